@@ -1,0 +1,311 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/haven-cms/haven/internal/diag"
+)
+
+// Dir is the content folder below the site root.
+const Dir = "content"
+
+// DataDir is the data folder below content/.
+const DataDir = "_data"
+
+// Site is everything loaded from content/.
+type Site struct {
+	// Pages holds every page that parsed, published or not, sorted by
+	// language order, then key.
+	Pages []*Page
+	// Assets are other files under content/<lang>/ (images, PDFs), as
+	// slash paths relative to content/, copied to the output unchanged.
+	Assets []string
+}
+
+// Options tells Load about the site.
+type Options struct {
+	// Languages are the site's language codes; folders under content/
+	// that are not among them are reported.
+	Languages []string
+}
+
+// Load reads every page under content/ of fsys (the site root), in
+// parallel, reporting each problem into diags. Files that fail to parse are
+// left out of the result.
+func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
+	var files []string
+	site := &Site{}
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == Dir && errors.Is(err, fs.ErrNotExist) {
+				diags.Add(diag.Diagnostic{File: Dir, Severity: diag.Error, Code: "content.missing",
+					Message: "no content folder", Hint: "create content/<lang>/_index.md, or pass --source with the site root"})
+				return fs.SkipAll
+			}
+			diags.Errorf(p, 0, 0, "content.read", "cannot read: %v", err)
+			return nil
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(p, Dir), "/")
+		name := d.Name()
+		if p != Dir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil // editor backups, swap files, .DS_Store
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			info, serr := fs.Stat(fsys, p)
+			if serr != nil {
+				diags.Add(diag.Diagnostic{File: p, Severity: diag.Warning, Code: "content.symlink",
+					Message: "symbolic link points outside the site or nowhere; not followed", Hint: "copy the file into content/ instead of linking to it"})
+				return nil
+			}
+			if info.IsDir() {
+				diags.Add(diag.Diagnostic{File: p, Severity: diag.Warning, Code: "content.symlink",
+					Message: "symbolic link to a folder; not followed", Hint: "move the folder into content/"})
+				return nil
+			}
+		}
+		if d.IsDir() {
+			if rel == DataDir {
+				return fs.SkipDir
+			}
+			if !strings.Contains(rel, "/") && rel != "" && !slices.Contains(opts.Languages, rel) {
+				diags.Add(diag.Diagnostic{File: p, Severity: diag.Warning, Code: "content.unknown-language",
+					Message: fmt.Sprintf("folder %q is not one of the site's languages (%s); skipped", rel, strings.Join(opts.Languages, ", ")),
+					Hint: "add the language to haven.yaml or rename the folder"})
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.Contains(rel, "/") {
+			diags.Add(diag.Diagnostic{File: p, Severity: diag.Warning, Code: "content.outside-language",
+				Message: "file is not inside a language folder; skipped", Hint: "move it to content/<lang>/"})
+			return nil
+		}
+		if strings.HasSuffix(name, ".md") {
+			files = append(files, p)
+		} else {
+			site.Assets = append(site.Assets, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		diags.Errorf(Dir, 0, 0, "content.read", "cannot read: %v", err)
+	}
+
+	site.Pages = make([]*Page, len(files))
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range work {
+				src, err := fs.ReadFile(fsys, files[i])
+				if err != nil {
+					diags.Errorf(files[i], 0, 0, "content.read", "cannot read: %v", err)
+					continue
+				}
+				info, _ := fs.Stat(fsys, files[i])
+				p := Parse(files[i], src, diags)
+				if p != nil && info != nil {
+					p.ModTime = info.ModTime()
+				}
+				site.Pages[i] = p
+			}
+		})
+	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	site.Pages = slices.DeleteFunc(site.Pages, func(p *Page) bool { return p == nil })
+	order := func(lang string) int { return slices.Index(opts.Languages, lang) }
+	slices.SortFunc(site.Pages, func(a, b *Page) int {
+		if d := order(a.Lang) - order(b.Lang); d != 0 {
+			return d
+		}
+		return strings.Compare(a.File, b.File)
+	})
+	return site
+}
+
+// MaxPageSize is the largest Markdown file haven reads (8 MiB).
+const MaxPageSize = 8 << 20
+
+// Parse reads one page from src. file is its path relative to the site
+// root (content/<lang>/...md). Problems go to diags; Parse returns nil when
+// the page cannot be used at all. It never panics, whatever src holds.
+func Parse(file string, src []byte, diags *diag.List) *Page {
+	rel := strings.TrimPrefix(file, Dir+"/")
+	lang, below, ok := strings.Cut(rel, "/")
+	if !ok || !strings.HasSuffix(below, ".md") {
+		diags.Errorf(file, 0, 0, "content.path", "expected a path content/<lang>/<path>.md")
+		return nil
+	}
+	errorf := func(line int, code, msg, hint string) {
+		diags.Add(diag.Diagnostic{File: file, Line: line, Severity: diag.Error, Code: code, Message: msg, Hint: hint})
+	}
+	switch {
+	case len(src) > MaxPageSize:
+		errorf(0, "content.too-large", fmt.Sprintf("file is %d MiB; the limit is %d MiB", len(src)>>20, MaxPageSize>>20), "split the page into several pages")
+		return nil
+	case len(bytes.TrimSpace(src)) == 0:
+		errorf(1, "content.empty", "empty file; expected front matter with at least a title", "start the file with ---, a line title: ..., and ---, or delete it")
+		return nil
+	}
+	src = bytes.TrimPrefix(src, []byte("\ufeff")) // a BOM from Windows editors
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		errorf(bytes.Count(src[:i], []byte("\n"))+1, "content.encoding", "file contains a NUL byte; it looks like binary data, not text", "save the file as UTF-8 text")
+		return nil
+	}
+	if !utf8.Valid(src) {
+		i := 0
+		for i < len(src) {
+			r, size := utf8.DecodeRune(src[i:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			i += size
+		}
+		errorf(bytes.Count(src[:i], []byte("\n"))+1, "content.encoding", "file is not valid UTF-8", "save the file as UTF-8 (not Windows-1257 or Latin-1)")
+		return nil
+	}
+	if bytes.Contains(src, []byte("\r")) {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+	}
+
+	p := &Page{File: file, Lang: lang}
+	raw, format, fmLine, body, bodyLine, err := splitFrontMatter(src)
+	switch {
+	case errors.Is(err, errNoFrontMatter):
+		errorf(1, "frontmatter.missing", "no front matter; expected the page to start with ---, a line title: ..., and ---", "add front matter with at least a title")
+		return nil
+	case err != nil:
+		errorf(1, "frontmatter.syntax", err.Error(), "")
+		return nil
+	}
+	p.Body, p.BodyLine = body, bodyLine
+	var vals []value
+	if format == "toml" {
+		vals = parseTOML(raw, fmLine, file, diags)
+	} else {
+		vals = parseYAML(raw, fmLine, file, diags)
+	}
+	applyFrontMatter(p, vals, diags)
+	if p.Title == "" {
+		diags.Add(diag.Diagnostic{File: file, Line: fmLine - 1, Severity: diag.Error, Code: "frontmatter.required", Field: "title",
+			Message: "title is required", Hint: "add a line title: ... to the front matter"})
+	}
+	p.locate(below, diags)
+	return p
+}
+
+// locate sets Key, Dir, Section, Kind and URL from the file path and front
+// matter, and checks slug, aliases and menu.
+func (p *Page) locate(below string, diags *diag.List) {
+	stem := strings.TrimSuffix(below, ".md")
+	dir, name := path.Split(stem)
+	dir = strings.TrimSuffix(dir, "/")
+	p.Dir = dir
+	segments := []string{}
+	if dir != "" {
+		segments = strings.Split(dir, "/")
+	}
+	switch {
+	case name == "_index" && dir == "":
+		p.Kind = Home
+	case name == "_index":
+		p.Kind = Section
+		p.Key = dir
+		p.Dir = path.Dir(dir)
+		if p.Dir == "." {
+			p.Dir = ""
+		}
+	default:
+		p.Key = stem
+	}
+	p.Section = p.Dir
+	if p.TranslationKey != "" {
+		p.Key = p.TranslationKey
+	}
+
+	urlSegs := make([]string, 0, len(segments)+1)
+	for _, s := range segments {
+		urlSegs = append(urlSegs, Slugify(s))
+	}
+	if p.Kind == Regular {
+		last := Slugify(name)
+		if p.Slug != "" {
+			if !validSegment(p.Slug) {
+				diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("slug"), Severity: diag.Error, Code: "frontmatter.slug", Field: "slug",
+					Message: fmt.Sprintf("slug %q is not a single URL segment: it would leave the page's folder", p.Slug),
+					Hint:    "use letters, digits and dashes only, e.g. slug: kriisitelefon"})
+			} else {
+				last = Slugify(p.Slug)
+			}
+		}
+		urlSegs = append(urlSegs, last)
+	} else if p.Slug != "" {
+		diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("slug"), Severity: diag.Warning, Code: "frontmatter.slug", Field: "slug",
+			Message: "slug is ignored on _index.md pages", Hint: "rename the folder to change a section's URL"})
+	}
+	p.URL = "/" + p.Lang + "/"
+	if len(urlSegs) > 0 {
+		p.URL += strings.Join(urlSegs, "/") + "/"
+	}
+	for i, a := range p.Aliases {
+		clean, ok := CleanURLPath(a)
+		if !ok {
+			diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("aliases"), Severity: diag.Error, Code: "frontmatter.alias", Field: "aliases",
+				Message: fmt.Sprintf("alias %q is not a site-absolute path inside the site", a),
+				Hint:    "write the old address as a path starting with /, without .. or a host, e.g. /et/vana-leht/"})
+			continue
+		}
+		p.Aliases[i] = clean
+	}
+	if p.Menu != "" && !slices.Contains(Menus, p.Menu) {
+		diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("menu"), Severity: diag.Error, Code: "frontmatter.menu", Field: "menu",
+			Message: fmt.Sprintf("unknown menu %q", p.Menu), Hint: "use menu: main or menu: footer"})
+	}
+	if !p.Expires.IsZero() && !p.Publish.IsZero() && !p.Expires.After(p.Publish) {
+		diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("expires"), Severity: diag.Error, Code: "frontmatter.dates", Field: "expires",
+			Message: "expires is not after publish, so the page would never be shown", Hint: "fix one of the two dates"})
+	}
+}
+
+func validSegment(s string) bool {
+	return s != "." && s != ".." && !strings.ContainsAny(s, `/\`) && !strings.Contains(s, "..") && Slugify(s) != ""
+}
+
+// CleanURLPath checks that p is a site-absolute path that stays inside the
+// site and returns it cleaned, with a trailing slash unless it names a file
+// (has an extension).
+func CleanURLPath(p string) (string, bool) {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\?#\x00") {
+		return "", false
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == ".." || seg == "." {
+			return "", false
+		}
+	}
+	c := path.Clean(p)
+	if c == "/" {
+		return "", false
+	}
+	if path.Ext(c) == "" {
+		c += "/"
+	}
+	return c, true
+}

@@ -1,0 +1,164 @@
+// Package theme reads a theme out of an fs.FS, parses its html/templates
+// once with a FuncMap spelled out in code, and runs them on the typed view
+// models of view.go.
+//
+// # Theme layout
+//
+//	templates/base.html      the page frame; defines "base", calls block "main"
+//	templates/partials/*.html shared pieces, included by name
+//	templates/page.html      regular pages: defines "main"
+//	templates/section.html   section pages
+//	templates/home.html      language home pages
+//	templates/404.html       the not-found page
+//	templates/search.html    the search page
+//	templates/redirect.html  alias pages and the root page (a Redirect)
+//	i18n/<lang>.yaml         interface strings per language
+//	static/                  CSS, JS, icons: served under /assets/ with a
+//	                         content hash in the name
+//
+// Templates may call only the functions of [Funcs]. html/template escapes
+// everything by context; the only trusted HTML is a page's rendered
+// Markdown, which the markdown package made safe.
+package theme
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Kinds are the page templates a theme must have.
+var Kinds = []string{"page", "section", "home", "404", "search"}
+
+// Theme is a parsed theme. It is safe for concurrent use.
+type Theme struct {
+	pages    map[string]*template.Template
+	redirect *template.Template
+	strings  map[string]map[string]string
+	// Static maps a static file name (haven.css) to its content.
+	Static map[string][]byte
+	// Hashed maps a static file name to its hashed name (haven.3f2a1c9b.css).
+	Hashed map[string]string
+	bufs   sync.Pool
+}
+
+// Load parses the theme in fsys (the theme's own folder).
+func Load(fsys fs.FS) (*Theme, error) {
+	t := &Theme{pages: map[string]*template.Template{}, strings: map[string]map[string]string{},
+		Static: map[string][]byte{}, Hashed: map[string]string{}}
+	t.bufs.New = func() any { return new(bytes.Buffer) }
+
+	base := template.New("base").Funcs(Funcs)
+	partials, _ := fs.Glob(fsys, "templates/partials/*.html")
+	if _, err := base.ParseFS(fsys, append([]string{"templates/base.html"}, partials...)...); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	for _, kind := range Kinds {
+		clone, err := base.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		if _, err := clone.ParseFS(fsys, "templates/"+kind+".html"); err != nil {
+			return nil, fmt.Errorf("theme: %s: %w", kind, err)
+		}
+		t.pages[kind] = clone
+	}
+	redirect, err := template.New("redirect.html").Funcs(Funcs).ParseFS(fsys, "templates/redirect.html")
+	if err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
+	}
+	t.redirect = redirect
+
+	langFiles, _ := fs.Glob(fsys, "i18n/*.yaml")
+	for _, f := range langFiles {
+		src, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
+		}
+		m := map[string]string{}
+		if err := yaml.Unmarshal(src, &m); err != nil {
+			return nil, fmt.Errorf("theme: %s: %w", f, err)
+		}
+		t.strings[strings.TrimSuffix(path.Base(f), ".yaml")] = m
+	}
+
+	err = fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, "static/")
+		sum := sha256.Sum256(b)
+		ext := path.Ext(name)
+		t.Static[name] = b
+		t.Hashed[name] = strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("theme: static: %w", err)
+	}
+	return t, nil
+}
+
+// Strings returns the interface strings for lang, falling back key by key
+// to English and then to the key itself wrapped in brackets, so a missing
+// translation is visible but never breaks a page.
+func (t *Theme) Strings(lang string) map[string]string {
+	out := map[string]string{}
+	for _, l := range []string{"en", lang} {
+		for k, v := range t.strings[l] {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// Languages returns the languages the theme has strings for.
+func (t *Theme) Languages() []string {
+	var ls []string
+	for l := range t.strings {
+		ls = append(ls, l)
+	}
+	slices.Sort(ls)
+	return ls
+}
+
+// Render writes the page p with the template for p.Kind.
+func (t *Theme) Render(w io.Writer, p *Page) error {
+	tmpl := t.pages[p.Kind]
+	if tmpl == nil {
+		return fmt.Errorf("theme: no template for %q", p.Kind)
+	}
+	return t.execute(w, tmpl, "base", p)
+}
+
+// RenderRedirect writes an alias or root page.
+func (t *Theme) RenderRedirect(w io.Writer, r *Redirect) error {
+	return t.execute(w, t.redirect, "redirect.html", r)
+}
+
+// execute renders into a pooled buffer first, so a failing template never
+// leaves half a page in w.
+func (t *Theme) execute(w io.Writer, tmpl *template.Template, name string, data any) error {
+	buf := t.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer t.bufs.Put(buf)
+	if err := tmpl.ExecuteTemplate(buf, name, data); err != nil {
+		return fmt.Errorf("theme: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}

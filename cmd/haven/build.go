@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime/debug"
+	"time"
+
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/publish"
+	"github.com/haven-cms/haven/internal/site"
+)
+
+func version() string {
+	if site.Version != "dev" {
+		return site.Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	flags := flag.NewFlagSet("haven build", flag.ContinueOnError)
+	source := flags.String("source", ".", "site root holding content/")
+	out := flags.String("out", "", "output folder (default SOURCE/public)")
+	drafts := flags.Bool("drafts", false, "include drafts, scheduled and expired pages")
+	baseURL := flags.String("base-url", "", "override base_url of haven.yaml")
+	today := flags.String("today", "", "build as if today were YYYY-MM-DD (for publish and expires)")
+	pos, err := parseFlags(flags, args, stderr)
+	if err != nil {
+		return exitUsage, err
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "haven build: unexpected argument %q\n", pos[0])
+		return exitUsage, errUsage
+	}
+	opts := site.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL}
+	if opts.Today, err = parseDay(*today); err != nil {
+		fmt.Fprintf(stderr, "haven build: --today: %v\n", err)
+		return exitUsage, errUsage
+	}
+	if *out == "" {
+		*out = filepath.Join(*source, "public")
+	}
+	start := time.Now()
+	var diags diag.List
+	staging, err := publish.Begin(*out, publish.NewMinifier())
+	if err != nil {
+		return exitContent, err
+	}
+	loaded, err := site.Build(ctx, opts, staging, &diags)
+	_ = diags.WriteText(stderr)
+	errs, warns := diags.Count()
+	if err != nil || errs > 0 {
+		staging.Abort()
+		if err == nil {
+			fmt.Fprintf(stderr, "haven build: %s; nothing was written, %s is unchanged\n", plural(errs, "error")+", "+plural(warns, "warning"), *out)
+		}
+		return exitContent, err
+	}
+	files, bytes := staging.Stats()
+	if err := staging.Commit(); err != nil {
+		return exitContent, err
+	}
+	pages := 0
+	for _, p := range loaded.Pages {
+		if p.Published {
+			pages++
+		}
+	}
+	fmt.Fprintf(stdout, "built %d pages in %d languages (%d files, %s) into %s in %v; %s\n",
+		pages, len(loaded.Config.Languages), files, humanBytes(bytes), *out, time.Since(start).Round(time.Millisecond), plural(warns, "warning"))
+	return exitOK, nil
+}
+
+func parseDay(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return t, fmt.Errorf("%q is not a date; expected YYYY-MM-DD", s)
+	}
+	return t, nil
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,62 @@
+package publish
+
+import (
+	"path"
+	"regexp"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+	"github.com/tdewolff/minify/v2/xml"
+)
+
+// Minifier minifies output by file extension. It is safe for concurrent
+// use (minify.M is; see its documentation).
+type Minifier struct {
+	m *minify.M
+}
+
+// NewMinifier returns a minifier for HTML, CSS, JS, JSON, SVG and XML.
+func NewMinifier() *Minifier {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{
+		// Keep <html lang>, <head> and <body>: screen readers and the
+		// accessibility checks read lang from <html>.
+		KeepDocumentTags: true,
+		// End tags cost little and keep pages readable for old parsers.
+		KeepEndTags: true,
+		// Keep quotes and default attribute values: byte savings are tiny
+		// and plain markup is easier to audit for reviewers.
+		KeepQuotes:          true,
+		KeepDefaultAttrVals: true,
+		// Comments are dropped.
+	})
+	m.AddFunc("text/css", css.Minify)
+	m.Add("application/javascript", &js.Minifier{})
+	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{})
+	m.AddFunc("image/svg+xml", svg.Minify)
+	m.AddRegexp(regexp.MustCompile(`[/+]xml$`), &xml.Minifier{KeepWhitespace: false})
+	return &Minifier{m: m}
+}
+
+var mediaTypes = map[string]string{
+	".html": "text/html",
+	".css":  "text/css",
+	".js":   "application/javascript",
+	".json": "application/json",
+	".svg":  "image/svg+xml",
+	".xml":  "application/xml",
+}
+
+// Minify returns data minified by the extension of name; other files come
+// back unchanged.
+func (m *Minifier) Minify(name string, data []byte) ([]byte, error) {
+	mt, ok := mediaTypes[path.Ext(name)]
+	if !ok {
+		return data, nil
+	}
+	return m.m.Bytes(mt, data)
+}

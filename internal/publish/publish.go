@@ -1,0 +1,191 @@
+// Package publish minifies output files and writes them into a staging
+// folder beside the output folder, through an os.Root so that no path can
+// climb out of it, and swaps the staging folder into place only when the
+// whole build succeeded. A failed build leaves the previous output exactly
+// as it was.
+package publish
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// Output receives the files of a build. Paths are slash-separated and
+// relative to the site's output root (et/abi/index.html). Implementations
+// must be safe for concurrent use.
+type Output interface {
+	WriteFile(name string, data []byte) error
+}
+
+// CheckPath reports an error when name is not a clean relative path inside
+// the output root.
+func CheckPath(name string) error {
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") || strings.ContainsRune(name, 0) ||
+		path.Clean(name) != name || name == ".." || strings.HasPrefix(name, "../") {
+		return fmt.Errorf("output path %q is outside the output folder", name)
+	}
+	return nil
+}
+
+// Staging is a build in progress on disk.
+type Staging struct {
+	out     string // final output folder
+	dir     string // staging folder beside it
+	root    *os.Root
+	min     *Minifier
+	mu      sync.Mutex
+	made    map[string]bool // folders already created
+	written map[string]bool
+	files   atomic.Int64
+	bytes   atomic.Int64
+}
+
+// Begin creates a staging folder beside out (same parent, so the final
+// rename stays on one file system).
+func Begin(out string, min *Minifier) (*Staging, error) {
+	out = filepath.Clean(out)
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("create %s: %w", parent, err)
+	}
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	dir := filepath.Join(parent, "."+filepath.Base(out)+".staging-"+hex.EncodeToString(b[:]))
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("create staging folder: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("open staging folder: %w", err)
+	}
+	return &Staging{out: out, dir: dir, root: root, min: min, made: map[string]bool{".": true}, written: map[string]bool{}}, nil
+}
+
+// WriteFile minifies data by the name's extension and writes it. Writing
+// the same name twice is an error: two parts of a build claimed one file.
+func (s *Staging) WriteFile(name string, data []byte) error {
+	if err := CheckPath(name); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	if s.written[name] {
+		s.mu.Unlock()
+		return fmt.Errorf("output file %s written twice", name)
+	}
+	s.written[name] = true
+	dir := path.Dir(name)
+	need := !s.made[dir]
+	s.made[dir] = true
+	s.mu.Unlock()
+	if need {
+		if err := s.root.MkdirAll(dir, 0o755); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	if s.min != nil {
+		var err error
+		if data, err = s.min.Minify(name, data); err != nil {
+			return fmt.Errorf("minify %s: %w", name, err)
+		}
+	}
+	if err := s.root.WriteFile(name, data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	s.files.Add(1)
+	s.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// Stats returns how many files and bytes were written.
+func (s *Staging) Stats() (files, bytes int64) { return s.files.Load(), s.bytes.Load() }
+
+// Commit swaps the staging folder into the output folder. The previous
+// output is moved aside first and removed only after the new one is in
+// place; if the swap fails, it is moved back.
+func (s *Staging) Commit() error {
+	s.root.Close()
+	old := s.dir + ".old"
+	hadOld := false
+	if info, err := os.Lstat(s.out); err == nil {
+		if !info.IsDir() {
+			s.Abort()
+			return fmt.Errorf("output %s exists and is not a folder", s.out)
+		}
+		if err := os.Rename(s.out, old); err != nil {
+			s.Abort()
+			return fmt.Errorf("move old output aside: %w", err)
+		}
+		hadOld = true
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		s.Abort()
+		return err
+	}
+	if err := os.Rename(s.dir, s.out); err != nil {
+		if hadOld {
+			_ = os.Rename(old, s.out)
+		}
+		s.Abort()
+		return fmt.Errorf("swap in new output: %w", err)
+	}
+	if hadOld {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Abort removes the staging folder, leaving the output untouched.
+func (s *Staging) Abort() {
+	s.root.Close()
+	os.RemoveAll(s.dir)
+}
+
+// Memory is an in-memory Output, used by the preview server and tests.
+type Memory struct {
+	mu    sync.RWMutex
+	Files map[string][]byte
+	min   *Minifier
+}
+
+// NewMemory returns an empty in-memory output; min may be nil to keep
+// files as rendered.
+func NewMemory(min *Minifier) *Memory { return &Memory{Files: map[string][]byte{}, min: min} }
+
+// WriteFile stores data under name.
+func (m *Memory) WriteFile(name string, data []byte) error {
+	if err := CheckPath(name); err != nil {
+		return err
+	}
+	if m.min != nil {
+		var err error
+		if data, err = m.min.Minify(name, data); err != nil {
+			return fmt.Errorf("minify %s: %w", name, err)
+		}
+	} else {
+		data = append([]byte(nil), data...)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.Files[name]; dup {
+		return fmt.Errorf("output file %s written twice", name)
+	}
+	m.Files[name] = data
+	return nil
+}
+
+// Get returns a stored file.
+func (m *Memory) Get(name string) ([]byte, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	b, ok := m.Files[name]
+	return b, ok
+}

@@ -1,0 +1,329 @@
+package site
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"fmt"
+	"html/template"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/publish"
+	"github.com/haven-cms/haven/internal/theme"
+	"golang.org/x/sync/errgroup"
+)
+
+// Build loads the site, validates it and, when there are no errors, writes
+// it to out. Content problems go to diags (and nothing is written); the
+// returned error is for failures of the machine (I/O, a broken theme).
+func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.List) (*Loaded, error) {
+	l, err := Load(ctx, opts, diags)
+	if err != nil {
+		return nil, err
+	}
+	l.Validate(diags)
+	if diags.HasErrors() {
+		return l, nil
+	}
+	return l, l.Write(ctx, out, diags)
+}
+
+// Validate runs every check a build runs on the loaded site.
+func (l *Loaded) Validate(diags *diag.List) {
+	l.checkURLs(diags)
+}
+
+// checkURLs reports two published pages (or a page and an alias) that
+// claim one URL.
+func (l *Loaded) checkURLs(diags *diag.List) {
+	type claim struct {
+		file, what string
+		line       int
+	}
+	claims := map[string]claim{}
+	add := func(url string, c claim) {
+		if prev, ok := claims[url]; ok {
+			diags.Add(diag.Diagnostic{File: c.file, Line: c.line, Severity: diag.Error, Code: "url.duplicate", Related: prev.file,
+				Message: fmt.Sprintf("%s %s is also claimed by %s (%s)", c.what, url, prev.file, prev.what),
+				Hint:    "give one of the pages another file name, slug or alias"})
+			return
+		}
+		claims[url] = c
+	}
+	reserved := []string{"/assets/", "/api/"}
+	for _, p := range l.Pages {
+		if !p.Published {
+			continue
+		}
+		add(p.URL, claim{p.File, "URL", 0})
+		for _, lang := range l.Config.LanguageCodes() {
+			if p.URL == "/"+lang+"/search/" {
+				diags.Add(diag.Diagnostic{File: p.File, Severity: diag.Error, Code: "url.reserved",
+					Message: "URL " + p.URL + " is reserved for the search page", Hint: "rename the file or set another slug"})
+			}
+		}
+	}
+	for _, p := range l.Pages {
+		if !p.Published {
+			continue
+		}
+		for _, a := range p.Aliases {
+			if slices.ContainsFunc(reserved, func(r string) bool { return strings.HasPrefix(a, r) }) || a == "/" {
+				diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("aliases"), Severity: diag.Error, Code: "url.reserved", Field: "aliases",
+					Message: "alias " + a + " would overwrite a file haven writes", Hint: "choose another old address"})
+				continue
+			}
+			add(a, claim{p.File, "alias", p.Line("aliases")})
+		}
+	}
+}
+
+// index holds the published pages by key and language, and menus.
+type index struct {
+	byKey  map[string]map[string]*Page
+	byLang map[string][]*Page
+	// children maps lang + "\x00" + folder to the pages directly in it.
+	children map[string][]*Page
+}
+
+// folder is the folder a page lists (for sections and homes) or sits in.
+func ownFolder(p *Page) string {
+	switch p.Kind {
+	case content.Home:
+		return ""
+	case content.Section:
+		rel := strings.TrimPrefix(p.File, content.Dir+"/"+p.Lang+"/")
+		return strings.TrimSuffix(rel, "/_index.md")
+	}
+	return p.Dir
+}
+
+func (l *Loaded) buildIndex() *index {
+	ix := &index{byKey: map[string]map[string]*Page{}, byLang: map[string][]*Page{}, children: map[string][]*Page{}}
+	for _, p := range l.Pages {
+		if !p.Published {
+			continue
+		}
+		if ix.byKey[p.Key] == nil {
+			ix.byKey[p.Key] = map[string]*Page{}
+		}
+		ix.byKey[p.Key][p.Lang] = p
+		ix.byLang[p.Lang] = append(ix.byLang[p.Lang], p)
+		if p.Kind != content.Home {
+			k := p.Lang + "\x00" + p.Dir
+			ix.children[k] = append(ix.children[k], p)
+		}
+	}
+	for k := range ix.children {
+		slices.SortStableFunc(ix.children[k], byWeight)
+	}
+	return ix
+}
+
+func byWeight(a, b *Page) int {
+	return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Title, b.Title), strings.Compare(a.URL, b.URL))
+}
+
+// Write renders the theme for every published page and writes the whole
+// site to out, in parallel.
+func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List) error {
+	ix := l.buildIndex()
+	site := l.themeSite()
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	write := func(name string, data []byte) error {
+		if err := l.checkOrigins(name, data); err != nil {
+			return err
+		}
+		return out.WriteFile(name, data)
+	}
+	render := func(name string, v *theme.Page) {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			var buf bytes.Buffer
+			if err := l.Theme.Render(&buf, v); err != nil {
+				return fmt.Errorf("render %s: %w", name, err)
+			}
+			return write(name, buf.Bytes())
+		})
+	}
+
+	for _, p := range l.Pages {
+		if !p.Published {
+			continue
+		}
+		render(OutputPath(p.URL), l.pageView(site, ix, p))
+	}
+	for _, lang := range l.Config.LanguageCodes() {
+		if ix.byKey[""][lang] == nil { // no _index.md: a plain home page
+			render(lang+"/index.html", l.pageView(site, ix, l.syntheticHome(lang)))
+		}
+		render(lang+"/404.html", l.specialView(site, ix, lang, "404"))
+		render(lang+"/search/index.html", l.specialView(site, ix, lang, "search"))
+		g.Go(func() error { return l.writeSearchIndex(ix, lang, out) })
+	}
+	render("404.html", l.specialView(site, ix, l.Config.DefaultLanguage, "404"))
+	g.Go(func() error { return l.writeRedirects(site, ix, write) })
+	g.Go(func() error { return write("sitemap.xml", l.sitemap(ix)) })
+	g.Go(func() error { return write("robots.txt", l.robots()) })
+	g.Go(func() error { return l.writeAssets(out) })
+	return g.Wait()
+}
+
+// OutputPath maps a page URL (/et/abi/) to its file (et/abi/index.html).
+func OutputPath(url string) string {
+	return strings.TrimPrefix(url, "/") + "index.html"
+}
+
+func (l *Loaded) themeSite() *theme.Site {
+	assets := map[string]string{}
+	for name, hashed := range l.Theme.Hashed {
+		assets[name] = "/assets/" + hashed
+	}
+	return &theme.Site{
+		BaseURL:         l.Config.BaseURL,
+		DefaultLanguage: l.Config.DefaultLanguage,
+		Generator:       "haven " + Version,
+		Assets:          assets,
+		Build:           time.Now().UTC(),
+	}
+}
+
+func (l *Loaded) syntheticHome(lang string) *Page {
+	return &Page{Page: &content.Page{File: content.Dir + "/" + lang + "/_index.md", Lang: lang, Kind: content.Home, URL: "/" + lang + "/",
+		FrontMatter: content.FrontMatter{Title: l.Config.SiteTitle(lang)}}, Published: true, Doc: emptyDoc}
+}
+
+// pageView builds the view model of one page.
+func (l *Loaded) pageView(site *theme.Site, ix *index, p *Page) *theme.Page {
+	v := l.baseView(site, ix, p.Lang, p.Key, p.URL)
+	v.Kind = map[content.Kind]string{content.Regular: "page", content.Section: "section", content.Home: "home"}[p.Kind]
+	v.Title = p.Title
+	v.Description = p.Description
+	v.Content = template.HTML(p.Doc.HTML) // made safe by package markdown
+	for _, h := range p.Doc.Headings {
+		if h.Level == 2 {
+			v.Headings = append(v.Headings, theme.Link{Title: h.Text, URL: "#" + h.ID})
+		}
+	}
+	v.Published = p.PublishedOn()
+	v.Updated = p.Updated()
+	v.Owner = p.Owner
+	if reason := p.Unpublished(l.Options.Today); reason != "" {
+		v.Draft, v.DraftReason = true, reason
+	}
+	if p.Kind != content.Regular {
+		for _, c := range ix.children[p.Lang+"\x00"+ownFolder(p)] {
+			if c == p {
+				continue
+			}
+			v.Children = append(v.Children, theme.Link{Title: c.Title, URL: c.URL, Description: c.Description, Updated: c.Updated()})
+		}
+	}
+	// Breadcrumbs: the home, then each enclosing section that exists.
+	if p.Kind != content.Home {
+		if home := ix.byKey[""][p.Lang]; home != nil {
+			v.Breadcrumbs = append(v.Breadcrumbs, theme.Link{Title: home.Title, URL: home.URL})
+		} else {
+			v.Breadcrumbs = append(v.Breadcrumbs, theme.Link{Title: l.Config.SiteTitle(p.Lang), URL: "/" + p.Lang + "/"})
+		}
+		parts := []string{}
+		if p.Dir != "" {
+			parts = strings.Split(p.Dir, "/")
+		}
+		for i := range parts {
+			dir := strings.Join(parts[:i+1], "/")
+			for _, c := range ix.children[p.Lang+"\x00"+path.Dir("/" + dir)[1:]] {
+				if c.Kind == content.Section && ownFolder(c) == dir {
+					v.Breadcrumbs = append(v.Breadcrumbs, theme.Link{Title: c.Title, URL: c.URL})
+				}
+			}
+		}
+	}
+	return v
+}
+
+// specialView builds the 404 and search pages of a language.
+func (l *Loaded) specialView(site *theme.Site, ix *index, lang, kind string) *theme.Page {
+	url := "/" + lang + "/search/"
+	if kind == "404" {
+		url = "/" + lang + "/404.html"
+	}
+	v := l.baseView(site, ix, lang, "\x00"+kind, url)
+	v.Kind = kind
+	v.Title = v.T["title_"+kind]
+	if v.Title == "" {
+		v.Title = kind
+	}
+	v.Updated = l.Options.Today
+	v.Published = l.Options.Today
+	if kind == "search" {
+		for _, p := range ix.byLang[lang] {
+			v.Children = append(v.Children, theme.Link{Title: p.Title, URL: p.URL, Description: p.Description})
+		}
+	}
+	return v
+}
+
+// baseView fills the parts of a view model every page shares.
+func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *theme.Page {
+	s := *site
+	s.Title = l.Config.SiteTitle(lang)
+	v := &theme.Page{
+		Site:         &s,
+		Lang:         lang,
+		LangName:     l.Config.LanguageName(lang),
+		Dir:          "ltr",
+		URL:          url,
+		Permalink:    l.Config.BaseURL + url,
+		QuickExitURL: l.Config.QuickExitURL(lang),
+		SearchURL:    "/" + lang + "/search/",
+		T:            l.Theme.Strings(lang),
+		Preview:      l.Options.Preview,
+	}
+	for _, tl := range l.Config.Languages {
+		t := theme.Translation{Lang: tl.Code, Name: tl.Name, URL: "/" + tl.Code + "/", Current: tl.Code == lang}
+		if tp := ix.byKey[key][tl.Code]; tp != nil {
+			t.URL, t.Exists = tp.URL, true
+		}
+		if t.Current {
+			t.URL, t.Exists = url, true
+		}
+		v.Translations = append(v.Translations, t)
+	}
+	var menu []*Page
+	for _, p := range ix.byLang[lang] {
+		if p.Menu != "" {
+			menu = append(menu, p)
+		}
+	}
+	slices.SortStableFunc(menu, byWeight)
+	for _, p := range menu {
+		link := theme.Link{Title: p.Title, URL: p.URL, Current: p.URL == url}
+		if p.Menu == "main" {
+			v.Menu = append(v.Menu, link)
+		} else {
+			v.Footer = append(v.Footer, link)
+		}
+	}
+	if help := ix.byKey[QuickExitHelpKey][lang]; help != nil {
+		v.QuickExitHelpURL = help.URL
+	}
+	for _, c := range l.Contacts {
+		v.Contacts = append(v.Contacts, theme.Contact{ID: c.ID, Name: c.Label(lang, l.Config.DefaultLanguage),
+			Number: c.Number, Tel: c.Tel, URL: c.URL, Hours: c.HoursIn(lang, l.Config.DefaultLanguage)})
+	}
+	return v
+}
+
+// QuickExitHelpKey is the key of the "leaving this site quickly" page.
+const QuickExitHelpKey = "lahku-kiiresti"
+

@@ -1,0 +1,155 @@
+// Package site runs a build: it loads the configuration, the rulebook, the
+// help contacts and the content, renders every page's Markdown in parallel,
+// validates everything, and only when nothing is wrong renders the theme and
+// writes the site, its sitemap, search indexes and assets to an Output.
+//
+// Order of stages (one place, read top to bottom in Build):
+//
+//	load      haven.yaml, rules.yaml, content/_data/contacts.yaml, content/**
+//	render    Markdown of every page (parallel)
+//	validate  duplicate URLs, links and anchors, rulebook patterns
+//	write     theme pages, section lists, homes, 404s, redirects, sitemap,
+//	          robots.txt, search indexes, assets (parallel, minified)
+//
+// A build with errors writes nothing.
+package site
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/haven-cms/haven/internal/config"
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/theme"
+	"github.com/haven-cms/haven/themes"
+	"golang.org/x/sync/errgroup"
+)
+
+// Version is haven's version, set at link time or left as "dev".
+var Version = "dev"
+
+// Options controls a build.
+type Options struct {
+	// Source is the site root (holding content/ and optionally
+	// haven.yaml, rules.yaml, themes/).
+	Source string
+	// Drafts includes drafts, scheduled and expired pages.
+	Drafts bool
+	// BaseURL overrides the configured base URL when not empty.
+	BaseURL string
+	// Today is the build day for publish/expires; zero means now.
+	Today time.Time
+	// Preview marks pages for the preview server (live-reload script).
+	Preview bool
+}
+
+// Loaded is a site after loading and rendering Markdown, before the theme:
+// what both build and check work on.
+type Loaded struct {
+	Options  Options
+	FS       fs.FS
+	Config   *config.Config
+	Contacts []content.Contact
+	Pages    []*Page
+	Assets   []string
+	Theme    *theme.Theme
+}
+
+// Page is a loaded page with its rendered body and whether it is part of
+// this build.
+type Page struct {
+	*content.Page
+	Doc       *markdown.Result
+	Published bool
+}
+
+// Load reads and renders the site at opts.Source, reporting every problem
+// into diags. It returns an error only when the site cannot be read at all.
+func Load(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error) {
+	if opts.Today.IsZero() {
+		opts.Today = time.Now()
+	}
+	opts.Today = content.Day(opts.Today)
+	root, err := os.OpenRoot(opts.Source)
+	if err != nil {
+		return nil, fmt.Errorf("open site %s: %w", opts.Source, err)
+	}
+	defer root.Close()
+	fsys := root.FS()
+	return LoadFS(ctx, fsys, opts, diags)
+}
+
+// LoadFS is Load over any file system rooted at the site root.
+func LoadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List) (*Loaded, error) {
+	if opts.Today.IsZero() {
+		opts.Today = content.Day(time.Now())
+	}
+	cfg := config.Load(fsys, diags)
+	if opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	}
+	th, err := loadTheme(fsys, cfg)
+	if err != nil {
+		return nil, err
+	}
+	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: th}
+	l.Contacts = content.LoadContacts(fsys, cfg.LanguageCodes(), diags)
+	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes()}, diags)
+	l.Assets = cs.Assets
+
+	mode := markdown.NoHTML
+	if cfg.Markdown.RawHTML == "safe" {
+		mode = markdown.SafeHTML
+	}
+	md := markdown.New(mode)
+	l.Pages = make([]*Page, len(cs.Pages))
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range cs.Pages {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			doc, err := md.Render(p.Body)
+			if err != nil {
+				diags.Errorf(p.File, p.BodyLine, 0, "markdown.render", "cannot render Markdown: %v", err)
+				doc = &markdown.Result{}
+			}
+			l.Pages[i] = &Page{Page: p, Doc: doc, Published: p.Published(opts.Today, opts.Drafts)}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// loadTheme returns the site's theme: themes/<name>/ at the site root when
+// it exists (name from haven.yaml, "default" when unset), else the
+// embedded default theme.
+func loadTheme(fsys fs.FS, cfg *config.Config) (*theme.Theme, error) {
+	name := cfg.Theme
+	if name == "" {
+		name = "default"
+	}
+	dir := "themes/" + name
+	if _, err := fs.Stat(fsys, dir+"/templates/base.html"); err == nil {
+		sub, err := fs.Sub(fsys, dir)
+		if err != nil {
+			return nil, err
+		}
+		return theme.Load(sub)
+	}
+	if name != "default" {
+		return nil, fmt.Errorf("%s: theme %q not found: expected %s/templates/base.html", config.FileName, name, dir)
+	}
+	return theme.Load(themes.Default())
+}

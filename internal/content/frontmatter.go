@@ -128,8 +128,8 @@ func splitFrontMatter(src []byte) (raw []byte, format string, fmLine int, body [
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// parseYAML reads a YAML mapping into values.
-func parseYAML(raw []byte, fmLine int, file string, diags *diag.List) []value {
+// parseYAML reads a YAML mapping into values; false means it did not parse.
+func parseYAML(raw []byte, fmLine int, file string, diags *diag.List) ([]value, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		msg, line := err.Error(), 0
@@ -141,16 +141,16 @@ func parseYAML(raw []byte, fmLine int, file string, diags *diag.List) []value {
 		diags.Add(diag.Diagnostic{File: file, Line: fmLine + max(line, 1) - 1, Severity: diag.Error, Code: "frontmatter.syntax",
 			Message: "invalid YAML front matter: " + msg,
 			Hint:    "write one key: value a line; quote values that contain ': ' or start with [ { * & ! | > ' \" % @"})
-		return nil
+		return nil, false
 	}
 	if len(doc.Content) == 0 {
-		return nil
+		return nil, true
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		diags.Add(diag.Diagnostic{File: file, Line: fmLine + root.Line - 1, Column: root.Column, Severity: diag.Error, Code: "frontmatter.syntax",
 			Message: "front matter is not a list of keys", Hint: "write one key: value a line, e.g. title: Abi"})
-		return nil
+		return nil, false
 	}
 	var vals []value
 	for i := 0; i+1 < len(root.Content); i += 2 {
@@ -183,13 +183,13 @@ func parseYAML(raw []byte, fmLine int, file string, diags *diag.List) []value {
 		}
 		vals = append(vals, v)
 	}
-	return vals
+	return vals, true
 }
 
 var tomlKey = regexp.MustCompile(`(?m)^[ \t]*"?([A-Za-z0-9_-]+)"?[ \t]*=`)
 
-// parseTOML reads a TOML table into values.
-func parseTOML(raw []byte, fmLine int, file string, diags *diag.List) []value {
+// parseTOML reads a TOML table into values; false means it did not parse.
+func parseTOML(raw []byte, fmLine int, file string, diags *diag.List) ([]value, bool) {
 	var m map[string]any
 	if _, err := toml.Decode(string(raw), &m); err != nil {
 		line := 1
@@ -200,7 +200,7 @@ func parseTOML(raw []byte, fmLine int, file string, diags *diag.List) []value {
 		}
 		diags.Add(diag.Diagnostic{File: file, Line: fmLine + line - 1, Severity: diag.Error, Code: "frontmatter.syntax",
 			Message: "invalid TOML front matter: " + err.Error(), Hint: `write one key = value a line, strings in quotes: title = "Abi"`})
-		return nil
+		return nil, false
 	}
 	lines := map[string]int{}
 	for _, loc := range tomlKey.FindAllSubmatchIndex(raw, -1) {
@@ -238,7 +238,7 @@ func parseTOML(raw []byte, fmLine int, file string, diags *diag.List) []value {
 		vals = append(vals, v)
 	}
 	slices.SortFunc(vals, func(a, b value) int { return a.line - b.line })
-	return vals
+	return vals, true
 }
 
 // applyFrontMatter checks each value against [Fields] and stores it in p.

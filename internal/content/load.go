@@ -197,13 +197,14 @@ func Parse(file string, src []byte, diags *diag.List) *Page {
 	}
 	p.Body, p.BodyLine = body, bodyLine
 	var vals []value
+	var parsed bool
 	if format == "toml" {
-		vals = parseTOML(raw, fmLine, file, diags)
+		vals, parsed = parseTOML(raw, fmLine, file, diags)
 	} else {
-		vals = parseYAML(raw, fmLine, file, diags)
+		vals, parsed = parseYAML(raw, fmLine, file, diags)
 	}
 	applyFrontMatter(p, vals, diags)
-	if p.Title == "" {
+	if p.Title == "" && parsed {
 		diags.Add(diag.Diagnostic{File: file, Line: fmLine - 1, Severity: diag.Error, Code: "frontmatter.required", Field: "title",
 			Message: "title is required", Hint: "add a line title: ... to the front matter"})
 	}

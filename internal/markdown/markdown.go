@@ -91,8 +91,12 @@ func New(mode RawHTML) *Renderer {
 
 var keyResult = parser.NewContextKey()
 
-// Render converts src to HTML and collects headings, links and text.
+// Render converts src to HTML and collects headings, links and text. It
+// refuses pages nested deeper than [MaxNesting] with a *NestingError.
 func (r *Renderer) Render(src []byte) (*Result, error) {
+	if err := checkNesting(src); err != nil {
+		return nil, err
+	}
 	res := &Result{}
 	ctx := parser.NewContext()
 	ctx.Set(keyResult, res)

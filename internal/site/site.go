@@ -16,6 +16,7 @@ package site
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -119,7 +120,13 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List) (*L
 			}
 			doc, err := md.Render(p.Body)
 			if err != nil {
-				diags.Errorf(p.File, p.BodyLine, 0, "markdown.render", "cannot render Markdown: %v", err)
+				line := p.BodyLine
+				var ne *markdown.NestingError
+				if errors.As(err, &ne) {
+					line += ne.Line - 1
+				}
+				diags.Add(diag.Diagnostic{File: p.File, Line: line, Severity: diag.Error, Code: "markdown.render",
+					Message: err.Error(), Hint: "flatten the quotes or lists"})
 				doc = &markdown.Result{}
 			}
 			l.Pages[i] = &Page{Page: p, Doc: doc, Published: p.Published(opts.Today, opts.Drafts)}

@@ -1,0 +1,234 @@
+package content
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/haven-cms/haven/internal/diag"
+)
+
+// parse parses src as content/et/abi/leht.md and returns the page and the
+// diagnostics as strings.
+func parse(t *testing.T, src string) (*Page, []string) {
+	t.Helper()
+	var diags diag.List
+	p := Parse("content/et/abi/leht.md", []byte(src), &diags)
+	var out []string
+	for _, d := range diags.Items() {
+		out = append(out, d.String())
+	}
+	return p, out
+}
+
+func TestParseBadInput(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // substrings, one per expected diagnostic, in order
+		ok   bool     // a page comes back
+	}{
+		{"empty file", "", []string{"leht.md:1: error: empty file"}, false},
+		{"only blanks", "\n  \n", []string{"leht.md:1: error: empty file"}, false},
+		{"no front matter", "# Abi\n", []string{"leht.md:1: error: no front matter"}, false},
+		{"unclosed yaml", "---\ntitle: Abi\n\nTekst\n", []string{"leht.md:1: error: front matter opened with --- is never closed"}, false},
+		{"unclosed toml", "+++\ntitle = 'Abi'\n", []string{"never closed"}, false},
+		{"malformed yaml at line", "---\ntitle: Abi\nowner: a: b\n---\n", []string{"leht.md:3: error: invalid YAML front matter"}, true},
+		{"yaml tab", "---\ntitle: Abi\n\tweight: 1\n---\n", []string{"leht.md:3: error: invalid YAML"}, true},
+		{"malformed toml at line", "+++\ntitle = 'Abi'\nweight = = 3\n+++\n", []string{"leht.md:3: error: invalid TOML front matter"}, true},
+		{"unknown key with suggestion", "---\ntitel: Abi\n---\n", []string{"leht.md:1: error: title is required", `leht.md:2:1: error: unknown front-matter key "titel"; did you mean title?`}, true},
+		{"unknown key without suggestion", "---\ntitle: Abi\nzzzzzzzzzz: 1\n---\n", []string{"known keys: title, description"}, true},
+		{"wrong type list for string", "---\ntitle: [a, b]\n---\n", []string{"leht.md:1: error: title is required", "leht.md:2:1: error: title: expected string, found a list or mapping"}, true},
+		{"wrong type bool", "---\ntitle: Abi\ndraft: maybe\n---\n", []string{`draft: expected true or false, found "maybe"`}, true},
+		{"wrong type int", "---\ntitle: Abi\nweight: heavy\n---\n", []string{`weight: expected whole number, found "heavy"`}, true},
+		{"impossible date", "---\ntitle: Abi\nreviewed: 2026-02-30\n---\n", []string{`leht.md:3:1: error: reviewed: expected date (YYYY-MM-DD), "2026-02-30" is not a real calendar date; write the day as YYYY-MM-DD`}, true},
+		{"date wrong format", "---\ntitle: Abi\npublish: 30.01.2026\n---\n", []string{`publish: expected date (YYYY-MM-DD), found "30.01.2026"`}, true},
+		{"toml impossible date", "+++\ntitle = 'Abi'\nreviewed = 2026-02-30\n+++\n", []string{"leht.md:3: error: invalid TOML front matter"}, true},
+		{"NUL byte", "---\ntitle: Abi\n---\nA\x00B\n", []string{"leht.md:4: error: file contains a NUL byte"}, false},
+		{"invalid UTF-8", "---\ntitle: Abi\n---\nT\xe4iesti\n", []string{"leht.md:4: error: file is not valid UTF-8"}, false},
+		{"slug escaping", "---\ntitle: Abi\nslug: ../../etc\n---\n", []string{`leht.md:3: error: slug "../../etc" is not a single URL segment`}, true},
+		{"slug with slash", "---\ntitle: Abi\nslug: a/b\n---\n", []string{"is not a single URL segment"}, true},
+		{"alias escaping", "---\ntitle: Abi\naliases: [/et/../../x/]\n---\n", []string{`leht.md:3: error: aliases: alias "/et/../../x/" is not a site-absolute path inside the site`}, true},
+		{"alias relative", "---\ntitle: Abi\naliases: [vana/]\n---\n", []string{"is not a site-absolute path"}, true},
+		{"alias other host", "---\ntitle: Abi\naliases: [//evil.example/]\n---\n", []string{"is not a site-absolute path"}, true},
+		{"unknown menu", "---\ntitle: Abi\nmenu: side\n---\n", []string{`unknown menu "side"; use menu: main or menu: footer`}, true},
+		{"expires before publish", "---\ntitle: Abi\npublish: 2026-05-01\nexpires: 2026-04-01\n---\n", []string{"expires is not after publish"}, true},
+		{"all errors reported", "---\ntitel: Abi\ndraft: maybe\nreviewed: 2026-13-01\n---\n", []string{"title is required", "unknown front-matter key", "draft: expected", "reviewed: expected"}, true},
+		{"valid yaml", "---\ntitle: Abi\n---\nTekst\n", nil, true},
+		{"valid toml", "+++\ntitle = 'Abi'\nreviewed = 2026-01-02\ncovers = ['helpline-116006']\n+++\nTekst\n", nil, true},
+		{"BOM", "\ufeff---\ntitle: Abi\n---\nTekst\n", nil, true},
+		{"CRLF", "---\r\ntitle: Abi\r\nweight: 2\r\n---\r\nTekst\r\n", nil, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, got := parse(t, tt.src)
+			if (p != nil) != tt.ok {
+				t.Errorf("page returned = %v, want %v", p != nil, tt.ok)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d diagnostics, want %d:\n%s", len(got), len(tt.want), strings.Join(got, "\n"))
+			}
+			for i, w := range tt.want {
+				if !strings.Contains(got[i], w) {
+					t.Errorf("diagnostic %d = %q, want it to contain %q", i, got[i], w)
+				}
+			}
+		})
+	}
+}
+
+func TestParseFields(t *testing.T) {
+	src := "---\ntitle: \"Küsi abi: kohe\"\ndescription: Abi\nslug: Küsi Abi\ncovers: [helpline-116006, victim-support-service]\nreviewed: 2026-10-01\npublish: 2026-01-15\nexpires: 2027-01-01\nowner: Ohvriabi\ndraft: false\naliases: [/et/vana/]\nweight: 3\nmenu: main\namounts_as_of: 2026-01-01\ntranslation_key: abi/kohe\neasy_read: true\n---\n\n## Pealkiri\n"
+	p, diags := parse(t, src)
+	if len(diags) > 0 {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	day := func(s string) time.Time { d, _ := time.Parse(DateLayout, s); return d }
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"title", p.Title, "Küsi abi: kohe"},
+		{"url", p.URL, "/et/abi/kusi-abi/"},
+		{"key", p.Key, "abi/kohe"},
+		{"covers", strings.Join(p.Covers, ","), "helpline-116006,victim-support-service"},
+		{"reviewed", p.Reviewed, day("2026-10-01")},
+		{"publish", p.Publish, day("2026-01-15")},
+		{"expires", p.Expires, day("2027-01-01")},
+		{"aliases", strings.Join(p.Aliases, ","), "/et/vana/"},
+		{"weight", p.Weight, 3},
+		{"menu", p.Menu, "main"},
+		{"easy_read", p.EasyRead, true},
+		{"body line", p.BodyLine, 18},
+		{"covers line", p.Line("covers"), 5},
+		{"section", p.Section, "abi"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+}
+
+func TestURLs(t *testing.T) {
+	tests := []struct{ file, fm, url, key string }{
+		{"content/et/_index.md", "", "/et/", ""},
+		{"content/et/abi/_index.md", "", "/et/abi/", "abi"},
+		{"content/et/Õigusabi ja KAEBUSED.md", "", "/et/oigusabi-ja-kaebused/", "Õigusabi ja KAEBUSED"},
+		{"content/ru/помощь/жертвам.md", "", "/ru/pomoshch/zhertvam/", "помощь/жертвам"},
+		{"content/ru/abi.md", "slug: Помощь жертвам\n", "/ru/pomoshch-zhertvam/", "abi"},
+		{"content/en/abi.md", "slug: šokk-žürii\n", "/en/sokk-zurii/", "abi"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			var diags diag.List
+			p := Parse(tt.file, []byte("---\ntitle: T\n"+tt.fm+"---\n"), &diags)
+			if diags.Len() > 0 {
+				t.Fatalf("diagnostics: %v", diags.Items())
+			}
+			if p.URL != tt.url || p.Key != tt.key {
+				t.Errorf("URL, Key = %q, %q; want %q, %q", p.URL, p.Key, tt.url, tt.key)
+			}
+		})
+	}
+}
+
+func TestPublished(t *testing.T) {
+	today, _ := time.Parse(DateLayout, "2026-06-01")
+	day := func(s string) time.Time { d, _ := time.Parse(DateLayout, s); return d }
+	tests := []struct {
+		name string
+		fm   FrontMatter
+		want bool
+	}{
+		{"plain", FrontMatter{}, true},
+		{"draft", FrontMatter{Draft: true}, false},
+		{"future", FrontMatter{Publish: day("2026-06-02")}, false},
+		{"today", FrontMatter{Publish: day("2026-06-01")}, true},
+		{"expired today", FrontMatter{Expires: day("2026-06-01")}, false},
+		{"expires tomorrow", FrontMatter{Expires: day("2026-06-02")}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := &Page{FrontMatter: tt.fm}
+			if got := p.Published(today, false); got != tt.want {
+				t.Errorf("Published = %v, want %v", got, tt.want)
+			}
+			if !p.Published(today, true) {
+				t.Error("with drafts every page is published")
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/et/_index.md":        {Data: []byte("---\ntitle: Avaleht\n---\n")},
+		"content/et/abi.md":           {Data: []byte("---\ntitle: Abi\n---\n")},
+		"content/et/pilt.png":         {Data: []byte("PNG")},
+		"content/et/.abi.md.swp":      {Data: []byte("swap")},
+		"content/et/abi.md~":          {Data: []byte("backup")},
+		"content/en/abi.md":           {Data: []byte("---\ntitle: Help\n---\n")},
+		"content/fr/aide.md":          {Data: []byte("---\ntitle: Aide\n---\n")},
+		"content/loose.md":            {Data: []byte("---\ntitle: Loose\n---\n")},
+		"content/_data/contacts.yaml": {Data: []byte("contacts: []\n")},
+		"content/en/broken.md":        {Data: []byte("---\ntitel: x\n---\n")},
+	}
+	var diags diag.List
+	site := Load(fsys, Options{Languages: []string{"et", "en"}}, &diags)
+	var files []string
+	for _, p := range site.Pages {
+		files = append(files, p.File)
+	}
+	if got, want := strings.Join(files, " "), "content/et/_index.md content/et/abi.md content/en/abi.md content/en/broken.md"; got != want {
+		t.Errorf("pages = %s, want %s", got, want)
+	}
+	if got := strings.Join(site.Assets, " "); got != "et/pilt.png" {
+		t.Errorf("assets = %s", got)
+	}
+	var codes []string
+	for _, d := range diags.Items() {
+		codes = append(codes, d.File+" "+d.Code)
+	}
+	want := "content/en/broken.md frontmatter.required,content/en/broken.md frontmatter.unknown-key,content/fr content.unknown-language,content/loose.md content.outside-language"
+	if got := strings.Join(codes, ","); got != want {
+		t.Errorf("diagnostics = %s\nwant %s", got, want)
+	}
+}
+
+func TestLargePage(t *testing.T) {
+	body := bytes.Repeat([]byte("Lause, mis kordub. "), 5<<20/19)
+	p, diags := parse(t, "---\ntitle: Suur\n---\n"+string(body))
+	if p == nil || len(diags) > 0 {
+		t.Fatalf("a 5 MB page should load: %v", diags)
+	}
+	_, diags = parse(t, "---\ntitle: Liiga suur\n---\n"+strings.Repeat("x", MaxPageSize))
+	if len(diags) != 1 || !strings.Contains(diags[0], "the limit is 8 MiB") {
+		t.Errorf("diagnostics = %v", diags)
+	}
+}
+
+func TestNewPage(t *testing.T) {
+	day, _ := time.Parse(DateLayout, "2026-11-25")
+	fsys := fstest.MapFS{"archetypes/abi.md": {Data: []byte("---\ntitle: \"{{title}}\"\nreviewed: {{today}}\n---\n")}}
+	got := string(NewPage(fsys, "content/et/abi/uus-leht.md", day))
+	if got != "---\ntitle: \"Uus leht\"\nreviewed: 2026-11-25\n---\n" {
+		t.Errorf("archetype page = %q", got)
+	}
+	got = string(NewPage(fsys, "content/et/muu/teine.md", day))
+	var diags diag.List
+	p := Parse("content/et/muu/teine.md", []byte(got), &diags)
+	if diags.Len() > 0 || p.Title != "Teine" || !p.Reviewed.Equal(day) || !p.Draft {
+		t.Errorf("default skeleton does not parse as a draft reviewed today: %q %v", got, diags.Items())
+	}
+	for _, bad := range []string{"../x.md", "fr/x.md", "et"} {
+		if _, err := NewPagePath(bad, []string{"et", "en"}); err == nil {
+			t.Errorf("NewPagePath(%q) accepted", bad)
+		}
+	}
+	if got, _ := NewPagePath("et/abi/uus", []string{"et"}); got != "content/et/abi/uus.md" {
+		t.Errorf("NewPagePath = %q", got)
+	}
+}

@@ -83,14 +83,9 @@ func (s *Staging) WriteFile(name string, data []byte) error {
 		return fmt.Errorf("output file %s written twice", name)
 	}
 	s.written[name] = true
-	dir := path.Dir(name)
-	need := !s.made[dir]
-	s.made[dir] = true
 	s.mu.Unlock()
-	if need {
-		if err := s.root.MkdirAll(dir, 0o755); err != nil {
-			return fmt.Errorf("write %s: %w", name, err)
-		}
+	if err := s.mkdir(path.Dir(name)); err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
 	}
 	if s.min != nil {
 		var err error
@@ -103,6 +98,20 @@ func (s *Staging) WriteFile(name string, data []byte) error {
 	}
 	s.files.Add(1)
 	s.bytes.Add(int64(len(data)))
+	return nil
+}
+
+// mkdir creates dir once; other writers into dir wait until it exists.
+func (s *Staging) mkdir(dir string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.made[dir] {
+		return nil
+	}
+	if err := s.root.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	s.made[dir] = true
 	return nil
 }
 

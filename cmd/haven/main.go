@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code, err = cmdBuild(ctx, rest, stdout, stderr)
 	case "new":
 		code, err = cmdNew(rest, stdout, stderr)
+	case "schema":
+		code, err = cmdSchema(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintln(stdout, "haven", version())
 		return exitOK

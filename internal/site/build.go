@@ -174,6 +174,7 @@ func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List
 	g.Go(func() error { return l.writeRedirects(site, ix, write) })
 	g.Go(func() error { return write("sitemap.xml", l.sitemap(ix)) })
 	g.Go(func() error { return write("robots.txt", l.robots()) })
+	g.Go(func() error { return l.writeAPI(ix, out) })
 	g.Go(func() error { return l.writeAssets(out) })
 	return g.Wait()
 }

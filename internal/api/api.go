@@ -1,0 +1,340 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/haven-cms/haven/internal/config"
+	"github.com/haven-cms/haven/internal/content"
+)
+
+// Version is the API version this package writes.
+const Version = 1
+
+// Root is the output folder of this API version.
+const Root = "api/v1"
+
+// HomeID is the id of a language's home page (whose key is empty).
+const HomeID = "home"
+
+// Input is what the API is built from.
+type Input struct {
+	// Config gives the languages, base URL and site titles.
+	Config *config.Config
+	// Generator names the program, e.g. "haven 1.2.0".
+	Generator string
+	// Built is the build time, the one field that differs between two
+	// builds of the same content.
+	Built time.Time
+	// Pages are the site's pages; only published ones, never drafts,
+	// appear (see [Page].Published).
+	Pages []Page
+	// Contacts are the help contacts in registry order.
+	Contacts []content.Contact
+	// Coverage is the legal-coverage report as JSON, or nil when there is
+	// none; it is written as coverage.json.
+	Coverage []byte
+}
+
+// Page is one page with its rendered body.
+type Page struct {
+	*content.Page
+	// HTML is the rendered Markdown body.
+	HTML []byte
+	// Text is the plain text of the body, one block a line.
+	Text string
+	// Published reports whether the page is public in this build: not a
+	// draft, not scheduled, not expired. A page with Draft set is left out
+	// even when Published is true (a --drafts preview build).
+	Published bool
+}
+
+// Documents maps output paths (api/v1/index.json) to file contents.
+type Documents map[string][]byte
+
+// Paths returns the document paths in sorted order.
+func (d Documents) Paths() []string {
+	return slices.Sorted(maps.Keys(d))
+}
+
+// SearchPath returns the path of a language's search index. Package theme
+// writes that file (its theme.SearchIndexPath must agree); the API only
+// links to it and documents it with the search schema.
+func SearchPath(lang string) string { return Root + "/search/" + lang + ".json" }
+
+// SchemaPath returns the output path of the schema called name (pages).
+func SchemaPath(name string) string { return Root + "/schema/" + name + ".json" }
+
+// PagePath returns the output path of one page's document: the URL path
+// without the language and slashes, index for the home page.
+func PagePath(lang, url string) string {
+	rel := strings.Trim(strings.TrimPrefix(url, "/"+lang+"/"), "/")
+	if rel == "" {
+		rel = "index"
+	}
+	return Root + "/" + lang + "/pages/" + rel + ".json"
+}
+
+// ID returns a page's id: its translation key, or [HomeID] when the key is
+// empty (the home page). See the package documentation.
+func ID(p *content.Page) string {
+	if p.Key == "" {
+		return HomeID
+	}
+	return p.Key
+}
+
+// link turns an output path into a site-absolute URL.
+func link(path string) string { return "/" + path }
+
+// Build returns every API document of the input, the schemas included. It
+// fails when two published pages of a language share an id or a document
+// path, or when Coverage is not valid JSON.
+func Build(in Input) (Documents, error) {
+	docs := Documents{}
+	var errs []error
+	put := func(path string, v any) {
+		data, err := encode(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("encode %s: %w", path, err))
+			return
+		}
+		docs[path] = data
+	}
+
+	pages := published(in.Pages)
+	// translations: id -> lang -> URL.
+	translations := map[string]map[string]string{}
+	for _, p := range pages {
+		id := ID(p.Page)
+		if translations[id] == nil {
+			translations[id] = map[string]string{}
+		}
+		translations[id][p.Lang] = p.URL
+	}
+
+	langs := in.Config.LanguageCodes()
+	for _, lang := range langs {
+		list := pagesDoc{Schema: link(SchemaPath("pages")), Version: Version, Language: lang, Pages: []pageSummary{}}
+		ids := map[string]string{}   // id -> file
+		paths := map[string]string{} // document path -> file
+		for _, p := range pages {
+			if p.Lang != lang {
+				continue
+			}
+			id, path := ID(p.Page), PagePath(lang, p.URL)
+			if prev, ok := ids[id]; ok {
+				errs = append(errs, fmt.Errorf("%s: page id %q is also the id of %s; give one of them another translation_key", p.File, id, prev))
+				continue
+			}
+			if prev, ok := paths[path]; ok {
+				errs = append(errs, fmt.Errorf("%s: API document %s is also written for %s; rename one of the files or set a slug", p.File, path, prev))
+				continue
+			}
+			ids[id], paths[path] = p.File, p.File
+			s := summary(p, translations[id])
+			list.Pages = append(list.Pages, s)
+			put(path, pageDoc{Schema: link(SchemaPath("page")), Version: Version, pageSummary: s, HTML: string(p.HTML), Text: p.Text})
+		}
+		put(Root+"/"+lang+"/pages.json", list)
+	}
+
+	contacts := contactsDoc{Schema: link(SchemaPath("contacts")), Version: Version, Contacts: []contact{}}
+	for _, c := range in.Contacts {
+		contacts.Contacts = append(contacts.Contacts, contact{ID: c.ID, Number: c.Number, Tel: c.Tel, URL: c.URL,
+			Name: c.Name, Hours: c.Hours, Verified: date(c.Verified)})
+	}
+	put(Root+"/contacts.json", contacts)
+
+	if in.Coverage != nil {
+		var buf bytes.Buffer
+		if err := json.Indent(&buf, in.Coverage, "", "  "); err != nil {
+			errs = append(errs, fmt.Errorf("coverage report is not valid JSON: %w", err))
+		} else {
+			buf.WriteByte('\n')
+			docs[Root+"/coverage.json"] = buf.Bytes()
+		}
+	}
+
+	put(Root+"/index.json", index(in, langs))
+	for _, name := range SchemaNames() {
+		docs[SchemaPath(name)] = Schema(name)
+	}
+	return docs, errors.Join(errs...)
+}
+
+// published returns the pages that belong in the API, sorted by URL.
+func published(all []Page) []Page {
+	var out []Page
+	for _, p := range all {
+		if p.Page != nil && p.Published && !p.Draft {
+			out = append(out, p)
+		}
+	}
+	slices.SortFunc(out, func(a, b Page) int { return strings.Compare(a.URL, b.URL) })
+	return out
+}
+
+func index(in Input, langs []string) indexDoc {
+	ix := indexDoc{
+		Schema:    link(SchemaPath("index")),
+		Version:   Version,
+		Generator: in.Generator,
+		Built:     in.Built.UTC().Format(time.RFC3339),
+		Site:      siteInfo{BaseURL: in.Config.BaseURL, DefaultLanguage: in.Config.DefaultLanguage},
+		Languages: []language{},
+		Contacts:  link(Root + "/contacts.json"),
+		Schemas:   map[string]string{},
+	}
+	for _, lang := range langs {
+		ix.Languages = append(ix.Languages, language{
+			Code:   lang,
+			Name:   in.Config.LanguageName(lang),
+			Title:  in.Config.SiteTitle(lang),
+			Home:   "/" + lang + "/",
+			Pages:  link(Root + "/" + lang + "/pages.json"),
+			Search: link(SearchPath(lang)),
+		})
+	}
+	if in.Coverage != nil {
+		ix.Coverage = link(Root + "/coverage.json")
+	}
+	for _, name := range SchemaNames() {
+		ix.Schemas[name] = link(SchemaPath(name))
+	}
+	return ix
+}
+
+func summary(p Page, translations map[string]string) pageSummary {
+	covers := p.Covers
+	if covers == nil {
+		covers = []string{}
+	}
+	return pageSummary{
+		ID:           ID(p.Page),
+		Lang:         p.Lang,
+		Kind:         p.Kind.String(),
+		URL:          p.URL,
+		Document:     link(PagePath(p.Lang, p.URL)),
+		Title:        p.Title,
+		Description:  p.Description,
+		Section:      p.Section,
+		Published:    date(p.PublishedOn()),
+		Updated:      date(p.Updated()),
+		Reviewed:     date(p.Reviewed),
+		Expires:      date(p.Expires),
+		Owner:        p.Owner,
+		Covers:       covers,
+		EasyRead:     p.EasyRead,
+		Weight:       p.Weight,
+		Translations: translations,
+	}
+}
+
+// date formats a day as YYYY-MM-DD, or "" for the zero time.
+func date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(content.DateLayout)
+}
+
+// encode writes v as indented JSON with a final newline. HTML is not
+// escaped: the documents are served as application/json, and the page
+// HTML stays readable in diffs.
+func encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// The document types. Field order is output order; maps are written with
+// sorted keys, so equal input gives equal bytes.
+
+type indexDoc struct {
+	Schema    string            `json:"$schema"`
+	Version   int               `json:"version"`
+	Generator string            `json:"generator"`
+	Built     string            `json:"built"`
+	Site      siteInfo          `json:"site"`
+	Languages []language        `json:"languages"`
+	Contacts  string            `json:"contacts"`
+	Coverage  string            `json:"coverage,omitempty"`
+	Schemas   map[string]string `json:"schemas"`
+}
+
+type siteInfo struct {
+	BaseURL         string `json:"base_url"`
+	DefaultLanguage string `json:"default_language"`
+}
+
+type language struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Title  string `json:"title"`
+	Home   string `json:"home"`
+	Pages  string `json:"pages"`
+	Search string `json:"search"`
+}
+
+type pagesDoc struct {
+	Schema   string        `json:"$schema"`
+	Version  int           `json:"version"`
+	Language string        `json:"language"`
+	Pages    []pageSummary `json:"pages"`
+}
+
+type pageSummary struct {
+	ID           string            `json:"id"`
+	Lang         string            `json:"lang"`
+	Kind         string            `json:"kind"`
+	URL          string            `json:"url"`
+	Document     string            `json:"document"`
+	Title        string            `json:"title"`
+	Description  string            `json:"description"`
+	Section      string            `json:"section"`
+	Published    string            `json:"published,omitempty"`
+	Updated      string            `json:"updated,omitempty"`
+	Reviewed     string            `json:"reviewed,omitempty"`
+	Expires      string            `json:"expires,omitempty"`
+	Owner        string            `json:"owner,omitempty"`
+	Covers       []string          `json:"covers"`
+	EasyRead     bool              `json:"easy_read"`
+	Weight       int               `json:"weight"`
+	Translations map[string]string `json:"translations"`
+}
+
+type pageDoc struct {
+	Schema  string `json:"$schema"`
+	Version int    `json:"version"`
+	pageSummary
+	HTML string `json:"html"`
+	Text string `json:"text"`
+}
+
+type contactsDoc struct {
+	Schema   string    `json:"$schema"`
+	Version  int       `json:"version"`
+	Contacts []contact `json:"contacts"`
+}
+
+type contact struct {
+	ID       string            `json:"id"`
+	Number   string            `json:"number,omitempty"`
+	Tel      string            `json:"tel,omitempty"`
+	URL      string            `json:"url,omitempty"`
+	Name     map[string]string `json:"name"`
+	Hours    map[string]string `json:"hours,omitempty"`
+	Verified string            `json:"verified"`
+}

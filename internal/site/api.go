@@ -1,0 +1,61 @@
+package site
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/haven-cms/haven/internal/api"
+	"github.com/haven-cms/haven/internal/publish"
+	"github.com/haven-cms/haven/internal/theme"
+)
+
+// writeAPI writes the JSON content API (package api) to out: index,
+// per-language page lists, one document per page, contacts, coverage when
+// there is a report, and the schemas. The search indexes it links to are
+// written by writeSearchIndex. Only pages public on the build day appear,
+// never drafts, even in a --drafts build.
+func (l *Loaded) writeAPI(ix *index, out publish.Output) error {
+	in := api.Input{
+		Config:    l.Config,
+		Generator: "haven " + Version,
+		Built:     time.Now().UTC().Truncate(time.Second),
+		Contacts:  l.Contacts,
+	}
+	for _, lang := range l.Config.LanguageCodes() {
+		if theme.SearchIndexPath(lang) != api.SearchPath(lang) {
+			return fmt.Errorf("api: search index of %s is written to %s, but index.json links %s", lang, theme.SearchIndexPath(lang), api.SearchPath(lang))
+		}
+		for _, p := range ix.byLang[lang] {
+			in.Pages = append(in.Pages, api.Page{
+				Page:      p.Page,
+				HTML:      p.Doc.HTML,
+				Text:      p.Doc.Text,
+				Published: p.Unpublished(l.Options.Today) == "",
+			})
+		}
+	}
+	cov, err := l.coverageJSON()
+	if err != nil {
+		return err
+	}
+	in.Coverage = cov
+	docs, err := api.Build(in)
+	if err != nil {
+		return fmt.Errorf("api: %w", err)
+	}
+	for _, name := range docs.Paths() {
+		if err := out.WriteFile(name, docs[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// coverageJSON returns the legal-coverage report for api/v1/coverage.json
+// (the check report's JSON), or nil for none.
+//
+// TODO(check): plug in the check report once internal/check exists, e.g.
+// run the checks on l and return the bytes its WriteJSON writes.
+func (l *Loaded) coverageJSON() ([]byte, error) {
+	return nil, nil
+}

@@ -1,0 +1,273 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"hash/maphash"
+	"io/fs"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/haven-cms/haven/internal/config"
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/publish"
+	"github.com/haven-cms/haven/internal/theme"
+	"golang.org/x/sync/errgroup"
+)
+
+// Incremental builds a site again and again, as the preview server does,
+// redoing only the work that the changed files affect. Its results are
+// always those of a fresh [LoadFS] plus [Loaded.Write]; it only skips work
+// whose inputs it can prove unchanged:
+//
+//   - haven.yaml, rules.yaml, themes/ and content/_data/ changes reload the
+//     configuration, theme and contacts and drop every cache (a full build);
+//   - every build walks and parses content/ again (cheap, and the single
+//     source of truth for which pages exist), but a page whose Markdown body
+//     is byte-for-byte unchanged keeps its rendered Markdown;
+//   - an output page whose view model (everything its template can see) is
+//     unchanged keeps its rendered HTML, so an edit re-renders the page, its
+//     translations, the lists and menus that show it, and the search pages,
+//     and nothing else.
+//
+// An Incremental is not safe for concurrent use: run one build at a time.
+type Incremental struct {
+	opts Options
+
+	base      *Loaded           // configuration, theme and contacts of the last full load
+	baseDiags []diag.Diagnostic // their diagnostics, replayed on each build
+	mode      markdown.RawHTML
+	md        *markdown.Renderer
+	docs      map[string]docEntry // by source file
+	seed      maphash.Seed
+
+	mu    sync.Mutex
+	pages map[string]pageEntry // rendered theme pages by output name
+}
+
+type docEntry struct {
+	sum   uint64
+	doc   *markdown.Result
+	diags []diag.Diagnostic
+}
+
+type pageEntry struct {
+	sum  uint64
+	data []byte
+}
+
+// NewIncremental returns an empty incremental builder; its first build is
+// a full one.
+func NewIncremental(opts Options) *Incremental {
+	return &Incremental{opts: opts, seed: maphash.MakeSeed()}
+}
+
+// NeedsFullLoad reports whether a change to file (a slash path relative to
+// the site root) affects every page: configuration, rulebook, theme and
+// data files do; pages and assets under content/<lang>/ do not.
+func NeedsFullLoad(file string) bool {
+	rest, ok := strings.CutPrefix(file, content.Dir+"/")
+	return !ok || rest == content.DataDir || strings.HasPrefix(rest, content.DataDir+"/")
+}
+
+// Load loads the site in fsys like [LoadFS]. changed lists the files (slash
+// paths relative to the site root) changed since the previous call, or is
+// nil when unknown; either way the result equals a fresh load. Diagnostics
+// go to diags exactly as a fresh load reports them.
+func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, diags *diag.List) (*Loaded, error) {
+	opts := c.opts
+	if opts.Today.IsZero() {
+		opts.Today = time.Now()
+	}
+	opts.Today = content.Day(opts.Today)
+
+	full := c.base == nil || changed == nil
+	for _, f := range changed {
+		full = full || NeedsFullLoad(f)
+	}
+	if full {
+		if err := c.loadBase(fsys); err != nil {
+			c.base = nil
+			return nil, err
+		}
+	}
+	diags.Add(c.baseDiags...)
+	cfg := c.base.Config
+	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Contacts: c.base.Contacts}
+	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes()}, diags)
+	l.Assets = cs.Assets
+
+	l.Pages = make([]*Page, len(cs.Pages))
+	docs := make([]docEntry, len(cs.Pages))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, p := range cs.Pages {
+		sum := maphash.Bytes(c.seed, p.Body)
+		if e, ok := c.docs[p.File]; ok && e.sum == sum {
+			docs[i] = e
+			continue
+		}
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
+			var d diag.List
+			doc, err := c.md.Render(p.Body)
+			if err != nil {
+				d.Errorf(p.File, p.BodyLine, 0, "markdown.render", "cannot render Markdown: %v", err)
+				doc = &markdown.Result{}
+			}
+			docs[i] = docEntry{sum: sum, doc: doc, diags: d.Items()}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	next := make(map[string]docEntry, len(docs))
+	for i, p := range cs.Pages {
+		next[p.File] = docs[i]
+		diags.Add(docs[i].diags...)
+		l.Pages[i] = &Page{Page: p, Doc: docs[i].doc, Published: p.Published(opts.Today, opts.Drafts)}
+	}
+	c.docs = next
+	return l, nil
+}
+
+// loadBase reads the configuration, theme and contacts and drops the caches
+// that depend on them.
+func (c *Incremental) loadBase(fsys fs.FS) error {
+	var d diag.List
+	cfg := config.Load(fsys, &d)
+	if c.opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimRight(c.opts.BaseURL, "/")
+	}
+	th, err := loadTheme(fsys, cfg)
+	if err != nil {
+		return err
+	}
+	contacts := content.LoadContacts(fsys, cfg.LanguageCodes(), &d)
+	mode := markdown.NoHTML
+	if cfg.Markdown.RawHTML == "safe" {
+		mode = markdown.SafeHTML
+	}
+	if c.md == nil || mode != c.mode {
+		c.md, c.mode, c.docs = markdown.New(mode), mode, nil
+	}
+	c.base = &Loaded{Config: cfg, Theme: th, Contacts: contacts}
+	c.baseDiags = d.Items()
+	c.mu.Lock()
+	c.pages = nil
+	c.mu.Unlock()
+	return nil
+}
+
+// Write writes l (from this Incremental's Load) to out like [Loaded.Write],
+// re-rendering only the theme pages whose view model changed since the
+// previous Write.
+func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, diags *diag.List) error {
+	c.mu.Lock()
+	prev := c.pages
+	c.mu.Unlock()
+	next := make(map[string]pageEntry, len(prev))
+	var nextMu sync.Mutex
+	err := l.write(ctx, out, func(name string, v *theme.Page) ([]byte, error) {
+		sum, err := c.viewSum(v)
+		if err != nil {
+			return nil, err
+		}
+		if e, ok := prev[name]; ok && e.sum == sum {
+			nextMu.Lock()
+			next[name] = e
+			nextMu.Unlock()
+			return e.data, nil
+		}
+		var buf bytes.Buffer
+		if err := l.Theme.Render(&buf, v); err != nil {
+			return nil, fmt.Errorf("render %s: %w", name, err)
+		}
+		if err := l.checkOrigins(name, buf.Bytes()); err != nil {
+			return nil, err
+		}
+		nextMu.Lock()
+		next[name] = pageEntry{sum: sum, data: buf.Bytes()}
+		nextMu.Unlock()
+		return buf.Bytes(), nil
+	})
+	if err == nil {
+		c.mu.Lock()
+		c.pages = next
+		c.mu.Unlock()
+	}
+	return err
+}
+
+// viewSum hashes everything a template can see of v except the build
+// time, which changes on every build and which the preview may show stale.
+func (c *Incremental) viewSum(v *theme.Page) (uint64, error) {
+	built := v.Site.Build
+	v.Site.Build = time.Time{} // each view has its own copy of Site
+	b, err := json.Marshal(v)
+	v.Site.Build = built
+	if err != nil {
+		return 0, fmt.Errorf("hash view of %s: %w", v.URL, err)
+	}
+	return maphash.Bytes(c.seed, b), nil
+}
+
+// write is [Loaded.Write] with the rendering (and origin check) of theme
+// pages done by render, which returns the bytes to write.
+//
+// TODO(lead): make Loaded.Write call l.write with a plain render function
+// so the two cannot drift apart.
+func (l *Loaded) write(ctx context.Context, out publish.Output, render func(name string, v *theme.Page) ([]byte, error)) error {
+	ix := l.buildIndex()
+	site := l.themeSite()
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	write := func(name string, data []byte) error {
+		if err := l.checkOrigins(name, data); err != nil {
+			return err
+		}
+		return out.WriteFile(name, data)
+	}
+	page := func(name string, v *theme.Page) {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			data, err := render(name, v)
+			if err != nil {
+				return err
+			}
+			return out.WriteFile(name, data)
+		})
+	}
+
+	for _, p := range l.Pages {
+		if !p.Published {
+			continue
+		}
+		page(OutputPath(p.URL), l.pageView(site, ix, p))
+	}
+	for _, lang := range l.Config.LanguageCodes() {
+		if ix.byKey[""][lang] == nil { // no _index.md: a plain home page
+			page(lang+"/index.html", l.pageView(site, ix, l.syntheticHome(lang)))
+		}
+		page(lang+"/404.html", l.specialView(site, ix, lang, "404"))
+		page(lang+"/search/index.html", l.specialView(site, ix, lang, "search"))
+		g.Go(func() error { return l.writeSearchIndex(ix, lang, out) })
+	}
+	page("404.html", l.specialView(site, ix, l.Config.DefaultLanguage, "404"))
+	g.Go(func() error { return l.writeRedirects(site, ix, write) })
+	g.Go(func() error { return write("sitemap.xml", l.sitemap(ix)) })
+	g.Go(func() error { return write("robots.txt", l.robots()) })
+	g.Go(func() error { return l.writeAssets(out) })
+	return g.Wait()
+}

@@ -82,7 +82,7 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 			if !strings.Contains(rel, "/") && rel != "" && !slices.Contains(opts.Languages, rel) {
 				diags.Add(diag.Diagnostic{File: p, Severity: diag.Warning, Code: "content.unknown-language",
 					Message: fmt.Sprintf("folder %q is not one of the site's languages (%s); skipped", rel, strings.Join(opts.Languages, ", ")),
-					Hint: "add the language to haven.yaml or rename the folder"})
+					Hint:    "add the language to haven.yaml or rename the folder"})
 				return fs.SkipDir
 			}
 			return nil

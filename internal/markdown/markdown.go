@@ -123,7 +123,7 @@ func (c *collector) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 	lines := newLineIndex(src)
 	ids := map[string]int{}
 	var txt strings.Builder
-	var block ast.Node    // current block, for link line numbers
+	var block ast.Node       // current block, for link line numbers
 	var dangerous []ast.Node // links to unwrap after the walk
 	newline := func() {
 		if txt.Len() > 0 && !strings.HasSuffix(txt.String(), "\n") {

@@ -327,4 +327,3 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 
 // QuickExitHelpKey is the key of the "leaving this site quickly" page.
 const QuickExitHelpKey = "lahku-kiiresti"
-

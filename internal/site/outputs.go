@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -138,72 +137,3 @@ func (l *Loaded) writeAssets(out publish.Output) error {
 	return nil
 }
 
-var (
-	// Attributes that make a browser fetch something.
-	fetchAttr = regexp.MustCompile(`(?i)\s(src|srcset|poster|data|action|formaction|background)\s*=\s*["']?([^"'>\s][^"'>]*)`)
-	linkTag   = regexp.MustCompile(`(?i)<link\s[^>]*>`)
-	relAttr   = regexp.MustCompile(`(?i)\srel\s*=\s*["']?([^"'>]*)`)
-	hrefAttr  = regexp.MustCompile(`(?i)\shref\s*=\s*["']?([^"'>\s]*)`)
-	cssURL    = regexp.MustCompile(`(?i)(url\(\s*["']?|@import\s+["'])([^"')\s]+)`)
-	remoteURL = regexp.MustCompile(`(?i)^(https?:)?//([^/?#]+)`)
-)
-
-// checkOrigins fails the build when an output file makes browsers fetch
-// anything from another origin: src, srcset, stylesheet/script/preload
-// links, CSS url() and @import. Plain links to other sites are fine. The
-// site's own base URL and haven.yaml's allowed_origins are allowed.
-func (l *Loaded) checkOrigins(name string, data []byte) error {
-	ext := path.Ext(name)
-	if ext != ".html" && ext != ".css" && ext != ".svg" {
-		return nil
-	}
-	var bad []string
-	check := func(what, u string) {
-		for _, part := range strings.Split(u, ",") { // srcset lists
-			part = strings.TrimSpace(part)
-			if m := remoteURL.FindStringSubmatch(part); m != nil && !l.allowedOrigin(part) {
-				bad = append(bad, what+" "+strings.Fields(part)[0])
-			}
-		}
-	}
-	s := string(data)
-	if ext != ".css" {
-		for _, m := range fetchAttr.FindAllStringSubmatch(s, -1) {
-			check(m[1], m[2])
-		}
-		for _, tag := range linkTag.FindAllString(s, -1) {
-			rel := ""
-			if m := relAttr.FindStringSubmatch(tag); m != nil {
-				rel = strings.ToLower(m[1])
-			}
-			if rel == "canonical" || rel == "alternate" {
-				continue // not fetched by browsers
-			}
-			if m := hrefAttr.FindStringSubmatch(tag); m != nil {
-				check("link rel="+rel, m[1])
-			}
-		}
-	}
-	for _, m := range cssURL.FindAllStringSubmatch(s, -1) {
-		check("CSS url()", m[2])
-	}
-	if len(bad) > 0 {
-		slices.Sort(bad)
-		return fmt.Errorf("%s loads from another origin: %s; readers' visits must not reach third parties (allow deliberate exceptions with allowed_origins in %s)",
-			name, strings.Join(slices.Compact(bad), ", "), "haven.yaml")
-	}
-	return nil
-}
-
-func (l *Loaded) allowedOrigin(u string) bool {
-	if strings.HasPrefix(u, "//") {
-		u = "https:" + u
-	}
-	for _, o := range append([]string{l.Config.BaseURL}, l.Config.AllowedOrigins...) {
-		o = strings.TrimRight(o, "/")
-		if strings.EqualFold(u, o) || strings.HasPrefix(strings.ToLower(u), strings.ToLower(o)+"/") {
-			return true
-		}
-	}
-	return false
-}

@@ -136,4 +136,3 @@ func (l *Loaded) writeAssets(out publish.Output) error {
 	}
 	return nil
 }
-

@@ -1,0 +1,132 @@
+// Package deps holds the test that keeps haven's package layering honest:
+// imports point down the table below, and each third-party library has one
+// owning package. The tables are policy kept as data; change them
+// deliberately, in a commit that says why.
+package deps
+
+import (
+	"encoding/json"
+	"io"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/haven-cms/haven/"
+
+// allowed lists, for each package, the haven packages it may import.
+var allowed = map[string][]string{
+	"cmd/haven":            {"api", "check", "config", "content", "diag", "legal", "publish", "serve", "site"},
+	"internal/serve":       {"site", "check", "config", "content", "diag", "publish", "theme"},
+	"internal/site":        {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "publish", "theme", "themes"},
+	"internal/check":       {"config", "content", "diag", "drift", "legal", "markdown"},
+	"internal/drift":       {"content", "diag", "markdown"},
+	"internal/api":         {"config", "content"},
+	"internal/theme":       {},
+	"internal/legal":       {"diag"},
+	"internal/content":     {"diag"},
+	"internal/config":      {"diag"},
+	"internal/markdown":    {},
+	"internal/publish":     {},
+	"internal/diag":        {},
+	"internal/browsertest": {},
+	"internal/deps":        {},
+	"themes":               {},
+}
+
+// owners lists the only packages that may import each third-party module
+// in non-test code.
+var owners = map[string][]string{
+	"github.com/yuin/goldmark":                 {"internal/markdown"},
+	"github.com/fsnotify/fsnotify":             {"internal/serve"},
+	"github.com/tdewolff/minify/v2":            {"internal/publish"},
+	"github.com/adrg/frontmatter":              {"internal/content"},
+	"github.com/gosimple/slug":                 {"internal/content"},
+	"github.com/BurntSushi/toml":               {"internal/content"},
+	"gopkg.in/yaml.v3":                         {"internal/config", "internal/content", "internal/legal", "internal/theme"},
+	"golang.org/x/sync":                        {"internal/site"},
+	"github.com/rogpeppe/go-internal":          {},
+	"github.com/chromedp/chromedp":             {},
+	"github.com/chromedp/cdproto":              {},
+	"github.com/santhosh-tekuri/jsonschema/v6": {},
+}
+
+type pkg struct {
+	ImportPath   string
+	Imports      []string
+	TestImports  []string
+	XTestImports []string
+}
+
+func listPackages(t *testing.T) []pkg {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-json", "github.com/haven-cms/haven/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	var pkgs []pkg
+	for {
+		var p pkg
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		p.ImportPath = strings.TrimPrefix(p.ImportPath, module)
+		pkgs = append(pkgs, p)
+	}
+	return pkgs
+}
+
+// moduleOf returns the module of a third-party import path, or "" for the
+// standard library.
+func moduleOf(path string) string {
+	for m := range owners {
+		if path == m || strings.HasPrefix(path, m+"/") {
+			return m
+		}
+	}
+	if first, _, _ := strings.Cut(path, "/"); strings.Contains(first, ".") {
+		return path
+	}
+	return ""
+}
+
+func TestLayering(t *testing.T) {
+	for _, p := range listPackages(t) {
+		allow, ok := allowed[p.ImportPath]
+		if !ok {
+			t.Errorf("package %s is not in the layering table; add it to allowed in deps_test.go", p.ImportPath)
+			continue
+		}
+		for _, imp := range p.Imports {
+			if strings.HasPrefix(imp, module) {
+				dep := strings.TrimPrefix(strings.TrimPrefix(imp, module), "internal/")
+				if !slices.Contains(allow, dep) {
+					t.Errorf("%s imports %s, which the layering table does not allow", p.ImportPath, dep)
+				}
+				continue
+			}
+			m := moduleOf(imp)
+			if m == "" {
+				continue
+			}
+			own, known := owners[m]
+			switch {
+			case !known:
+				t.Errorf("%s imports %s, a module not in the owners table; add it deliberately", p.ImportPath, m)
+			case !slices.Contains(own, p.ImportPath):
+				t.Errorf("%s imports %s, owned by %v", p.ImportPath, m, own)
+			}
+		}
+		for _, imp := range append(p.TestImports, p.XTestImports...) {
+			if m := moduleOf(imp); m != "" && !strings.HasPrefix(imp, module) {
+				if _, known := owners[m]; !known {
+					t.Errorf("%s tests import %s, a module not in the owners table", p.ImportPath, m)
+				}
+			}
+		}
+	}
+}

@@ -245,14 +245,19 @@ func date(t time.Time) string {
 	return t.Format(content.DateLayout)
 }
 
-// encode writes v as indented JSON with a final newline. HTML is not
+// encode writes v as compact JSON with a final newline. HTML is not
 // escaped: the documents are served as application/json, and the page
-// HTML stays readable in diffs.
-func encode(v any) ([]byte, error) {
+// HTML stays readable.
+func encode(v any) ([]byte, error) { return encodeIndent(v, "") }
+
+// encodeIndent is encode with each level indented by indent ("" for
+// compact documents, as the API serves them; the minifier would strip
+// indentation again at a cost of a second parse).
+func encodeIndent(v any, indent string) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
+	enc.SetIndent("", indent)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}

@@ -156,6 +156,12 @@ func TestGolden(t *testing.T) {
 		if strings.HasPrefix(name, api.Root+"/schema/") {
 			continue // the embedded schemas themselves; see TestSchemasServed
 		}
+		// Documents are compact; golden files are indented to read well.
+		var pretty bytes.Buffer
+		if err := json.Indent(&pretty, docs[name], "", "  "); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		docs[name] = pretty.Bytes()
 		want = append(want, name)
 		file := filepath.Join(dir, filepath.FromSlash(name))
 		if *update {

@@ -2,7 +2,6 @@ package site
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/haven-cms/haven/internal/api"
 	"github.com/haven-cms/haven/internal/publish"
@@ -18,7 +17,7 @@ func (l *Loaded) writeAPI(ix *index, out publish.Output) error {
 	in := api.Input{
 		Config:    l.Config,
 		Generator: "haven " + Version,
-		Built:     time.Now().UTC().Truncate(time.Second),
+		Built:     l.Options.Today, // the build day, so equal sources give equal bytes
 		Contacts:  l.Contacts,
 	}
 	for _, lang := range l.Config.LanguageCodes() {

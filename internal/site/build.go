@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
@@ -27,6 +26,7 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 	if err != nil {
 		return nil, err
 	}
+	defer l.Close()
 	l.Validate(diags)
 	if diags.HasErrors() {
 		return l, nil
@@ -133,6 +133,21 @@ func byWeight(a, b *Page) int {
 // Write renders the theme for every published page and writes the whole
 // site to out, in parallel.
 func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List) error {
+	return l.write(ctx, out, func(name string, v *theme.Page) ([]byte, error) {
+		var buf bytes.Buffer
+		if err := l.Theme.Render(&buf, v); err != nil {
+			return nil, fmt.Errorf("render %s: %w", name, err)
+		}
+		if err := l.checkOrigins(name, buf.Bytes()); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	})
+}
+
+// write is [Loaded.Write] with the rendering (and origin check) of theme
+// pages done by render, which returns the bytes to write.
+func (l *Loaded) write(ctx context.Context, out publish.Output, render func(name string, v *theme.Page) ([]byte, error)) error {
 	ix := l.buildIndex()
 	site := l.themeSite()
 	g, ctx := errgroup.WithContext(ctx)
@@ -143,16 +158,16 @@ func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List
 		}
 		return out.WriteFile(name, data)
 	}
-	render := func(name string, v *theme.Page) {
+	page := func(name string, v *theme.Page) {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			var buf bytes.Buffer
-			if err := l.Theme.Render(&buf, v); err != nil {
-				return fmt.Errorf("render %s: %w", name, err)
+			data, err := render(name, v)
+			if err != nil {
+				return err
 			}
-			return write(name, buf.Bytes())
+			return out.WriteFile(name, data)
 		})
 	}
 
@@ -160,17 +175,17 @@ func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List
 		if !p.Published {
 			continue
 		}
-		render(OutputPath(p.URL), l.pageView(site, ix, p))
+		page(OutputPath(p.URL), l.pageView(site, ix, p))
 	}
 	for _, lang := range l.Config.LanguageCodes() {
 		if ix.byKey[""][lang] == nil { // no _index.md: a plain home page
-			render(lang+"/index.html", l.pageView(site, ix, l.syntheticHome(lang)))
+			page(lang+"/index.html", l.pageView(site, ix, l.syntheticHome(lang)))
 		}
-		render(lang+"/404.html", l.specialView(site, ix, lang, "404"))
-		render(lang+"/search/index.html", l.specialView(site, ix, lang, "search"))
+		page(lang+"/404.html", l.specialView(site, ix, lang, "404"))
+		page(lang+"/search/index.html", l.specialView(site, ix, lang, "search"))
 		g.Go(func() error { return l.writeSearchIndex(ix, lang, out) })
 	}
-	render("404.html", l.specialView(site, ix, l.Config.DefaultLanguage, "404"))
+	page("404.html", l.specialView(site, ix, l.Config.DefaultLanguage, "404"))
 	g.Go(func() error { return l.writeRedirects(site, ix, write) })
 	g.Go(func() error { return write("sitemap.xml", l.sitemap(ix)) })
 	g.Go(func() error { return write("robots.txt", l.robots()) })
@@ -194,7 +209,7 @@ func (l *Loaded) themeSite() *theme.Site {
 		DefaultLanguage: l.Config.DefaultLanguage,
 		Generator:       "haven " + Version,
 		Assets:          assets,
-		Build:           time.Now().UTC(),
+		Build:           l.Options.Today, // the build day: equal sources give equal bytes
 	}
 }
 

@@ -61,6 +61,8 @@ type Loaded struct {
 	Pages    []*Page
 	Assets   []string
 	Theme    *theme.Theme
+
+	root *os.Root // opened by Load, closed by Close
 }
 
 // Page is a loaded page with its rendered body and whether it is part of
@@ -73,6 +75,7 @@ type Page struct {
 
 // Load reads and renders the site at opts.Source, reporting every problem
 // into diags. It returns an error only when the site cannot be read at all.
+// The caller closes the returned site when done writing it.
 func Load(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error) {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
@@ -82,9 +85,21 @@ func Load(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error) 
 	if err != nil {
 		return nil, fmt.Errorf("open site %s: %w", opts.Source, err)
 	}
-	defer root.Close()
-	fsys := root.FS()
-	return LoadFS(ctx, fsys, opts, diags)
+	l, err := LoadFS(ctx, root.FS(), opts, diags)
+	if err != nil {
+		root.Close()
+		return nil, err
+	}
+	l.root = root // Write still reads assets through it; see Close
+	return l, nil
+}
+
+// Close releases the site folder opened by Load.
+func (l *Loaded) Close() error {
+	if l.root == nil {
+		return nil
+	}
+	return l.root.Close()
 }
 
 // LoadFS is Load over any file system rooted at the site root.

@@ -1,0 +1,80 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// BenchmarkEditToReload measures the time from writing one page to the
+// reload event on the open event stream, through the real watcher,
+// debounce window (20 ms here), incremental build and SSE. The corpus case
+// runs on a site made by
+//
+//	python3 /work/shared/bench/gencorpus.py DIR 10000
+//
+// when HAVEN_BENCH_CORPUS=DIR is set; it edits one page of DIR and puts
+// it back afterwards. heap-MB is HeapInuse after the first build.
+func BenchmarkEditToReload(b *testing.B) {
+	b.Run("fixture", func(b *testing.B) {
+		benchEdit(b, copySite(b), "content/et/abi/kriisitelefon.md")
+	})
+	b.Run("corpus", func(b *testing.B) {
+		dir := os.Getenv("HAVEN_BENCH_CORPUS")
+		if dir == "" {
+			b.Skip("set HAVEN_BENCH_CORPUS to a folder made by gencorpus.py")
+		}
+		benchEdit(b, dir, "content/et/abi/_index.md")
+	})
+}
+
+func benchEdit(b *testing.B, dir, page string) {
+	full := filepath.Join(dir, filepath.FromSlash(page))
+	orig, err := os.ReadFile(full)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = os.WriteFile(full, orig, 0o644) })
+	s, err := New(Options{Source: dir, Today: today, Quiet: 20 * time.Millisecond})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	start := time.Now()
+	if err := s.Start(ctx); err != nil {
+		b.Fatal(err)
+	}
+	firstBuild := time.Since(start)
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	ts := httptest.NewServer(s)
+	defer func() { s.Close(); ts.Close() }()
+	p := &preview{t: b, dir: dir, srv: s, ts: ts}
+	p.events = p.subscribe()
+	if _, failed := s.Files(); failed {
+		b.Fatalf("site does not build: %v", s.Diagnostics())
+	}
+	i := 0
+	b.ResetTimer()
+	for b.Loop() {
+		i++
+		if err := os.WriteFile(full, fmt.Appendf(append([]byte(nil), orig...), "\nMuudetud %d.\n", i), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		select {
+		case <-p.events:
+		case <-time.After(deadline):
+			b.Fatal("no reload event")
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
+	b.ReportMetric(float64(firstBuild.Milliseconds()), "first-build-ms")
+}

@@ -1,0 +1,289 @@
+package serve
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"mime"
+	"net"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/theme"
+)
+
+// Paths of the preview's own files, all under /_haven/ (never a page URL:
+// content folders starting with _ are not published).
+const (
+	dashboardPath = "/_haven/"
+	stylePath     = "/_haven/preview.css"
+)
+
+//go:embed preview.css
+var previewCSS []byte
+
+//go:embed pages.html
+var pagesHTML string
+
+var pages = template.Must(template.New("pages").Funcs(template.FuncMap{
+	"ms": func(d time.Duration) string { return d.Round(time.Millisecond).String() },
+}).Parse(pagesHTML))
+
+// securityHeaders sets the headers production sends (see
+// theme.SecurityHeaders), plus no caching: the preview changes all the
+// time.
+func securityHeaders(h http.Header, allowedOrigins []string) {
+	for k, v := range theme.SecurityHeaders(allowedOrigins) {
+		h[k] = v
+	}
+	h.Set("Cache-Control", "no-store")
+}
+
+// ServeHTTP answers GET and HEAD requests from loopback hosts with the
+// newest build, the live-reload script and events, and the dashboard.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
+	securityHeaders(w.Header(), st.origins)
+	if !s.allowedHost(r.Host) {
+		http.Error(w, "haven serve answers only requests for localhost, 127.0.0.1 or [::1] (Host "+strconv.Quote(r.Host)+" refused)", http.StatusForbidden)
+		return
+	}
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := r.URL.Path
+	if !cleanURLPath(p) {
+		http.Error(w, "bad path", http.StatusBadRequest)
+		return
+	}
+	switch {
+	case p == theme.LiveReloadPath:
+		serveBytes(w, r, "text/javascript; charset=utf-8", theme.LiveReloadJS)
+		return
+	case p == stylePath:
+		serveBytes(w, r, "text/css; charset=utf-8", previewCSS)
+		return
+	case p == theme.LiveEventsPath:
+		s.serveEvents(w, r)
+		return
+	case p == dashboardPath:
+		s.renderPage(w, http.StatusOK, "dashboard", s.dashboard(st))
+		return
+	case strings.HasPrefix(p, "/_haven/"):
+		http.NotFound(w, r)
+		return
+	}
+
+	name := strings.TrimPrefix(p, "/")
+	if name == "" || strings.HasSuffix(name, "/") {
+		name += "index.html"
+	}
+	if st.failed && path.Ext(name) == ".html" {
+		s.renderPage(w, http.StatusInternalServerError, "overlay", s.overlay(st))
+		return
+	}
+	data, ok := st.files[name]
+	if !ok {
+		if _, dir := st.files[name+"/index.html"]; dir {
+			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+			return
+		}
+		s.notFound(w, st, p, name)
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	if strings.HasPrefix(ctype, "text/html") {
+		data = injectLiveReload(data)
+	}
+	serveBytes(w, r, ctype, data)
+}
+
+func serveBytes(w http.ResponseWriter, r *http.Request, ctype string, data []byte) {
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(data)
+	}
+}
+
+// cleanURLPath reports whether p is an absolute, clean URL path: no . or
+// .. segments (also when they came percent-encoded), no backslashes, no
+// NUL. Files are looked up in memory only, so this is defence in depth.
+func cleanURLPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.ContainsAny(p, "\\\x00") || strings.Contains(p, "//") {
+		return false
+	}
+	for _, seg := range strings.Split(p, "/") {
+		if seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// allowedHost reports whether a request's Host names this server by a
+// loopback name or its listen address. Any other name may be a DNS
+// rebinding attack: a web page on another site whose name resolves to
+// 127.0.0.1, reading the preview (drafts included) from the editor's
+// browser.
+func (s *Server) allowedHost(hostport string) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	switch host {
+	case "localhost", "127.0.0.1", "::1":
+		return true
+	case "":
+		return false
+	}
+	if a := s.addr.Load(); a != nil {
+		if h, _, err := net.SplitHostPort(*a); err == nil && strings.EqualFold(h, host) {
+			ip := net.ParseIP(h)
+			return ip == nil || !ip.IsUnspecified()
+		}
+	}
+	return false
+}
+
+// injectLiveReload adds the live-reload script to HTML that does not load
+// it yet (the theme adds it to its pages in preview; redirect pages do not).
+func injectLiveReload(data []byte) []byte {
+	if bytes.Contains(data, []byte(theme.LiveReloadPath)) {
+		return data
+	}
+	tag := []byte(`<script src="` + theme.LiveReloadPath + `" defer></script>`)
+	i := bytes.LastIndex(bytes.ToLower(data), []byte("</body>"))
+	if i < 0 {
+		return append(append([]byte(nil), data...), tag...)
+	}
+	out := make([]byte, 0, len(data)+len(tag))
+	out = append(out, data[:i]...)
+	out = append(out, tag...)
+	return append(out, data[i:]...)
+}
+
+// serveEvents streams "reload" after every build. A reconnecting client
+// whose Last-Event-ID is older than the newest build reloads at once, so
+// a build finishing while it was disconnected is not missed.
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		http.Error(w, "streaming unsupported", http.StatusInternalServerError)
+		return
+	}
+	ch, stop := s.events.subscribe()
+	defer stop()
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.WriteHeader(http.StatusOK)
+	n := s.state.Load().n
+	fmt.Fprintf(w, "retry: 1000\n: build %d\n\n", n)
+	if last, err := strconv.ParseUint(r.Header.Get("Last-Event-ID"), 10, 64); err == nil && last < n {
+		fmt.Fprintf(w, "id: %d\ndata: reload\n\n", n)
+	}
+	flusher.Flush()
+	for {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.closing:
+			return
+		case n := <-ch:
+			fmt.Fprintf(w, "id: %d\ndata: reload\n\n", n)
+			flusher.Flush()
+		}
+	}
+}
+
+// renderPage writes one of the preview's own pages.
+func (s *Server) renderPage(w http.ResponseWriter, code int, name string, data any) {
+	var buf bytes.Buffer
+	if err := pages.ExecuteTemplate(&buf, name, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// problem is a diagnostic as the preview's pages show it.
+type problem struct {
+	Where, Severity, Message, Code string
+	Source                         []srcLine
+}
+
+func (s *Server) problems(ds []diag.Diagnostic, onlyErrors bool) []problem {
+	var out []problem
+	for _, d := range ds {
+		if onlyErrors && d.Severity != diag.Error {
+			continue
+		}
+		pr := problem{Where: d.Position(), Severity: d.Severity.String(), Message: d.FullMessage(), Code: d.Code}
+		if d.Severity == diag.Error {
+			pr.Source = s.sourceLines(d.File, d.Line)
+		}
+		out = append(out, pr)
+	}
+	return out
+}
+
+type overlayView struct {
+	Build    uint64
+	Problems []problem
+}
+
+func (s *Server) overlay(st *state) overlayView {
+	return overlayView{Build: st.n, Problems: s.problems(st.diags, true)}
+}
+
+type dashboardView struct {
+	Build                uint64
+	At                   string
+	Took                 time.Duration
+	Pages, Errors, Warns int
+	Failed, Drafts       bool
+	Changed              int
+	Problems             []problem
+	Source               string
+}
+
+func (s *Server) dashboard(st *state) dashboardView {
+	v := dashboardView{Build: st.n, At: st.at.Format("15:04:05"), Took: st.took, Pages: st.pages, Failed: st.failed,
+		Drafts: s.opts.Drafts, Changed: st.changed, Source: s.opts.Source}
+	for _, d := range st.diags {
+		if d.Severity == diag.Error {
+			v.Errors++
+		} else {
+			v.Warns++
+		}
+	}
+	v.Problems = s.problems(st.diags, false)
+	return v
+}
+
+type notFoundView struct {
+	URL, Section string
+	Removed      bool
+}
+
+// notFound answers a missing page with a 404 that says whether the page
+// existed earlier in this session and links to the nearest section.
+func (s *Server) notFound(w http.ResponseWriter, st *state, urlPath, name string) {
+	s.mu.Lock()
+	removed := s.gone[name]
+	s.mu.Unlock()
+	s.renderPage(w, http.StatusNotFound, "notfound", notFoundView{URL: urlPath, Section: sectionOf(st.files, urlPath), Removed: removed})
+}

@@ -1,0 +1,483 @@
+// Package serve is haven's local preview: it builds the site into memory,
+// serves it on a loopback address, watches the site's files and rebuilds
+// when they change, and tells open pages to reload.
+//
+// # What editors can rely on
+//
+// After any change the served site equals a fresh full build of the files
+// on disk (the property tested in serve_test.go): an [site.Incremental]
+// reuses only work whose inputs are unchanged. A build with errors never
+// shows an old page as if nothing were wrong: HTML requests get an overlay
+// page listing each error with its file, line and the offending source
+// lines, until the next good build. The terminal prints the same
+// diagnostics. A page that does not exist (or no longer exists) gets a 404
+// that links to its section.
+//
+// # Live reload
+//
+// Pages rendered for the preview load [theme.LiveReloadPath], which listens
+// to the server-sent events at [theme.LiveEventsPath]; after every build
+// each stream receives "reload" with the build number as the event id.
+// Pages not made by the theme (redirects, the server's own pages) get the
+// script injected before </body>.
+//
+// # Watching
+//
+// content/ and themes/ are watched folder by folder (new folders included)
+// and haven.yaml and rules.yaml at the root. Editors' temporary, backup,
+// lock and swap files are ignored. Bursts of events are collected until
+// the files have been quiet for [Options.Quiet] and then built at once; an
+// edit arriving during a build cancels it and starts one that includes
+// both.
+//
+// # Security
+//
+// The server listens on 127.0.0.1 by default, answers only requests whose
+// Host is the listen address or a loopback name (against DNS rebinding),
+// serves only files of the in-memory build (no path reaches the disk), and
+// sends the security headers of production ([theme.SecurityHeaders]).
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/publish"
+	"github.com/haven-cms/haven/internal/site"
+)
+
+// DefaultAddr is the address haven serve listens on unless told otherwise.
+const DefaultAddr = "127.0.0.1:1313"
+
+// Options configures a preview server.
+type Options struct {
+	// Source is the site root.
+	Source string
+	// Addr is the listen address; empty means [DefaultAddr].
+	Addr string
+	// Drafts shows drafts, scheduled and expired pages, with a banner.
+	Drafts bool
+	// Today is the build day; zero means the current day at each build.
+	Today time.Time
+	// Log receives a line per build and its diagnostics; nil discards.
+	Log io.Writer
+	// Quiet is how long files must be unchanged before a rebuild starts;
+	// zero means 75 ms.
+	Quiet time.Duration
+}
+
+// Server is a preview server. Create it with [New], start its watcher
+// with [Server.Start] and serve it with any http.Server (or [Run]).
+type Server struct {
+	opts   Options
+	inc    *site.Incremental
+	events *broker
+	state  atomic.Pointer[state]
+
+	buildMu sync.Mutex // one build at a time
+	addr    atomic.Pointer[string]
+	closing chan struct{}
+	close   sync.Once
+	wg      sync.WaitGroup
+
+	mu   sync.Mutex
+	gone map[string]bool // output files of earlier builds, for 404 hints
+	last string          // the diagnostics text printed last
+}
+
+// state is one finished build, as served. It is never changed after it is
+// published.
+type state struct {
+	n uint64
+	// files is the newest successful build (empty before the first).
+	files map[string][]byte
+	// diags are the newest build's diagnostics.
+	diags []diag.Diagnostic
+	// failed is set when the newest build has errors; files is then older
+	// than diags.
+	failed  bool
+	at      time.Time
+	took    time.Duration
+	changed int
+	pages   int
+	origins []string
+}
+
+// New returns a server for the site at opts.Source. It builds nothing
+// yet: call [Server.Start] or [Server.Rebuild].
+func New(opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = DefaultAddr
+	}
+	if opts.Quiet == 0 {
+		opts.Quiet = 75 * time.Millisecond
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	if fi, err := os.Stat(opts.Source); err != nil {
+		return nil, fmt.Errorf("site %s: %w", opts.Source, err)
+	} else if !fi.IsDir() {
+		return nil, fmt.Errorf("site %s is not a folder", opts.Source)
+	}
+	s := &Server{
+		opts:    opts,
+		inc:     site.NewIncremental(site.Options{Source: opts.Source, Drafts: opts.Drafts, Today: opts.Today, Preview: true}),
+		events:  newBroker(),
+		closing: make(chan struct{}),
+		gone:    map[string]bool{},
+	}
+	s.state.Store(&state{files: map[string][]byte{}})
+	return s, nil
+}
+
+// Rebuild builds the site again after changes to the given files (slash
+// paths relative to the site root; nil means unknown, so rebuild all),
+// publishes the result and tells open pages to reload. It returns ctx's
+// error when cancelled (publishing nothing) and otherwise nil: build
+// problems are part of the published state.
+func (s *Server) Rebuild(ctx context.Context, changed []string) error {
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	start := time.Now()
+	var d diag.List
+	files, pages, origins, err := s.build(ctx, changed, &d)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil {
+		d.Add(diag.Diagnostic{File: s.opts.Source, Severity: diag.Error, Code: "build.failed", Message: err.Error()})
+	}
+	prev := s.state.Load()
+	next := &state{n: prev.n + 1, diags: d.Items(), at: time.Now(), took: time.Since(start), changed: len(changed), pages: pages, origins: origins}
+	if files == nil {
+		next.files, next.failed, next.pages, next.origins = prev.files, true, prev.pages, prev.origins
+	} else {
+		next.files = files
+		s.mu.Lock()
+		for name := range prev.files {
+			if _, ok := files[name]; !ok {
+				s.gone[name] = true
+			}
+		}
+		s.mu.Unlock()
+	}
+	s.state.Store(next)
+	s.report(next)
+	s.events.publish(next.n)
+	return nil
+}
+
+// build runs one build and returns its files, or nil when it has errors.
+func (s *Server) build(ctx context.Context, changed []string, d *diag.List) (files map[string][]byte, pages int, origins []string, err error) {
+	root, err := os.OpenRoot(s.opts.Source)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	defer root.Close()
+	l, err := s.inc.Load(ctx, root.FS(), changed, d)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	l.Validate(d)
+	if d.HasErrors() {
+		return nil, 0, nil, nil
+	}
+	out := publish.NewMemory(nil)
+	if err := s.inc.Write(ctx, l, out, d); err != nil {
+		return nil, 0, nil, err
+	}
+	for _, p := range l.Pages {
+		if p.Published {
+			pages++
+		}
+	}
+	return out.Files, pages, l.Config.AllowedOrigins, nil
+}
+
+// report prints a build's summary line and, when they changed, its
+// diagnostics.
+func (s *Server) report(st *state) {
+	errs, warns := 0, 0
+	var text []byte
+	for _, d := range st.diags {
+		if d.Severity == diag.Error {
+			errs++
+		} else {
+			warns++
+		}
+		text = append(text, d.String()+"\n"...)
+	}
+	s.mu.Lock()
+	same := string(text) == s.last
+	s.last = string(text)
+	s.mu.Unlock()
+	w := s.opts.Log
+	if !same || st.n == 1 {
+		_, _ = w.Write(text)
+	}
+	status := "ok"
+	if st.failed {
+		status = "FAILED, the preview shows the errors until they are fixed"
+	}
+	suffix := ""
+	if same && len(text) > 0 && st.n > 1 {
+		suffix = " (as before)"
+	}
+	fmt.Fprintf(w, "build %d: %d pages in %v, %d errors, %d warnings%s: %s\n",
+		st.n, st.pages, st.took.Round(time.Millisecond), errs, warns, suffix, status)
+}
+
+// Start builds the site, starts watching its files and returns once the
+// watches are in place; from then on every change is rebuilt until ctx is
+// done or [Server.Close] is called.
+func (s *Server) Start(ctx context.Context) error {
+	if err := s.Rebuild(ctx, nil); err != nil {
+		return err
+	}
+	w, err := newWatcher(s.opts.Source)
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", s.opts.Source, err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	changes := make(chan string)
+	batches := make(chan []string)
+	s.wg.Add(4)
+	go func() { defer s.wg.Done(); <-s.closing; cancel() }()
+	go func() {
+		defer s.wg.Done()
+		w.run(ctx, changes, func(err error) { fmt.Fprintf(s.opts.Log, "watch: %v\n", err) })
+	}()
+	go func() { defer s.wg.Done(); debounce(ctx, changes, s.opts.Quiet, 20*s.opts.Quiet, batches) }()
+	go func() { defer s.wg.Done(); s.buildLoop(ctx, batches) }()
+	return nil
+}
+
+// buildLoop rebuilds for each batch of changes. A batch arriving during a
+// build cancels it; the next build covers both.
+func (s *Server) buildLoop(ctx context.Context, batches <-chan []string) {
+	var (
+		pending, inflight []string
+		cancel            context.CancelFunc = func() {}
+		done                                 = make(chan error, 1)
+		building          bool
+	)
+	start := func() {
+		inflight, pending = pending, nil
+		var bctx context.Context
+		bctx, cancel = context.WithCancel(ctx)
+		building = true
+		go func() { done <- s.Rebuild(bctx, inflight) }()
+	}
+	merge := func(a, b []string) []string {
+		for _, f := range b {
+			if !slices.Contains(a, f) {
+				a = append(a, f)
+			}
+		}
+		return a
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			cancel()
+			if building {
+				<-done
+			}
+			return
+		case b := <-batches:
+			pending = merge(pending, b)
+			if building {
+				cancel()
+			} else {
+				start()
+			}
+		case err := <-done:
+			building = false
+			cancel()
+			if err != nil {
+				pending = merge(inflight, pending)
+			}
+			if len(pending) > 0 {
+				start()
+			}
+		}
+	}
+}
+
+// Close stops the watcher and ends the open event streams (so that an
+// http.Server can shut down), and waits for the background work to end.
+func (s *Server) Close() error {
+	s.close.Do(func() { close(s.closing) })
+	s.wg.Wait()
+	return nil
+}
+
+// Files returns the files of the newest successful build and whether the
+// newest build failed. The map must not be changed.
+func (s *Server) Files() (files map[string][]byte, failed bool) {
+	st := s.state.Load()
+	return st.files, st.failed
+}
+
+// Diagnostics returns the newest build's diagnostics.
+func (s *Server) Diagnostics() []diag.Diagnostic { return s.state.Load().diags }
+
+// Build returns the number of the newest build (1 after the first).
+func (s *Server) Build() uint64 { return s.state.Load().n }
+
+// Listen opens addr for the preview, explaining the usual failures.
+func Listen(addr string) (net.Listener, error) {
+	if addr == "" {
+		addr = DefaultAddr
+	}
+	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("address %s is in use; stop the other server or pass --addr 127.0.0.1:0", addr)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// Run serves the site until ctx is done: it listens on opts.Addr, builds,
+// watches and serves, prints the URL to opts.Log, and shuts down cleanly.
+func Run(ctx context.Context, opts Options) error {
+	s, err := New(opts)
+	if err != nil {
+		return err
+	}
+	ln, err := Listen(s.opts.Addr)
+	if err != nil {
+		return err
+	}
+	s.SetAddr(ln.Addr().String())
+	if err := s.Start(ctx); err != nil {
+		ln.Close()
+		return err
+	}
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	what := "published pages"
+	if opts.Drafts {
+		what = "published pages and drafts"
+	}
+	fmt.Fprintf(s.opts.Log, "serving %s of %s at http://%s/ (dashboard: http://%s/_haven/); Ctrl-C stops\n",
+		what, s.opts.Source, ln.Addr(), ln.Addr())
+	if !isLoopback(ln.Addr()) {
+		fmt.Fprintf(s.opts.Log, "warning: %s is reachable from other machines; drafts and unpublished pages are visible to them\n", ln.Addr())
+	}
+	select {
+	case err = <-served:
+		s.Close()
+		return err
+	case <-ctx.Done():
+	}
+	s.Close()
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdown)
+	fmt.Fprintln(s.opts.Log, "stopped")
+	return err
+}
+
+// SetAddr tells the server the address it is served on, so that requests
+// naming it in Host are accepted (loopback names always are).
+func (s *Server) SetAddr(addr string) { s.addr.Store(&addr) }
+
+func isLoopback(a net.Addr) bool {
+	ta, ok := a.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
+}
+
+// sectionOf returns the URL of the nearest existing page above the output
+// file name, for a 404's "go to the section" link.
+func sectionOf(files map[string][]byte, urlPath string) string {
+	p := urlPath
+	for {
+		p = parentURL(p)
+		if p == "/" {
+			break
+		}
+		if _, ok := files[p[1:]+"index.html"]; ok {
+			return p
+		}
+	}
+	return "/"
+}
+
+// parentURL returns the parent folder URL of p, ending in a slash.
+func parentURL(p string) string {
+	if len(p) > 1 && p[len(p)-1] == '/' {
+		p = p[:len(p)-1]
+	}
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '/' {
+			return p[:i+1]
+		}
+	}
+	return "/"
+}
+
+// sourceLines returns the lines of the site file name around line (two
+// either side), read through an os.Root so nothing outside the site is
+// read.
+func (s *Server) sourceLines(name string, line int) []srcLine {
+	if line <= 0 || name == "" {
+		return nil
+	}
+	root, err := os.OpenRoot(s.opts.Source)
+	if err != nil {
+		return nil
+	}
+	defer root.Close()
+	f, err := root.Open(name)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, content.MaxPageSize))
+	if err != nil {
+		return nil
+	}
+	var out []srcLine
+	n := 1
+	for len(data) > 0 && n <= line+2 {
+		end := len(data)
+		for i, b := range data {
+			if b == '\n' {
+				end = i
+				break
+			}
+		}
+		if n >= line-2 {
+			out = append(out, srcLine{N: n, Text: string(data[:end]), Bad: n == line})
+		}
+		if end == len(data) {
+			break
+		}
+		data = data[end+1:]
+		n++
+	}
+	return out
+}
+
+type srcLine struct {
+	N    int
+	Text string
+	Bad  bool
+}

@@ -1,0 +1,277 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// watcher turns file-system events under a site root into site-relative
+// slash paths of changed files. It watches folders, not files, because
+// editors save by writing a temporary file and renaming it over the old
+// one, which replaces the file a per-file watch would follow.
+type watcher struct {
+	root    string
+	w       *fsnotify.Watcher
+	watched map[string]bool // absolute folders being watched
+}
+
+// watchedTrees are the folders below the site root watched recursively;
+// rootFiles are the files at the root whose changes matter.
+var (
+	watchedTrees = []string{"content", "themes"}
+	rootFiles    = []string{"haven.yaml", "rules.yaml"}
+)
+
+func newWatcher(root string) (*watcher, error) {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	w := &watcher{root: root, w: fw, watched: map[string]bool{}}
+	if err := w.add(root); err != nil {
+		fw.Close()
+		return nil, err
+	}
+	for _, t := range watchedTrees {
+		if err := w.addTree(filepath.Join(root, t)); err != nil {
+			fw.Close()
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+func (w *watcher) add(dir string) error {
+	if w.watched[dir] {
+		return nil
+	}
+	if err := w.w.Add(dir); err != nil {
+		return err
+	}
+	w.watched[dir] = true
+	return nil
+}
+
+// addTree watches dir and every folder below it, and returns nil when dir
+// does not exist. Hidden and editor folders are skipped.
+func (w *watcher) addTree(dir string) error {
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if !d.IsDir() {
+			return nil
+		}
+		if p != dir && ignored(d.Name()) {
+			return filepath.SkipDir
+		}
+		return w.add(p)
+	})
+	return err
+}
+
+// filesUnder lists the files below dir as site-relative paths, for a
+// folder that appeared (created or renamed into place) with files in it
+// whose own events we never saw.
+func (w *watcher) filesUnder(dir string) []string {
+	var out []string
+	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if rel, ok := w.rel(p); ok {
+				out = append(out, rel)
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+// rel returns the site-relative slash path of an absolute path when a
+// change to it matters for the build.
+func (w *watcher) rel(p string) (string, bool) {
+	r, err := filepath.Rel(w.root, p)
+	if err != nil || r == "." || strings.HasPrefix(r, "..") {
+		return "", false
+	}
+	r = filepath.ToSlash(r)
+	for _, seg := range strings.Split(r, "/") {
+		if ignored(seg) {
+			return "", false
+		}
+	}
+	top, _, nested := strings.Cut(r, "/")
+	for _, t := range watchedTrees {
+		if top == t {
+			return r, true
+		}
+	}
+	for _, f := range rootFiles {
+		if !nested && r == f {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// ignored reports whether a file or folder name is an editor's temporary,
+// backup or lock file, or hidden (content.Load skips those too).
+func ignored(name string) bool {
+	switch {
+	case name == "4913": // vim's probe for a writable folder
+		return true
+	case strings.HasPrefix(name, "."): // .#lock (emacs), .page.md.swp (vim), .DS_Store
+		return true
+	case strings.HasSuffix(name, "~"), strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"):
+		return true
+	}
+	for _, ext := range []string{".swp", ".swx", ".swo"} {
+		if strings.HasSuffix(name, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// run reads fsnotify events until ctx is done, sending each relevant
+// changed path to out. New folders are watched (with their files sent as
+// changed); removed or renamed folders stop being watched, and their new
+// names arrive as creations.
+func (w *watcher) run(ctx context.Context, out chan<- string, errs func(error)) {
+	defer w.w.Close()
+	send := func(rel string) {
+		select {
+		case out <- rel:
+		case <-ctx.Done():
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case err, ok := <-w.w.Errors:
+			if !ok {
+				return
+			}
+			errs(err)
+		case ev, ok := <-w.w.Events:
+			if !ok {
+				return
+			}
+			if ev.Op == fsnotify.Chmod {
+				continue
+			}
+			rel, ok := w.rel(ev.Name)
+			if !ok {
+				// A watched tree itself (content/) created at the root.
+				if r, err := filepath.Rel(w.root, ev.Name); err == nil && ev.Has(fsnotify.Create) {
+					for _, t := range watchedTrees {
+						if filepath.ToSlash(r) == t {
+							_ = w.addTree(ev.Name)
+							for _, f := range w.filesUnder(ev.Name) {
+								send(f)
+							}
+						}
+					}
+				}
+				continue
+			}
+			if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+				// A renamed folder keeps its inotify watch under the old
+				// name; drop it and everything below, so events never
+				// carry stale paths.
+				for dir := range w.watched {
+					if dir == ev.Name || strings.HasPrefix(dir, ev.Name+string(filepath.Separator)) {
+						_ = w.w.Remove(dir)
+						delete(w.watched, dir)
+					}
+				}
+			}
+			if ev.Has(fsnotify.Create) {
+				if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() {
+					if err := w.addTree(ev.Name); err != nil {
+						errs(err)
+					}
+					for _, f := range w.filesUnder(ev.Name) {
+						send(f)
+					}
+				}
+			}
+			send(rel)
+		}
+	}
+}
+
+// debounce collects the paths arriving on in and sends them to out as one
+// batch (each path once, in arrival order) when no new path arrived for
+// quiet, or when the oldest path has waited for max, so a long burst (a
+// git checkout, a folder copy) still shows progress. It returns when ctx
+// is done or in is closed.
+func debounce(ctx context.Context, in <-chan string, quiet, max time.Duration, out chan<- []string) {
+	var (
+		batch []string
+		seen  = map[string]bool{}
+		timer *time.Timer
+		fire  <-chan time.Time
+		first time.Time
+	)
+	flush := func() bool {
+		if timer != nil {
+			timer.Stop()
+		}
+		fire = nil
+		b := batch
+		batch, seen = nil, map[string]bool{}
+		select {
+		case out <- b:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case p, ok := <-in:
+			if !ok {
+				if len(batch) > 0 {
+					flush()
+				}
+				return
+			}
+			if !seen[p] {
+				seen[p] = true
+				batch = append(batch, p)
+			}
+			now := time.Now()
+			if fire == nil {
+				first = now
+			}
+			wait := min(quiet, max-now.Sub(first))
+			if timer == nil {
+				timer = time.NewTimer(wait)
+			} else {
+				timer.Reset(wait)
+			}
+			fire = timer.C
+		case <-fire:
+			if !flush() {
+				return
+			}
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/haven-cms/haven/internal/diag"
@@ -43,6 +44,7 @@ type Options struct {
 // left out of the result.
 func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	var files []string
+	var modTimes []time.Time
 	site := &Site{}
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -94,6 +96,11 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 		}
 		if strings.HasSuffix(name, ".md") {
 			files = append(files, p)
+			var mod time.Time
+			if info, err := d.Info(); err == nil {
+				mod = info.ModTime()
+			}
+			modTimes = append(modTimes, mod)
 		} else {
 			site.Assets = append(site.Assets, rel)
 		}
@@ -114,10 +121,9 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 					diags.Errorf(files[i], 0, 0, "content.read", "cannot read: %v", err)
 					continue
 				}
-				info, _ := fs.Stat(fsys, files[i])
 				p := Parse(files[i], src, diags)
-				if p != nil && info != nil {
-					p.ModTime = info.ModTime()
+				if p != nil {
+					p.ModTime = modTimes[i]
 				}
 				site.Pages[i] = p
 			}

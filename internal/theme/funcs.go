@@ -20,6 +20,39 @@ var Funcs = template.FuncMap{
 		}
 		return "/assets/" + name
 	},
+	// csp is the page's Content Security Policy for the meta tag.
+	"csp": CSP,
+	// contactsJSONLD is the schema.org Organization with the page's
+	// contacts as ContactPoints; see ContactJSONLD.
+	"contactsJSONLD": func(p *Page) template.JS {
+		u := p.Permalink
+		if p.Site != nil && p.Site.BaseURL != "" {
+			u = p.Site.BaseURL + "/" + p.Lang + "/"
+		}
+		title := ""
+		if p.Site != nil {
+			title = p.Site.Title
+		}
+		return ContactJSONLD(title, u, p.Contacts)
+	},
+	// searchIndex is the site-absolute URL of a language's search index.
+	"searchIndex": func(lang string) string { return "/" + SearchIndexPath(lang) },
+	// hasURL reports whether one of links leads to url, so a template
+	// can skip a link the site's menu already has.
+	"hasURL": func(links []Link, url string) bool {
+		for _, l := range links {
+			if l.URL == url {
+				return true
+			}
+		}
+		return false
+	},
+	// liveReload is the URL of the preview's live-reload script.
+	"liveReload": func() string { return LiveReloadPath },
+	// tr looks up an interface string in another language (for notes
+	// written in the language a link leads to). Each Theme binds its own
+	// strings; this placeholder only returns the key.
+	"tr": func(lang, key string) string { return key },
 }
 
 var monthsEN = [...]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}

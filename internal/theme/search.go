@@ -1,16 +1,103 @@
 package theme
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"strings"
+	"unicode"
+)
 
-// SearchEntry is one page in a language's search index.
+// SearchEntry is one page in a language's search index. Keys are one
+// letter to keep the index small; the search script reads them.
 type SearchEntry struct {
 	Title       string `json:"t"`
 	URL         string `json:"u"`
 	Description string `json:"d,omitempty"`
 	Section     string `json:"s,omitempty"`
-	// Text is the page's plain text, used for matching.
+	// Text is the page's plain text for matching, already passed through
+	// [NormalizeSearchText] (see [NewSearchEntry]).
 	Text string `json:"x,omitempty"`
 }
+
+// MaxSearchText caps the bytes of a page's text in the index, so the
+// index of a language stays small enough to fetch on a slow phone.
+const MaxSearchText = 2000
+
+// NewSearchEntry makes the index entry of a page. text is the page's
+// plain text (rendered Markdown without tags); it is normalised, each word
+// kept once in order of first use, and cut to [MaxSearchText] bytes at a
+// word boundary. Title, description and section stay as written, for
+// display; the script normalises them itself.
+func NewSearchEntry(title, url, description, section, text string) SearchEntry {
+	seen := map[string]bool{}
+	for _, w := range strings.Fields(NormalizeSearchText(title + " " + description)) {
+		seen[w] = true // already matched through title and description
+	}
+	var b strings.Builder
+	for _, w := range strings.Fields(NormalizeSearchText(text)) {
+		if seen[w] || len(w) < 2 {
+			continue
+		}
+		seen[w] = true
+		if b.Len()+len(w)+1 > MaxSearchText {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+	return SearchEntry{Title: title, URL: url, Description: description, Section: section, Text: b.String()}
+}
+
+// NormalizeSearchText folds s the way the search script folds queries:
+// lower case, Latin letters without diacritics (õ ä ö ü š ž → o a o u s z,
+// and likewise é, å, ç …), Cyrillic ё → е and й → и, and every run
+// of characters that are not letters or digits turned into one space.
+// The script does the same with String.normalize("NFD") and by dropping
+// combining marks, so both sides agree.
+func NormalizeSearchText(s string) string {
+	var b strings.Builder
+	space := true
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if f, ok := fold[r]; ok {
+			b.WriteString(f)
+			space = false
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			b.WriteRune(r)
+			space = false
+		} else if unicode.Is(unicode.Mn, r) {
+			continue // a combining mark, as in decomposed input
+		} else if !space {
+			b.WriteByte(' ')
+			space = true
+		}
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// fold maps letters with diacritics to their base letters; the script's
+// NFD decomposition does the same for these.
+var fold = func() map[rune]string {
+	m := map[rune]string{'ё': "е", 'й': "и", 'ї': "і", 'ў': "у"}
+	groups := map[string]string{
+		"a": "àáâãäåāăą", "c": "çćĉċč", "d": "ď", "e": "èéêëēĕėęě",
+		"g": "ĝğġģ", "h": "ĥ", "i": "ìíîïĩīĭį", "j": "ĵ", "k": "ķ",
+		"l": "ĺļľ", "n": "ñńņňǹ", "o": "òóôõöōŏő", "r": "ŕŗř",
+		"s": "śŝşșš", "t": "ţťț", "u": "ùúûüũūŭůűų", "w": "ŵ",
+		"y": "ýÿŷ", "z": "źżž",
+	}
+	for base, letters := range groups {
+		for _, r := range letters {
+			m[r] = base
+		}
+	}
+	// Letters NFD does not decompose: the script leaves them too, so
+	// they stay as they are on this side as well (ß, ø, ł, æ, ı).
+	return m
+}()
 
 // SearchIndexPath returns the output path of a language's search index.
 func SearchIndexPath(lang string) string { return "api/v1/search/" + lang + ".json" }
@@ -18,6 +105,9 @@ func SearchIndexPath(lang string) string { return "api/v1/search/" + lang + ".js
 // BuildSearchIndex encodes a language's search index for the theme's
 // search script.
 func BuildSearchIndex(entries []SearchEntry) ([]byte, error) {
+	if entries == nil {
+		entries = []SearchEntry{}
+	}
 	return json.Marshal(struct {
 		Version int           `json:"version"`
 		Pages   []SearchEntry `json:"pages"`

@@ -4,17 +4,29 @@
 //
 // # Theme layout
 //
-//	templates/base.html      the page frame; defines "base", calls block "main"
-//	templates/partials/*.html shared pieces, included by name
-//	templates/page.html      regular pages: defines "main"
-//	templates/section.html   section pages
-//	templates/home.html      language home pages
-//	templates/404.html       the not-found page
-//	templates/search.html    the search page
-//	templates/redirect.html  alias pages and the root page (a Redirect)
-//	i18n/<lang>.yaml         interface strings per language
-//	static/                  CSS, JS, icons: served under /assets/ with a
-//	                         content hash in the name
+//	templates/base.html       the page frame; defines "base", calls block "main"
+//	templates/partials/*.html shared pieces (quick exit, help contacts,
+//	                          languages, dates, lists, footer), by name
+//	templates/page.html       regular pages: defines "main"
+//	templates/section.html    section pages
+//	templates/home.html       language home pages
+//	templates/404.html        the not-found page
+//	templates/search.html     the search page
+//	templates/redirect.html   alias pages and the root page (a Redirect)
+//	i18n/<lang>.yaml          interface strings per language
+//	static/                   CSS and JS (haven.css, haven.js): served under
+//	                          /assets/ with a content hash in the name
+//
+// # What the default theme promises
+//
+// Every page starts with a skip link and the quick-exit button (a plain
+// link to Page.QuickExitURL that haven.js turns into location.replace,
+// also on Shift pressed three times), shows the help contacts as tel:
+// links with schema.org data ([ContactJSONLD]), its dates, a language
+// switcher and a footer with the quick-exit help page. It loads nothing
+// from other origins and runs under the policy of [CSP], which has no
+// 'unsafe-inline': data for scripts travels in data- attributes. The
+// search page fetches the index written with [BuildSearchIndex].
 //
 // Templates may call only the functions of [Funcs]. html/template escapes
 // everything by context; the only trusted HTML is a page's rendered
@@ -29,6 +41,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -58,7 +71,9 @@ func Load(fsys fs.FS) (*Theme, error) {
 		Static: map[string][]byte{}, Hashed: map[string]string{}}
 	t.bufs.New = func() any { return new(bytes.Buffer) }
 
-	base := template.New("base").Funcs(Funcs)
+	funcs := maps.Clone(Funcs)
+	funcs["tr"] = func(lang, key string) string { return t.Strings(lang)[key] }
+	base := template.New("base").Funcs(funcs)
 	partials, _ := fs.Glob(fsys, "templates/partials/*.html")
 	if _, err := base.ParseFS(fsys, append([]string{"templates/base.html"}, partials...)...); err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
@@ -73,7 +88,7 @@ func Load(fsys fs.FS) (*Theme, error) {
 		}
 		t.pages[kind] = clone
 	}
-	redirect, err := template.New("redirect.html").Funcs(Funcs).ParseFS(fsys, "templates/redirect.html")
+	redirect, err := template.New("redirect.html").Funcs(funcs).ParseFS(fsys, "templates/redirect.html")
 	if err != nil {
 		return nil, fmt.Errorf("theme: %w", err)
 	}

@@ -11,7 +11,7 @@ import (
 type Page struct {
 	Site *Site
 
-	// Kind is "page", "section", "home" or "404".
+	// Kind is "page", "section", "home", "search" or "404".
 	Kind string
 	// Lang is the page language code; LangName its name in itself.
 	Lang, LangName string
@@ -36,7 +36,14 @@ type Page struct {
 	DraftReason string
 
 	// Children are the pages a section or home lists, in weight order.
+	// On the search page they are every page of the language, the list
+	// shown without JavaScript (used when Groups is empty).
 	Children []Link
+	// Groups is the search page's list without JavaScript, grouped by
+	// section: one group per section (Title, URL of the section page) with
+	// its pages, plus a group with an empty Title for top-level pages.
+	// Optional; other kinds ignore it.
+	Groups []LinkGroup
 	// Breadcrumbs lead from the language home to the parent of this page.
 	Breadcrumbs []Link
 	// Translations has one entry per site language, in display order.
@@ -56,8 +63,9 @@ type Page struct {
 	T map[string]string
 	// Preview is set by haven serve: include the live-reload script.
 	Preview bool
-	// JSONLD is schema.org data for the page (ContactPoint etc.), already
-	// encoded.
+	// JSONLD is extra schema.org data for the page, already encoded; the
+	// theme itself writes the contacts' ContactPoint data with
+	// [ContactJSONLD], so this is usually empty.
 	JSONLD template.JS
 }
 
@@ -76,6 +84,10 @@ type Site struct {
 	Assets map[string]string
 	// Build is the build time.
 	Build time.Time
+	// AllowedOrigins are the configured exceptions to the no-third-party
+	// rule (haven.yaml allowed_origins); they widen the Content Security
+	// Policy of every page (see [CSP]).
+	AllowedOrigins []string
 }
 
 // Link is a link to a page.
@@ -87,6 +99,14 @@ type Link struct {
 	Current bool
 	// Updated is the target's last-update date, where lists show it.
 	Updated time.Time
+}
+
+// LinkGroup is a titled list of links, such as one section's pages.
+type LinkGroup struct {
+	// Title and URL name the group (a section and its page); Title is ""
+	// for pages outside any section.
+	Title, URL string
+	Links      []Link
 }
 
 // Translation is one entry of the language switcher.

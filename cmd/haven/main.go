@@ -60,6 +60,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		code, err = cmdNew(rest, stdout, stderr)
 	case "schema":
 		code, err = cmdSchema(ctx, rest, stdout, stderr)
+	case "check":
+		code, err = cmdCheck(ctx, rest, stdout, stderr)
 	case "serve":
 		code, err = cmdServe(ctx, rest, stdout, stderr)
 	case "version", "--version", "-version":

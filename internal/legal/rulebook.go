@@ -130,16 +130,34 @@ type Pattern struct {
 	Source string // as written in the rulebook, without (?i)
 	Line   int
 	re     *regexp.Regexp
+	// literals holds strings one of which every match contains (see
+	// requiredLiterals); nil when unknown.
+	literals []string
+}
+
+// mayMatch is a fast test: false means the pattern cannot match s.
+func (p *Pattern) mayMatch(s string) bool {
+	return p.literals == nil || containsAnyFold(s, p.literals)
 }
 
 // MatchString reports whether the pattern matches s.
-func (p *Pattern) MatchString(s string) bool { return p.re.MatchString(s) }
+func (p *Pattern) MatchString(s string) bool { return p.mayMatch(s) && p.re.MatchString(s) }
 
 // FindStringIndex returns the first match in s, or nil.
-func (p *Pattern) FindStringIndex(s string) []int { return p.re.FindStringIndex(s) }
+func (p *Pattern) FindStringIndex(s string) []int {
+	if !p.mayMatch(s) {
+		return nil
+	}
+	return p.re.FindStringIndex(s)
+}
 
 // FindString returns the first match in s, or "".
-func (p *Pattern) FindString(s string) string { return p.re.FindString(s) }
+func (p *Pattern) FindString(s string) string {
+	if !p.mayMatch(s) {
+		return ""
+	}
+	return p.re.FindString(s)
+}
 
 // String returns the pattern as written.
 func (p *Pattern) String() string { return p.Source }

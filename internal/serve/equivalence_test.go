@@ -215,7 +215,7 @@ func (e *editor) step(t *testing.T) (string, []string) {
 		return "slug/alias " + p, []string{p}
 	default: // edit the body
 		p := pick()
-		e.write(t, p, e.read(t, p)+fmt.Sprintf("\nLõik %d [link](/et/abi/).\n", e.n))
+		e.write(t, p, e.read(t, p)+fmt.Sprintf("\nLõik %d [avalehele](/et/).\n", e.n))
 		return "edit " + p, []string{p}
 	}
 }

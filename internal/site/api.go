@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 
 	"github.com/haven-cms/haven/internal/api"
@@ -51,10 +52,14 @@ func (l *Loaded) writeAPI(ix *index, out publish.Output) error {
 }
 
 // coverageJSON returns the legal-coverage report for api/v1/coverage.json
-// (the check report's JSON), or nil for none.
-//
-// TODO(check): plug in the check report once internal/check exists, e.g.
-// run the checks on l and return the bytes its WriteJSON writes.
+// (the check report's JSON), or nil when Validate has not run.
 func (l *Loaded) coverageJSON() ([]byte, error) {
-	return nil, nil
+	if l.Report == nil {
+		return nil, nil
+	}
+	var buf bytes.Buffer
+	if err := l.Report.WriteJSON(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }

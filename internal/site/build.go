@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/publish"
@@ -34,9 +35,30 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 	return l, l.Write(ctx, out, diags)
 }
 
-// Validate runs every check a build runs on the loaded site.
+// Validate runs every check on the loaded site: duplicate URLs, then the
+// rulebook (links and anchors, covers ids, forbidden text, coverage,
+// site-wide duties, translation drift). The check report is kept in
+// l.Report for haven check, the API's coverage.json and the preview
+// dashboard; its diagnostics go to diags.
 func (l *Loaded) Validate(diags *diag.List) {
 	l.checkURLs(diags)
+	in := l.CheckInput()
+	in.Diagnostics = diags.Items()
+	l.Report = check.Run(in)
+	diags.Add(l.Report.Diagnostics...)
+}
+
+// CheckInput returns the input of the rulebook checks.
+func (l *Loaded) CheckInput() *check.Input {
+	in := &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
+	in.Pages = make([]check.Page, len(l.Pages))
+	for i, p := range l.Pages {
+		in.Pages[i] = check.Page{Page: p.Page, Doc: p.Doc, Published: p.Published}
+	}
+	for _, lang := range l.Config.LanguageCodes() {
+		in.ExtraURLs = append(in.ExtraURLs, "/"+lang+"/search/")
+	}
+	return in
 }
 
 // checkURLs reports two published pages (or a page and an alias) that

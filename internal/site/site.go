@@ -24,9 +24,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/config"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/legal"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/theme"
 	"github.com/haven-cms/haven/themes"
@@ -61,6 +63,10 @@ type Loaded struct {
 	Pages    []*Page
 	Assets   []string
 	Theme    *theme.Theme
+	// Rules is the rulebook: the embedded default or the site's rules.yaml.
+	Rules *legal.Rulebook
+	// Report is the check report, set by Validate.
+	Report *check.Report
 
 	root *os.Root // opened by Load, closed by Close
 }
@@ -116,6 +122,7 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List) (*L
 		return nil, err
 	}
 	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: th}
+	l.Rules = legal.Load(fsys, diags)
 	l.Contacts = content.LoadContacts(fsys, cfg.LanguageCodes(), diags)
 	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes()}, diags)
 	l.Assets = cs.Assets

@@ -39,8 +39,10 @@ func buildMemory(t *testing.T, src string, opts Options) (*publish.Memory, []dia
 
 func TestBuildGolden(t *testing.T) {
 	out, diags := buildMemory(t, "testdata/site", Options{})
-	if len(diags) > 0 {
-		t.Fatalf("unexpected diagnostics: %v", diags)
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			t.Fatalf("unexpected error: %v", d)
+		}
 	}
 	var names []string
 	for name := range out.Files {
@@ -189,7 +191,9 @@ func TestSymlinkOutOfSiteNotFollowed(t *testing.T) {
 	}
 	var codes []string
 	for _, d := range diags {
-		codes = append(codes, d.File+" "+d.Code)
+		if strings.HasPrefix(d.Code, "content.") {
+			codes = append(codes, d.File+" "+d.Code)
+		}
 	}
 	if got := strings.Join(codes, ","); got != "content/et/kaust content.symlink,content/et/link.md content.symlink" {
 		t.Errorf("diagnostics = %s", got)

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/haven-cms/haven/internal/check"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/legal"
+	"github.com/haven-cms/haven/internal/site"
+)
+
+// cmdCheck runs every validation of build plus the legal-coverage report,
+// and writes nothing into public/.
+func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	flags := flag.NewFlagSet("haven check", flag.ContinueOnError)
+	source := flags.String("source", ".", "site root holding content/")
+	format := flags.String("format", "text", "report format: text, json, html or junit")
+	output := flags.String("output", "", "write the report to FILE instead of standard output")
+	strict := flags.Bool("strict", false, "also fail when a must requirement is not covered in some language")
+	today := flags.String("today", "", "judge staleness as of YYYY-MM-DD (default: today)")
+	pos, err := parseFlags(flags, args, stderr)
+	if err != nil {
+		return exitUsage, err
+	}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "haven check: unexpected argument %q\n", pos[0])
+		return exitUsage, errUsage
+	}
+	writers := map[string]func(*check.Report, io.Writer) error{
+		"text":  (*check.Report).WriteText,
+		"json":  (*check.Report).WriteJSON,
+		"html":  (*check.Report).WriteHTML,
+		"junit": (*check.Report).WriteJUnit,
+	}
+	write, ok := writers[*format]
+	if !ok {
+		fmt.Fprintf(stderr, "haven check: --format %q: expected text, json, html or junit\n", *format)
+		return exitUsage, errUsage
+	}
+	opts := site.Options{Source: *source}
+	if opts.Today, err = parseDay(*today); err != nil {
+		fmt.Fprintf(stderr, "haven check: --today: %v\n", err)
+		return exitUsage, errUsage
+	}
+	var diags diag.List
+	loaded, err := site.Load(ctx, opts, &diags)
+	if err != nil {
+		return exitContent, err
+	}
+	defer loaded.Close()
+	loaded.Validate(&diags)
+	report := loaded.Report
+
+	var buf bytes.Buffer
+	if err := write(report, &buf); err != nil {
+		return exitContent, err
+	}
+	if *output != "" {
+		if err := os.WriteFile(*output, buf.Bytes(), 0o644); err != nil {
+			return exitContent, err
+		}
+	} else if _, err := stdout.Write(buf.Bytes()); err != nil {
+		return exitContent, err
+	}
+	// With a machine-readable report on stdout, the terminal still learns
+	// why the run failed.
+	if *format != "text" || *output != "" {
+		_ = diags.WriteText(stderr)
+	}
+	if *strict {
+		for _, g := range report.Gaps(legal.Must) {
+			fmt.Fprintf(stderr, "haven check: --strict: must requirement %s\n", g)
+		}
+	}
+	if report.Failed(*strict) {
+		return exitContent, nil
+	}
+	return exitOK, nil
+}

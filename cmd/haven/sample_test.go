@@ -1,0 +1,93 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// copySample copies the repository's sample site (content/ and
+// haven.yaml) to a temporary site root.
+func copySample(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := os.ReadFile("../../haven.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "haven.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func runHaven(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// The sample site is the product's showcase: it must build without a
+// warning and pass haven check --strict.
+func TestSampleSite(t *testing.T) {
+	dir := copySample(t)
+	code, stdout, stderr := runHaven(t, "build", "--source", dir, "--today", "2026-11-25")
+	if code != 0 || stderr != "" || !strings.Contains(stdout, "0 warnings") {
+		t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, lang := range []string{"et", "en", "ru"} {
+		for _, f := range []string{"index.html", "404.html", "search/index.html"} {
+			if _, err := os.Stat(filepath.Join(dir, "public", lang, f)); err != nil {
+				t.Errorf("missing output: %v", err)
+			}
+		}
+	}
+	for _, f := range []string{"sitemap.xml", "robots.txt", "404.html", "index.html", "api/v1/index.json", "api/v1/coverage.json"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", f)); err != nil {
+			t.Errorf("missing output: %v", err)
+		}
+	}
+	code, stdout, stderr = runHaven(t, "check", "--source", dir, "--strict", "--today", "2026-11-25")
+	if code != 0 {
+		t.Fatalf("check --strict: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "0 errors, 0 warnings") {
+		t.Errorf("check found problems in the sample site:\n%s", stdout)
+	}
+
+	// Without its English page on child victims, --strict fails and says
+	// which requirement and language.
+	if err := os.Remove(filepath.Join(dir, "content/en/lapsed.md")); err != nil {
+		t.Fatal(err)
+	}
+	// Links to the removed page now break, as they should; drop them so
+	// only coverage is at stake.
+	err := filepath.WalkDir(filepath.Join(dir, "content/en"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		return os.WriteFile(p, bytes.ReplaceAll(b, []byte("(/en/lapsed/)"), []byte("(/en/)")), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = runHaven(t, "check", "--source", dir, "--strict", "--today", "2026-11-25")
+	if code != 1 || !strings.Contains(stderr, "child-victims (en): missing") {
+		t.Errorf("check --strict without content/en/lapsed.md: exit %d\n%s", code, stderr)
+	}
+	if strings.Contains(stderr, "child-victims (et)") || strings.Contains(stderr, "child-victims (ru)") {
+		t.Errorf("only the English cell should be missing:\n%s", stderr)
+	}
+	code, _, _ = runHaven(t, "check", "--source", dir, "--today", "2026-11-25")
+	if code != 0 {
+		t.Errorf("without --strict a coverage gap is not an error; exit %d", code)
+	}
+}

@@ -1,0 +1,305 @@
+package check
+
+import (
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/haven-cms/haven/internal/config"
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/legal"
+	"github.com/haven-cms/haven/internal/markdown"
+)
+
+// Page is one loaded page with its rendered body.
+type Page struct {
+	*content.Page
+	// Doc is the rendered body: HTML, plain text, headings and links.
+	Doc *markdown.Result
+	// Published is true when the page is part of this run (not a draft,
+	// not scheduled, not expired; with --drafts every page is).
+	Published bool
+}
+
+// Input is everything a check needs.
+type Input struct {
+	Config *config.Config
+	// Pages holds every page that parsed, published or not, in all
+	// languages.
+	Pages    []Page
+	Contacts []content.Contact
+	Rules    *legal.Rulebook
+	// Today is the day staleness and publication are judged on.
+	Today time.Time
+	// ExtraURLs are site-absolute URLs the build writes besides pages
+	// (generated section lists, for example); links to them are fine.
+	// Every language's home /<lang>/ is always accepted.
+	ExtraURLs []string
+	// Diagnostics found while loading (configuration, front matter, the
+	// rulebook); Run includes them in the report. Validate ignores them.
+	Diagnostics []diag.Diagnostic
+}
+
+// Validate runs the checks `haven build` also runs and reports into diags:
+// rulebook front-matter keys haven does not know, unknown covers ids,
+// must_not_match patterns, conditional front matter, and internal links and
+// anchors.
+func Validate(in *Input, diags *diag.List) {
+	in = normalize(in)
+	validateRulebook(in, diags)
+	ix := newIndex(in)
+	// Pages are independent and diag.List is safe for concurrent use;
+	// Items sorts, so the output does not depend on the schedule.
+	work := make(chan *Page)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for p := range work {
+				checkCovers(in, p, diags)
+				if !p.Published {
+					continue
+				}
+				checkPageFrontMatter(in, p, diags)
+				checkForbidden(in, p, diags)
+				checkConditional(in, p, diags)
+				checkLinks(ix, p, diags)
+			}
+		})
+	}
+	for i := range in.Pages {
+		work <- &in.Pages[i]
+	}
+	close(work)
+	wg.Wait()
+}
+
+// normalize fills defaults so the checks need no nil tests.
+func normalize(in *Input) *Input {
+	out := *in
+	if out.Config == nil {
+		out.Config = config.Default()
+	}
+	if out.Rules == nil {
+		out.Rules = legal.Default()
+	}
+	out.Today = content.Day(out.Today)
+	if out.Today.IsZero() {
+		out.Today = content.Day(time.Now())
+	}
+	out.Pages = slices.Clone(in.Pages)
+	for i := range out.Pages {
+		if out.Pages[i].Doc == nil {
+			out.Pages[i].Doc = &markdown.Result{}
+		}
+	}
+	return &out
+}
+
+// operational reports whether haven.yaml says the number answers.
+func (in *Input) operational(number string) bool {
+	return in.Config.Numbers[number].Operational
+}
+
+// active returns the requirements that apply in this run.
+func (in *Input) active() []*legal.Requirement {
+	var out []*legal.Requirement
+	for _, q := range in.Rules.Requirements {
+		if q.Active(in.operational) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// evidenceText is what patterns are matched against.
+func evidenceText(p *Page) string {
+	return p.Title + "\n" + p.Doc.Text
+}
+
+func hasKey(p *Page, key string) bool {
+	_, ok := p.Lines[key]
+	return ok
+}
+
+// validateRulebook reports front-matter keys in the rulebook that pages
+// cannot have.
+func validateRulebook(in *Input, diags *diag.List) {
+	known := content.FieldNames()
+	bad := func(key string, line int, q string) {
+		if slices.Contains(known, key) {
+			return
+		}
+		diags.Add(diag.Diagnostic{File: in.Rules.File, Line: line, Severity: diag.Error, Code: "rules.front-matter", Field: key,
+			Message: fmt.Sprintf("%s: %q is not a front-matter key", q, key), Hint: diag.DidYouMean(key, known)})
+	}
+	for _, k := range in.Rules.PageFrontMatter {
+		bad(k, 0, "defaults.page_front_matter")
+	}
+	for _, q := range in.Rules.Requirements {
+		for _, k := range q.Evidence.FrontMatter {
+			bad(k, q.Evidence.FrontMatterLine, q.ID)
+		}
+		for _, c := range q.Evidence.Conditional {
+			for _, k := range c.ThenFrontMatter {
+				bad(k, c.Line, q.ID)
+			}
+		}
+	}
+}
+
+// checkCovers reports unknown ids in covers and ids that do not apply in
+// the page's language.
+func checkCovers(in *Input, p *Page, diags *diag.List) {
+	ids := in.Rules.IDs()
+	for _, id := range p.Covers {
+		q := in.Rules.Requirement(id)
+		if q == nil {
+			hint := diag.DidYouMean(id, ids)
+			if hint == "" {
+				hint = "see docs/rulebook.md or the HTML report for the requirement ids"
+			}
+			diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("covers"), Severity: diag.Error, Code: "check.unknown-covers", Field: "covers",
+				Message: fmt.Sprintf("covers: unknown requirement %q", id), Hint: hint})
+			continue
+		}
+		if !q.AppliesIn(p.Lang) {
+			diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("covers"), Severity: diag.Warning, Code: "check.covers-language", Field: "covers",
+				Message: fmt.Sprintf("covers: requirement %q is not checked in %s (applies to %s)", id, p.Lang, strings.Join(q.AppliesTo, ", "))})
+		}
+	}
+}
+
+// checkPageFrontMatter reports keys from defaults.page_front_matter that
+// the page lacks. title is left to internal/content, which requires it.
+func checkPageFrontMatter(in *Input, p *Page, diags *diag.List) {
+	for _, k := range in.Rules.PageFrontMatter {
+		if k == "title" || hasKey(p, k) {
+			continue
+		}
+		diags.Add(diag.Diagnostic{File: p.File, Line: 1, Severity: diag.Error, Code: "check.page-front-matter", Field: k,
+			Message: fmt.Sprintf("%s is required on every page by the rulebook", k), Hint: "add " + k + ": to the front matter"})
+	}
+}
+
+// checkForbidden applies must_not_match of active requirements and
+// must_not_match_until_condition of pending ones to the page.
+func checkForbidden(in *Input, p *Page, diags *diag.List) {
+	text := evidenceText(p)
+	for _, q := range in.Rules.Requirements {
+		list := q.Evidence.MustNotMatch
+		code := "check.must-not-match"
+		if !q.Active(in.operational) {
+			list = q.Evidence.MustNotMatchUntilCondition
+			code = "check.not-yet"
+		}
+		for _, f := range list {
+			if !f.Pattern.MatchString(text) {
+				continue
+			}
+			sev := diag.Error
+			if f.Severity == legal.SeverityWarn {
+				sev = diag.Warning
+			}
+			for _, pos := range locate(p, f.Pattern, text) {
+				hint := "rule " + q.ID
+				if code == "check.not-yet" {
+					hint += " applies once haven.yaml declares " + q.Condition
+				}
+				diags.Add(diag.Diagnostic{File: p.File, Line: pos.line, Column: pos.col, Severity: sev, Code: code,
+					Message: fmt.Sprintf("%q: %s", pos.match, f.Reason), Hint: hint})
+			}
+		}
+	}
+}
+
+type position struct {
+	line, col int
+	match     string
+}
+
+// maxPerPattern caps the diagnostics one pattern yields on one page.
+const maxPerPattern = 10
+
+// locate finds where a pattern that matched the evidence text sits in the
+// page's source: every match in the Markdown body, else the title line,
+// else the body line holding the start of the text match, else the first
+// body line.
+func locate(p *Page, pat *legal.Pattern, text string) []position {
+	body := string(p.Body)
+	var out []position
+	for _, m := range patternAll(pat, body) {
+		line, col := lineCol(body, m[0])
+		out = append(out, position{p.BodyLine + line - 1, col, body[m[0]:m[1]]})
+	}
+	if len(out) > 0 {
+		return out
+	}
+	if m := pat.FindString(p.Title); m != "" {
+		return []position{{p.Line("title"), 0, m}}
+	}
+	m := pat.FindString(text)
+	for _, w := range strings.Fields(m) {
+		if i := strings.Index(body, w); i >= 0 {
+			line, _ := lineCol(body, i)
+			return []position{{p.BodyLine + line - 1, 0, m}}
+		}
+	}
+	return []position{{p.BodyLine, 0, m}}
+}
+
+func patternAll(pat *legal.Pattern, s string) [][]int {
+	var out [][]int
+	for off := 0; off <= len(s) && len(out) < maxPerPattern; {
+		m := pat.FindStringIndex(s[off:])
+		if m == nil {
+			break
+		}
+		out = append(out, []int{off + m[0], off + m[1]})
+		if m[1] == m[0] {
+			_, size := utf8.DecodeRuneInString(s[off+m[1]:])
+			off += m[1] + max(size, 1)
+		} else {
+			off += m[1]
+		}
+	}
+	return out
+}
+
+// lineCol returns the 1-based line and rune column of byte offset i in s.
+func lineCol(s string, i int) (line, col int) {
+	before := s[:i]
+	line = strings.Count(before, "\n") + 1
+	start := strings.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCountInString(before[start:]) + 1
+}
+
+// checkConditional reports covering pages whose text triggers a
+// conditional front-matter key they lack (amounts_as_of once an amount in
+// euros appears).
+func checkConditional(in *Input, p *Page, diags *diag.List) {
+	text := evidenceText(p)
+	for _, q := range in.active() {
+		if !slices.Contains(p.Covers, q.ID) {
+			continue
+		}
+		for _, c := range q.Evidence.Conditional {
+			if !c.IfMatches.MatchString(text) {
+				continue
+			}
+			for _, k := range c.ThenFrontMatter {
+				if hasKey(p, k) {
+					continue
+				}
+				pos := locate(p, c.IfMatches, text)[0]
+				diags.Add(diag.Diagnostic{File: p.File, Line: pos.line, Column: pos.col, Severity: diag.Error, Code: "check.conditional", Field: k,
+					Message: fmt.Sprintf("the page states %q but has no %s (rule %s)", pos.match, k, q.ID),
+					Hint:    fmt.Sprintf("confirm the figure and add %s: YYYY-MM-DD to the front matter", k)})
+			}
+		}
+	}
+}

@@ -1,0 +1,323 @@
+package check
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/haven-cms/haven/internal/config"
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/legal"
+	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files in testdata/golden")
+
+// today is the day every fixture is checked on.
+var today = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+
+// loadArchive builds an Input from a txtar file: haven.yaml and rules.yaml
+// at its root (testdata/rules.yaml when absent) and pages under content/.
+// Load diagnostics go into in.Diagnostics.
+func loadArchive(t *testing.T, file string) (*Input, *txtar.Archive) {
+	t.Helper()
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range ar.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	if _, ok := fsys[legal.FileName]; !ok {
+		src, err := os.ReadFile("testdata/rules.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys[legal.FileName] = &fstest.MapFile{Data: src}
+	}
+	var diags diag.List
+	in := &Input{Config: config.Load(fsys, &diags), Rules: legal.Load(fsys, &diags), Today: today}
+	if _, ok := fsys[config.FileName]; !ok {
+		in.Config.Languages = []config.Language{{Code: "et", Name: "Eesti keeles"}, {Code: "en", Name: "In English"}}
+	}
+	md := markdown.New(markdown.NoHTML)
+	for _, f := range ar.Files {
+		if !strings.HasPrefix(f.Name, content.Dir+"/") {
+			continue
+		}
+		in.Pages = append(in.Pages, render(t, md, f.Name, f.Data, &diags))
+	}
+	in.Diagnostics = diags.Items()
+	return in, ar
+}
+
+func render(t *testing.T, md *markdown.Renderer, file string, src []byte, diags *diag.List) Page {
+	t.Helper()
+	p := content.Parse(file, src, diags)
+	if p == nil {
+		t.Fatalf("%s does not parse", file)
+	}
+	doc, err := md.Render(p.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Page{Page: p, Doc: doc, Published: p.Published(today, false)}
+}
+
+func section(ar *txtar.Archive, name string) string {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return string(f.Data)
+		}
+	}
+	return ""
+}
+
+// TestStatus checks the exact coverage of requirement "helpline" on one
+// fixture site per status.
+func TestStatus(t *testing.T) {
+	files, _ := filepath.Glob("testdata/status/*.txtar")
+	if len(files) < 7 {
+		t.Fatalf("found %d status fixtures, want at least 7", len(files))
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			in, ar := loadArchive(t, file)
+			r := Run(in)
+			var got []string
+			for _, c := range r.Coverage {
+				if c.ID != "helpline" {
+					continue
+				}
+				for _, l := range r.Languages {
+					got = append(got, fmt.Sprintf("helpline %s %s", l, c.Languages[l].Status))
+				}
+			}
+			want := strings.Fields(strings.ReplaceAll(strings.TrimSpace(section(ar, "want")), "\n", " | "))
+			if g, w := strings.Join(got, " | "), strings.Join(want, " "); g != w {
+				var b bytes.Buffer
+				_ = r.WriteText(&b)
+				t.Errorf("matrix\n got: %s\nwant: %s\n\n%s", g, w, b.String())
+			}
+		})
+	}
+}
+
+// TestStatusDetails pins what the weak, stale and unpublished cells say.
+func TestStatusDetails(t *testing.T) {
+	tests := []struct {
+		fixture string
+		field   string // missing or notes
+		want    string
+	}{
+		{"weak", "missing", "statement free 'tasuta'"},
+		{"stale", "missing", "a review: last reviewed 2025-06-01, due every 6 months (by 2025-12-01)"},
+		{"stale-unreviewed", "missing", "reviewed date on content/et/abi.md"},
+		{"draft-only", "notes", "content/et/abi.md claims it but is not published (draft)"},
+		{"expired-only", "notes", "content/et/abi.md claims it but is not published (expired on 2026-02-01)"},
+		{"future-only", "notes", "content/et/abi.md claims it but is not published (scheduled for 2026-06-01)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.fixture, func(t *testing.T) {
+			in, _ := loadArchive(t, "testdata/status/"+tt.fixture+".txtar")
+			r := Run(in)
+			lc := r.Coverage[0].Languages["et"]
+			list := lc.Missing
+			if tt.field == "notes" {
+				list = lc.Notes
+			}
+			if !slices.Contains(list, tt.want) {
+				t.Errorf("%s = %q, want it to contain %q", tt.field, list, tt.want)
+			}
+		})
+	}
+}
+
+// TestGolden writes the site fixture's report in all four formats and
+// compares with testdata/golden; -update rewrites them.
+func TestGolden(t *testing.T) {
+	in, _ := loadArchive(t, "testdata/site.txtar")
+	r := Run(in)
+	formats := []struct {
+		ext   string
+		write func(*bytes.Buffer) error
+	}{
+		{"txt", func(b *bytes.Buffer) error { return r.WriteText(b) }},
+		{"json", func(b *bytes.Buffer) error { return r.WriteJSON(b) }},
+		{"html", func(b *bytes.Buffer) error { return r.WriteHTML(b) }},
+		{"xml", func(b *bytes.Buffer) error { return r.WriteJUnit(b) }},
+	}
+	for _, f := range formats {
+		t.Run(f.ext, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := f.write(&b); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "golden", "site."+f.ext)
+			if *update {
+				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("%s differs from the golden file; run go test ./internal/check -run TestGolden -update and review the diff\n%s", golden, firstDiff(b.String(), string(want)))
+			}
+		})
+	}
+}
+
+func firstDiff(got, want string) string {
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range max(len(g), len(w)) {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\n got: %s\nwant: %s", i+1, gl, wl)
+		}
+	}
+	return ""
+}
+
+// TestSiteFindings pins the site fixture's diagnostics by position and
+// code, independent of the golden files.
+func TestSiteFindings(t *testing.T) {
+	in, _ := loadArchive(t, "testdata/site.txtar")
+	r := Run(in)
+	var got []string
+	for _, d := range r.Diagnostics {
+		got = append(got, fmt.Sprintf("%s %s %s", d.Position(), d.Severity, d.Code))
+	}
+	want := []string{
+		"content/en warning check.missing-page",
+		"content/en/abi.md:5 warning check.translation-outdated",
+		"content/en/dates.md:1 warning check.no-source",
+		"content/en/dates.md:1 warning check.page-dates",
+		"content/et/abi.md:3 error check.unknown-covers",
+		"content/et/abi.md:13:14 error check.link-unpublished",
+		"content/et/abi.md:13:51 error check.link-anchor",
+		"content/et/abi.md:15:20 warning check.link-alias",
+		"content/et/abi.md:15:49 error check.link-missing",
+		"content/et/huvitis.md:1 warning check.untranslated",
+		"content/et/huvitis.md:10:17 error check.conditional",
+		"content/et/huvitis.md:10:37 error check.must-not-match",
+		"content/et/huvitis.md:12:17 error check.not-yet",
+		"content/et/ligipaasetavus.md:1 warning check.untranslated",
+	}
+	if len(got) != len(want)+1 { // two page-dates warnings: publish and reviewed
+		t.Errorf("got %d diagnostics, want %d", len(got), len(want)+1)
+	}
+	for _, w := range want {
+		if !slices.Contains(got, w) {
+			t.Errorf("missing diagnostic %q", w)
+		}
+	}
+	if t.Failed() {
+		t.Logf("got:\n%s", strings.Join(got, "\n"))
+	}
+	if !r.Failed(false) {
+		t.Error("Failed(false) = false with errors")
+	}
+	gaps := r.Gaps(legal.Must)
+	if !slices.ContainsFunc(gaps, func(g Gap) bool { return g.String() == "accessibility-statement (en): missing" }) {
+		t.Errorf("Gaps(must) = %v, want accessibility-statement (en): missing", gaps)
+	}
+}
+
+// TestSchema validates the JSON report against docs/schema/check.schema.json.
+func TestSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile("../../docs/schema/check.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{"testdata/site.txtar", "testdata/status/covered.txtar", "testdata/status/missing.txtar"} {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			in, _ := loadArchive(t, file)
+			var b bytes.Buffer
+			if err := Run(in).WriteJSON(&b); err != nil {
+				t.Fatal(err)
+			}
+			doc, err := jsonschema.UnmarshalJSON(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sch.Validate(doc); err != nil {
+				t.Errorf("report does not match the schema: %v", err)
+			}
+		})
+	}
+	// The schema must reject what the issue forbids.
+	bad := map[string]string{
+		"unknown status":   `{"version":1,"summary":{"pages":0,"errors":0,"warnings":0},"diagnostics":[],"coverage":[{"requirement":"a","level":"must","languages":{"et":{"status":"fine","pages":[]}}}]}`,
+		"extra top field":  `{"version":1,"summary":{"pages":0,"errors":0,"warnings":0},"diagnostics":[],"coverage":[],"x":1}`,
+		"bad severity":     `{"version":1,"summary":{"pages":0,"errors":0,"warnings":0},"diagnostics":[{"file":"a","line":1,"column":0,"severity":"info","code":"a.b","message":"m"}],"coverage":[]}`,
+		"bad review date":  `{"version":1,"summary":{"pages":0,"errors":0,"warnings":0},"diagnostics":[],"coverage":[{"requirement":"a","level":"must","languages":{"et":{"status":"covered","pages":[],"reviewed":"1.1.2026"}}}]}`,
+		"version 2 report": `{"version":2,"summary":{"pages":0,"errors":0,"warnings":0},"diagnostics":[],"coverage":[]}`,
+	}
+	for name, src := range bad {
+		t.Run(name, func(t *testing.T) {
+			var v any
+			if err := json.Unmarshal([]byte(src), &v); err != nil {
+				t.Fatal(err)
+			}
+			if sch.Validate(v) == nil {
+				t.Error("schema accepted an invalid report")
+			}
+		})
+	}
+}
+
+// TestDefaultRulebookSample runs the embedded default rulebook over the
+// sample site in content/ at the repository root when it is there, to
+// catch patterns that panic or misbehave on real text. It asserts no
+// coverage, since the sample site is written elsewhere.
+func TestDefaultRulebookSample(t *testing.T) {
+	root := "../.."
+	if _, err := os.Stat(filepath.Join(root, "content")); err != nil {
+		t.Skip("no sample site")
+	}
+	var diags diag.List
+	fsys := os.DirFS(root)
+	cfg := config.Load(fsys, &diags)
+	site := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes()}, &diags)
+	md := markdown.New(markdown.NoHTML)
+	in := &Input{Config: cfg, Rules: legal.Default(), Today: today}
+	for _, p := range site.Pages {
+		doc, err := md.Render(p.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in.Pages = append(in.Pages, Page{Page: p, Doc: doc, Published: p.Published(today, false)})
+	}
+	r := Run(in)
+	if len(r.Coverage) != len(in.Rules.Requirements) {
+		t.Errorf("coverage has %d rows, want %d", len(r.Coverage), len(in.Rules.Requirements))
+	}
+	var b bytes.Buffer
+	if err := r.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	t.Log(b.String())
+}

@@ -1,0 +1,354 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/legal"
+)
+
+// Status is the coverage status of a requirement in one language.
+type Status string
+
+// The coverage statuses; see the package doc.
+const (
+	Covered Status = "covered"
+	Weak    Status = "weak"
+	Stale   Status = "stale"
+	Missing Status = "missing"
+)
+
+// Coverage is one requirement's row of the matrix.
+type Coverage struct {
+	Requirement *legal.Requirement `json:"-"`
+	ID          string             `json:"requirement"`
+	Level       legal.Level        `json:"level"`
+	// Pending is true when the requirement's condition does not hold; it
+	// then has no languages.
+	Pending   bool                         `json:"pending,omitempty"`
+	Languages map[string]*LanguageCoverage `json:"languages"`
+}
+
+// LanguageCoverage is one cell of the matrix.
+type LanguageCoverage struct {
+	Status Status      `json:"status"`
+	Level  legal.Level `json:"level"` // the requirement's level in this language
+	// Pages are the published covering pages (source files); for a
+	// site-wide requirement, the pages at fault.
+	Pages []string `json:"pages"`
+	// Reviewed is the oldest reviewed date of the covering pages.
+	Reviewed string `json:"reviewed,omitempty"`
+	// Missing says what is missing or out of date: patterns, statements,
+	// sections, headings, links, front matter, review dates.
+	Missing []string `json:"missing,omitempty"`
+	// Notes are remarks that do not change the status: should-level
+	// sections missing, pages that claim the requirement but are not
+	// published.
+	Notes []string `json:"notes,omitempty"`
+	// Evidence lists, per covering page, what was found on it.
+	Evidence []PageEvidence `json:"-"`
+}
+
+// PageEvidence is what one covering page shows.
+type PageEvidence struct {
+	File     string
+	URL      string
+	Title    string
+	Owner    string
+	Reviewed time.Time
+	Found    []Found
+}
+
+// Found is one piece of evidence: which rule item matched, and the text
+// that matched it.
+type Found struct {
+	What  string
+	Match string
+}
+
+// maxListed caps the offending pages named in a site-wide cell's Missing.
+const maxListed = 10
+
+// coverage computes the matrix.
+func coverage(in *Input, tr *translations) []*Coverage {
+	langs := in.Config.LanguageCodes()
+	byLang := map[string][]*Page{}
+	for i := range in.Pages {
+		p := &in.Pages[i]
+		byLang[p.Lang] = append(byLang[p.Lang], p)
+	}
+	var out []*Coverage
+	for _, q := range in.Rules.Requirements {
+		c := &Coverage{Requirement: q, ID: q.ID, Level: q.Level, Languages: map[string]*LanguageCoverage{}}
+		out = append(out, c)
+		if !q.Active(in.operational) {
+			c.Pending = true
+			continue
+		}
+		for _, lang := range langs {
+			if !q.AppliesIn(lang) {
+				continue
+			}
+			var lc *LanguageCoverage
+			if q.SiteWide() {
+				lc = siteWide(in, q, lang, byLang[lang], tr)
+			} else {
+				lc = covering(in, q, lang, byLang[lang])
+			}
+			lc.Level = q.LevelIn(lang)
+			if lc.Pages == nil {
+				lc.Pages = []string{}
+			}
+			c.Languages[lang] = lc
+		}
+	}
+	return out
+}
+
+// covering judges a requirement that covering pages show.
+func covering(in *Input, q *legal.Requirement, lang string, pages []*Page) *LanguageCoverage {
+	lc := &LanguageCoverage{}
+	var cover []*Page
+	for _, p := range pages {
+		if !slices.Contains(p.Covers, q.ID) {
+			continue
+		}
+		if !p.Published {
+			lc.Notes = append(lc.Notes, fmt.Sprintf("%s claims it but is not published (%s)", p.File, p.Unpublished(in.Today)))
+			continue
+		}
+		cover = append(cover, p)
+		lc.Pages = append(lc.Pages, p.File)
+	}
+	if len(cover) == 0 {
+		lc.Status = Missing
+		lc.Missing = append(lc.Missing, "a published "+lang+" page with "+q.ID+" in covers")
+		return lc
+	}
+	ev := make([]PageEvidence, len(cover))
+	texts := make([]string, len(cover))
+	for i, p := range cover {
+		texts[i] = evidenceText(p)
+		ev[i] = PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed}
+	}
+	// find records the first page where pat matches and reports success.
+	find := func(what string, pat *legal.Pattern, in func(i int) []string) bool {
+		for i := range cover {
+			for _, s := range in(i) {
+				if m := pat.FindString(s); m != "" {
+					ev[i].Found = append(ev[i].Found, Found{What: what, Match: m})
+					return true
+				}
+			}
+		}
+		return false
+	}
+	text := func(i int) []string { return []string{texts[i]} }
+	heads := func(i int) []string {
+		hs := []string{cover[i].Title}
+		for _, h := range cover[i].Doc.Headings {
+			hs = append(hs, h.Text)
+		}
+		return hs
+	}
+	links := func(i int) []string {
+		var ds []string
+		for _, l := range cover[i].Doc.Links {
+			ds = append(ds, l.Dest)
+		}
+		return ds
+	}
+	anyOf := func(what string, pats []*legal.Pattern, in func(i int) []string) {
+		if len(pats) == 0 {
+			return
+		}
+		for _, pat := range pats {
+			if find(what, pat, in) {
+				return
+			}
+		}
+		srcs := make([]string, len(pats))
+		for i, p := range pats {
+			srcs[i] = "'" + p.Source + "'"
+		}
+		lc.Missing = append(lc.Missing, fmt.Sprintf("%s: none of %s", what, strings.Join(srcs, ", ")))
+	}
+
+	e := q.Evidence
+	for _, k := range e.FrontMatter {
+		if k == "reviewed" {
+			continue // a missing review date makes the cell stale, not weak
+		}
+		for _, p := range cover {
+			if !hasKey(p, k) {
+				lc.Missing = append(lc.Missing, fmt.Sprintf("front matter %s on %s", k, p.File))
+			}
+		}
+	}
+	for _, pat := range e.PatternsAll {
+		if !find("pattern", pat, text) {
+			lc.Missing = append(lc.Missing, fmt.Sprintf("pattern '%s'", pat.Source))
+		}
+	}
+	anyOf("patterns_any_by_language", e.PatternsAnyByLanguage[lang], text)
+	for _, st := range e.Statements {
+		pat := st.For(lang)
+		if pat == nil {
+			continue
+		}
+		what := st.Kind + " " + st.ID
+		if find(what, pat, text) {
+			continue
+		}
+		msg := fmt.Sprintf("%s '%s'", what, pat.Source)
+		if st.Should {
+			lc.Notes = append(lc.Notes, "should: "+msg)
+		} else {
+			lc.Missing = append(lc.Missing, msg)
+		}
+	}
+	anyOf("heading", e.HeadingsAny[lang], heads)
+	anyOf("link", e.LinksAny, links)
+	for _, c := range e.Conditional {
+		for i, p := range cover {
+			m := c.IfMatches.FindString(texts[i])
+			if m == "" {
+				continue
+			}
+			for _, k := range c.ThenFrontMatter {
+				if !hasKey(p, k) {
+					lc.Missing = append(lc.Missing, fmt.Sprintf("front matter %s on %s (it states %q)", k, p.File, m))
+				}
+			}
+		}
+	}
+	if e.PageType != "" {
+		lc.Notes = append(lc.Notes, "the theme links the "+e.PageType+" page from the footer of every page")
+	}
+	lc.Evidence = ev
+
+	var oldest time.Time
+	var undated []string
+	for _, p := range cover {
+		switch {
+		case p.Reviewed.IsZero():
+			undated = append(undated, p.File)
+		case oldest.IsZero() || p.Reviewed.Before(oldest):
+			oldest = p.Reviewed
+		}
+	}
+	if !oldest.IsZero() {
+		lc.Reviewed = oldest.Format(content.DateLayout)
+	}
+	switch {
+	case len(lc.Missing) > 0:
+		lc.Status = Weak
+	case len(undated) > 0:
+		lc.Status = Stale
+		for _, f := range undated {
+			lc.Missing = append(lc.Missing, "reviewed date on "+f)
+		}
+	case overdue(oldest, q.ReviewMonths, in.Today):
+		lc.Status = Stale
+		lc.Missing = append(lc.Missing, fmt.Sprintf("a review: last reviewed %s, due every %d months (by %s)",
+			lc.Reviewed, q.ReviewMonths, oldest.AddDate(0, q.ReviewMonths, 0).Format(content.DateLayout)))
+	default:
+		lc.Status = Covered
+	}
+	return lc
+}
+
+// overdue reports whether a review on day reviewed is older than months
+// on day today.
+func overdue(reviewed time.Time, months int, today time.Time) bool {
+	return today.After(reviewed.AddDate(0, months, 0))
+}
+
+// siteWide judges a requirement over every published page of a language.
+func siteWide(in *Input, q *legal.Requirement, lang string, pages []*Page, tr *translations) *LanguageCoverage {
+	lc := &LanguageCoverage{}
+	var published []*Page
+	for _, p := range pages {
+		if p.Published {
+			published = append(published, p)
+		}
+	}
+	if len(published) == 0 {
+		lc.Status = Missing
+		lc.Missing = []string{"published " + lang + " pages"}
+		return lc
+	}
+	var weak, stale []string
+	bad := map[string]bool{}
+	add := func(list *[]string, p *Page, msg string) {
+		bad[p.File] = true
+		*list = append(*list, msg)
+	}
+	e := q.Evidence
+	for _, p := range published {
+		var lacks []string
+		for _, k := range e.FrontMatter {
+			if !hasKey(p, k) {
+				lacks = append(lacks, k)
+			}
+		}
+		if len(lacks) > 0 {
+			add(&weak, p, fmt.Sprintf("front matter %s on %s", strings.Join(lacks, ", "), p.File))
+		}
+		if slices.Contains(e.FrontMatter, "reviewed") && !p.Reviewed.IsZero() && overdue(p.Reviewed, q.ReviewMonths, in.Today) {
+			add(&stale, p, fmt.Sprintf("a review of %s (reviewed %s, due every %d months)", p.File, p.Reviewed.Format(content.DateLayout), q.ReviewMonths))
+		}
+		text := evidenceText(p)
+		for _, f := range e.MustNotMatch {
+			if f.Severity != legal.SeverityError {
+				continue
+			}
+			if m := f.Pattern.FindString(text); m != "" {
+				add(&weak, p, fmt.Sprintf("absence of %q on %s (%s)", m, p.File, f.Reason))
+			}
+		}
+	}
+	if q.HasSiteCheck(legal.SiteCheckTranslate) && lang != in.Config.DefaultLanguage {
+		for _, row := range tr.rows {
+			src := row.Pages[in.Config.DefaultLanguage]
+			t := row.Pages[lang]
+			if src == nil || !src.Published {
+				continue
+			}
+			if t == nil || !t.Published {
+				bad[src.File] = true
+				weak = append(weak, fmt.Sprintf("a translation of %s into %s", src.File, lang))
+				continue
+			}
+			if !t.Reviewed.IsZero() && !src.Reviewed.IsZero() && t.Reviewed.Before(src.Reviewed) {
+				add(&stale, t, fmt.Sprintf("a review of %s (reviewed %s, before its source %s, reviewed %s)",
+					t.File, t.Reviewed.Format(content.DateLayout), src.File, src.Reviewed.Format(content.DateLayout)))
+			}
+		}
+	}
+	switch {
+	case len(weak) > 0:
+		lc.Status = Weak
+		lc.Missing = capList(weak)
+	case len(stale) > 0:
+		lc.Status = Stale
+		lc.Missing = capList(stale)
+	default:
+		lc.Status = Covered
+	}
+	for f := range bad {
+		lc.Pages = append(lc.Pages, f)
+	}
+	slices.Sort(lc.Pages)
+	return lc
+}
+
+func capList(l []string) []string {
+	if len(l) <= maxListed {
+		return l
+	}
+	return append(l[:maxListed:maxListed], fmt.Sprintf("and %d more", len(l)-maxListed))
+}

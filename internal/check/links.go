@@ -1,0 +1,190 @@
+package check
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+)
+
+// index finds pages by URL, source file and alias.
+type index struct {
+	in      *Input
+	byURL   map[string]*Page
+	byFile  map[string]*Page
+	aliases map[string]*Page // published pages only
+	extra   map[string]bool
+	// near holds published URLs and source files by parent folder, for
+	// did-you-mean (comparing against every page is too slow on big sites).
+	near map[string][]string
+}
+
+func newIndex(in *Input) *index {
+	ix := &index{in: in, byURL: map[string]*Page{}, byFile: map[string]*Page{}, aliases: map[string]*Page{}, extra: map[string]bool{}, near: map[string][]string{}}
+	for i := range in.Pages {
+		p := &in.Pages[i]
+		ix.byFile[p.File] = p
+		// A published page wins over an unpublished one at the same URL.
+		if old := ix.byURL[p.URL]; old == nil || (!old.Published && p.Published) {
+			ix.byURL[p.URL] = p
+		}
+		if p.Published {
+			ix.near[parent(p.URL)] = append(ix.near[parent(p.URL)], p.URL)
+			ix.near[parent(p.File)] = append(ix.near[parent(p.File)], p.File)
+			for _, a := range p.Aliases {
+				ix.aliases[a] = p
+			}
+		}
+	}
+	for _, l := range in.Config.LanguageCodes() {
+		ix.extra["/"+l+"/"] = true
+	}
+	for _, u := range in.ExtraURLs {
+		ix.extra[u] = true
+	}
+	return ix
+}
+
+// skippedPrefixes are site paths that are not pages.
+var skippedPrefixes = []string{"/assets/", "/api/"}
+
+// checkLinks reports internal links and anchors of a published page that
+// do not resolve to a published page and heading.
+func checkLinks(ix *index, p *Page, diags *diag.List) {
+	for _, l := range p.Doc.Links {
+		if l.Image {
+			continue
+		}
+		line := p.BodyLine
+		if l.Line > 0 {
+			line = p.BodyLine + l.Line - 1
+		}
+		report := func(sev diag.Severity, code, hint, format string, args ...any) {
+			diags.Add(diag.Diagnostic{File: p.File, Line: line, Column: l.Column, Severity: sev, Code: code,
+				Message: fmt.Sprintf("link %s: ", l.Dest) + fmt.Sprintf(format, args...), Hint: hint})
+		}
+		dest := strings.TrimSpace(l.Dest)
+		if dest == "" {
+			report(diag.Error, "check.link", "", "empty link target")
+			continue
+		}
+		u, err := url.Parse(dest)
+		if err != nil {
+			report(diag.Error, "check.link", "write the address without spaces, or percent-encode them", "malformed address")
+			continue
+		}
+		if u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
+			continue // another site, mailto:, tel:
+		}
+		frag := u.Fragment
+		target, name, ok := ix.resolve(p, u.Path)
+		switch {
+		case !ok:
+			continue // not a page link
+		case target == nil && strings.HasSuffix(name, ".md"):
+			report(diag.Error, "check.link-missing", diag.DidYouMean(name, ix.near[parent(name)]), "no page file %s", name)
+			continue
+		case target == nil:
+			clean := name
+			if a := ix.aliases[clean]; a != nil {
+				report(diag.Warning, "check.link-alias", "link to "+a.URL+" instead", "%s is an old address of %s", clean, a.File)
+				target = a
+				break
+			}
+			if ix.extra[clean] {
+				continue
+			}
+			hint := diag.DidYouMean(clean, ix.near[parent(clean)])
+			if hint == "" {
+				hint = "check the address; pages are at /<lang>/<path>/"
+			}
+			report(diag.Error, "check.link-missing", hint, "no page has the address %s", clean)
+			continue
+		case !target.Published:
+			report(diag.Error, "check.link-unpublished", "publish that page or remove the link",
+				"%s is not published in this build (%s)", target.File, target.Unpublished(ix.in.Today))
+			continue
+		}
+		if frag == "" {
+			continue
+		}
+		ids := make([]string, len(target.Doc.Headings))
+		for i, h := range target.Doc.Headings {
+			ids[i] = h.ID
+		}
+		found := false
+		for _, id := range ids {
+			if id == frag {
+				found = true
+			}
+		}
+		if !found {
+			hint := diag.DidYouMean(frag, ids)
+			if hint == "" && len(ids) > 0 {
+				hint = "anchors there: #" + strings.Join(ids, ", #")
+			}
+			where := "on " + target.File
+			if target == p {
+				where = "on this page"
+			}
+			report(diag.Error, "check.link-anchor", hint, "no heading with id %q %s", frag, where)
+		}
+	}
+}
+
+// resolve maps a link path to the page it names and returns the cleaned
+// URL or source file it stands for. ok is false when the path is not a page
+// link (an asset, /assets/, /api/, the root); target is nil when it is a
+// page link to no page.
+func (ix *index) resolve(from *Page, p string) (target *Page, name string, ok bool) {
+	if p == "" {
+		return from, from.URL, true
+	}
+	if strings.HasSuffix(p, ".md") {
+		if unescaped, err := url.PathUnescape(p); err == nil {
+			p = unescaped
+		}
+		var file string
+		if strings.HasPrefix(p, "/") {
+			file = content.Dir + path.Clean(p)
+		} else {
+			file = path.Join(path.Dir(from.File), p)
+		}
+		return ix.byFile[file], file, true
+	}
+	clean := ix.targetURL(from, p)
+	if clean == "/" || path.Ext(strings.TrimSuffix(clean, "/")) != "" {
+		return nil, clean, false
+	}
+	for _, pre := range skippedPrefixes {
+		if strings.HasPrefix(clean, pre) {
+			return nil, clean, false
+		}
+	}
+	return ix.byURL[clean], clean, true
+}
+
+// parent is the folder of a URL or file path, for did-you-mean.
+func parent(p string) string {
+	return path.Dir(strings.TrimSuffix(p, "/"))
+}
+
+// targetURL resolves a link path against the page's URL, as a browser
+// does, and cleans it to the site's URL form: /a/b/ for pages, /a/b.ext for
+// files.
+func (ix *index) targetURL(from *Page, p string) string {
+	if unescaped, err := url.PathUnescape(p); err == nil {
+		p = unescaped
+	}
+	if !strings.HasPrefix(p, "/") {
+		p = path.Join(from.URL, p)
+	}
+	c := path.Clean(p)
+	if c != "/" && path.Ext(c) == "" {
+		c += "/"
+	}
+	return c
+}

@@ -1,0 +1,214 @@
+package check
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/legal"
+)
+
+// ReportVersion is the version of the JSON report format.
+const ReportVersion = 1
+
+// Report is the outcome of [Run]: diagnostics, the coverage matrix and the
+// translation table.
+type Report struct {
+	Today           time.Time
+	SiteTitle       string
+	Languages       []string // site languages in display order
+	DefaultLanguage string
+	Rules           *legal.Rulebook
+	// Pages is the number of published pages checked.
+	Pages        int
+	Diagnostics  []diag.Diagnostic
+	Coverage     []*Coverage
+	Translations []Translation
+	Errors       int
+	Warnings     int
+}
+
+// Run runs [Validate], the coverage matrix and the site-wide checks, and
+// returns the report. in.Diagnostics (from loading) are included.
+func Run(in *Input) *Report {
+	in = normalize(in)
+	var diags diag.List
+	diags.Add(in.Diagnostics...)
+	Validate(in, &diags)
+	tr := buildTranslations(in)
+	cov := coverage(in, tr)
+	siteChecks(in, tr, cov, &diags)
+	r := &Report{
+		Today:           in.Today,
+		SiteTitle:       in.Config.SiteTitle(in.Config.DefaultLanguage),
+		Languages:       in.Config.LanguageCodes(),
+		DefaultLanguage: in.Config.DefaultLanguage,
+		Rules:           in.Rules,
+		Diagnostics:     diags.Items(),
+		Coverage:        cov,
+		Translations:    tr.table(in),
+	}
+	for _, p := range in.Pages {
+		if p.Published {
+			r.Pages++
+		}
+	}
+	for _, d := range r.Diagnostics {
+		if d.Severity == diag.Error {
+			r.Errors++
+		} else {
+			r.Warnings++
+		}
+	}
+	return r
+}
+
+// Gap is a requirement not covered in a language.
+type Gap struct {
+	Requirement string
+	Language    string
+	Level       legal.Level
+	Status      Status
+}
+
+// String renders the gap as "id (lang): status".
+func (g Gap) String() string {
+	return fmt.Sprintf("%s (%s): %s", g.Requirement, g.Language, g.Status)
+}
+
+// Gaps returns the cells not covered whose level in their language is
+// level, in matrix order.
+func (r *Report) Gaps(level legal.Level) []Gap {
+	var out []Gap
+	for _, c := range r.Coverage {
+		for _, lang := range r.Languages {
+			lc := c.Languages[lang]
+			if lc != nil && lc.Level == level && lc.Status != Covered {
+				out = append(out, Gap{c.ID, lang, lc.Level, lc.Status})
+			}
+		}
+	}
+	return out
+}
+
+// Failed reports whether `haven check` should exit 1: there are errors,
+// or strict is set and a must requirement is not covered in some language.
+func (r *Report) Failed(strict bool) bool {
+	return r.Errors > 0 || (strict && len(r.Gaps(legal.Must)) > 0)
+}
+
+// jsonReport is the JSON shape, spelled out so it cannot drift from
+// docs/schema/check.schema.json.
+type jsonReport struct {
+	Version int `json:"version"`
+	Summary struct {
+		Pages    int `json:"pages"`
+		Errors   int `json:"errors"`
+		Warnings int `json:"warnings"`
+	} `json:"summary"`
+	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	Coverage    []*Coverage      `json:"coverage"`
+}
+
+type jsonDiagnostic struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
+	Severity string `json:"severity"`
+	Code     string `json:"code"`
+	Message  string `json:"message"`
+}
+
+// WriteJSON writes the report as indented JSON (schema:
+// docs/schema/check.schema.json).
+func (r *Report) WriteJSON(w io.Writer) error {
+	var j jsonReport
+	j.Version = ReportVersion
+	j.Summary.Pages, j.Summary.Errors, j.Summary.Warnings = r.Pages, r.Errors, r.Warnings
+	j.Diagnostics = []jsonDiagnostic{}
+	for _, d := range r.Diagnostics {
+		j.Diagnostics = append(j.Diagnostics, jsonDiagnostic{d.File, d.Line, d.Column, d.Severity.String(), d.Code, d.FullMessage()})
+	}
+	j.Coverage = r.Coverage
+	if j.Coverage == nil {
+		j.Coverage = []*Coverage{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(j)
+}
+
+// WriteText writes a summary table, the gaps with what is missing, then the
+// diagnostics as FILE:LINE:COL: severity: message.
+func (r *Report) WriteText(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "haven check %s: %d pages, %d errors, %d warnings; rulebook %s (%s)\n\n",
+		r.Today.Format(content.DateLayout), r.Pages, r.Errors, r.Warnings, r.Rules.Version, r.Rules.File)
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprint(tw, "requirement\tlevel")
+	for _, l := range r.Languages {
+		fmt.Fprint(tw, "\t"+l)
+	}
+	fmt.Fprintln(tw)
+	for _, c := range r.Coverage {
+		fmt.Fprintf(tw, "%s\t%s", c.ID, c.Level)
+		for _, l := range r.Languages {
+			fmt.Fprint(tw, "\t"+cellText(c, l))
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	gaps := false
+	for _, c := range r.Coverage {
+		for _, l := range r.Languages {
+			lc := c.Languages[l]
+			if lc == nil || lc.Status == Covered {
+				continue
+			}
+			if !gaps {
+				b.WriteString("\n")
+				gaps = true
+			}
+			fmt.Fprintf(&b, "%s (%s, %s): %s", c.ID, l, lc.Level, lc.Status)
+			if len(lc.Missing) > 0 {
+				b.WriteString(": needs " + strings.Join(lc.Missing, "; "))
+			}
+			b.WriteString("\n")
+		}
+	}
+	if must := len(r.Gaps(legal.Must)); must > 0 {
+		fmt.Fprintf(&b, "\n%d must cells not covered\n", must)
+	}
+	if len(r.Diagnostics) > 0 {
+		b.WriteString("\n")
+	}
+	for _, d := range r.Diagnostics {
+		b.WriteString(d.String() + "\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// cellText is a matrix cell for text output: the status, "(should)" when
+// the level in that language differs from the requirement's, "pending" or
+// "-" when the requirement does not apply.
+func cellText(c *Coverage, lang string) string {
+	if c.Pending {
+		return "pending"
+	}
+	lc := c.Languages[lang]
+	if lc == nil {
+		return "-"
+	}
+	s := string(lc.Status)
+	if lc.Level != c.Level {
+		s += " (" + string(lc.Level) + ")"
+	}
+	return s
+}

@@ -1,0 +1,178 @@
+package check
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/legal"
+)
+
+// Translation is one row of the translation completeness table: a page
+// (by content.Page.Key) and its state in every language.
+type Translation struct {
+	// Key is the translation key; "" is the home page.
+	Key string
+	// Files holds the source file per language, when it exists.
+	Files map[string]string
+	// States holds per language: ok, missing, unpublished, or outdated
+	// (reviewed before the default-language version).
+	States map[string]string
+}
+
+// Translation states.
+const (
+	TranslationOK          = "ok"
+	TranslationMissing     = "missing"
+	TranslationUnpublished = "unpublished"
+	TranslationOutdated    = "outdated"
+)
+
+type translationRow struct {
+	Key   string
+	Pages map[string]*Page
+}
+
+// translations groups pages by key.
+type translations struct {
+	rows []*translationRow
+}
+
+func buildTranslations(in *Input) *translations {
+	byKey := map[string]*translationRow{}
+	tr := &translations{}
+	for i := range in.Pages {
+		p := &in.Pages[i]
+		row := byKey[p.Key]
+		if row == nil {
+			row = &translationRow{Key: p.Key, Pages: map[string]*Page{}}
+			byKey[p.Key] = row
+			tr.rows = append(tr.rows, row)
+		}
+		// A published page wins over an unpublished one with the same key.
+		if old := row.Pages[p.Lang]; old == nil || (!old.Published && p.Published) {
+			row.Pages[p.Lang] = p
+		}
+	}
+	slices.SortFunc(tr.rows, func(a, b *translationRow) int { return strings.Compare(a.Key, b.Key) })
+	return tr
+}
+
+// table renders the rows for the report.
+func (tr *translations) table(in *Input) []Translation {
+	def := in.Config.DefaultLanguage
+	var out []Translation
+	for _, row := range tr.rows {
+		t := Translation{Key: row.Key, Files: map[string]string{}, States: map[string]string{}}
+		src := row.Pages[def]
+		for _, lang := range in.Config.LanguageCodes() {
+			p := row.Pages[lang]
+			switch {
+			case p == nil:
+				t.States[lang] = TranslationMissing
+				continue
+			case !p.Published:
+				t.States[lang] = TranslationUnpublished
+			case lang != def && src != nil && !p.Reviewed.IsZero() && !src.Reviewed.IsZero() && p.Reviewed.Before(src.Reviewed):
+				t.States[lang] = TranslationOutdated
+			default:
+				t.States[lang] = TranslationOK
+			}
+			t.Files[lang] = p.File
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// siteChecks reports the site-wide findings of the active rules as
+// diagnostics: a warning per page without a required date, per missing or
+// outdated translation, and per language without a page_type page.
+func siteChecks(in *Input, tr *translations, cov []*Coverage, diags *diag.List) {
+	def := in.Config.DefaultLanguage
+	for _, q := range in.active() {
+		if q.SiteWide() && len(q.Evidence.FrontMatter) > 0 {
+			for i := range in.Pages {
+				p := &in.Pages[i]
+				if !p.Published || !q.AppliesIn(p.Lang) {
+					continue
+				}
+				for _, k := range q.Evidence.FrontMatter {
+					if hasKey(p, k) {
+						continue
+					}
+					diags.Add(diag.Diagnostic{File: p.File, Line: 1, Severity: diag.Warning, Code: "check.page-dates", Field: k,
+						Message: fmt.Sprintf("%s is missing; rule %s asks for it on every page%s", k, q.ID, basis(q)),
+						Hint:    "add " + k + ": YYYY-MM-DD to the front matter"})
+				}
+			}
+		}
+		if q.HasSiteCheck(legal.SiteCheckTranslate) {
+			translationChecks(in, q, tr, def, diags)
+		}
+	}
+	for _, c := range cov {
+		q := c.Requirement
+		if q.Evidence.PageType == "" {
+			continue
+		}
+		for _, lang := range in.Config.LanguageCodes() {
+			if lc := c.Languages[lang]; lc != nil && lc.Status == Missing {
+				diags.Add(diag.Diagnostic{File: content.Dir + "/" + lang, Severity: diag.Warning, Code: "check.missing-page",
+					Message: fmt.Sprintf("no published %s page in %s (rule %s, %s in %s)", q.Evidence.PageType, lang, q.ID, lc.Level, lang),
+					Hint:    fmt.Sprintf("add a page to content/%s/ with covers: [%s]", lang, q.ID)})
+			}
+		}
+	}
+}
+
+func translationChecks(in *Input, q *legal.Requirement, tr *translations, def string, diags *diag.List) {
+	for _, row := range tr.rows {
+		src := row.Pages[def]
+		if src == nil || !src.Published {
+			for _, p := range row.Pages {
+				if p.Published {
+					diags.Add(diag.Diagnostic{File: p.File, Line: 1, Severity: diag.Warning, Code: "check.no-source",
+						Message: fmt.Sprintf("page has no published %s version, the authoritative language (rule %s)", def, q.ID),
+						Hint:    fmt.Sprintf("add %s, or set translation_key to the key of its %s version", expectedFile(p, def), def)})
+				}
+			}
+			continue
+		}
+		for _, lang := range in.Config.LanguageCodes() {
+			if lang == def || !q.AppliesIn(lang) {
+				continue
+			}
+			t := row.Pages[lang]
+			switch {
+			case t == nil || !t.Published:
+				what := "no " + lang + " translation"
+				if t != nil {
+					what = fmt.Sprintf("the %s translation %s is not published (%s)", lang, t.File, t.Unpublished(in.Today))
+				}
+				diags.Add(diag.Diagnostic{File: src.File, Line: 1, Severity: diag.Warning, Code: "check.untranslated",
+					Message: fmt.Sprintf("%s (rule %s)", what, q.ID), Hint: "add " + expectedFile(src, lang)})
+			case !t.Reviewed.IsZero() && !src.Reviewed.IsZero() && t.Reviewed.Before(src.Reviewed):
+				diags.Add(diag.Diagnostic{File: t.File, Line: t.Line("reviewed"), Severity: diag.Warning, Code: "check.translation-outdated", Field: "reviewed",
+					Message: fmt.Sprintf("reviewed %s, before its %s source %s (reviewed %s)", t.Reviewed.Format(content.DateLayout), def, src.File, src.Reviewed.Format(content.DateLayout)),
+					Hint:    "bring the translation up to date with the source and set reviewed to today"})
+			}
+		}
+	}
+}
+
+// expectedFile is where p's translation into lang would live.
+func expectedFile(p *Page, lang string) string {
+	rest := strings.TrimPrefix(p.File, content.Dir+"/"+p.Lang+"/")
+	return content.Dir + "/" + lang + "/" + rest
+}
+
+// basis returns " (first legal basis)" of a requirement, for messages.
+func basis(q *legal.Requirement) string {
+	if len(q.LegalBasis) == 0 {
+		return ""
+	}
+	return " (" + q.LegalBasis[0].Text + ")"
+}

@@ -98,14 +98,30 @@ func link(path string) string { return "/" + path }
 // path, or when Coverage is not valid JSON.
 func Build(in Input) (Documents, error) {
 	docs := Documents{}
+	err := Stream(in, func(path string, data []byte) error {
+		docs[path] = data
+		return nil
+	})
+	return docs, err
+}
+
+// Stream is Build handing each document to emit as soon as it is encoded,
+// so a large site's API is never held in memory at once. Documents come in
+// a fixed order; emit's first error stops the stream.
+func Stream(in Input, emit func(path string, data []byte) error) error {
 	var errs []error
 	put := func(path string, v any) {
+		if len(errs) > 0 {
+			return
+		}
 		data, err := encode(v)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("encode %s: %w", path, err))
 			return
 		}
-		docs[path] = data
+		if err := emit(path, data); err != nil {
+			errs = append(errs, err)
+		}
 	}
 
 	pages := published(in.Pages)
@@ -154,19 +170,25 @@ func Build(in Input) (Documents, error) {
 
 	if in.Coverage != nil {
 		var buf bytes.Buffer
-		if err := json.Indent(&buf, in.Coverage, "", "  "); err != nil {
+		if err := json.Compact(&buf, in.Coverage); err != nil {
 			errs = append(errs, fmt.Errorf("coverage report is not valid JSON: %w", err))
-		} else {
+		} else if len(errs) == 0 {
 			buf.WriteByte('\n')
-			docs[Root+"/coverage.json"] = buf.Bytes()
+			if err := emit(Root+"/coverage.json", buf.Bytes()); err != nil {
+				errs = append(errs, err)
+			}
 		}
 	}
 
 	put(Root+"/index.json", index(in, langs))
 	for _, name := range SchemaNames() {
-		docs[SchemaPath(name)] = Schema(name)
+		if len(errs) == 0 {
+			if err := emit(SchemaPath(name), Schema(name)); err != nil {
+				errs = append(errs, err)
+			}
+		}
 	}
-	return docs, errors.Join(errs...)
+	return errors.Join(errs...)
 }
 
 // published returns the pages that belong in the API, sorted by URL.

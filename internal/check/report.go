@@ -43,6 +43,7 @@ func Run(in *Input) *Report {
 	tr := buildTranslations(in)
 	cov := coverage(in, tr)
 	siteChecks(in, tr, cov, &diags)
+	driftChecks(in, &diags)
 	r := &Report{
 		Today:           in.Today,
 		SiteTitle:       in.Config.SiteTitle(in.Config.DefaultLanguage),

@@ -39,14 +39,8 @@ func (l *Loaded) writeAPI(ix *index, out publish.Output) error {
 		return err
 	}
 	in.Coverage = cov
-	docs, err := api.Build(in)
-	if err != nil {
+	if err := api.Stream(in, out.WriteFile); err != nil {
 		return fmt.Errorf("api: %w", err)
-	}
-	for _, name := range docs.Paths() {
-		if err := out.WriteFile(name, docs[name]); err != nil {
-			return err
-		}
 	}
 	return nil
 }

@@ -1,0 +1,36 @@
+package check
+
+import (
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/drift"
+)
+
+// driftChecks compares the facts of each published translation with its
+// default-language version (package drift). drift's own outdated-review
+// warning is left out: siteChecks reports the same fact as
+// check.translation-outdated under the language-versions rule.
+func driftChecks(in *Input, diags *diag.List) {
+	var pages []drift.Page
+	for _, p := range in.Pages {
+		if p.Published && p.Doc != nil {
+			pages = append(pages, drift.Page{Page: p.Page, Doc: p.Doc})
+		}
+	}
+	for _, d := range drift.Check(pages, in.Config.DefaultLanguage) {
+		if d.Code != drift.CodeOutdated {
+			diags.Add(d)
+		}
+	}
+}
+
+// Drift returns the translation-drift diagnostics of the report, for its
+// own section in the HTML report and the preview dashboard.
+func (r *Report) Drift() []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range r.Diagnostics {
+		if d.Code == drift.CodeDrift || d.Code == drift.CodeAcknowledge {
+			out = append(out, d)
+		}
+	}
+	return out
+}

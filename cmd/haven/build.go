@@ -31,6 +31,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	drafts := flags.Bool("drafts", false, "include drafts, scheduled and expired pages")
 	baseURL := flags.String("base-url", "", "override base_url of haven.yaml")
 	today := flags.String("today", "", "build as if today were YYYY-MM-DD (for publish and expires)")
+	noCache := flags.Bool("no-cache", false, "build in full even when nothing changed since the last build")
 	pos, err := parseFlags(flags, args, stderr)
 	if err != nil {
 		return exitUsage, err
@@ -47,7 +48,24 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if *out == "" {
 		*out = filepath.Join(*source, "public")
 	}
+	if opts.Today.IsZero() {
+		opts.Today = time.Now()
+	}
 	start := time.Now()
+	// A build whose inputs and output are exactly those of the last one is
+	// skipped (see internal/site/cache.go for the rules).
+	key, keyErr := site.CacheKey(opts)
+	if keyErr == nil && !*noCache {
+		if ok, lines, pages := site.UpToDate(opts, *out, key); ok {
+			for _, l := range lines {
+				fmt.Fprintln(stderr, l)
+			}
+			fmt.Fprintf(stdout, "%s is up to date: %d pages, nothing changed since the last build (checked in %v); %s\n",
+				*out, pages, time.Since(start).Round(time.Millisecond), plural(len(lines), "warning"))
+			return exitOK, nil
+		}
+	}
+	site.ForgetBuild(*source)
 	var diags diag.List
 	staging, err := publish.Begin(*out, publish.NewMinifier())
 	if err != nil {
@@ -72,6 +90,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		if p.Published {
 			pages++
 		}
+	}
+	if keyErr == nil {
+		_ = site.RecordBuild(opts, *out, key, pages, diags.Items())
 	}
 	fmt.Fprintf(stdout, "built %d pages in %d languages (%d files, %s) into %s in %v; %s\n",
 		pages, len(loaded.Config.Languages), files, humanBytes(bytes), *out, time.Since(start).Round(time.Millisecond), plural(warns, "warning"))

@@ -211,6 +211,7 @@ func (l *Loaded) write(ctx context.Context, out publish.Output, render func(name
 	g.Go(func() error { return l.writeRedirects(site, ix, write) })
 	g.Go(func() error { return write("sitemap.xml", l.sitemap(ix)) })
 	g.Go(func() error { return write("robots.txt", l.robots()) })
+	g.Go(func() error { return write(theme.HeadersFile, theme.Headers(l.Config.AllowedOrigins)) })
 	g.Go(func() error { return l.writeAPI(ix, out) })
 	g.Go(func() error { return l.writeAssets(out) })
 	return g.Wait()
@@ -231,6 +232,7 @@ func (l *Loaded) themeSite() *theme.Site {
 		DefaultLanguage: l.Config.DefaultLanguage,
 		Generator:       "haven " + Version,
 		Assets:          assets,
+		AllowedOrigins:  l.Config.AllowedOrigins,
 		Build:           l.Options.Today, // the build day: equal sources give equal bytes
 	}
 }
@@ -297,6 +299,15 @@ func (l *Loaded) specialView(site *theme.Site, ix *index, lang, kind string) *th
 	}
 	v := l.baseView(site, ix, lang, "\x00"+kind, url)
 	v.Kind = kind
+	for i := range v.Translations { // every language has its search and 404 page
+		t := &v.Translations[i]
+		t.Exists = true
+		if kind == "search" {
+			t.URL = "/" + t.Lang + "/search/"
+		} else {
+			t.URL = "/" + t.Lang + "/404.html"
+		}
+	}
 	v.Title = v.T["title_"+kind]
 	if v.Title == "" {
 		v.Title = kind
@@ -304,8 +315,30 @@ func (l *Loaded) specialView(site *theme.Site, ix *index, lang, kind string) *th
 	v.Updated = l.Options.Today
 	v.Published = l.Options.Today
 	if kind == "search" {
+		// Without JavaScript the search page lists every page, grouped
+		// by the folder (section) it sits in.
+		groups := map[string]*theme.LinkGroup{}
+		var order []string
 		for _, p := range ix.byLang[lang] {
 			v.Children = append(v.Children, theme.Link{Title: p.Title, URL: p.URL, Description: p.Description})
+			if p.Kind == content.Home {
+				continue
+			}
+			folder := p.Dir
+			g := groups[folder]
+			if g == nil {
+				g = &theme.LinkGroup{}
+				if sec := ix.byKey[folder][lang]; folder != "" && sec != nil {
+					g.Title, g.URL = sec.Title, sec.URL
+				}
+				groups[folder] = g
+				order = append(order, folder)
+			}
+			g.Links = append(g.Links, theme.Link{Title: p.Title, URL: p.URL})
+		}
+		slices.Sort(order)
+		for _, folder := range order {
+			v.Groups = append(v.Groups, *groups[folder])
 		}
 	}
 	return v

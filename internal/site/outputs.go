@@ -93,7 +93,7 @@ func (l *Loaded) robots() []byte {
 func (l *Loaded) writeSearchIndex(ix *index, lang string, out publish.Output) error {
 	var entries []theme.SearchEntry
 	for _, p := range ix.byLang[lang] {
-		entries = append(entries, theme.SearchEntry{Title: p.Title, URL: p.URL, Description: p.Description, Section: p.Dir, Text: p.Doc.Text})
+		entries = append(entries, theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text))
 	}
 	data, err := theme.BuildSearchIndex(entries)
 	if err != nil {

@@ -3,10 +3,12 @@ package serve
 import (
 	"context"
 	"fmt"
+	"github.com/haven-cms/haven/internal/diag"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -59,7 +61,13 @@ func benchEdit(b *testing.B, dir, page string) {
 	p := &preview{t: b, dir: dir, srv: s, ts: ts}
 	p.events = p.subscribe()
 	if _, failed := s.Files(); failed {
-		b.Fatalf("site does not build: %v", s.Diagnostics())
+		var errs []string
+		for _, d := range s.Diagnostics() {
+			if d.Severity == diag.Error && len(errs) < 10 {
+				errs = append(errs, d.String())
+			}
+		}
+		b.Fatalf("site does not build: %s", strings.Join(errs, "\n"))
 	}
 	i := 0
 	b.ResetTimer()

@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/haven-cms/haven/internal/config"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
@@ -42,7 +41,7 @@ type Incremental struct {
 
 	base      *Loaded           // configuration, theme and contacts of the last full load
 	baseDiags []diag.Diagnostic // their diagnostics, replayed on each build
-	mode      markdown.RawHTML
+	mode      string            // markdown.raw_html of the config c.md was made for
 	md        *markdown.Renderer
 	docs      map[string]docEntry // by source file
 	seed      maphash.Seed
@@ -99,7 +98,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	}
 	diags.Add(c.baseDiags...)
 	cfg := c.base.Config
-	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Contacts: c.base.Contacts}
+	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts}
 	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes()}, diags)
 	l.Assets = cs.Assets
 
@@ -118,11 +117,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 				return err
 			}
 			var d diag.List
-			doc, err := c.md.Render(p.Body)
-			if err != nil {
-				d.Errorf(p.File, p.BodyLine, 0, "markdown.render", "cannot render Markdown: %v", err)
-				doc = &markdown.Result{}
-			}
+			doc := renderBody(c.md, p, &d)
 			docs[i] = docEntry{sum: sum, doc: doc, diags: d.Items()}
 			return nil
 		})
@@ -144,23 +139,14 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 // that depend on them.
 func (c *Incremental) loadBase(fsys fs.FS) error {
 	var d diag.List
-	cfg := config.Load(fsys, &d)
-	if c.opts.BaseURL != "" {
-		cfg.BaseURL = strings.TrimRight(c.opts.BaseURL, "/")
-	}
-	th, err := loadTheme(fsys, cfg)
+	base, err := loadSettings(fsys, c.opts, &d)
 	if err != nil {
 		return err
 	}
-	contacts := content.LoadContacts(fsys, cfg.LanguageCodes(), &d)
-	mode := markdown.NoHTML
-	if cfg.Markdown.RawHTML == "safe" {
-		mode = markdown.SafeHTML
+	if mode := base.Config.Markdown.RawHTML; c.md == nil || mode != c.mode {
+		c.md, c.mode, c.docs = newRenderer(base.Config), mode, nil
 	}
-	if c.md == nil || mode != c.mode {
-		c.md, c.mode, c.docs = markdown.New(mode), mode, nil
-	}
-	c.base = &Loaded{Config: cfg, Theme: th, Contacts: contacts}
+	c.base = base
 	c.baseDiags = d.Items()
 	c.mu.Lock()
 	c.pages = nil

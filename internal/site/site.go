@@ -113,25 +113,13 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List) (*L
 	if opts.Today.IsZero() {
 		opts.Today = content.Day(time.Now())
 	}
-	cfg := config.Load(fsys, diags)
-	if opts.BaseURL != "" {
-		cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
-	}
-	th, err := loadTheme(fsys, cfg)
+	l, err := loadSettings(fsys, opts, diags)
 	if err != nil {
 		return nil, err
 	}
-	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: th}
-	l.Rules = legal.Load(fsys, diags)
-	l.Contacts = content.LoadContacts(fsys, cfg.LanguageCodes(), diags)
-	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes()}, diags)
+	cs := content.Load(fsys, content.Options{Languages: l.Config.LanguageCodes()}, diags)
 	l.Assets = cs.Assets
-
-	mode := markdown.NoHTML
-	if cfg.Markdown.RawHTML == "safe" {
-		mode = markdown.SafeHTML
-	}
-	md := markdown.New(mode)
+	md := newRenderer(l.Config)
 	l.Pages = make([]*Page, len(cs.Pages))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -140,18 +128,7 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List) (*L
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			doc, err := md.Render(p.Body)
-			if err != nil {
-				line := p.BodyLine
-				var ne *markdown.NestingError
-				if errors.As(err, &ne) {
-					line += ne.Line - 1
-				}
-				diags.Add(diag.Diagnostic{File: p.File, Line: line, Severity: diag.Error, Code: "markdown.render",
-					Message: err.Error(), Hint: "flatten the quotes or lists"})
-				doc = &markdown.Result{}
-			}
-			l.Pages[i] = &Page{Page: p, Doc: doc, Published: p.Published(opts.Today, opts.Drafts)}
+			l.Pages[i] = &Page{Page: p, Doc: renderBody(md, p, diags), Published: p.Published(opts.Today, opts.Drafts)}
 			return nil
 		})
 	}
@@ -159,6 +136,52 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List) (*L
 		return nil, err
 	}
 	return l, nil
+}
+
+// loadSettings reads everything of a site but its pages: configuration,
+// theme, rulebook and help contacts.
+func loadSettings(fsys fs.FS, opts Options, diags *diag.List) (*Loaded, error) {
+	cfg := config.Load(fsys, diags)
+	if opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
+	}
+	th, err := loadTheme(fsys, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Loaded{
+		Options:  opts,
+		FS:       fsys,
+		Config:   cfg,
+		Theme:    th,
+		Rules:    legal.Load(fsys, diags),
+		Contacts: content.LoadContacts(fsys, cfg.LanguageCodes(), diags),
+	}, nil
+}
+
+// newRenderer returns the Markdown renderer cfg asks for.
+func newRenderer(cfg *config.Config) *markdown.Renderer {
+	if cfg.Markdown.RawHTML == "safe" {
+		return markdown.New(markdown.SafeHTML)
+	}
+	return markdown.New(markdown.NoHTML)
+}
+
+// renderBody renders a page's Markdown; a page that cannot be rendered is
+// reported at its line and gets an empty body.
+func renderBody(md *markdown.Renderer, p *content.Page, diags *diag.List) *markdown.Result {
+	doc, err := md.Render(p.Body)
+	if err == nil {
+		return doc
+	}
+	line := p.BodyLine
+	var ne *markdown.NestingError
+	if errors.As(err, &ne) {
+		line += ne.Line - 1
+	}
+	diags.Add(diag.Diagnostic{File: p.File, Line: line, Severity: diag.Error, Code: "markdown.render",
+		Message: err.Error(), Hint: "flatten the quotes or lists"})
+	return &markdown.Result{}
 }
 
 // loadTheme returns the site's theme: themes/<name>/ at the site root when

@@ -21,6 +21,7 @@ import (
 // content folders starting with _ are not published).
 const (
 	dashboardPath = "/_haven/"
+	reportPath    = "/_haven/report.html"
 	stylePath     = "/_haven/preview.css"
 )
 
@@ -75,6 +76,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case p == dashboardPath:
 		s.renderPage(w, http.StatusOK, "dashboard", s.dashboard(st))
+	case p == reportPath && st.report != nil:
+		var buf bytes.Buffer
+		if err := st.report.WriteHTML(&buf); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(buf.Bytes())
 		return
 	case strings.HasPrefix(p, "/_haven/"):
 		http.NotFound(w, r)
@@ -258,6 +267,16 @@ type dashboardView struct {
 	Changed              int
 	Problems             []problem
 	Source               string
+	// Languages and Coverage are the legal-coverage matrix of haven check.
+	Languages []string
+	Coverage  []coverageRow
+}
+
+// coverageRow is one requirement of the dashboard's coverage matrix.
+type coverageRow struct {
+	ID, Level string
+	Pending   bool
+	Cells     []string // status per language, "" where it does not apply
 }
 
 func (s *Server) dashboard(st *state) dashboardView {
@@ -271,6 +290,20 @@ func (s *Server) dashboard(st *state) dashboardView {
 		}
 	}
 	v.Problems = s.problems(st.diags, false)
+	if r := st.report; r != nil {
+		v.Languages = r.Languages
+		for _, c := range r.Coverage {
+			row := coverageRow{ID: c.ID, Level: string(c.Level), Pending: c.Pending}
+			for _, lang := range r.Languages {
+				cell := ""
+				if lc := c.Languages[lang]; lc != nil {
+					cell = string(lc.Status)
+				}
+				row.Cells = append(row.Cells, cell)
+			}
+			v.Coverage = append(v.Coverage, row)
+		}
+	}
 	return v
 }
 

@@ -39,6 +39,7 @@
 package serve
 
 import (
+	"github.com/haven-cms/haven/internal/check"
 	"context"
 	"errors"
 	"fmt"
@@ -113,6 +114,9 @@ type state struct {
 	changed int
 	pages   int
 	origins []string
+	// report is the newest build's check report (coverage matrix), or
+	// nil when the build stopped before the checks.
+	report *check.Report
 }
 
 // New returns a server for the site at opts.Source. It builds nothing
@@ -153,7 +157,7 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	defer s.buildMu.Unlock()
 	start := time.Now()
 	var d diag.List
-	files, pages, origins, err := s.build(ctx, changed, &d)
+	files, pages, origins, report, err := s.build(ctx, changed, &d)
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -161,7 +165,7 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 		d.Add(diag.Diagnostic{File: s.opts.Source, Severity: diag.Error, Code: "build.failed", Message: err.Error()})
 	}
 	prev := s.state.Load()
-	next := &state{n: prev.n + 1, diags: d.Items(), at: time.Now(), took: time.Since(start), changed: len(changed), pages: pages, origins: origins}
+	next := &state{n: prev.n + 1, diags: d.Items(), at: time.Now(), took: time.Since(start), changed: len(changed), pages: pages, origins: origins, report: report}
 	if files == nil {
 		next.files, next.failed, next.pages, next.origins = prev.files, true, prev.pages, prev.origins
 	} else {
@@ -180,31 +184,32 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	return nil
 }
 
-// build runs one build and returns its files, or nil when it has errors.
-func (s *Server) build(ctx context.Context, changed []string, d *diag.List) (files map[string][]byte, pages int, origins []string, err error) {
+// build runs one build and returns its files, or nil when it has errors,
+// and its check report.
+func (s *Server) build(ctx context.Context, changed []string, d *diag.List) (files map[string][]byte, pages int, origins []string, report *check.Report, err error) {
 	root, err := os.OpenRoot(s.opts.Source)
 	if err != nil {
-		return nil, 0, nil, err
+		return nil, 0, nil, nil, err
 	}
 	defer root.Close()
 	l, err := s.inc.Load(ctx, root.FS(), changed, d)
 	if err != nil {
-		return nil, 0, nil, err
+		return nil, 0, nil, nil, err
 	}
 	l.Validate(d)
 	if d.HasErrors() {
-		return nil, 0, nil, nil
+		return nil, 0, nil, l.Report, nil
 	}
 	out := publish.NewMemory(nil)
 	if err := s.inc.Write(ctx, l, out, d); err != nil {
-		return nil, 0, nil, err
+		return nil, 0, nil, l.Report, err
 	}
 	for _, p := range l.Pages {
 		if p.Published {
 			pages++
 		}
 	}
-	return out.Files, pages, l.Config.AllowedOrigins, nil
+	return out.Files, pages, l.Config.AllowedOrigins, l.Report, nil
 }
 
 // report prints a build's summary line and, when they changed, its

@@ -487,3 +487,33 @@ func waitAddr(t *testing.T, l *lockedWriter) string {
 		}
 	}
 }
+
+// TestDashboardCoverage checks that the dashboard shows the coverage
+// matrix of haven check and that it follows edits: a page that starts
+// claiming a requirement turns its cell from missing to another status.
+func TestDashboardCoverage(t *testing.T) {
+	p := startPreview(t, copySite(t), false)
+	code, body := p.get("/_haven/")
+	if code != 200 || !strings.Contains(body, `<th scope="row">helpline-116006</th>`) || !strings.Contains(body, `<td class="missing">missing</td>`) {
+		t.Fatalf("dashboard without a coverage matrix: %d\n%s", code, body)
+	}
+	if code, body := p.get("/_haven/report.html"); code != 200 || !strings.Contains(body, "Sign-off") {
+		t.Errorf("full report: %d", code)
+	}
+	const page = "content/et/abi/kriisitelefon.md"
+	src, err := os.ReadFile(filepath.Join(p.dir, page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.write(page, strings.Replace(string(src), "---\n", "---\ncovers: [helpline-116006]\n", 1))
+	p.waitFor("the helpline cell to change", func() bool {
+		_, body := p.get("/_haven/")
+		i := strings.Index(body, `<th scope="row">helpline-116006</th>`)
+		if i < 0 {
+			return false
+		}
+		row := body[i:]
+		row = row[:strings.Index(row, "</tr>")]
+		return strings.Contains(row, `<td class="weak">weak</td>`) || strings.Contains(row, `<td class="stale">stale</td>`)
+	})
+}

@@ -319,7 +319,9 @@ func (l *Loaded) specialView(site *theme.Site, ix *index, lang, kind string) *th
 		// by the folder (section) it sits in.
 		groups := map[string]*theme.LinkGroup{}
 		var order []string
-		for _, p := range ix.byLang[lang] {
+		pages := slices.Clone(ix.byLang[lang])
+		slices.SortStableFunc(pages, byWeight)
+		for _, p := range pages {
 			v.Children = append(v.Children, theme.Link{Title: p.Title, URL: p.URL, Description: p.Description})
 			if p.Kind == content.Home {
 				continue

@@ -105,10 +105,19 @@ func (s *Staging) WriteFile(name string, data []byte) error {
 func (s *Staging) mkdir(dir string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.mkdirLocked(dir)
+}
+
+// mkdirLocked creates dir and its missing parents, one Mkdir each: the
+// staging folder starts empty, so s.made knows every folder in it.
+func (s *Staging) mkdirLocked(dir string) error {
 	if s.made[dir] {
 		return nil
 	}
-	if err := s.root.MkdirAll(dir, 0o755); err != nil {
+	if err := s.mkdirLocked(path.Dir(dir)); err != nil {
+		return err
+	}
+	if err := s.root.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	s.made[dir] = true

@@ -76,6 +76,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	case p == dashboardPath:
 		s.renderPage(w, http.StatusOK, "dashboard", s.dashboard(st))
+		return
 	case p == reportPath && st.report != nil:
 		var buf bytes.Buffer
 		if err := st.report.WriteHTML(&buf); err != nil {

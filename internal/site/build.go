@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/content"
@@ -155,21 +156,28 @@ func byWeight(a, b *Page) int {
 // Write renders the theme for every published page and writes the whole
 // site to out, in parallel.
 func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List) error {
-	return l.write(ctx, out, func(name string, v *theme.Page) ([]byte, error) {
-		var buf bytes.Buffer
-		if err := l.Theme.Render(&buf, v); err != nil {
-			return nil, fmt.Errorf("render %s: %w", name, err)
-		}
-		if err := l.checkOrigins(name, buf.Bytes()); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
-	})
+	return l.write(ctx, out, l.renderPage)
 }
 
+// renderPage renders v with the theme into buf and checks the result
+// for requests to other origins.
+func (l *Loaded) renderPage(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error) {
+	if err := l.Theme.Render(buf, v); err != nil {
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	if err := l.checkOrigins(name, buf.Bytes()); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// pageBuffers recycles the buffers theme pages are rendered into; outputs
+// never keep the bytes they are given.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // write is [Loaded.Write] with the rendering (and origin check) of theme
-// pages done by render, which returns the bytes to write.
-func (l *Loaded) write(ctx context.Context, out publish.Output, render func(name string, v *theme.Page) ([]byte, error)) error {
+// pages done by render, which may use buf and returns the bytes to write.
+func (l *Loaded) write(ctx context.Context, out publish.Output, render func(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error)) error {
 	ix := l.buildIndex()
 	site := l.themeSite()
 	g, ctx := errgroup.WithContext(ctx)
@@ -185,7 +193,10 @@ func (l *Loaded) write(ctx context.Context, out publish.Output, render func(name
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			data, err := render(name, v)
+			buf := pageBuffers.Get().(*bytes.Buffer)
+			buf.Reset()
+			defer pageBuffers.Put(buf)
+			data, err := render(name, v, buf)
 			if err != nil {
 				return err
 			}

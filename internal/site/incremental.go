@@ -163,7 +163,7 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 	c.mu.Unlock()
 	next := make(map[string]pageEntry, len(prev))
 	var nextMu sync.Mutex
-	err := l.write(ctx, out, func(name string, v *theme.Page) ([]byte, error) {
+	err := l.write(ctx, out, func(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error) {
 		sum, err := c.viewSum(v)
 		if err != nil {
 			return nil, err
@@ -174,17 +174,15 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 			nextMu.Unlock()
 			return e.data, nil
 		}
-		var buf bytes.Buffer
-		if err := l.Theme.Render(&buf, v); err != nil {
-			return nil, fmt.Errorf("render %s: %w", name, err)
-		}
-		if err := l.checkOrigins(name, buf.Bytes()); err != nil {
+		data, err := l.renderPage(name, v, buf)
+		if err != nil {
 			return nil, err
 		}
+		data = bytes.Clone(data) // kept for the next build; buf is reused
 		nextMu.Lock()
-		next[name] = pageEntry{sum: sum, data: buf.Bytes()}
+		next[name] = pageEntry{sum: sum, data: data}
 		nextMu.Unlock()
-		return buf.Bytes(), nil
+		return data, nil
 	})
 	if err == nil {
 		c.mu.Lock()

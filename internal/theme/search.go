@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // SearchEntry is one page in a language's search index. Keys are one
@@ -60,6 +61,11 @@ func NormalizeSearchText(s string) string {
 	space := true
 	for _, r := range s {
 		r = unicode.ToLower(r)
+		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			b.WriteByte(byte(r)) // the common case, without a table lookup
+			space = false
+			continue
+		}
 		if f, ok := fold[r]; ok {
 			b.WriteString(f)
 			space = false

@@ -39,10 +39,10 @@
 package serve
 
 import (
-	"github.com/haven-cms/haven/internal/check"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/haven-cms/haven/internal/check"
 	"io"
 	"net"
 	"net/http"

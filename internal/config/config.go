@@ -155,13 +155,9 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 func Parse(src []byte, cfg *Config, diags *diag.List) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line := 0
-		var te *yaml.TypeError
-		if !errors.As(err, &te) {
-			fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: line "), "%d", &line)
-		}
+		line, msg := diag.SplitYAMLError(err.Error())
 		diags.Add(diag.Diagnostic{File: FileName, Line: line, Severity: diag.Error, Code: "config.syntax",
-			Message: "invalid YAML: " + strings.TrimPrefix(err.Error(), "yaml: "), Hint: "fix the syntax; keys and values are separated by ': '"})
+			Message: "invalid YAML: " + msg, Hint: "fix the syntax; keys and values are separated by ': '"})
 		return
 	}
 	if len(doc.Content) == 0 {

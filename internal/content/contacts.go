@@ -70,11 +70,8 @@ func ParseContacts(src []byte, languages []string, diags *diag.List) []Contact {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		line := 0
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-			fmt.Sscanf(m[1], "%d", &line)
-		}
-		diags.Add(diag.Diagnostic{File: file, Line: line, Severity: diag.Error, Code: "data.syntax", Message: "invalid YAML: " + strings.TrimPrefix(yamlLine.ReplaceAllString(err.Error(), ""), "yaml: ")})
+		line, msg := diag.SplitYAMLError(err.Error())
+		diags.Add(diag.Diagnostic{File: file, Line: line, Severity: diag.Error, Code: "data.syntax", Message: "invalid YAML: " + msg})
 		return nil
 	}
 	if err := root.Decode(&doc); err != nil {

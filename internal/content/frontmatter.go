@@ -126,18 +126,11 @@ func splitFrontMatter(src []byte) (raw []byte, format string, fmLine int, body [
 	return captured, format, fmLine, rest, bodyLine, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
-
 // parseYAML reads a YAML mapping into values; false means it did not parse.
 func parseYAML(raw []byte, fmLine int, file string, diags *diag.List) ([]value, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		msg, line := err.Error(), 0
-		if m := yamlLine.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
-		}
-		msg = strings.TrimPrefix(msg, "yaml: ")
+		line, msg := diag.SplitYAMLError(err.Error())
 		diags.Add(diag.Diagnostic{File: file, Line: fmLine + max(line, 1) - 1, Severity: diag.Error, Code: "frontmatter.syntax",
 			Message: "invalid YAML front matter: " + msg,
 			Hint:    "write one key: value a line; quote values that contain ': ' or start with [ { * & ! | > ' \" % @"})

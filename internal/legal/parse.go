@@ -112,10 +112,9 @@ func Merge(base, ext *Rulebook, diags *diag.List) *Rulebook {
 }
 
 var (
-	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
-	langPattern  = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
-	condPattern  = regexp.MustCompile(`^numbers\.([0-9+]+)\.operational$`)
-	yamlLineText = regexp.MustCompile(`^yaml: line (\d+): `)
+	idPattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+	condPattern = regexp.MustCompile(`^numbers\.([0-9+]+)\.operational$`)
 )
 
 // parser walks a rulebook's YAML nodes, reporting into diags.
@@ -140,13 +139,9 @@ func Parse(file string, src []byte, diags *diag.List) *Rulebook {
 	r := &Rulebook{File: file, ReviewMonths: 12}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		msg, line := err.Error(), 0
-		if m := yamlLineText.FindStringSubmatch(msg); m != nil {
-			line, _ = strconv.Atoi(m[1])
-			msg = msg[len(m[0]):]
-		}
+		line, msg := diag.SplitYAMLError(err.Error())
 		diags.Add(diag.Diagnostic{File: file, Line: line, Severity: diag.Error, Code: "rules.syntax",
-			Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")})
+			Message: "invalid YAML: " + msg})
 		return r
 	}
 	if len(doc.Content) == 0 {

@@ -1,0 +1,62 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/haven-cms/haven/internal/diag"
+)
+
+func TestDefaults(t *testing.T) {
+	var diags diag.List
+	cfg := Load(fstest.MapFS{}, &diags)
+	if diags.Len() != 0 || strings.Join(cfg.LanguageCodes(), ",") != "et,en,ru" || cfg.DefaultLanguage != "et" || cfg.QuickExitURL("ru") != DefaultQuickExit {
+		t.Errorf("defaults = %+v, %v", cfg, diags.Items())
+	}
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // diagnostics, as printed
+	}{
+		{"valid", "title: Abi\nbase_url: https://abi.example.ee/\ndefault_language: en\nlanguages:\n  - {code: en, name: English}\nquick_exit: {en: https://www.bbc.co.uk/weather}\n", nil},
+		{"unknown key", "titel: Abi\n", []string{`haven.yaml:1:1: error: unknown setting "titel"; did you mean title?`}},
+		{"syntax", "title: Abi\nlanguages: [\n", []string{"haven.yaml:2: error: invalid YAML"}},
+		{"wrong type", "languages: five\n", []string{"haven.yaml:1:12: error: languages: wrong type", "expected at least one language"}},
+		{"bad code and default", "default_language: fi\nlanguages:\n  - {code: EST, name: x}\n", []string{`"EST" is not a language code`, `default_language: "fi" is not one of the site's languages`}},
+		{"base url", "base_url: palunabi.ee\n", []string{`base_url: "palunabi.ee" is not an absolute http(s) URL`}},
+		{"quick exit must be https", "quick_exit: http://weather.example\n", []string{"is not an absolute https URL"}},
+		{"raw html mode", "markdown: {raw_html: all}\n", []string{`markdown.raw_html: "all" is not allowed; expected off or safe`}},
+		{"allowed origin with path", "allowed_origins: [https://chat.example.ee/widget.js]\n", []string{"is not an origin"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var diags diag.List
+			Parse([]byte(tt.src), Default(), &diags)
+			var got []string
+			for _, d := range diags.Items() {
+				got = append(got, d.String())
+			}
+			all := strings.Join(got, "\n")
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d diagnostics, want %d:\n%s", len(got), len(tt.want), all)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("missing %q in:\n%s", w, all)
+				}
+			}
+		})
+	}
+}
+
+func TestTitleForEveryLanguage(t *testing.T) {
+	var diags diag.List
+	cfg := Default()
+	Parse([]byte("title: Ohvriabi\n"), cfg, &diags)
+	if cfg.SiteTitle("ru") != "Ohvriabi" || cfg.SiteTitle("et") != "Ohvriabi" {
+		t.Errorf("a plain title applies to every language: %v", cfg.Title)
+	}
+}

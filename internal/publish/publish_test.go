@@ -1,0 +1,83 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestStagingCommitAndAbort(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "old.html"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// An aborted build leaves the output as it was and no staging behind.
+	s, err := Begin(out, NewMinifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteFile("et/index.html", []byte("<p>uus</p>")); err != nil {
+		t.Fatal(err)
+	}
+	s.Abort()
+	if b, _ := os.ReadFile(filepath.Join(out, "old.html")); string(b) != "old" {
+		t.Error("abort changed the output")
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+
+	// A committed build replaces it whole.
+	s, err = Begin(out, NewMinifier())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"../escape.html", "/abs.html", "a/../../b", ""} {
+		if s.WriteFile(bad, []byte("x")) == nil {
+			t.Errorf("WriteFile(%q) accepted", bad)
+		}
+	}
+	if err := s.WriteFile("et/abi/index.html", []byte("<!doctype html>\n<html lang=\"et\">\n<head><title>Abi</title></head>\n<body>\n<p>  Abi  </p>\n</body>\n</html>\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteFile("et/abi/index.html", []byte("again")); err == nil {
+		t.Error("the same file written twice was accepted")
+	}
+	if err := s.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "old.html")); err == nil {
+		t.Error("old file survived the swap")
+	}
+	b, err := os.ReadFile(filepath.Join(out, "et/abi/index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `<html lang="et">`) || strings.Contains(string(b), "  Abi  ") {
+		t.Errorf("minified page = %q: want <html lang> kept and spaces collapsed", b)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(out), "escape.html")); err == nil {
+		t.Error("a write escaped the output folder")
+	}
+}
+
+func TestMemory(t *testing.T) {
+	m := NewMemory(nil)
+	data := []byte("x")
+	if err := m.WriteFile("a/b.txt", data); err != nil {
+		t.Fatal(err)
+	}
+	data[0] = 'y' // the caller may reuse its buffer
+	if got, _ := m.Get("a/b.txt"); string(got) != "x" {
+		t.Errorf("Memory kept the caller's slice: %q", got)
+	}
+	if m.WriteFile("a/b.txt", data) == nil || m.WriteFile("../c", data) == nil {
+		t.Error("duplicate or escaping path accepted")
+	}
+}

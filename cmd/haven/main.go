@@ -24,7 +24,7 @@ const (
 const usage = `haven builds, checks and previews victim-support websites.
 
 Usage:
-  haven build [--source DIR] [--out DIR] [--drafts] [--base-url URL]
+  haven build [--source DIR] [--out DIR] [--drafts] [--base-url URL] [--today YYYY-MM-DD] [--no-cache]
   haven check [--source DIR] [--format text|json|html|junit] [--output FILE] [--strict] [--today YYYY-MM-DD]
   haven serve [--source DIR] [--addr 127.0.0.1:1313] [--drafts]
   haven new [--source DIR] PATH

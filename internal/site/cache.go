@@ -10,7 +10,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
@@ -55,62 +57,81 @@ func manifestPath(source string) string {
 	return filepath.Join(source, CacheDir, "build.json")
 }
 
-// CacheKey hashes every input of a build with opts.
+// CacheKey hashes every input of a build with opts. Files are hashed in
+// parallel and combined in path order.
 func CacheKey(opts Options) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "options drafts=%v base=%q today=%s\n", opts.Drafts, opts.BaseURL, content.Day(opts.Today).Format(content.DateLayout))
+	var files []string
 	if exe, err := os.Executable(); err == nil {
-		if err := hashFile(h, "haven", exe); err != nil {
-			return "", err
-		}
+		files = append(files, exe)
 	}
-	root, err := os.OpenRoot(opts.Source)
-	if err != nil {
-		return "", err
-	}
-	defer root.Close()
-	fsys := root.FS()
 	for _, top := range []string{"haven.yaml", "rules.yaml", content.Dir, "themes"} {
-		err := fs.WalkDir(fsys, top, func(p string, d fs.DirEntry, err error) error {
-			if errors.Is(err, fs.ErrNotExist) && p == top {
+		err := filepath.WalkDir(filepath.Join(opts.Source, top), func(p string, d fs.DirEntry, err error) error {
+			if errors.Is(err, fs.ErrNotExist) {
 				return nil
 			}
 			if err != nil || d.IsDir() {
 				return err
 			}
-			f, err := fsys.Open(p)
-			if err != nil {
-				fmt.Fprintf(h, "unreadable %s\n", p) // the build reports it
-				return nil
-			}
-			defer f.Close()
-			fmt.Fprintf(h, "file %s\n", p)
-			if strings.HasSuffix(p, ".md") {
-				// A page without reviewed shows its file's day as the
-				// update date (content.Page.Updated).
-				if info, err := d.Info(); err == nil {
-					fmt.Fprintf(h, "day %s\n", content.Day(info.ModTime()).Format(content.DateLayout))
-				}
-			}
-			_, err = io.Copy(h, f)
-			return err
+			files = append(files, p)
+			return nil
 		})
 		if err != nil {
 			return "", err
 		}
 	}
+	sums := make([]string, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				sums[i] = fileSum(files[i])
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, f := range files {
+		rel, _ := filepath.Rel(opts.Source, f)
+		if i == 0 {
+			rel = "haven executable"
+		}
+		fmt.Fprintf(h, "%s %s\n", filepath.ToSlash(rel), sums[i])
+	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func hashFile(h io.Writer, name, path string) error {
+// fileSum hashes one input file, with the modification day of a page
+// (shown as its update date when it has no reviewed date). A file that
+// cannot be read hashes as such: the build reports it. A symbolic link is
+// hashed with its target's content: the build reads links that stay in
+// the site, and hashing one that leaves it only costs a needless rebuild.
+func fileSum(path string) string {
+	h := sha256.New()
+	info, err := os.Stat(path)
+	if err != nil {
+		return "unreadable"
+	}
+	if target, err := os.Readlink(path); err == nil {
+		fmt.Fprintf(h, "symlink %s\n", target)
+	}
+	if strings.HasSuffix(path, ".md") {
+		fmt.Fprintf(h, "day %s\n", content.Day(info.ModTime()).Format(content.DateLayout))
+	}
 	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return "unreadable"
 	}
 	defer f.Close()
-	fmt.Fprintf(h, "file %s\n", name)
-	_, err = io.Copy(h, f)
-	return err
+	if _, err := io.Copy(h, f); err != nil {
+		return "unreadable"
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // stampTree records name, size and modification time of every file below

@@ -8,11 +8,19 @@ import (
 // driftChecks compares the facts of each published translation with its
 // default-language version (package drift). drift's own outdated-review
 // warning is left out: siteChecks reports the same fact as
-// check.translation-outdated under the language-versions rule.
+// check.translation-outdated under the language-versions rule. Pages with
+// load errors are left out too: what could be read of them is no
+// version to compare with, and their errors already fail the run.
 func driftChecks(in *Input, diags *diag.List) {
+	broken := map[string]bool{}
+	for _, d := range in.Diagnostics {
+		if d.Severity == diag.Error {
+			broken[d.File] = true
+		}
+	}
 	var pages []drift.Page
 	for _, p := range in.Pages {
-		if p.Published && p.Doc != nil {
+		if p.Published && p.Doc != nil && !broken[p.File] {
 			pages = append(pages, drift.Page{Page: p.Page, Doc: p.Doc})
 		}
 	}

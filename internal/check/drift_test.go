@@ -47,3 +47,21 @@ func TestDriftInReport(t *testing.T) {
 		}
 	}
 }
+
+// TestDriftSkipsBrokenPages checks that a default-language page that does
+// not load is not compared: its translations would all "have" facts it
+// "lacks".
+func TestDriftSkipsBrokenPages(t *testing.T) {
+	var diags diag.List
+	md := markdown.New(markdown.NoHTML)
+	in := &Input{Config: config.Default(), Rules: legal.Default(), Today: today}
+	in.Config.Languages = []config.Language{{Code: "et", Name: "Eesti keeles"}, {Code: "en", Name: "In English"}}
+	in.Pages = []Page{
+		render(t, md, "content/et/abi.md", []byte("---\ntitle: Abi\nweight: [1, 2\n---\nHelista 5555 1234.\n"), &diags),
+		render(t, md, "content/en/abi.md", []byte("---\ntitle: Help\n---\nCall 5555 1235.\n"), &diags),
+	}
+	in.Diagnostics = diags.Items()
+	if got := Run(in).Drift(); len(got) != 0 {
+		t.Errorf("drift compared a page that did not load: %v", got)
+	}
+}

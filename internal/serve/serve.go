@@ -212,6 +212,14 @@ func (s *Server) build(ctx context.Context, changed []string, d *diag.List) (fil
 	return out.Files, pages, l.Config.AllowedOrigins, l.Report, nil
 }
 
+// count writes n with word, in the plural unless n is 1.
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
 // report prints a build's summary line and, when they changed, its
 // diagnostics.
 func (s *Server) report(st *state) {
@@ -241,8 +249,8 @@ func (s *Server) report(st *state) {
 	if same && len(text) > 0 && st.n > 1 {
 		suffix = " (as before)"
 	}
-	fmt.Fprintf(w, "build %d: %d pages in %v, %d errors, %d warnings%s: %s\n",
-		st.n, st.pages, st.took.Round(time.Millisecond), errs, warns, suffix, status)
+	fmt.Fprintf(w, "build %d: %d pages in %v, %s, %s%s: %s\n",
+		st.n, st.pages, st.took.Round(time.Millisecond), count(errs, "error"), count(warns, "warning"), suffix, status)
 }
 
 // Start builds the site, starts watching its files and returns once the

@@ -19,7 +19,7 @@ import (
 const FileName = "rules.yaml"
 
 // DefaultFile is the name the embedded rulebook is reported under.
-const DefaultFile = "(default)/rules.yaml"
+const DefaultFile = "built-in rules.yaml"
 
 //go:embed rules.yaml
 var defaultRules []byte

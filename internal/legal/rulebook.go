@@ -44,7 +44,7 @@ const (
 // Rulebook is a parsed, validated rulebook.
 type Rulebook struct {
 	// File is where the rulebook came from: rules.yaml, or
-	// "(default)/rules.yaml" for the embedded one.
+	// "built-in rules.yaml" for the embedded one.
 	File string
 	// Version is the rulebook's own version string.
 	Version string

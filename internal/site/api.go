@@ -22,6 +22,9 @@ func (l *Loaded) writeAPI(ix *index, out publish.Output) error {
 		Contacts:  l.Contacts,
 	}
 	for _, lang := range l.Config.LanguageCodes() {
+		if theme.SearchSchemaURL != "/"+api.SchemaPath("search") {
+			return fmt.Errorf("api: the search index names schema %s, but the API writes it to /%s", theme.SearchSchemaURL, api.SchemaPath("search"))
+		}
 		if theme.SearchIndexPath(lang) != api.SearchPath(lang) {
 			return fmt.Errorf("api: search index of %s is written to %s, but index.json links %s", lang, theme.SearchIndexPath(lang), api.SearchPath(lang))
 		}

@@ -108,6 +108,10 @@ var fold = func() map[rune]string {
 // SearchIndexPath returns the output path of a language's search index.
 func SearchIndexPath(lang string) string { return "api/v1/search/" + lang + ".json" }
 
+// SearchSchemaURL is where the content API publishes the search index's
+// JSON Schema (package api writes it).
+const SearchSchemaURL = "/api/v1/schema/search.json"
+
 // BuildSearchIndex encodes a language's search index for the theme's
 // search script.
 func BuildSearchIndex(entries []SearchEntry) ([]byte, error) {
@@ -115,7 +119,8 @@ func BuildSearchIndex(entries []SearchEntry) ([]byte, error) {
 		entries = []SearchEntry{}
 	}
 	return json.Marshal(struct {
+		Schema  string        `json:"$schema"`
 		Version int           `json:"version"`
 		Pages   []SearchEntry `json:"pages"`
-	}{1, entries})
+	}{SearchSchemaURL, 1, entries})
 }

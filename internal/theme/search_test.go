@@ -47,7 +47,7 @@ func TestNewSearchEntry(t *testing.T) {
 
 func TestBuildSearchIndex(t *testing.T) {
 	b, err := BuildSearchIndex(nil)
-	if err != nil || string(b) != `{"version":1,"pages":[]}` {
+	if err != nil || string(b) != `{"$schema":"/api/v1/schema/search.json","version":1,"pages":[]}` {
 		t.Errorf("empty index = %s, %v", b, err)
 	}
 	b, err = BuildSearchIndex([]SearchEntry{NewSearchEntry("Õ <b>", "/et/", "", "", "")})

@@ -24,6 +24,8 @@ type Page struct {
 	// Published is true when the page is part of this run (not a draft,
 	// not scheduled, not expired; with --drafts every page is).
 	Published bool
+
+	evidence string // title and text, joined once by normalize
 }
 
 // Input is everything a check needs.
@@ -93,8 +95,12 @@ func normalize(in *Input) *Input {
 	}
 	out.Pages = slices.Clone(in.Pages)
 	for i := range out.Pages {
-		if out.Pages[i].Doc == nil {
-			out.Pages[i].Doc = &markdown.Result{}
+		p := &out.Pages[i]
+		if p.Doc == nil {
+			p.Doc = &markdown.Result{}
+		}
+		if p.evidence == "" {
+			p.evidence = p.Title + "\n" + p.Doc.Text
 		}
 	}
 	return &out
@@ -118,6 +124,9 @@ func (in *Input) active() []*legal.Requirement {
 
 // evidenceText is what patterns are matched against.
 func evidenceText(p *Page) string {
+	if p.evidence != "" {
+		return p.evidence
+	}
 	return p.Title + "\n" + p.Doc.Text
 }
 

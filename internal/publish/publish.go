@@ -41,6 +41,7 @@ type Staging struct {
 	out     string // final output folder
 	dir     string // staging folder beside it
 	root    *os.Root
+	fast    *beneath // openat2 writes where the kernel has them, else nil
 	min     *Minifier
 	mu      sync.Mutex
 	made    map[string]bool // folders already created
@@ -68,7 +69,7 @@ func Begin(out string, min *Minifier) (*Staging, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("open staging folder: %w", err)
 	}
-	return &Staging{out: out, dir: dir, root: root, min: min, made: map[string]bool{".": true}, written: map[string]bool{}}, nil
+	return &Staging{out: out, dir: dir, root: root, fast: openBeneath(dir), min: min, made: map[string]bool{".": true}, written: map[string]bool{}}, nil
 }
 
 // WriteFile minifies data by the name's extension and writes it. Writing
@@ -93,7 +94,13 @@ func (s *Staging) WriteFile(name string, data []byte) error {
 			return fmt.Errorf("minify %s: %w", name, err)
 		}
 	}
-	if err := s.root.WriteFile(name, data, 0o644); err != nil {
+	var err error
+	if s.fast != nil {
+		err = s.fast.writeFile(name, data)
+	} else {
+		err = s.root.WriteFile(name, data, 0o644)
+	}
+	if err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
 	s.files.Add(1)
@@ -117,7 +124,13 @@ func (s *Staging) mkdirLocked(dir string) error {
 	if err := s.mkdirLocked(path.Dir(dir)); err != nil {
 		return err
 	}
-	if err := s.root.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	var err error
+	if s.fast != nil {
+		err = s.fast.mkdir(dir)
+	} else {
+		err = s.root.Mkdir(dir, 0o755)
+	}
+	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	s.made[dir] = true
@@ -131,7 +144,7 @@ func (s *Staging) Stats() (files, bytes int64) { return s.files.Load(), s.bytes.
 // output is moved aside first and removed only after the new one is in
 // place; if the swap fails, it is moved back.
 func (s *Staging) Commit() error {
-	s.root.Close()
+	s.closeDir()
 	old := s.dir + ".old"
 	hadOld := false
 	if info, err := os.Lstat(s.out); err == nil {
@@ -161,9 +174,18 @@ func (s *Staging) Commit() error {
 	return nil
 }
 
+// closeDir releases the handles on the staging folder.
+func (s *Staging) closeDir() {
+	s.root.Close()
+	if s.fast != nil {
+		s.fast.close()
+		s.fast = nil
+	}
+}
+
 // Abort removes the staging folder, leaving the output untouched.
 func (s *Staging) Abort() {
-	s.root.Close()
+	s.closeDir()
 	os.RemoveAll(s.dir)
 }
 

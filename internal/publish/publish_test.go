@@ -81,3 +81,35 @@ func TestMemory(t *testing.T) {
 		t.Error("duplicate or escaping path accepted")
 	}
 }
+
+// TestNoWriteThroughSymlinks plants a symbolic link inside the staging
+// folder, as an attacker with access to it might, and checks that no
+// write follows it out, with the openat2 fast path and with os.Root.
+func TestNoWriteThroughSymlinks(t *testing.T) {
+	for _, fast := range []bool{true, false} {
+		outside := t.TempDir()
+		s, err := Begin(filepath.Join(t.TempDir(), "public"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !fast {
+			s.fast = nil
+		} else if s.fast == nil {
+			t.Log("openat2 is not available here: only os.Root is tested")
+		}
+		if err := os.Symlink(outside, filepath.Join(s.dir, "evil")); err != nil {
+			t.Fatal(err)
+		}
+		s.made["evil"] = true // as if haven had made it
+		if err := s.WriteFile("evil/index.html", []byte("x")); err == nil {
+			t.Errorf("fast=%v: a write followed a symlink out of the staging folder", fast)
+		}
+		if err := s.WriteFile("evil/sub/index.html", []byte("x")); err == nil {
+			t.Errorf("fast=%v: a mkdir followed a symlink out of the staging folder", fast)
+		}
+		if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+			t.Errorf("fast=%v: files appeared outside: %v", fast, entries)
+		}
+		s.Abort()
+	}
+}

@@ -113,6 +113,12 @@ type index struct {
 	byLang map[string][]*Page
 	// children maps lang + "\x00" + folder to the pages directly in it.
 	children map[string][]*Page
+	// menus holds each language's menu pages in weight order.
+	menus map[string][]*Page
+	// strings and contacts are each language's theme strings and help
+	// contacts, shared read-only by all its pages.
+	strings  map[string]map[string]string
+	contacts map[string][]theme.Contact
 }
 
 // folder is the folder a page lists (for sections and homes) or sits in.
@@ -145,6 +151,22 @@ func (l *Loaded) buildIndex() *index {
 	}
 	for k := range ix.children {
 		slices.SortStableFunc(ix.children[k], byWeight)
+	}
+	ix.menus = map[string][]*Page{}
+	ix.strings = map[string]map[string]string{}
+	ix.contacts = map[string][]theme.Contact{}
+	for _, lang := range l.Config.LanguageCodes() {
+		for _, p := range ix.byLang[lang] {
+			if p.Menu != "" {
+				ix.menus[lang] = append(ix.menus[lang], p)
+			}
+		}
+		slices.SortStableFunc(ix.menus[lang], byWeight)
+		ix.strings[lang] = l.Theme.Strings(lang)
+		for _, c := range l.Contacts {
+			ix.contacts[lang] = append(ix.contacts[lang], theme.Contact{ID: c.ID, Name: c.Label(lang, l.Config.DefaultLanguage),
+				Number: c.Number, Tel: c.Tel, URL: c.URL, Hours: c.HoursIn(lang, l.Config.DefaultLanguage)})
+		}
 	}
 	return ix
 }
@@ -370,7 +392,8 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 		Permalink:    l.Config.BaseURL + url,
 		QuickExitURL: l.Config.QuickExitURL(lang),
 		SearchURL:    "/" + lang + "/search/",
-		T:            l.Theme.Strings(lang),
+		T:            ix.strings[lang],
+		Contacts:     ix.contacts[lang],
 		Preview:      l.Options.Preview,
 	}
 	for _, tl := range l.Config.Languages {
@@ -383,14 +406,7 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 		}
 		v.Translations = append(v.Translations, t)
 	}
-	var menu []*Page
-	for _, p := range ix.byLang[lang] {
-		if p.Menu != "" {
-			menu = append(menu, p)
-		}
-	}
-	slices.SortStableFunc(menu, byWeight)
-	for _, p := range menu {
+	for _, p := range ix.menus[lang] {
 		link := theme.Link{Title: p.Title, URL: p.URL, Current: p.URL == url}
 		if p.Menu == "main" {
 			v.Menu = append(v.Menu, link)
@@ -400,10 +416,6 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 	}
 	if help := ix.byKey[QuickExitHelpKey][lang]; help != nil {
 		v.QuickExitHelpURL = help.URL
-	}
-	for _, c := range l.Contacts {
-		v.Contacts = append(v.Contacts, theme.Contact{ID: c.ID, Name: c.Label(lang, l.Config.DefaultLanguage),
-			Number: c.Number, Tel: c.Tel, URL: c.URL, Hours: c.HoursIn(lang, l.Config.DefaultLanguage)})
 	}
 	return v
 }

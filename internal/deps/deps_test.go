@@ -46,6 +46,7 @@ var owners = map[string][]string{
 	"github.com/BurntSushi/toml":               {"internal/content"},
 	"gopkg.in/yaml.v3":                         {"internal/config", "internal/content", "internal/legal", "internal/theme"},
 	"golang.org/x/sync":                        {"internal/site"},
+	"golang.org/x/sys":                         {"internal/publish"},
 	"github.com/rogpeppe/go-internal":          {},
 	"github.com/chromedp/chromedp":             {},
 	"github.com/chromedp/cdproto":              {},

@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"time"
 
 	"github.com/haven-cms/haven/internal/diag"
@@ -72,6 +75,13 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitContent, err
 	}
 	loaded, err := site.Build(ctx, opts, staging, &diags)
+	if f := os.Getenv("HAVEN_MEMPROFILE"); f != "" {
+		if out, err := os.Create(f); err == nil {
+			runtime.GC()
+			_ = pprof.WriteHeapProfile(out)
+			out.Close()
+		}
+	}
 	_ = diags.WriteText(stderr)
 	errs, warns := diags.Count()
 	if err != nil || errs > 0 {

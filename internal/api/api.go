@@ -106,9 +106,66 @@ func Build(in Input) (Documents, error) {
 }
 
 // Stream is Build handing each document to emit as soon as it is encoded,
-// so a large site's API is never held in memory at once. Documents come in
-// a fixed order; emit's first error stops the stream.
+// so a large site's API is never held in memory at once: first every
+// page's document ([Document]), then the indexes ([StreamIndexes]).
+// Documents come in a fixed order; emit's first error stops the stream.
 func Stream(in Input, emit func(path string, data []byte) error) error {
+	tr := NewTranslations(in.Pages)
+	for _, p := range published(in.Pages) {
+		path, data, err := Document(p, tr)
+		if err != nil {
+			return err
+		}
+		if err := emit(path, data); err != nil {
+			return err
+		}
+	}
+	return StreamIndexes(in, emit)
+}
+
+// Translations maps the id of every page in the API to its URL in each
+// language it exists in.
+type Translations map[string]map[string]string
+
+// NewTranslations returns the translations of the pages that belong in the
+// API (see [Page].Published).
+func NewTranslations(pages []Page) Translations {
+	tr := Translations{}
+	for _, p := range pages {
+		if !inAPI(p) {
+			continue
+		}
+		id := ID(p.Page)
+		if tr[id] == nil {
+			tr[id] = map[string]string{}
+		}
+		tr[id][p.Lang] = p.URL
+	}
+	return tr
+}
+
+// Document returns the output path and JSON of one page's document, or
+// an empty path when the page does not belong in the API. The builder
+// calls it as each page is rendered, so no page's HTML is held longer
+// than it takes to write it.
+func Document(p Page, tr Translations) (path string, data []byte, err error) {
+	if !inAPI(p) {
+		return "", nil, nil
+	}
+	path = PagePath(p.Lang, p.URL)
+	data, err = encode(pageDoc{Schema: link(SchemaPath("page")), Version: Version, pageSummary: summary(p, tr[ID(p.Page)]), HTML: string(p.HTML), Text: p.Text})
+	if err != nil {
+		return "", nil, fmt.Errorf("encode %s: %w", path, err)
+	}
+	return path, data, nil
+}
+
+// StreamIndexes emits every API document but the pages' own: the
+// per-language page lists, contacts, coverage, the index and the schemas.
+// It needs no page HTML or text. It fails when two published pages of a
+// language share an id or a document path, or when Coverage is not valid
+// JSON.
+func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 	var errs []error
 	put := func(path string, v any) {
 		if len(errs) > 0 {
@@ -125,16 +182,7 @@ func Stream(in Input, emit func(path string, data []byte) error) error {
 	}
 
 	pages := published(in.Pages)
-	// translations: id -> lang -> URL.
-	translations := map[string]map[string]string{}
-	for _, p := range pages {
-		id := ID(p.Page)
-		if translations[id] == nil {
-			translations[id] = map[string]string{}
-		}
-		translations[id][p.Lang] = p.URL
-	}
-
+	tr := NewTranslations(pages)
 	langs := in.Config.LanguageCodes()
 	for _, lang := range langs {
 		list := pagesDoc{Schema: link(SchemaPath("pages")), Version: Version, Language: lang, Pages: []pageSummary{}}
@@ -154,9 +202,7 @@ func Stream(in Input, emit func(path string, data []byte) error) error {
 				continue
 			}
 			ids[id], paths[path] = p.File, p.File
-			s := summary(p, translations[id])
-			list.Pages = append(list.Pages, s)
-			put(path, pageDoc{Schema: link(SchemaPath("page")), Version: Version, pageSummary: s, HTML: string(p.HTML), Text: p.Text})
+			list.Pages = append(list.Pages, summary(p, tr[id]))
 		}
 		put(Root+"/"+lang+"/pages.json", list)
 	}
@@ -183,7 +229,7 @@ func Stream(in Input, emit func(path string, data []byte) error) error {
 	put(Root+"/index.json", index(in, langs))
 	for _, name := range SchemaNames() {
 		if len(errs) == 0 {
-			if err := emit(SchemaPath(name), Schema(name)); err != nil {
+			if err := emit(SchemaPath(name), Schema(name)); err != nil { // as written: they are documentation
 				errs = append(errs, err)
 			}
 		}
@@ -191,11 +237,14 @@ func Stream(in Input, emit func(path string, data []byte) error) error {
 	return errors.Join(errs...)
 }
 
+// inAPI reports whether p belongs in the API: public, and not a draft.
+func inAPI(p Page) bool { return p.Page != nil && p.Published && !p.Draft }
+
 // published returns the pages that belong in the API, sorted by URL.
 func published(all []Page) []Page {
 	var out []Page
 	for _, p := range all {
-		if p.Page != nil && p.Published && !p.Draft {
+		if inAPI(p) {
 			out = append(out, p)
 		}
 	}

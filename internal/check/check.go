@@ -24,8 +24,11 @@ type Page struct {
 	// Published is true when the page is part of this run (not a draft,
 	// not scheduled, not expired; with --drafts every page is).
 	Published bool
-
-	evidence string // title and text, joined once by normalize
+	// Evidence is what the rulebook's patterns are matched against: the
+	// title, a newline and Doc.Text. Left empty, the checks join it
+	// themselves; a caller holding many pages can set it once, with
+	// Doc.Text pointing into it, so that each page's text is held once.
+	Evidence string
 }
 
 // Input is everything a check needs.
@@ -99,8 +102,8 @@ func normalize(in *Input) *Input {
 		if p.Doc == nil {
 			p.Doc = &markdown.Result{}
 		}
-		if p.evidence == "" {
-			p.evidence = p.Title + "\n" + p.Doc.Text
+		if p.Evidence == "" {
+			p.Evidence = p.Title + "\n" + p.Doc.Text
 		}
 	}
 	return &out
@@ -124,8 +127,8 @@ func (in *Input) active() []*legal.Requirement {
 
 // evidenceText is what patterns are matched against.
 func evidenceText(p *Page) string {
-	if p.evidence != "" {
-		return p.evidence
+	if p.Evidence != "" {
+		return p.Evidence
 	}
 	return p.Title + "\n" + p.Doc.Text
 }

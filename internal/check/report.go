@@ -127,7 +127,13 @@ type jsonDiagnostic struct {
 
 // WriteJSON writes the report as indented JSON (schema:
 // docs/schema/check.schema.json).
-func (r *Report) WriteJSON(w io.Writer) error {
+func (r *Report) WriteJSON(w io.Writer) error { return r.writeJSON(w, "  ") }
+
+// WriteCompactJSON is WriteJSON without indentation, for machines (the
+// content API's coverage.json).
+func (r *Report) WriteCompactJSON(w io.Writer) error { return r.writeJSON(w, "") }
+
+func (r *Report) writeJSON(w io.Writer, indent string) error {
 	var j jsonReport
 	j.Version = ReportVersion
 	j.Summary.Pages, j.Summary.Errors, j.Summary.Warnings = r.Pages, r.Errors, r.Warnings
@@ -140,7 +146,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		j.Coverage = []*Coverage{}
 	}
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(j)
 }

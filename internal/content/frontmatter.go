@@ -119,6 +119,9 @@ func splitFrontMatter(src []byte) (raw []byte, format string, fmLine int, body [
 	if !bytes.HasSuffix(src, rest) {
 		return nil, "", 0, nil, 0, errors.New("cannot locate the body after the front matter")
 	}
+	// The body is returned as part of src, not the parser's copy of it, so
+	// a loaded page holds its file once and exactly sized.
+	rest = src[len(src)-len(rest):]
 	head := src[:len(src)-len(rest)]
 	bodyLine = bytes.Count(head, []byte("\n")) + 1
 	open := bytes.Index(head, []byte(map[string]string{"yaml": "---", "toml": "+++"}[format]))

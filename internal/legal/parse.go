@@ -396,7 +396,7 @@ func (p *parser) pattern(n *yaml.Node, field string) *Pattern {
 		p.errorf(n, "rules.pattern", field, "patterns are RE2: no lookaround, no backreferences", "%sbad regular expression: %s", prefix(field), msg)
 		return nil
 	}
-	return &Pattern{Source: s, Line: n.Line, re: re, literals: requiredLiterals(s)}
+	return &Pattern{Source: s, Line: n.Line, re: re, literals: newLiterals(requiredLiterals(s))}
 }
 
 func (p *parser) patterns(n *yaml.Node, field string) []*Pattern {

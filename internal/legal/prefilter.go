@@ -72,9 +72,32 @@ func literals(re *syntax.Regexp) []string {
 	return nil
 }
 
-// containsAnyFold reports whether s contains one of lits (lower case),
-// ignoring case.
-func containsAnyFold(s string, lits []string) bool {
+// literal is a required literal ready for case-insensitive search: its
+// first rune in every case form, and the rest.
+type literal struct {
+	firsts []string
+	rest   string
+}
+
+// newLiterals prepares lits for [containsAnyFold], or returns nil for nil.
+func newLiterals(lits []string) []literal {
+	if lits == nil {
+		return nil
+	}
+	out := make([]literal, len(lits))
+	for i, lit := range lits {
+		r, size := utf8.DecodeRuneInString(lit)
+		l := literal{firsts: []string{string(r)}, rest: lit[size:]}
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			l.firsts = append(l.firsts, string(f))
+		}
+		out[i] = l
+	}
+	return out
+}
+
+// containsAnyFold reports whether s contains one of lits, ignoring case.
+func containsAnyFold(s string, lits []literal) bool {
 	for _, lit := range lits {
 		if containsFold(s, lit) {
 			return true
@@ -85,34 +108,36 @@ func containsAnyFold(s string, lits []string) bool {
 
 // containsFold reports whether s contains lit, ignoring case. It finds the
 // candidates with strings.Index on each case form of lit's first letter.
-func containsFold(s, lit string) bool {
-	r, size := utf8.DecodeRuneInString(lit)
-	forms := []rune{r}
-	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-		forms = append(forms, f)
-	}
-	for _, f := range forms {
-		first := string(f)
+func containsFold(s string, lit literal) bool {
+	for _, first := range lit.firsts {
 		for i := 0; i < len(s); {
 			j := strings.Index(s[i:], first)
 			if j < 0 {
 				break
 			}
-			k := i + j
-			if hasPrefixFold(s[k+len(first):], lit[size:]) {
+			k := i + j + len(first)
+			if hasPrefixFold(s[k:], lit.rest) {
 				return true
 			}
-			i = k + len(first)
+			i = k
 		}
 	}
 	return false
 }
 
-// hasPrefixFold reports whether s starts with prefix, ignoring case.
+// hasPrefixFold reports whether s starts with prefix, ignoring case. ASCII
+// pairs, most of any text, are compared without Unicode tables.
 func hasPrefixFold(s, prefix string) bool {
 	for prefix != "" {
 		if s == "" {
 			return false
+		}
+		if pc, sc := prefix[0], s[0]; pc < utf8.RuneSelf && sc < utf8.RuneSelf {
+			if pc != sc && lowerASCII(pc) != lowerASCII(sc) {
+				return false
+			}
+			prefix, s = prefix[1:], s[1:]
+			continue
 		}
 		pr, ps := utf8.DecodeRuneInString(prefix)
 		sr, ss := utf8.DecodeRuneInString(s)
@@ -122,6 +147,13 @@ func hasPrefixFold(s, prefix string) bool {
 		prefix, s = prefix[ps:], s[ss:]
 	}
 	return true
+}
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 func foldEqual(a, b rune) bool {

@@ -35,10 +35,11 @@ func TestPrefilterAgreesWithRegexp(t *testing.T) {
 	texts := []string{
 		"Vaata RT I 2004, 2, 3 kohta", "rt i 2004,2,3", "УБЕЖИЩЕ на улице", "Turvakodu asub Pika tn 5",
 		"ДЕТСКИЙ ДОМ", "Детского дома", "ÕIGUSKANTSLER", "õiguskantsler", "helista 116 016", "nothing here",
+		"\u212AOHTA", "uſ kohTA", "KOHTA", // Kelvin sign and long s fold to k and s
 	}
-	for _, expr := range []string{`RT I 2004,\s*2,\s*3`, `(turvakodu|убежищ)[^.\n]{0,80}(tn|улиц)`, `детск(ий|ого) дом`, `õiguskantsler`, `116\s?016`} {
+	for _, expr := range []string{`RT I 2004,\s*2,\s*3`, `(turvakodu|убежищ)[^.\n]{0,80}(tn|улиц)`, `детск(ий|ого) дом`, `õiguskantsler`, `116\s?016`, `kohta`, `us k`} {
 		re := regexp.MustCompile("(?i)" + expr)
-		p := &Pattern{Source: expr, re: re, literals: requiredLiterals(expr)}
+		p := &Pattern{Source: expr, re: re, literals: newLiterals(requiredLiterals(expr))}
 		for _, s := range texts {
 			if re.MatchString(s) != p.MatchString(s) {
 				t.Errorf("%q on %q: regexp %v, pattern %v", expr, s, re.MatchString(s), p.MatchString(s))

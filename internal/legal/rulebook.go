@@ -132,7 +132,7 @@ type Pattern struct {
 	re     *regexp.Regexp
 	// literals holds strings one of which every match contains (see
 	// requiredLiterals); nil when unknown.
-	literals []string
+	literals []literal
 }
 
 // mayMatch is a fast test: false means the pattern cannot match s.

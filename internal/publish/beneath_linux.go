@@ -63,15 +63,29 @@ func (b *beneath) mkdir(name string) error {
 	return nil
 }
 
-// writeFile creates name (it must not exist) and writes data.
+// writeFile creates name (it must not exist) and writes data, with plain
+// write(2) calls: an *os.File would cost an fcntl and a poller check per
+// file for nothing, since regular files never block.
 func (b *beneath) writeFile(name string, data []byte) error {
 	fd, err := b.open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL, 0o644)
 	if err != nil {
 		return &os.PathError{Op: "open", Path: name, Err: err}
 	}
-	f := os.NewFile(uintptr(fd), name)
-	_, werr := f.Write(data)
-	return errors.Join(werr, f.Close())
+	for len(data) > 0 {
+		n, err := unix.Write(fd, data)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			unix.Close(fd)
+			return &os.PathError{Op: "write", Path: name, Err: err}
+		}
+		data = data[n:]
+	}
+	if err := unix.Close(fd); err != nil {
+		return &os.PathError{Op: "close", Path: name, Err: err}
+	}
+	return nil
 }
 
 func (b *beneath) close() { unix.Close(b.fd) }

@@ -204,6 +204,9 @@ func (s *Server) build(ctx context.Context, changed []string, d *diag.List) (fil
 	if err := s.inc.Write(ctx, l, out, d); err != nil {
 		return nil, 0, nil, l.Report, err
 	}
+	if d.HasErrors() { // a page that loads from another origin
+		return nil, 0, nil, l.Report, nil
+	}
 	for _, p := range l.Pages {
 		if p.Published {
 			pages++

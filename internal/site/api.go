@@ -9,18 +9,34 @@ import (
 	"github.com/haven-cms/haven/internal/theme"
 )
 
-// writeAPI writes the JSON content API (package api) to out: index,
-// per-language page lists, one document per page, contacts, coverage when
-// there is a report, and the schemas. The search indexes it links to are
-// written by writeSearchIndex. Only pages public on the build day appear,
-// never drafts, even in a --drafts build.
-func (l *Loaded) writeAPI(ix *index, out publish.Output) error {
-	in := api.Input{
-		Config:    l.Config,
-		Generator: "haven " + Version,
-		Built:     l.Options.Today, // the build day, so equal sources give equal bytes
-		Contacts:  l.Contacts,
+// apiPages returns the published pages as the API sees them, without
+// their HTML and text. Only pages public on the build day appear in the
+// API, never drafts, even in a --drafts build.
+func (l *Loaded) apiPages(ix *index) []api.Page {
+	var pages []api.Page
+	for _, lang := range l.Config.LanguageCodes() {
+		for _, p := range ix.byLang[lang] {
+			pages = append(pages, api.Page{Page: p.Page, Published: p.Unpublished(l.Options.Today) == ""})
+		}
 	}
+	return pages
+}
+
+// writeAPIDocument writes the API document of one published page.
+func (w *writer) writeAPIDocument(p *Page) error {
+	path, data, err := api.Document(api.Page{Page: p.Page, HTML: p.Doc.HTML, Text: p.Doc.Text,
+		Published: p.Unpublished(w.l.Options.Today) == ""}, w.tr)
+	if err != nil || path == "" {
+		return err
+	}
+	return w.out.WriteFile(path, data)
+}
+
+// writeAPIIndexes writes the rest of the JSON content API (package api):
+// index, per-language page lists, contacts, coverage when there is a
+// report, and the schemas. The search indexes it links to are written by
+// writeSearchIndex.
+func (l *Loaded) writeAPIIndexes(ix *index, out publish.Output) error {
 	for _, lang := range l.Config.LanguageCodes() {
 		if theme.SearchSchemaURL != "/"+api.SchemaPath("search") {
 			return fmt.Errorf("api: the search index names schema %s, but the API writes it to /%s", theme.SearchSchemaURL, api.SchemaPath("search"))
@@ -28,21 +44,20 @@ func (l *Loaded) writeAPI(ix *index, out publish.Output) error {
 		if theme.SearchIndexPath(lang) != api.SearchPath(lang) {
 			return fmt.Errorf("api: search index of %s is written to %s, but index.json links %s", lang, theme.SearchIndexPath(lang), api.SearchPath(lang))
 		}
-		for _, p := range ix.byLang[lang] {
-			in.Pages = append(in.Pages, api.Page{
-				Page:      p.Page,
-				HTML:      p.Doc.HTML,
-				Text:      p.Doc.Text,
-				Published: p.Unpublished(l.Options.Today) == "",
-			})
-		}
+	}
+	in := api.Input{
+		Config:    l.Config,
+		Generator: "haven " + Version,
+		Built:     l.Options.Today, // the build day, so equal sources give equal bytes
+		Contacts:  l.Contacts,
+		Pages:     l.apiPages(ix),
 	}
 	cov, err := l.coverageJSON()
 	if err != nil {
 		return err
 	}
 	in.Coverage = cov
-	if err := api.Stream(in, out.WriteFile); err != nil {
+	if err := api.StreamIndexes(in, out.WriteFile); err != nil {
 		return fmt.Errorf("api: %w", err)
 	}
 	return nil
@@ -55,7 +70,7 @@ func (l *Loaded) coverageJSON() ([]byte, error) {
 		return nil, nil
 	}
 	var buf bytes.Buffer
-	if err := l.Report.WriteJSON(&buf); err != nil {
+	if err := l.Report.WriteCompactJSON(&buf); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

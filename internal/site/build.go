@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"path"
@@ -12,28 +13,48 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/haven-cms/haven/internal/api"
 	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
 	"golang.org/x/sync/errgroup"
 )
 
 // Build loads the site, validates it and, when there are no errors, writes
-// it to out. Content problems go to diags (and nothing is written); the
-// returned error is for failures of the machine (I/O, a broken theme).
+// it to out. Content problems go to diags; the returned error is for
+// failures of the machine (I/O, a broken theme).
+//
+// Pages stream: each page's Markdown is rendered, its theme page and API
+// document written and its HTML dropped as soon as it is rendered, before
+// the site-wide checks run, so a build holds no page's HTML longer than it
+// takes to write it. out must therefore be able to throw a build away: the
+// caller discards it when diags has errors (publish.Staging does so with
+// Abort). When the pages alone already have errors (front matter, duplicate
+// URLs), nothing is written at all.
 func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.List) (*Loaded, error) {
-	l, err := Load(ctx, opts, diags)
+	l, err := load(ctx, opts, diags, false)
 	if err != nil {
 		return nil, err
 	}
 	defer l.Close()
-	l.Validate(diags)
+	l.checkURLs(diags)
+	w := l.newWriter(out, diags, l.renderPage)
+	if diags.HasErrors() {
+		err = l.renderDocs(ctx, diags)
+	} else {
+		err = w.pages(ctx, true)
+	}
+	if err != nil {
+		return l, err
+	}
+	l.runChecks(diags)
 	if diags.HasErrors() {
 		return l, nil
 	}
-	return l, l.Write(ctx, out, diags)
+	return l, w.indexes(ctx)
 }
 
 // Validate runs every check on the loaded site: duplicate URLs, then the
@@ -43,6 +64,11 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 // dashboard; its diagnostics go to diags.
 func (l *Loaded) Validate(diags *diag.List) {
 	l.checkURLs(diags)
+	l.runChecks(diags)
+}
+
+// runChecks runs the rulebook checks and keeps their report in l.Report.
+func (l *Loaded) runChecks(diags *diag.List) {
 	in := l.CheckInput()
 	in.Diagnostics = diags.Items()
 	l.Report = check.Run(in)
@@ -54,7 +80,7 @@ func (l *Loaded) CheckInput() *check.Input {
 	in := &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
 	in.Pages = make([]check.Page, len(l.Pages))
 	for i, p := range l.Pages {
-		in.Pages[i] = check.Page{Page: p.Page, Doc: p.Doc, Published: p.Published}
+		in.Pages[i] = check.Page{Page: p.Page, Doc: p.Doc, Published: p.Published, Evidence: p.evidence}
 	}
 	for _, lang := range l.Config.LanguageCodes() {
 		in.ExtraURLs = append(in.ExtraURLs, "/"+lang+"/search/")
@@ -176,10 +202,16 @@ func byWeight(a, b *Page) int {
 }
 
 // Write renders the theme for every published page and writes the whole
-// site to out, in parallel.
+// site to out, in parallel. A page that would load anything from another
+// origin is reported in diags and not written.
 func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List) error {
-	return l.write(ctx, out, l.renderPage)
+	return l.write(ctx, out, diags, l.renderPage)
 }
+
+// renderFunc renders the theme page name with view model v, using buf
+// if it likes, and returns the bytes to write. An *originError reports a
+// page that would load from another origin.
+type renderFunc func(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error)
 
 // renderPage renders v with the theme into buf and checks the result
 // for requests to other origins.
@@ -197,56 +229,139 @@ func (l *Loaded) renderPage(name string, v *theme.Page, buf *bytes.Buffer) ([]by
 // never keep the bytes they are given.
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// write is [Loaded.Write] with the rendering (and origin check) of theme
-// pages done by render, which may use buf and returns the bytes to write.
-func (l *Loaded) write(ctx context.Context, out publish.Output, render func(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error)) error {
-	ix := l.buildIndex()
-	site := l.themeSite()
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
-	write := func(name string, data []byte) error {
-		if err := l.checkOrigins(name, data); err != nil {
-			return err
-		}
-		return out.WriteFile(name, data)
+// write is [Loaded.Write] with the theme pages rendered by render.
+func (l *Loaded) write(ctx context.Context, out publish.Output, diags *diag.List, render renderFunc) error {
+	w := l.newWriter(out, diags, render)
+	if err := w.pages(ctx, false); err != nil {
+		return err
 	}
-	page := func(name string, v *theme.Page) {
+	return w.indexes(ctx)
+}
+
+// writer writes a loaded site in two steps: pages (every page's theme page
+// and API document, rendering Markdown not yet rendered) and indexes
+// (lists, search indexes, sitemap, redirects, API indexes, assets).
+type writer struct {
+	l      *Loaded
+	out    publish.Output
+	diags  *diag.List
+	render renderFunc
+	ix     *index
+	site   *theme.Site
+	tr     api.Translations
+	md     *markdown.Renderer
+}
+
+func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
+	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.buildIndex(), site: l.themeSite(), md: newRenderer(l.Config)}
+	w.tr = api.NewTranslations(l.apiPages(w.ix))
+	return w
+}
+
+// renderDocs renders the Markdown of every page not yet rendered, for the
+// checks, without writing anything.
+func (l *Loaded) renderDocs(ctx context.Context, diags *diag.List) error {
+	md := newRenderer(l.Config)
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, p := range l.Pages {
+		if p.Doc != nil {
+			continue
+		}
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			buf := pageBuffers.Get().(*bytes.Buffer)
-			buf.Reset()
-			defer pageBuffers.Put(buf)
-			data, err := render(name, v, buf)
-			if err != nil {
-				return err
-			}
-			return out.WriteFile(name, data)
+			p.setDoc(renderBody(md, p.Page, diags))
+			return nil
 		})
 	}
+	return g.Wait()
+}
 
-	for _, p := range l.Pages {
-		if !p.Published {
-			continue
+// pages renders and writes every published page: its theme page, its API
+// document and its search entry, rendering its Markdown first when that has
+// not been done. Unpublished pages only get their Markdown rendered, for
+// the checks. With drop, each page's HTML is dropped once written.
+func (w *writer) pages(ctx context.Context, drop bool) error {
+	l := w.l
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	page := func(name string, v *theme.Page, source string) error {
+		buf := pageBuffers.Get().(*bytes.Buffer)
+		buf.Reset()
+		defer pageBuffers.Put(buf)
+		data, err := w.render(name, v, buf)
+		if oe, ok := errors.AsType[*originError](err); ok {
+			w.diags.Add(diag.Diagnostic{File: source, Severity: diag.Error, Code: "origin.third-party", Message: oe.Error(),
+				Hint: "host the file on this site, or allow the origin deliberately with allowed_origins in haven.yaml"})
+			return nil
 		}
-		page(OutputPath(p.URL), l.pageView(site, ix, p))
+		if err != nil {
+			return err
+		}
+		return w.out.WriteFile(name, data)
+	}
+	for _, p := range l.Pages {
+		g.Go(func() error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if p.Doc == nil {
+				p.setDoc(renderBody(w.md, p.Page, w.diags))
+			}
+			if !p.Published {
+				return nil
+			}
+			if err := page(OutputPath(p.URL), l.pageView(w.site, w.ix, p), p.File); err != nil {
+				return err
+			}
+			if err := w.writeAPIDocument(p); err != nil {
+				return err
+			}
+			p.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
+			if drop {
+				p.Doc.HTML = nil
+			}
+			return nil
+		})
 	}
 	for _, lang := range l.Config.LanguageCodes() {
-		if ix.byKey[""][lang] == nil { // no _index.md: a plain home page
-			page(lang+"/index.html", l.pageView(site, ix, l.syntheticHome(lang)))
+		if w.ix.byKey[""][lang] == nil { // no _index.md: a plain home page
+			g.Go(func() error {
+				return page(lang+"/index.html", l.pageView(w.site, w.ix, l.syntheticHome(lang)), "")
+			})
 		}
-		page(lang+"/404.html", l.specialView(site, ix, lang, "404"))
-		page(lang+"/search/index.html", l.specialView(site, ix, lang, "search"))
-		g.Go(func() error { return l.writeSearchIndex(ix, lang, out) })
+		g.Go(func() error { return page(lang+"/404.html", l.specialView(w.site, w.ix, lang, "404"), "") })
+		g.Go(func() error { return page(lang+"/search/index.html", l.specialView(w.site, w.ix, lang, "search"), "") })
 	}
-	page("404.html", l.specialView(site, ix, l.Config.DefaultLanguage, "404"))
-	g.Go(func() error { return l.writeRedirects(site, ix, write) })
-	g.Go(func() error { return write("sitemap.xml", l.sitemap(ix)) })
+	g.Go(func() error {
+		return page("404.html", l.specialView(w.site, w.ix, l.Config.DefaultLanguage, "404"), "")
+	})
+	return g.Wait()
+}
+
+// indexes writes everything that lists pages or stands beside them:
+// search indexes, redirects, sitemap, robots.txt, headers, the API's
+// indexes (with coverage.json when the checks ran) and assets.
+func (w *writer) indexes(ctx context.Context) error {
+	l := w.l
+	g, _ := errgroup.WithContext(ctx)
+	write := func(name string, data []byte) error {
+		if err := l.checkOrigins(name, data); err != nil {
+			return err
+		}
+		return w.out.WriteFile(name, data)
+	}
+	for _, lang := range l.Config.LanguageCodes() {
+		g.Go(func() error { return l.writeSearchIndex(w.ix, lang, w.out) })
+	}
+	g.Go(func() error { return l.writeRedirects(w.site, w.ix, write) })
+	g.Go(func() error { return write("sitemap.xml", l.sitemap(w.ix)) })
 	g.Go(func() error { return write("robots.txt", l.robots()) })
 	g.Go(func() error { return write(theme.HeadersFile, theme.Headers(l.Config.AllowedOrigins)) })
-	g.Go(func() error { return l.writeAPI(ix, out) })
-	g.Go(func() error { return l.writeAssets(out) })
+	g.Go(func() error { return l.writeAPIIndexes(w.ix, w.out) })
+	g.Go(func() error { return l.writeAssets(w.out) })
 	return g.Wait()
 }
 

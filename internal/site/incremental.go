@@ -129,7 +129,8 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	for i, p := range cs.Pages {
 		next[p.File] = docs[i]
 		diags.Add(docs[i].diags...)
-		l.Pages[i] = &Page{Page: p, Doc: docs[i].doc, Published: p.Published(opts.Today, opts.Drafts)}
+		l.Pages[i] = &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
+		l.Pages[i].setDoc(docs[i].doc)
 	}
 	c.docs = next
 	return l, nil
@@ -163,7 +164,7 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 	c.mu.Unlock()
 	next := make(map[string]pageEntry, len(prev))
 	var nextMu sync.Mutex
-	err := l.write(ctx, out, func(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error) {
+	err := l.write(ctx, out, diags, func(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error) {
 		sum, err := c.viewSum(v)
 		if err != nil {
 			return nil, err

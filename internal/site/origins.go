@@ -11,7 +11,19 @@ import (
 // fetchAttrs are the attributes that make a browser fetch their URL.
 var fetchAttrs = []string{"src", "srcset", "poster", "data", "action", "formaction", "background", "imagesrcset"}
 
-// checkOrigins fails the build when an output file makes browsers fetch
+// originError reports an output file that would make browsers fetch
+// something from another origin.
+type originError struct {
+	name string
+	bad  []string
+}
+
+func (e *originError) Error() string {
+	return fmt.Sprintf("%s loads from another origin: %s; readers' visits must not reach third parties (allow deliberate exceptions with allowed_origins in haven.yaml)",
+		e.name, strings.Join(e.bad, ", "))
+}
+
+// checkOrigins returns an *originError when an output file makes browsers fetch
 // anything from another origin: src, srcset and similar attributes,
 // stylesheet, script, preload and icon links, CSS url() and @import. Plain
 // links to other sites are fine, and so are the site's own base URL and
@@ -57,8 +69,7 @@ func (l *Loaded) checkOrigins(name string, data []byte) error {
 	}
 	if len(bad) > 0 {
 		slices.Sort(bad)
-		return fmt.Errorf("%s loads from another origin: %s; readers' visits must not reach third parties (allow deliberate exceptions with allowed_origins in haven.yaml)",
-			name, strings.Join(slices.Compact(bad), ", "))
+		return &originError{name, slices.Compact(bad)}
 	}
 	return nil
 }

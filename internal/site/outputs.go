@@ -89,11 +89,12 @@ func (l *Loaded) robots() []byte {
 	return []byte("User-agent: *\nAllow: /\n\nSitemap: " + l.Config.BaseURL + "/sitemap.xml\n")
 }
 
-// writeSearchIndex writes a language's search index.
+// writeSearchIndex writes a language's search index from the entries
+// made as each page was written.
 func (l *Loaded) writeSearchIndex(ix *index, lang string, out publish.Output) error {
 	var entries []theme.SearchEntry
 	for _, p := range ix.byLang[lang] {
-		entries = append(entries, theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text))
+		entries = append(entries, p.search)
 	}
 	data, err := theme.BuildSearchIndex(entries)
 	if err != nil {

@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"runtime"
 	"strings"
 	"time"
 
@@ -32,7 +31,6 @@ import (
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/theme"
 	"github.com/haven-cms/haven/themes"
-	"golang.org/x/sync/errgroup"
 )
 
 // Version is haven's version, set at link time or left as "dev".
@@ -77,12 +75,31 @@ type Page struct {
 	*content.Page
 	Doc       *markdown.Result
 	Published bool
+
+	search   theme.SearchEntry // made when the page is written
+	evidence string            // Title + "\n" + Doc.Text, for the checks
+}
+
+// setDoc sets the page's rendered body and the evidence text the checks
+// match, with Doc.Text pointing into the evidence so the text is held once.
+// doc may be shared (the preview's cache); only its Text is replaced, by an
+// equal string.
+func (p *Page) setDoc(doc *markdown.Result) {
+	p.evidence = p.Title + "\n" + doc.Text
+	doc.Text = p.evidence[len(p.Title)+1:]
+	p.Doc = doc
 }
 
 // Load reads and renders the site at opts.Source, reporting every problem
 // into diags. It returns an error only when the site cannot be read at all.
 // The caller closes the returned site when done writing it.
 func Load(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error) {
+	return load(ctx, opts, diags, true)
+}
+
+// load is Load, rendering every page's Markdown only when render is set
+// (else each page's Doc is nil until it is written).
+func load(ctx context.Context, opts Options, diags *diag.List, render bool) (*Loaded, error) {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
@@ -91,7 +108,7 @@ func Load(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error) 
 	if err != nil {
 		return nil, fmt.Errorf("open site %s: %w", opts.Source, err)
 	}
-	l, err := LoadFS(ctx, root.FS(), opts, diags)
+	l, err := loadFS(ctx, root.FS(), opts, diags, render)
 	if err != nil {
 		root.Close()
 		return nil, err
@@ -110,6 +127,10 @@ func (l *Loaded) Close() error {
 
 // LoadFS is Load over any file system rooted at the site root.
 func LoadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List) (*Loaded, error) {
+	return loadFS(ctx, fsys, opts, diags, true)
+}
+
+func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, render bool) (*Loaded, error) {
 	if opts.Today.IsZero() {
 		opts.Today = content.Day(time.Now())
 	}
@@ -119,20 +140,14 @@ func LoadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List) (*L
 	}
 	cs := content.Load(fsys, content.Options{Languages: l.Config.LanguageCodes()}, diags)
 	l.Assets = cs.Assets
-	md := newRenderer(l.Config)
 	l.Pages = make([]*Page, len(cs.Pages))
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range cs.Pages {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			l.Pages[i] = &Page{Page: p, Doc: renderBody(md, p, diags), Published: p.Published(opts.Today, opts.Drafts)}
-			return nil
-		})
+		l.Pages[i] = &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
 	}
-	if err := g.Wait(); err != nil {
+	if !render {
+		return l, nil
+	}
+	if err := l.renderDocs(ctx, diags); err != nil {
 		return nil, err
 	}
 	return l, nil

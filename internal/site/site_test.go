@@ -141,7 +141,7 @@ func TestBuildErrors(t *testing.T) {
 		}, []string{"content/et/uus.md:3: error: alias /et/abi/ is also claimed by content/et/abi/_index.md"}},
 		{"third-party image", map[string]string{
 			"content/et/pilt.md": "---\ntitle: Pilt\n---\n![logo](https://cdn.example.com/logo.png)\n",
-		}, []string{"loads from another origin: src https://cdn.example.com/logo.png"}},
+		}, []string{"content/et/pilt.md: error: et/pilt/index.html loads from another origin: src https://cdn.example.com/logo.png"}},
 		{"every error of the run", map[string]string{
 			"content/et/a.md": "---\ntitel: A\n---\n",
 			"content/en/b.md": "---\ntitle: B\nreviewed: 2026-02-30\n---\n",
@@ -244,33 +244,49 @@ func buildDisk(t *testing.T, src, out string) *diag.List {
 	return &diags
 }
 
+// TestFailedBuildLeavesOutputUnchanged breaks the site at each stage of a
+// build: front matter (found before any page is written), a third-party
+// image (found while pages stream to the staging folder) and a broken
+// link (found by the checks after every page was written).
 func TestFailedBuildLeavesOutputUnchanged(t *testing.T) {
-	dir := copySite(t, "testdata/site")
-	out := filepath.Join(dir, "public")
-	if d := buildDisk(t, dir, out); d.HasErrors() {
-		t.Fatalf("first build failed: %v", d.Items())
-	}
-	before := treeHash(t, out)
-	writeFile(t, filepath.Join(dir, "content/et/abi/kriisitelefon.md"), "---\ntitle: [broken\n---\n")
-	if d := buildDisk(t, dir, out); !d.HasErrors() {
-		t.Fatal("broken build reported no error")
-	}
-	if after := treeHash(t, out); after != before {
-		t.Error("a failed build changed public/")
-	}
-	entries, _ := os.ReadDir(dir)
-	for _, e := range entries {
-		if strings.Contains(e.Name(), "staging") {
-			t.Errorf("staging folder %s left behind", e.Name())
-		}
-	}
-	// A good build replaces the output completely: removed pages vanish.
-	os.Remove(filepath.Join(dir, "content/et/abi/kriisitelefon.md"))
-	if d := buildDisk(t, dir, out); d.HasErrors() {
-		t.Fatalf("third build failed: %v", d.Items())
-	}
-	if _, err := os.Stat(filepath.Join(out, "et/abi/kriisitelefon/index.html")); err == nil {
-		t.Error("a deleted page is still in public/ after a successful build")
+	for name, page := range map[string]string{
+		"front matter": "---\ntitle: [broken\n---\n",
+		"origin":       "---\ntitle: Kriis\n---\n![x](https://cdn.example.com/x.png)\n",
+		"checks":       "---\ntitle: Kriis\n---\n[x](/et/puudub/)\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := copySite(t, "testdata/site")
+			out := filepath.Join(dir, "public")
+			if d := buildDisk(t, dir, out); d.HasErrors() {
+				t.Fatalf("first build failed: %v", d.Items())
+			}
+			before := treeHash(t, out)
+			writeFile(t, filepath.Join(dir, "content/et/abi/kriisitelefon.md"), page)
+			d := buildDisk(t, dir, out)
+			if !d.HasErrors() {
+				t.Fatal("broken build reported no error")
+			}
+			if !strings.Contains(fmt.Sprint(d.Items()), "content/et/abi/kriisitelefon.md") {
+				t.Errorf("errors do not name the broken page: %v", d.Items())
+			}
+			if after := treeHash(t, out); after != before {
+				t.Error("a failed build changed public/")
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if strings.Contains(e.Name(), "staging") {
+					t.Errorf("staging folder %s left behind", e.Name())
+				}
+			}
+			// A good build replaces the output completely: removed pages vanish.
+			os.Remove(filepath.Join(dir, "content/et/abi/kriisitelefon.md"))
+			if d := buildDisk(t, dir, out); d.HasErrors() {
+				t.Fatalf("third build failed: %v", d.Items())
+			}
+			if _, err := os.Stat(filepath.Join(out, "et/abi/kriisitelefon/index.html")); err == nil {
+				t.Error("a deleted page is still in public/ after a successful build")
+			}
+		})
 	}
 }
 

@@ -2,7 +2,6 @@ package theme
 
 import (
 	"encoding/json"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -30,24 +29,26 @@ const MaxSearchText = 2000
 // display; the script normalises them itself.
 func NewSearchEntry(title, url, description, section, text string) SearchEntry {
 	seen := map[string]bool{}
-	for _, w := range strings.Fields(NormalizeSearchText(title + " " + description)) {
-		seen[w] = true // already matched through title and description
-	}
-	var b strings.Builder
-	for _, w := range strings.Fields(NormalizeSearchText(text)) {
-		if seen[w] || len(w) < 2 {
-			continue
+	eachSearchWord(title+" "+description, func(w []byte) bool {
+		seen[string(w)] = true // already matched through title and description
+		return true
+	})
+	b := make([]byte, 0, MaxSearchText)
+	eachSearchWord(text, func(w []byte) bool {
+		if len(w) < 2 || seen[string(w)] {
+			return true
 		}
-		seen[w] = true
-		if b.Len()+len(w)+1 > MaxSearchText {
-			break
+		if len(b)+len(w)+1 > MaxSearchText {
+			return false
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+		seen[string(w)] = true
+		if len(b) > 0 {
+			b = append(b, ' ')
 		}
-		b.WriteString(w)
-	}
-	return SearchEntry{Title: title, URL: url, Description: description, Section: section, Text: b.String()}
+		b = append(b, w...)
+		return true
+	})
+	return SearchEntry{Title: title, URL: url, Description: description, Section: section, Text: string(b)}
 }
 
 // NormalizeSearchText folds s the way the search script folds queries:
@@ -57,31 +58,57 @@ func NewSearchEntry(title, url, description, section, text string) SearchEntry {
 // The script does the same with String.normalize("NFD") and by dropping
 // combining marks, so both sides agree.
 func NormalizeSearchText(s string) string {
-	var b strings.Builder
-	space := true
-	for _, r := range s {
+	var b []byte
+	eachSearchWord(s, func(w []byte) bool {
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, w...)
+		return true
+	})
+	return string(b)
+}
+
+// eachSearchWord calls yield with each word of s as [NormalizeSearchText]
+// folds it, until yield returns false. The word's bytes are valid only
+// during the call. ASCII, most of any page, takes no table lookups.
+func eachSearchWord(s string, yield func(word []byte) bool) {
+	w := make([]byte, 0, 64)
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				w = append(w, c)
+			case 'A' <= c && c <= 'Z':
+				w = append(w, c+'a'-'A')
+			case len(w) > 0:
+				if !yield(w) {
+					return
+				}
+				w = w[:0]
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		r = unicode.ToLower(r)
-		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
-			b.WriteByte(byte(r)) // the common case, without a table lookup
-			space = false
-			continue
-		}
 		if f, ok := fold[r]; ok {
-			b.WriteString(f)
-			space = false
-			continue
-		}
-		if unicode.IsLetter(r) || unicode.IsNumber(r) {
-			b.WriteRune(r)
-			space = false
+			w = append(w, f...)
+		} else if unicode.IsLetter(r) || unicode.IsNumber(r) {
+			w = utf8.AppendRune(w, r)
 		} else if unicode.Is(unicode.Mn, r) {
 			continue // a combining mark, as in decomposed input
-		} else if !space {
-			b.WriteByte(' ')
-			space = true
+		} else if len(w) > 0 {
+			if !yield(w) {
+				return
+			}
+			w = w[:0]
 		}
 	}
-	return strings.TrimSpace(b.String())
+	if len(w) > 0 {
+		yield(w)
+	}
 }
 
 // fold maps letters with diacritics to their base letters; the script's

@@ -42,7 +42,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		fmt.Fprintf(stderr, "haven check: --format %q: expected text, json, html or junit\n", *format)
 		return exitUsage, errUsage
 	}
-	opts := site.Options{Source: *source}
+	opts := site.Options{Source: *source, NoHTML: true}
 	if opts.Today, err = parseDay(*today); err != nil {
 		fmt.Fprintf(stderr, "haven check: --today: %v\n", err)
 		return exitUsage, errUsage

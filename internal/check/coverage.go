@@ -2,8 +2,10 @@ package check
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/haven-cms/haven/internal/content"
@@ -80,6 +82,14 @@ func coverage(in *Input, tr *translations) []*Coverage {
 		p := &in.Pages[i]
 		byLang[p.Lang] = append(byLang[p.Lang], p)
 	}
+	// Cells (a requirement in a language) are independent: they only read
+	// the pages. They are judged in parallel and stored in fixed slots.
+	type cell struct {
+		q    *legal.Requirement
+		lang string
+		lc   *LanguageCoverage
+	}
+	var cells []*cell
 	var out []*Coverage
 	for _, q := range in.Rules.Requirements {
 		c := &Coverage{Requirement: q, ID: q.ID, Level: q.Level, Languages: map[string]*LanguageCoverage{}}
@@ -89,20 +99,41 @@ func coverage(in *Input, tr *translations) []*Coverage {
 			continue
 		}
 		for _, lang := range langs {
-			if !q.AppliesIn(lang) {
-				continue
+			if q.AppliesIn(lang) {
+				cells = append(cells, &cell{q: q, lang: lang})
 			}
-			var lc *LanguageCoverage
-			if q.SiteWide() {
-				lc = siteWide(in, q, lang, byLang[lang], tr)
-			} else {
-				lc = covering(in, q, lang, byLang[lang])
+		}
+	}
+	work := make(chan *cell)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for c := range work {
+				if c.q.SiteWide() {
+					c.lc = siteWide(in, c.q, c.lang, byLang[c.lang], tr)
+				} else {
+					c.lc = covering(in, c.q, c.lang, byLang[c.lang])
+				}
 			}
-			lc.Level = q.LevelIn(lang)
-			if lc.Pages == nil {
-				lc.Pages = []string{}
+		})
+	}
+	for _, c := range cells {
+		work <- c
+	}
+	close(work)
+	wg.Wait()
+	i := 0
+	for _, c := range out {
+		for _, cl := range cells[i:] {
+			if cl.q != c.Requirement {
+				break
 			}
-			c.Languages[lang] = lc
+			cl.lc.Level = cl.q.LevelIn(cl.lang)
+			if cl.lc.Pages == nil {
+				cl.lc.Pages = []string{}
+			}
+			c.Languages[cl.lang] = cl.lc
+			i++
 		}
 	}
 	return out

@@ -37,6 +37,10 @@ type Options struct {
 	// Languages are the site's language codes; folders under content/
 	// that are not among them are reported.
 	Languages []string
+	// Each, when set, is called with every page as soon as it is parsed,
+	// on the loading goroutine (so in parallel with other calls), for work
+	// that should run while the file is in the cache.
+	Each func(*Page)
 }
 
 // Load reads every page under content/ of fsys (the site root), in
@@ -124,6 +128,9 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 				p := Parse(files[i], src, diags)
 				if p != nil {
 					p.ModTime = modTimes[i]
+					if opts.Each != nil {
+						opts.Each(p)
+					}
 				}
 				site.Pages[i] = p
 			}

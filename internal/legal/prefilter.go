@@ -73,10 +73,12 @@ func literals(re *syntax.Regexp) []string {
 }
 
 // literal is a required literal ready for case-insensitive search: its
-// first rune in every case form, and the rest.
+// first two runes spelled in every combination of their case forms, and
+// the rest. Searching for two runes at once finds far fewer false
+// candidates than searching for the first letter alone.
 type literal struct {
-	firsts []string
-	rest   string
+	heads []string
+	rest  string
 }
 
 // newLiterals prepares lits for [containsAnyFold], or returns nil for nil.
@@ -86,12 +88,27 @@ func newLiterals(lits []string) []literal {
 	}
 	out := make([]literal, len(lits))
 	for i, lit := range lits {
-		r, size := utf8.DecodeRuneInString(lit)
-		l := literal{firsts: []string{string(r)}, rest: lit[size:]}
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			l.firsts = append(l.firsts, string(f))
+		heads := []string{""}
+		rest := lit
+		for range 2 {
+			if rest == "" {
+				break
+			}
+			r, size := utf8.DecodeRuneInString(rest)
+			rest = rest[size:]
+			forms := []rune{r}
+			for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+				forms = append(forms, f)
+			}
+			var next []string
+			for _, h := range heads {
+				for _, f := range forms {
+					next = append(next, h+string(f))
+				}
+			}
+			heads = next
 		}
-		out[i] = l
+		out[i] = literal{heads: heads, rest: rest}
 	}
 	return out
 }
@@ -107,19 +124,19 @@ func containsAnyFold(s string, lits []literal) bool {
 }
 
 // containsFold reports whether s contains lit, ignoring case. It finds the
-// candidates with strings.Index on each case form of lit's first letter.
+// candidates with strings.Index on each case form of lit's first two runes.
 func containsFold(s string, lit literal) bool {
-	for _, first := range lit.firsts {
+	for _, head := range lit.heads {
 		for i := 0; i < len(s); {
-			j := strings.Index(s[i:], first)
+			j := strings.Index(s[i:], head)
 			if j < 0 {
 				break
 			}
-			k := i + j + len(first)
+			k := i + j + len(head)
 			if hasPrefixFold(s[k:], lit.rest) {
 				return true
 			}
-			i = k
+			i = i + j + 1
 		}
 	}
 	return false

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"errors"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -101,4 +102,26 @@ func FuzzRender(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestAnalyzeMatchesRender checks that the text-only pass of haven check
+// collects exactly what a full render does.
+func TestAnalyzeMatchesRender(t *testing.T) {
+	src := []byte("# Abi\n\nHelista [116 006](tel:116006) või vaata <https://example.org>.\n\n## Abi lastele\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n[x](javascript:alert(1)) ![p](/p.png)\n")
+	r := New(NoHTML)
+	full, err := r.Render(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, err := r.Analyze(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text.HTML != nil {
+		t.Errorf("Analyze made HTML: %q", text.HTML)
+	}
+	full.HTML = nil
+	if !reflect.DeepEqual(full, text) {
+		t.Errorf("Analyze = %+v\nRender  = %+v", text, full)
+	}
 }

@@ -43,7 +43,7 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 	l.checkURLs(diags)
 	w := l.newWriter(out, diags, l.renderPage)
 	if diags.HasErrors() {
-		err = l.renderDocs(ctx, diags)
+		err = l.renderDocs(ctx, true, diags) // for the checks only
 	} else {
 		err = w.pages(ctx, true)
 	}
@@ -258,9 +258,9 @@ func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFu
 	return w
 }
 
-// renderDocs renders the Markdown of every page not yet rendered, for the
-// checks, without writing anything.
-func (l *Loaded) renderDocs(ctx context.Context, diags *diag.List) error {
+// renderDocs renders the Markdown of every page not yet rendered (without
+// HTML when textOnly), for the checks, without writing anything.
+func (l *Loaded) renderDocs(ctx context.Context, textOnly bool, diags *diag.List) error {
 	md := newRenderer(l.Config)
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -272,7 +272,7 @@ func (l *Loaded) renderDocs(ctx context.Context, diags *diag.List) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			p.setDoc(renderBody(md, p.Page, diags))
+			p.setDoc(renderBody(md, p.Page, textOnly, diags))
 			return nil
 		})
 	}
@@ -308,7 +308,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 				return err
 			}
 			if p.Doc == nil {
-				p.setDoc(renderBody(w.md, p.Page, w.diags))
+				p.setDoc(renderBody(w.md, p.Page, false, w.diags))
 			}
 			if !p.Published {
 				return nil

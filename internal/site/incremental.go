@@ -117,7 +117,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 				return err
 			}
 			var d diag.List
-			doc := renderBody(c.md, p, &d)
+			doc := renderBody(c.md, p, false, &d)
 			docs[i] = docEntry{sum: sum, doc: doc, diags: d.Items()}
 			return nil
 		})

@@ -21,6 +21,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/haven-cms/haven/internal/check"
@@ -49,6 +50,9 @@ type Options struct {
 	Today time.Time
 	// Preview marks pages for the preview server (live-reload script).
 	Preview bool
+	// NoHTML makes Load skip the pages' HTML and collect only what the
+	// checks read (haven check); such a site cannot be written.
+	NoHTML bool
 }
 
 // Loaded is a site after loading and rendering Markdown, before the theme:
@@ -138,17 +142,29 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 	if err != nil {
 		return nil, err
 	}
-	cs := content.Load(fsys, content.Options{Languages: l.Config.LanguageCodes()}, diags)
+	copts := content.Options{Languages: l.Config.LanguageCodes()}
+	// Markdown is rendered right after each file is parsed, on the same
+	// goroutine, while the file is still in the CPU's caches.
+	var docs sync.Map // *content.Page -> *markdown.Result
+	if render {
+		md := newRenderer(l.Config)
+		copts.Each = func(p *content.Page) {
+			if ctx.Err() == nil {
+				docs.Store(p, renderBody(md, p, opts.NoHTML, diags))
+			}
+		}
+	}
+	cs := content.Load(fsys, copts, diags)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	l.Assets = cs.Assets
 	l.Pages = make([]*Page, len(cs.Pages))
 	for i, p := range cs.Pages {
 		l.Pages[i] = &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
-	}
-	if !render {
-		return l, nil
-	}
-	if err := l.renderDocs(ctx, diags); err != nil {
-		return nil, err
+		if doc, ok := docs.Load(p); ok {
+			l.Pages[i].setDoc(doc.(*markdown.Result))
+		}
 	}
 	return l, nil
 }
@@ -182,10 +198,14 @@ func newRenderer(cfg *config.Config) *markdown.Renderer {
 	return markdown.New(markdown.NoHTML)
 }
 
-// renderBody renders a page's Markdown; a page that cannot be rendered is
+// renderBody renders a page's Markdown (without HTML when textOnly); a page that cannot be rendered is
 // reported at its line and gets an empty body.
-func renderBody(md *markdown.Renderer, p *content.Page, diags *diag.List) *markdown.Result {
-	doc, err := md.Render(p.Body)
+func renderBody(md *markdown.Renderer, p *content.Page, textOnly bool, diags *diag.List) *markdown.Result {
+	render := md.Render
+	if textOnly {
+		render = md.Analyze
+	}
+	doc, err := render(p.Body)
 	if err == nil {
 		return doc
 	}

@@ -29,6 +29,8 @@ type Page struct {
 	// themselves; a caller holding many pages can set it once, with
 	// Doc.Text pointing into it, so that each page's text is held once.
 	Evidence string
+
+	text *legal.Text // Evidence prepared for the patterns, by normalize
 }
 
 // Input is everything a check needs.
@@ -97,15 +99,23 @@ func normalize(in *Input) *Input {
 		out.Today = content.Day(time.Now())
 	}
 	out.Pages = slices.Clone(in.Pages)
-	for i := range out.Pages {
-		p := &out.Pages[i]
-		if p.Doc == nil {
-			p.Doc = &markdown.Result{}
-		}
-		if p.Evidence == "" {
-			p.Evidence = p.Title + "\n" + p.Doc.Text
-		}
+	var wg sync.WaitGroup
+	n := runtime.GOMAXPROCS(0)
+	for w := range n {
+		wg.Go(func() {
+			for i := w; i < len(out.Pages); i += n {
+				p := &out.Pages[i]
+				if p.Doc == nil {
+					p.Doc = &markdown.Result{}
+				}
+				if p.Evidence == "" {
+					p.Evidence = p.Title + "\n" + p.Doc.Text
+				}
+				p.text = legal.NewText(p.Evidence)
+			}
+		})
 	}
+	wg.Wait()
 	return &out
 }
 
@@ -125,13 +135,9 @@ func (in *Input) active() []*legal.Requirement {
 	return out
 }
 
-// evidenceText is what patterns are matched against.
-func evidenceText(p *Page) string {
-	if p.Evidence != "" {
-		return p.Evidence
-	}
-	return p.Title + "\n" + p.Doc.Text
-}
+// evidenceText is what patterns are matched against: the title and the
+// text, prepared by normalize.
+func evidenceText(p *Page) *legal.Text { return p.text }
 
 func hasKey(p *Page, key string) bool {
 	_, ok := p.Lines[key]
@@ -210,14 +216,14 @@ func checkForbidden(in *Input, p *Page, diags *diag.List) {
 			code = "check.not-yet"
 		}
 		for _, f := range list {
-			if !f.Pattern.MatchString(text) {
+			if !f.Pattern.MatchText(text) {
 				continue
 			}
 			sev := diag.Error
 			if f.Severity == legal.SeverityWarn {
 				sev = diag.Warning
 			}
-			for _, pos := range locate(p, f.Pattern, text) {
+			for _, pos := range locate(p, f.Pattern, text.String()) {
 				hint := "rule " + q.ID
 				if code == "check.not-yet" {
 					hint += " applies once haven.yaml declares " + q.Condition
@@ -300,14 +306,14 @@ func checkConditional(in *Input, p *Page, diags *diag.List) {
 			continue
 		}
 		for _, c := range q.Evidence.Conditional {
-			if !c.IfMatches.MatchString(text) {
+			if !c.IfMatches.MatchText(text) {
 				continue
 			}
 			for _, k := range c.ThenFrontMatter {
 				if hasKey(p, k) {
 					continue
 				}
-				pos := locate(p, c.IfMatches, text)[0]
+				pos := locate(p, c.IfMatches, text.String())[0]
 				diags.Add(diag.Diagnostic{File: p.File, Line: pos.line, Column: pos.col, Severity: diag.Error, Code: "check.conditional", Field: k,
 					Message: fmt.Sprintf("the page states %q but has no %s (rule %s)", pos.match, k, q.ID),
 					Hint:    fmt.Sprintf("confirm the figure and add %s: YYYY-MM-DD to the front matter", k)})

@@ -160,7 +160,7 @@ func covering(in *Input, q *legal.Requirement, lang string, pages []*Page) *Lang
 		return lc
 	}
 	ev := make([]PageEvidence, len(cover))
-	texts := make([]string, len(cover))
+	texts := make([]*legal.Text, len(cover))
 	for i, p := range cover {
 		texts[i] = evidenceText(p)
 		ev[i] = PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed}
@@ -168,6 +168,13 @@ func covering(in *Input, q *legal.Requirement, lang string, pages []*Page) *Lang
 	// find records the first page where pat matches and reports success.
 	find := func(what string, pat *legal.Pattern, in func(i int) []string) bool {
 		for i := range cover {
+			if in == nil { // the evidence text
+				if m := pat.FindText(texts[i]); m != "" {
+					ev[i].Found = append(ev[i].Found, Found{What: what, Match: m})
+					return true
+				}
+				continue
+			}
 			for _, s := range in(i) {
 				if m := pat.FindString(s); m != "" {
 					ev[i].Found = append(ev[i].Found, Found{What: what, Match: m})
@@ -177,7 +184,7 @@ func covering(in *Input, q *legal.Requirement, lang string, pages []*Page) *Lang
 		}
 		return false
 	}
-	text := func(i int) []string { return []string{texts[i]} }
+	var text func(i int) []string // nil: the evidence text
 	heads := func(i int) []string {
 		hs := []string{cover[i].Title}
 		for _, h := range cover[i].Doc.Headings {
@@ -245,7 +252,7 @@ func covering(in *Input, q *legal.Requirement, lang string, pages []*Page) *Lang
 	anyOf("link", e.LinksAny, links)
 	for _, c := range e.Conditional {
 		for i, p := range cover {
-			m := c.IfMatches.FindString(texts[i])
+			m := c.IfMatches.FindText(texts[i])
 			if m == "" {
 				continue
 			}
@@ -337,7 +344,7 @@ func siteWide(in *Input, q *legal.Requirement, lang string, pages []*Page, tr *t
 			if f.Severity != legal.SeverityError {
 				continue
 			}
-			if m := f.Pattern.FindString(text); m != "" {
+			if m := f.Pattern.FindText(text); m != "" {
 				add(&weak, p, fmt.Sprintf("absence of %q on %s (%s)", m, p.File, f.Reason))
 			}
 		}

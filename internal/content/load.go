@@ -41,6 +41,28 @@ type Options struct {
 	// on the loading goroutine (so in parallel with other calls), for work
 	// that should run while the file is in the cache.
 	Each func(*Page)
+	// Cache, when set, keeps parsed pages between loads: a file whose
+	// size and modification time are those of the last load, and that is
+	// not in Changed, is not read again. Its page and diagnostics are
+	// reused.
+	Cache *Cache
+	// Changed lists files (slash paths from the site root) known to have
+	// changed since the last load with Cache; they are always read.
+	Changed []string
+}
+
+// Cache holds the pages of the last [Load] that used it (the preview
+// server's). It must be dropped when the site's languages change. A Cache
+// is not safe for concurrent Loads.
+type Cache struct {
+	files map[string]cached
+}
+
+type cached struct {
+	size  int64
+	mod   time.Time
+	page  *Page // nil when the file did not parse
+	diags []diag.Diagnostic
 }
 
 // Load reads every page under content/ of fsys (the site root), in
@@ -49,6 +71,7 @@ type Options struct {
 func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	var files []string
 	var modTimes []time.Time
+	var sizes []int64
 	site := &Site{}
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -101,10 +124,12 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 		if strings.HasSuffix(name, ".md") {
 			files = append(files, p)
 			var mod time.Time
+			size := int64(-1)
 			if info, err := d.Info(); err == nil {
-				mod = info.ModTime()
+				mod, size = info.ModTime(), info.Size()
 			}
 			modTimes = append(modTimes, mod)
+			sizes = append(sizes, size)
 		} else {
 			site.Assets = append(site.Assets, rel)
 		}
@@ -115,32 +140,53 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	}
 
 	site.Pages = make([]*Page, len(files))
+	fresh := make([]cached, len(files))
+	changed := map[string]bool{}
+	for _, f := range opts.Changed {
+		changed[f] = true
+	}
 	var wg sync.WaitGroup
 	work := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range work {
+				fresh[i] = cached{size: sizes[i], mod: modTimes[i]}
+				var d diag.List
 				src, err := fs.ReadFile(fsys, files[i])
 				if err != nil {
-					diags.Errorf(files[i], 0, 0, "content.read", "cannot read: %v", err)
-					continue
-				}
-				p := Parse(files[i], src, diags)
-				if p != nil {
+					d.Errorf(files[i], 0, 0, "content.read", "cannot read: %v", err)
+				} else if p := Parse(files[i], src, &d); p != nil {
 					p.ModTime = modTimes[i]
 					if opts.Each != nil {
 						opts.Each(p)
 					}
+					fresh[i].page = p
 				}
-				site.Pages[i] = p
+				fresh[i].diags = d.Items()
 			}
 		})
 	}
-	for i := range files {
+	for i, f := range files {
+		if opts.Cache != nil && !changed[f] {
+			if c, ok := opts.Cache.files[f]; ok && c.size == sizes[i] && c.size >= 0 && c.mod.Equal(modTimes[i]) {
+				fresh[i] = c
+				continue
+			}
+		}
 		work <- i
 	}
 	close(work)
 	wg.Wait()
+	for i, c := range fresh {
+		site.Pages[i] = c.page
+		diags.Add(c.diags...)
+	}
+	if opts.Cache != nil {
+		opts.Cache.files = make(map[string]cached, len(files))
+		for i, f := range files {
+			opts.Cache.files[f] = fresh[i]
+		}
+	}
 	site.Pages = slices.DeleteFunc(site.Pages, func(p *Page) bool { return p == nil })
 	order := func(lang string) int { return slices.Index(opts.Languages, lang) }
 	slices.SortFunc(site.Pages, func(a, b *Page) int {

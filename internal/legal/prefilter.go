@@ -79,6 +79,7 @@ func literals(re *syntax.Regexp) []string {
 type literal struct {
 	heads []string
 	rest  string
+	pairs []uint32 // see Text
 }
 
 // newLiterals prepares lits for [containsAnyFold], or returns nil for nil.
@@ -108,7 +109,7 @@ func newLiterals(lits []string) []literal {
 			}
 			heads = next
 		}
-		out[i] = literal{heads: heads, rest: rest}
+		out[i] = literal{heads: heads, rest: rest, pairs: literalPairs(lit)}
 	}
 	return out
 }

@@ -36,6 +36,7 @@ func TestPrefilterAgreesWithRegexp(t *testing.T) {
 		"Vaata RT I 2004, 2, 3 kohta", "rt i 2004,2,3", "УБЕЖИЩЕ на улице", "Turvakodu asub Pika tn 5",
 		"ДЕТСКИЙ ДОМ", "Детского дома", "ÕIGUSKANTSLER", "õiguskantsler", "helista 116 016", "nothing here",
 		"\u212AOHTA", "uſ kohTA", "KOHTA", // Kelvin sign and long s fold to k and s
+		"ТУРВАКОДУ ÕIGUSKANTSLER", "Õiguskantsleri", "ДЕТСКОГО ДОМА",
 	}
 	for _, expr := range []string{`RT I 2004,\s*2,\s*3`, `(turvakodu|убежищ)[^.\n]{0,80}(tn|улиц)`, `детск(ий|ого) дом`, `õiguskantsler`, `116\s?016`, `kohta`, `us k`} {
 		re := regexp.MustCompile("(?i)" + expr)
@@ -44,6 +45,22 @@ func TestPrefilterAgreesWithRegexp(t *testing.T) {
 			if re.MatchString(s) != p.MatchString(s) {
 				t.Errorf("%q on %q: regexp %v, pattern %v", expr, s, re.MatchString(s), p.MatchString(s))
 			}
+			if re.MatchString(s) != p.MatchText(NewText(s)) {
+				t.Errorf("%q on %q: regexp %v, MatchText %v", expr, s, re.MatchString(s), p.MatchText(NewText(s)))
+			}
 		}
+	}
+}
+
+// TestTextRulesOutAbsentPairs checks that the pair set does its job: a
+// literal whose letters all occur, but never next to each other, is ruled
+// out without a scan.
+func TestTextRulesOutAbsentPairs(t *testing.T) {
+	p := &Pattern{Source: "kohta", re: regexp.MustCompile("(?i)kohta"), literals: newLiterals([]string{"kohta"})}
+	if p.mayMatchText(NewText("a h o t k")) {
+		t.Error("pairs ko, oh, ht, ta are absent, but the text was not ruled out")
+	}
+	if !p.mayMatchText(NewText("VAATA KOHTA")) {
+		t.Error("upper-case occurrence ruled out")
 	}
 }

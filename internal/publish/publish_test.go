@@ -113,3 +113,23 @@ func TestNoWriteThroughSymlinks(t *testing.T) {
 		s.Abort()
 	}
 }
+
+// TestMemoryKeepsOrCopies checks that WriteFile copies (callers reuse
+// their buffers) and KeepFile does not (the preview's cached pages).
+func TestMemoryKeepsOrCopies(t *testing.T) {
+	m := NewMemory(nil)
+	buf := []byte("<p>a</p>")
+	if err := m.WriteFile("a.html", buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := Keep(m, "b.html", buf); err != nil {
+		t.Fatal(err)
+	}
+	buf[3] = 'b'
+	if got := string(m.Files["a.html"]); got != "<p>a</p>" {
+		t.Errorf("WriteFile kept the caller's buffer: %q", got)
+	}
+	if got := string(m.Files["b.html"]); got != "<p>b</p>" {
+		t.Errorf("KeepFile copied: %q", got)
+	}
+}

@@ -3,6 +3,10 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/markdown"
+	"maps"
+	"sync"
 
 	"github.com/haven-cms/haven/internal/api"
 	"github.com/haven-cms/haven/internal/publish"
@@ -22,14 +26,54 @@ func (l *Loaded) apiPages(ix *index) []api.Page {
 	return pages
 }
 
-// writeAPIDocument writes the API document of one published page.
-func (w *writer) writeAPIDocument(p *Page) error {
-	path, data, err := api.Document(api.Page{Page: p.Page, HTML: p.Doc.HTML, Text: p.Doc.Text,
-		Published: p.Unpublished(w.l.Options.Today) == ""}, w.tr)
-	if err != nil || path == "" {
-		return err
+// derived is what a page's own file alone determines besides its theme
+// page: its search entry and its API document (path "" when it is not in
+// the API).
+type derived struct {
+	doc       *markdown.Result // the rendered body it was made from
+	published bool
+	tr        map[string]string // the page's translations in the API
+	search    theme.SearchEntry
+	apiPath   string
+	apiData   []byte
+}
+
+// pageMemo keeps each page's derived outputs between the preview's builds,
+// by page: a page whose file did not change keeps its *content.Page and its
+// rendered body, so equal pointers (and equal publication and
+// translations) prove equal outputs.
+type pageMemo struct {
+	mu         sync.Mutex
+	prev, next map[*content.Page]derived
+}
+
+// writeDerived makes (or reuses from the memo) the page's search entry and
+// writes its API document.
+func (w *writer) writeDerived(p *Page) error {
+	d := derived{doc: p.Doc, published: p.Unpublished(w.l.Options.Today) == "", tr: w.tr[api.ID(p.Page)]}
+	if w.memo != nil {
+		if e, ok := w.memo.prev[p.Page]; ok && e.doc == d.doc && e.published == d.published && maps.Equal(e.tr, d.tr) {
+			d = e
+		}
 	}
-	return w.out.WriteFile(path, data)
+	if d.apiData == nil {
+		var err error
+		d.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
+		d.apiPath, d.apiData, err = api.Document(api.Page{Page: p.Page, HTML: p.Doc.HTML, Text: p.Doc.Text, Published: d.published}, w.tr)
+		if err != nil {
+			return err
+		}
+	}
+	p.search = d.search
+	if w.memo != nil {
+		w.memo.mu.Lock()
+		w.memo.next[p.Page] = d
+		w.memo.mu.Unlock()
+	}
+	if d.apiPath == "" {
+		return nil
+	}
+	return publish.Keep(w.out, d.apiPath, d.apiData) // d.apiData is never modified
 }
 
 // writeAPIIndexes writes the rest of the JSON content API (package api):

@@ -205,7 +205,7 @@ func byWeight(a, b *Page) int {
 // site to out, in parallel. A page that would load anything from another
 // origin is reported in diags and not written.
 func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List) error {
-	return l.write(ctx, out, diags, l.renderPage)
+	return l.write(ctx, out, diags, l.renderPage, nil)
 }
 
 // renderFunc renders the theme page name with view model v, using buf
@@ -230,8 +230,9 @@ func (l *Loaded) renderPage(name string, v *theme.Page, buf *bytes.Buffer) ([]by
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // write is [Loaded.Write] with the theme pages rendered by render.
-func (l *Loaded) write(ctx context.Context, out publish.Output, diags *diag.List, render renderFunc) error {
+func (l *Loaded) write(ctx context.Context, out publish.Output, diags *diag.List, render renderFunc, memo *pageMemo) error {
 	w := l.newWriter(out, diags, render)
+	w.memo = memo
 	if err := w.pages(ctx, false); err != nil {
 		return err
 	}
@@ -250,6 +251,7 @@ type writer struct {
 	site   *theme.Site
 	tr     api.Translations
 	md     *markdown.Renderer
+	memo   *pageMemo // the preview's; nil in a build
 }
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
@@ -300,6 +302,9 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		if err != nil {
 			return err
 		}
+		if w.memo != nil { // the preview's render returns bytes it keeps
+			return publish.Keep(w.out, name, data)
+		}
 		return w.out.WriteFile(name, data)
 	}
 	for _, p := range l.Pages {
@@ -316,10 +321,9 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 			if err := page(OutputPath(p.URL), l.pageView(w.site, w.ix, p), p.File); err != nil {
 				return err
 			}
-			if err := w.writeAPIDocument(p); err != nil {
+			if err := w.writeDerived(p); err != nil {
 				return err
 			}
-			p.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
 			if drop {
 				p.Doc.HTML = nil
 			}

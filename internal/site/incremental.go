@@ -27,9 +27,12 @@ import (
 //
 //   - haven.yaml, rules.yaml, themes/ and content/_data/ changes reload the
 //     configuration, theme and contacts and drop every cache (a full build);
-//   - every build walks and parses content/ again (cheap, and the single
-//     source of truth for which pages exist), but a page whose Markdown body
-//     is byte-for-byte unchanged keeps its rendered Markdown;
+//   - every build walks content/ again (the single source of truth for
+//     which pages exist), but reads and parses only the files that the
+//     watcher reported or whose size or modification time changed; a page
+//     whose Markdown body is byte-for-byte unchanged keeps its rendered
+//     Markdown, and an unchanged page keeps its search entry and API
+//     document;
 //   - an output page whose view model (everything its template can see) is
 //     unchanged keeps its rendered HTML, so an edit re-renders the page, its
 //     translations, the lists and menus that show it, and the search pages,
@@ -44,10 +47,12 @@ type Incremental struct {
 	mode      string            // markdown.raw_html of the config c.md was made for
 	md        *markdown.Renderer
 	docs      map[string]docEntry // by source file
+	parsed    *content.Cache      // parsed pages, by file and its stat
 	seed      maphash.Seed
 
-	mu    sync.Mutex
-	pages map[string]pageEntry // rendered theme pages by output name
+	mu      sync.Mutex
+	pages   map[string]pageEntry      // rendered theme pages by output name
+	derived map[*content.Page]derived // search entries and API documents
 }
 
 type docEntry struct {
@@ -99,7 +104,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	diags.Add(c.baseDiags...)
 	cfg := c.base.Config
 	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts}
-	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes()}, diags)
+	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), Cache: c.parsed, Changed: changed}, diags)
 	l.Assets = cs.Assets
 
 	l.Pages = make([]*Page, len(cs.Pages))
@@ -149,8 +154,9 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 	}
 	c.base = base
 	c.baseDiags = d.Items()
+	c.parsed = &content.Cache{} // the languages may have changed
 	c.mu.Lock()
-	c.pages = nil
+	c.pages, c.derived = nil, nil
 	c.mu.Unlock()
 	return nil
 }
@@ -164,6 +170,7 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 	c.mu.Unlock()
 	next := make(map[string]pageEntry, len(prev))
 	var nextMu sync.Mutex
+	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}}
 	err := l.write(ctx, out, diags, func(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error) {
 		sum, err := c.viewSum(v)
 		if err != nil {
@@ -184,10 +191,10 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 		next[name] = pageEntry{sum: sum, data: data}
 		nextMu.Unlock()
 		return data, nil
-	})
+	}, memo)
 	if err == nil {
 		c.mu.Lock()
-		c.pages = next
+		c.pages, c.derived = next, memo.next
 		c.mu.Unlock()
 	}
 	return err
@@ -195,13 +202,22 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 
 // viewSum hashes everything a template can see of v except the build
 // time, which changes on every build and which the preview may show stale.
+// The body is hashed as bytes rather than JSON-escaped, and the language's
+// theme strings and contacts are left out: they are the same for every page
+// of a language until a full load drops this cache, and the language is in
+// the hash.
 func (c *Incremental) viewSum(v *theme.Page) (uint64, error) {
-	built := v.Site.Build
-	v.Site.Build = time.Time{} // each view has its own copy of Site
+	built, body, strs, contacts := v.Site.Build, v.Content, v.T, v.Contacts
+	v.Site.Build, v.Content, v.T, v.Contacts = time.Time{}, "", nil, nil // each view has its own copy of Site
 	b, err := json.Marshal(v)
-	v.Site.Build = built
+	v.Site.Build, v.Content, v.T, v.Contacts = built, body, strs, contacts
 	if err != nil {
 		return 0, fmt.Errorf("hash view of %s: %w", v.URL, err)
 	}
-	return maphash.Bytes(c.seed, b), nil
+	var h maphash.Hash
+	h.SetSeed(c.seed)
+	h.Write(b)
+	h.WriteByte(0)
+	h.WriteString(string(body))
+	return h.Sum64(), nil
 }

@@ -31,6 +31,7 @@ type Page struct {
 	Evidence string
 
 	text *legal.Text // Evidence prepared for the patterns, by normalize
+	memo *pageMemo   // this run's per-page results, by normalize
 }
 
 // Input is everything a check needs.
@@ -50,6 +51,11 @@ type Input struct {
 	// Diagnostics found while loading (configuration, front matter, the
 	// rulebook); Run includes them in the report. Validate ignores them.
 	Diagnostics []diag.Diagnostic
+	// Memo, when set, keeps results for the next Run over mostly the
+	// same pages (the preview server's); see [Memo].
+	Memo *Memo
+
+	normalized bool
 }
 
 // Validate runs the checks `haven build` also runs and reports into diags:
@@ -67,14 +73,20 @@ func Validate(in *Input, diags *diag.List) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for p := range work {
-				checkCovers(in, p, diags)
-				if !p.Published {
-					continue
+				if !p.memo.done { // the page's own checks, unless memoized
+					var own diag.List
+					checkCovers(in, p, &own)
+					if p.Published {
+						checkPageFrontMatter(in, p, &own)
+						checkForbidden(in, p, &own)
+						checkConditional(in, p, &own)
+					}
+					p.memo.diags, p.memo.done = own.Items(), true
 				}
-				checkPageFrontMatter(in, p, diags)
-				checkForbidden(in, p, diags)
-				checkConditional(in, p, diags)
-				checkLinks(ix, p, diags)
+				diags.Add(p.memo.diags...)
+				if p.Published {
+					checkLinks(ix, p, diags) // links depend on other pages
+				}
 			}
 		})
 	}
@@ -87,7 +99,11 @@ func Validate(in *Input, diags *diag.List) {
 
 // normalize fills defaults so the checks need no nil tests.
 func normalize(in *Input) *Input {
+	if in.normalized {
+		return in
+	}
 	out := *in
+	out.normalized = true
 	if out.Config == nil {
 		out.Config = config.Default()
 	}
@@ -111,7 +127,11 @@ func normalize(in *Input) *Input {
 				if p.Evidence == "" {
 					p.Evidence = p.Title + "\n" + p.Doc.Text
 				}
-				p.text = legal.NewText(p.Evidence)
+				p.memo = out.Memo.page(p)
+				if p.memo.text == nil {
+					p.memo.text = legal.NewText(p.Evidence)
+				}
+				p.text = p.memo.text
 			}
 		})
 	}

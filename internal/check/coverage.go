@@ -111,9 +111,20 @@ func coverage(in *Input, tr *translations) []*Coverage {
 			for c := range work {
 				if c.q.SiteWide() {
 					c.lc = siteWide(in, c.q, c.lang, byLang[c.lang], tr)
-				} else {
+					continue
+				}
+				// A cell depends only on the pages that claim it.
+				k := cellKey{c.q.ID, c.lang}
+				var claims []claim
+				for _, p := range byLang[c.lang] {
+					if slices.Contains(p.Covers, c.q.ID) {
+						claims = append(claims, claim{p.Page, p.Published})
+					}
+				}
+				if c.lc = in.Memo.cell(k, claims); c.lc == nil {
 					c.lc = covering(in, c.q, c.lang, byLang[c.lang])
 				}
+				in.Memo.keepCell(k, claims, c.lc)
 			}
 		})
 	}

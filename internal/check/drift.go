@@ -24,7 +24,7 @@ func driftChecks(in *Input, diags *diag.List) {
 			pages = append(pages, drift.Page{Page: p.Page, Doc: p.Doc})
 		}
 	}
-	for _, d := range drift.Check(pages, in.Config.DefaultLanguage) {
+	for _, d := range drift.Check(pages, in.Config.DefaultLanguage, in.Memo.driftMemo()) {
 		if d.Code != drift.CodeOutdated {
 			diags.Add(d)
 		}

@@ -36,6 +36,12 @@ type Report struct {
 // Run runs [Validate], the coverage matrix and the site-wide checks, and
 // returns the report. in.Diagnostics (from loading) are included.
 func Run(in *Input) *Report {
+	today := content.Day(in.Today)
+	if today.IsZero() {
+		today = content.Day(time.Now())
+	}
+	in.Memo.begin(today)
+	defer in.Memo.end()
 	in = normalize(in)
 	var diags diag.List
 	diags.Add(in.Diagnostics...)

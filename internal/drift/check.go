@@ -33,7 +33,10 @@ const (
 // translation.acknowledge for acknowledge entries it cannot read. Pass
 // only published pages. Pages without a default-language version are not
 // compared. The result is sorted.
-func Check(pages []Page, defaultLang string) []diag.Diagnostic {
+//
+// memo, when not nil, keeps each page's facts for the next Check over
+// mostly the same pages (the preview server's).
+func Check(pages []Page, defaultLang string, memo *Memo) []diag.Diagnostic {
 	groups := map[string][]int{}
 	var keys []string
 	for i, p := range pages {
@@ -42,7 +45,8 @@ func Check(pages []Page, defaultLang string) []diag.Diagnostic {
 		}
 		groups[p.Key] = append(groups[p.Key], i)
 	}
-	facts := allFacts(pages, groups, defaultLang)
+	facts := allFacts(pages, groups, defaultLang, memo)
+	memo.rotate()
 	var out []diag.Diagnostic
 	for _, k := range keys {
 		g := groups[k]
@@ -77,7 +81,7 @@ func Check(pages []Page, defaultLang string) []diag.Diagnostic {
 
 // allFacts extracts, in parallel, the facts of every page that has a
 // translation and a default-language version.
-func allFacts(pages []Page, groups map[string][]int, defaultLang string) [][]Fact {
+func allFacts(pages []Page, groups map[string][]int, defaultLang string, memo *Memo) [][]Fact {
 	var todo []int
 	for _, g := range groups {
 		if len(g) > 1 && slices.ContainsFunc(g, func(i int) bool { return pages[i].Lang == defaultLang }) {
@@ -94,12 +98,46 @@ func allFacts(pages []Page, groups map[string][]int, defaultLang string) [][]Fac
 				if n >= len(todo) {
 					return
 				}
-				facts[todo[n]] = Facts(pages[todo[n]])
+				facts[todo[n]] = memo.facts(pages[todo[n]])
 			}
 		})
 	}
 	wg.Wait()
 	return facts
+}
+
+// Memo keeps pages' facts between Checks over mostly the same pages, by
+// page: the preview server reuses a *content.Page, and its rendered body,
+// only while its file is unchanged. The zero Memo is ready to use; a nil
+// *Memo keeps nothing.
+type Memo struct {
+	mu         sync.Mutex
+	prev, next map[*content.Page][]Fact
+}
+
+// facts returns the facts of p, from the memo when it has them.
+func (m *Memo) facts(p Page) []Fact {
+	if m == nil {
+		return Facts(p)
+	}
+	f, ok := m.prev[p.Page] // prev is only read during a Check
+	if !ok {
+		f = Facts(p)
+	}
+	m.mu.Lock()
+	if m.next == nil {
+		m.next = map[*content.Page][]Fact{}
+	}
+	m.next[p.Page] = f
+	m.mu.Unlock()
+	return f
+}
+
+// rotate keeps the facts of this Check for the next one.
+func (m *Memo) rotate() {
+	if m != nil {
+		m.prev, m.next = m.next, nil
+	}
 }
 
 // short is a page's file without the content/ prefix, as in messages.

@@ -77,7 +77,7 @@ func (l *Loaded) runChecks(diags *diag.List) {
 
 // CheckInput returns the input of the rulebook checks.
 func (l *Loaded) CheckInput() *check.Input {
-	in := &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
+	in := &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today, Memo: l.checkMemo}
 	in.Pages = make([]check.Page, len(l.Pages))
 	for i, p := range l.Pages {
 		in.Pages[i] = check.Page{Page: p.Page, Doc: p.Doc, Published: p.Published, Evidence: p.evidence}

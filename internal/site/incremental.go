@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/haven-cms/haven/internal/check"
 	"hash/maphash"
 	"io/fs"
 	"runtime"
@@ -48,6 +49,7 @@ type Incremental struct {
 	md        *markdown.Renderer
 	docs      map[string]docEntry // by source file
 	parsed    *content.Cache      // parsed pages, by file and its stat
+	checks    *check.Memo         // per-page check results
 	seed      maphash.Seed
 
 	mu      sync.Mutex
@@ -103,7 +105,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	}
 	diags.Add(c.baseDiags...)
 	cfg := c.base.Config
-	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts}
+	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts, checkMemo: c.checks}
 	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), Cache: c.parsed, Changed: changed}, diags)
 	l.Assets = cs.Assets
 
@@ -155,6 +157,7 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 	c.base = base
 	c.baseDiags = d.Items()
 	c.parsed = &content.Cache{} // the languages may have changed
+	c.checks = &check.Memo{}    // and the rules
 	c.mu.Lock()
 	c.pages, c.derived = nil, nil
 	c.mu.Unlock()

@@ -70,7 +70,8 @@ type Loaded struct {
 	// Report is the check report, set by Validate.
 	Report *check.Report
 
-	root *os.Root // opened by Load, closed by Close
+	root      *os.Root    // opened by Load, closed by Close
+	checkMemo *check.Memo // the preview's, kept between its checks
 }
 
 // Page is a loaded page with its rendered body and whether it is part of

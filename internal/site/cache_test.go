@@ -1,0 +1,75 @@
+package site
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestCacheKeyStamps checks the stamp rules of the build cache: an input
+// whose size and modification time are unchanged, and old enough, is
+// trusted without reading; one modified within the racy window before the
+// record is read again; any change of size or time is read again.
+func TestCacheKeyStamps(t *testing.T) {
+	dir := copySite(t, "testdata/site")
+	page := filepath.Join(dir, "content/et/abi/kriisitelefon.md")
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(page, old, old); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Source: dir, Today: fixtureDay}
+	record := func() *BuildKey {
+		t.Helper()
+		key, err := CacheKey(opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := RecordBuild(opts, filepath.Join(dir, "public"), key, 1, nil); err != nil {
+			t.Fatal(err)
+		}
+		return key
+	}
+	// sameSizeEdit swaps one byte and sets the modification time to mod.
+	sameSizeEdit := func(mod time.Time) {
+		t.Helper()
+		b, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b[len(b)-2] ^= 1
+		if err := os.WriteFile(page, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(page, mod, mod); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.MkdirAll(filepath.Join(dir, "public"), 0o755)
+	first := record()
+
+	// Modified long before the record, same stamp: trusted, not read.
+	sameSizeEdit(old)
+	if key, _ := CacheKey(opts); key.Sum != first.Sum {
+		t.Error("an input with a trusted stamp was read again")
+	}
+
+	// Modified within the racy window: read again, the edit is seen.
+	recent := time.Now()
+	if err := os.Chtimes(page, recent, recent); err != nil {
+		t.Fatal(err)
+	}
+	second := record()
+	sameSizeEdit(recent)
+	if key, _ := CacheKey(opts); key.Sum == second.Sum {
+		t.Error("an edit within the racy window kept the key")
+	}
+
+	// Any other change of modification time: read again.
+	third := record()
+	later := recent.Add(-30 * time.Minute)
+	sameSizeEdit(later)
+	if key, _ := CacheKey(opts); key.Sum == third.Sum {
+		t.Error("an edit with a new modification time kept the key")
+	}
+}

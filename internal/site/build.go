@@ -255,6 +255,7 @@ type writer struct {
 }
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
+	l.Theme.NewBuild()
 	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.buildIndex(), site: l.themeSite(), md: newRenderer(l.Config)}
 	w.tr = api.NewTranslations(l.apiPages(w.ix))
 	return w

@@ -92,24 +92,59 @@ func eachSearchWord(s string, yield func(word []byte) bool) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		i += size
-		r = unicode.ToLower(r)
-		if f, ok := fold[r]; ok {
-			w = append(w, f...)
-		} else if unicode.IsLetter(r) || unicode.IsNumber(r) {
-			w = utf8.AppendRune(w, r)
-		} else if unicode.Is(unicode.Mn, r) {
-			continue // a combining mark, as in decomposed input
-		} else if len(w) > 0 {
-			if !yield(w) {
-				return
+		var f string
+		if r < rune(len(searchRunes)) {
+			f = searchRunes[r]
+		} else {
+			f = searchRune(r)
+		}
+		switch f {
+		case "":
+			if len(w) > 0 {
+				if !yield(w) {
+					return
+				}
+				w = w[:0]
 			}
-			w = w[:0]
+		case combiningMark:
+		default:
+			w = append(w, f...)
 		}
 	}
 	if len(w) > 0 {
 		yield(w)
 	}
 }
+
+// combiningMark is what searchRune makes of a combining mark, which a
+// word skips (as in decomposed input).
+const combiningMark = "\x00"
+
+// searchRune returns what a word gets of the non-ASCII rune r: its folded
+// letters, "" for a separator, or combiningMark.
+func searchRune(r rune) string {
+	r = unicode.ToLower(r)
+	if f, ok := fold[r]; ok {
+		return f
+	}
+	if unicode.IsLetter(r) || unicode.IsNumber(r) {
+		return string(r)
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return combiningMark
+	}
+	return ""
+}
+
+// searchRunes caches searchRune below U+0500 (Latin with diacritics and
+// Cyrillic), where every page of the three languages spends its time.
+var searchRunes = func() []string {
+	t := make([]string, 0x500)
+	for r := range t {
+		t[r] = searchRune(rune(r))
+	}
+	return t
+}()
 
 // fold maps letters with diacritics to their base letters; the script's
 // NFD decomposition does the same for these.

@@ -28,7 +28,10 @@
 // 'unsafe-inline': data for scripts travels in data- attributes. The
 // search page fetches the index written with [BuildSearchIndex].
 //
-// Templates may call only the functions of [Funcs]. html/template escapes
+// Templates may call only the functions of [Funcs], plus tr (a theme
+// string in another language) and partialCached (a partial rendered once
+// per build and key, for the parts that are the same on every page of a
+// language: the quick-exit bar, the help numbers). html/template escapes
 // everything by context; the only trusted HTML is a page's rendered
 // Markdown, which the markdown package made safe.
 package theme
@@ -63,6 +66,31 @@ type Theme struct {
 	// Hashed maps a static file name to its hashed name (haven.3f2a1c9b.css).
 	Hashed map[string]string
 	bufs   sync.Pool
+	// partials holds the outputs of partialCached for one build.
+	partials sync.Map // name + "\x00" + key -> template.HTML
+}
+
+// NewBuild forgets the outputs partialCached kept, so the next pages see
+// this build's data. Call it before rendering a build's pages.
+func (t *Theme) NewBuild() { t.partials.Clear() }
+
+// partialCached renders the template name with data once per build and
+// key, and returns the same HTML for every later call with that name and
+// key: {{partialCached "quick-exit" . .Lang}} renders the quick-exit bar
+// once per language instead of once per page (Hugo's partialCached). The
+// key must name everything the partial shows that differs between pages.
+func (t *Theme) partialCached(set *template.Template, name string, data any, key ...any) (template.HTML, error) {
+	k := name + "\x00" + fmt.Sprint(key...)
+	if v, ok := t.partials.Load(k); ok {
+		return v.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	html := template.HTML(buf.String()) // escaped by html/template as it rendered
+	t.partials.Store(k, html)
+	return html, nil
 }
 
 // Load parses the theme in fsys (the theme's own folder).
@@ -73,7 +101,11 @@ func Load(fsys fs.FS) (*Theme, error) {
 
 	funcs := maps.Clone(Funcs)
 	funcs["tr"] = func(lang, key string) string { return t.Strings(lang)[key] }
-	base := template.New("base").Funcs(funcs)
+	var base *template.Template
+	funcs["partialCached"] = func(name string, data any, key ...any) (template.HTML, error) {
+		return t.partialCached(base, name, data, key...)
+	}
+	base = template.New("base").Funcs(funcs)
 	partials, _ := fs.Glob(fsys, "templates/partials/*.html")
 	if _, err := base.ParseFS(fsys, append([]string{"templates/base.html"}, partials...)...); err != nil {
 		return nil, fmt.Errorf("theme: %w", err)

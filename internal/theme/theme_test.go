@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/haven-cms/haven/internal/theme"
@@ -230,5 +231,46 @@ func TestAssetBudget(t *testing.T) {
 		if regexp.MustCompile(`(?i)(url\(\s*['"]?(https?:)?//|@import|https?://)`).Match(b) {
 			t.Errorf("%s refers to another origin", name)
 		}
+	}
+}
+
+// TestPartialCached checks that partialCached renders a partial once per
+// build and key: a second page of the same language gets the first page's
+// output, another language its own, and a new build renders again.
+func TestPartialCached(t *testing.T) {
+	fsys := fstest.MapFS{
+		"templates/base.html":          {Data: []byte(`{{define "base"}}{{partialCached "who" . .Lang}}{{end}}{{define "who"}}{{.Title}}{{end}}`)},
+		"templates/page.html":          {Data: []byte(`{{define "main"}}{{end}}`)},
+		"templates/redirect.html":      {Data: []byte(``)},
+		"templates/partials/none.html": {Data: []byte(``)},
+		"static/x.css":                 {Data: []byte(`p{}`)},
+	}
+	for _, k := range theme.Kinds {
+		if _, ok := fsys["templates/"+k+".html"]; !ok {
+			fsys["templates/"+k+".html"] = &fstest.MapFile{Data: []byte(`{{define "main"}}{{end}}`)}
+		}
+	}
+	th, err := theme.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	render := func(lang, title string) string {
+		var b bytes.Buffer
+		if err := th.Render(&b, &theme.Page{Kind: "page", Lang: lang, Title: title}); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	th.NewBuild()
+	for _, c := range []struct{ lang, title, want string }{
+		{"et", "Esimene", "Esimene"}, {"et", "Teine", "Esimene"}, {"en", "Third", "Third"},
+	} {
+		if got := render(c.lang, c.title); got != c.want {
+			t.Errorf("render(%s, %s) = %q, want %q", c.lang, c.title, got, c.want)
+		}
+	}
+	th.NewBuild()
+	if got := render("et", "Teine"); got != "Teine" {
+		t.Errorf("after NewBuild: %q, want the new page's output", got)
 	}
 }

@@ -55,6 +55,13 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		opts.Today = time.Now()
 	}
 	start := time.Now()
+	// Most of a build's heap is page text that is freed as pages are
+	// written; collecting at 40% growth instead of Go's 100% keeps the
+	// peak near 1.4 times what is live (10k pages: 270 MB instead of
+	// 400 MB) for about 5% more time. GOGC or GOMEMLIMIT override it.
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(40)
+	}
 	// A build whose inputs and output are exactly those of the last one is
 	// skipped (see internal/site/cache.go for the rules).
 	key, keyErr := site.CacheKey(opts)

@@ -74,14 +74,7 @@ func Validate(in *Input, diags *diag.List) {
 		wg.Go(func() {
 			for p := range work {
 				if !p.memo.done { // the page's own checks, unless memoized
-					var own diag.List
-					checkCovers(in, p, &own)
-					if p.Published {
-						checkPageFrontMatter(in, p, &own)
-						checkForbidden(in, p, &own)
-						checkConditional(in, p, &own)
-					}
-					p.memo.diags, p.memo.done = own.Items(), true
+					p.memo.diags, p.memo.done = ownChecks(in, p), true
 				}
 				diags.Add(p.memo.diags...)
 				if p.Published {
@@ -97,13 +90,63 @@ func Validate(in *Input, diags *diag.List) {
 	wg.Wait()
 }
 
-// normalize fills defaults so the checks need no nil tests.
+// ownChecks runs the checks that read only the page itself: covers ids,
+// and for published pages front matter, forbidden text and conditional
+// front matter.
+func ownChecks(in *Input, p *Page) []diag.Diagnostic {
+	var own diag.List
+	checkCovers(in, p, &own)
+	if p.Published {
+		checkPageFrontMatter(in, p, &own)
+		checkForbidden(in, p, &own)
+		checkConditional(in, p, &own)
+	}
+	return own.Items()
+}
+
+// normalize fills defaults so the checks need no nil tests, and prepares
+// every page (see preparePage).
 func normalize(in *Input) *Input {
 	if in.normalized {
 		return in
 	}
-	out := *in
+	out := withDefaults(in)
 	out.normalized = true
+	out.Pages = slices.Clone(in.Pages)
+	var wg sync.WaitGroup
+	n := runtime.GOMAXPROCS(0)
+	for w := range n {
+		wg.Go(func() {
+			for i := w; i < len(out.Pages); i += n {
+				p := &out.Pages[i]
+				p.memo = out.Memo.page(p)
+				preparePage(p)
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// preparePage fills a page's defaults and its evidence text, unless its
+// memo entry has the text already.
+func preparePage(p *Page) {
+	if p.Doc == nil {
+		p.Doc = &markdown.Result{}
+	}
+	if p.Evidence == "" {
+		p.Evidence = p.Title + "\n" + p.Doc.Text
+	}
+	if p.memo.text == nil {
+		p.memo.text = legal.NewText(p.Evidence)
+	}
+	p.text = p.memo.text
+}
+
+// withDefaults returns a copy of in with the configuration, rulebook and
+// day filled in when unset.
+func withDefaults(in *Input) *Input {
+	out := *in
 	if out.Config == nil {
 		out.Config = config.Default()
 	}
@@ -114,28 +157,6 @@ func normalize(in *Input) *Input {
 	if out.Today.IsZero() {
 		out.Today = content.Day(time.Now())
 	}
-	out.Pages = slices.Clone(in.Pages)
-	var wg sync.WaitGroup
-	n := runtime.GOMAXPROCS(0)
-	for w := range n {
-		wg.Go(func() {
-			for i := w; i < len(out.Pages); i += n {
-				p := &out.Pages[i]
-				if p.Doc == nil {
-					p.Doc = &markdown.Result{}
-				}
-				if p.Evidence == "" {
-					p.Evidence = p.Title + "\n" + p.Doc.Text
-				}
-				p.memo = out.Memo.page(p)
-				if p.memo.text == nil {
-					p.memo.text = legal.NewText(p.Evidence)
-				}
-				p.text = p.memo.text
-			}
-		})
-	}
-	wg.Wait()
 	return &out
 }
 

@@ -55,6 +55,31 @@ type claim struct {
 	published bool
 }
 
+// Prepare does, ahead of the next Run, the part of it that reads one
+// page's Markdown source: its evidence text, its own checks and its
+// translation facts. The caller may then drop the page's source: haven
+// build prepares each page as it writes it, so the whole site's Markdown
+// is never held at once. in is the Input the Run will get (its Pages
+// are not read). Safe for concurrent use, but not during a Run.
+func (m *Memo) Prepare(in *Input, p Page) {
+	in = withDefaults(in)
+	p.memo = &pageMemo{published: p.Published}
+	preparePage(&p)
+	p.memo.diags, p.memo.done = ownChecks(in, &p), true
+	if p.Published {
+		m.facts.Prepare(drift.Page{Page: p.Page, Doc: p.Doc})
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !m.today.Equal(in.Today) {
+		m.today, m.prev, m.cells = in.Today, nil, nil
+	}
+	if m.prev == nil {
+		m.prev = map[*content.Page]*pageMemo{}
+	}
+	m.prev[p.Page] = p.memo
+}
+
 // begin prepares the memo for a run on day today: what the last run kept
 // is used only on the same day.
 func (m *Memo) begin(today time.Time) {

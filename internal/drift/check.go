@@ -133,6 +133,18 @@ func (m *Memo) facts(p Page) []Fact {
 	return f
 }
 
+// Prepare records the facts of p for the next Check, while its Markdown
+// source is at hand. Safe for concurrent use, but not during a Check.
+func (m *Memo) Prepare(p Page) {
+	f := Facts(p)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.prev == nil {
+		m.prev = map[*content.Page][]Fact{}
+	}
+	m.prev[p.Page] = f
+}
+
 // rotate keeps the facts of this Check for the next one.
 func (m *Memo) rotate() {
 	if m != nil {

@@ -41,6 +41,7 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 	}
 	defer l.Close()
 	l.checkURLs(diags)
+	l.checkMemo = &check.Memo{} // filled as pages are written, see pages
 	w := l.newWriter(out, diags, l.renderPage)
 	if diags.HasErrors() {
 		err = l.renderDocs(ctx, true, diags) // for the checks only
@@ -285,9 +286,12 @@ func (l *Loaded) renderDocs(ctx context.Context, textOnly bool, diags *diag.List
 // pages renders and writes every published page: its theme page, its API
 // document and its search entry, rendering its Markdown first when that has
 // not been done. Unpublished pages only get their Markdown rendered, for
-// the checks. With drop, each page's HTML is dropped once written.
+// the checks. With drop, each page is also prepared for the checks
+// (check.Memo.Prepare) and its HTML and Markdown source are dropped, so a
+// build never holds the whole site's text twice.
 func (w *writer) pages(ctx context.Context, drop bool) error {
 	l := w.l
+	base := &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
 	page := func(name string, v *theme.Page, source string) error {
@@ -316,17 +320,17 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 			if p.Doc == nil {
 				p.setDoc(renderBody(w.md, p.Page, false, w.diags))
 			}
-			if !p.Published {
-				return nil
-			}
-			if err := page(OutputPath(p.URL), l.pageView(w.site, w.ix, p), p.File); err != nil {
-				return err
-			}
-			if err := w.writeDerived(p); err != nil {
-				return err
+			if p.Published {
+				if err := page(OutputPath(p.URL), l.pageView(w.site, w.ix, p), p.File); err != nil {
+					return err
+				}
+				if err := w.writeDerived(p); err != nil {
+					return err
+				}
 			}
 			if drop {
-				p.Doc.HTML = nil
+				l.checkMemo.Prepare(base, check.Page{Page: p.Page, Doc: p.Doc, Published: p.Published, Evidence: p.evidence})
+				p.Doc.HTML, p.Body = nil, nil
 			}
 			return nil
 		})

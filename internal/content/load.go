@@ -69,9 +69,40 @@ type cached struct {
 // parallel, reporting each problem into diags. Files that fail to parse are
 // left out of the result.
 func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
-	var files []string
-	var modTimes []time.Time
-	var sizes []int64
+	// Files are read and parsed by workers while the walk goes on; each
+	// file's result has its own slot, filled by one worker.
+	type file struct {
+		path string
+		mod  time.Time
+		size int64
+		out  cached
+	}
+	var files []*file
+	changed := map[string]bool{}
+	for _, f := range opts.Changed {
+		changed[f] = true
+	}
+	var wg sync.WaitGroup
+	work := make(chan *file, 64)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for f := range work {
+				f.out = cached{size: f.size, mod: f.mod}
+				var d diag.List
+				src, err := fs.ReadFile(fsys, f.path)
+				if err != nil {
+					d.Errorf(f.path, 0, 0, "content.read", "cannot read: %v", err)
+				} else if p := Parse(f.path, src, &d); p != nil {
+					p.ModTime = f.mod
+					if opts.Each != nil {
+						opts.Each(p)
+					}
+					f.out.page = p
+				}
+				f.out.diags = d.Items()
+			}
+		})
+	}
 	site := &Site{}
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -122,14 +153,18 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 			return nil
 		}
 		if strings.HasSuffix(name, ".md") {
-			files = append(files, p)
-			var mod time.Time
-			size := int64(-1)
+			f := &file{path: p, size: -1}
 			if info, err := d.Info(); err == nil {
-				mod, size = info.ModTime(), info.Size()
+				f.mod, f.size = info.ModTime(), info.Size()
 			}
-			modTimes = append(modTimes, mod)
-			sizes = append(sizes, size)
+			files = append(files, f)
+			if opts.Cache != nil && !changed[p] {
+				if c, ok := opts.Cache.files[p]; ok && c.size == f.size && c.size >= 0 && c.mod.Equal(f.mod) {
+					f.out = c
+					return nil
+				}
+			}
+			work <- f
 		} else {
 			site.Assets = append(site.Assets, rel)
 		}
@@ -139,52 +174,17 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 		diags.Errorf(Dir, 0, 0, "content.read", "cannot read: %v", err)
 	}
 
-	site.Pages = make([]*Page, len(files))
-	fresh := make([]cached, len(files))
-	changed := map[string]bool{}
-	for _, f := range opts.Changed {
-		changed[f] = true
-	}
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range work {
-				fresh[i] = cached{size: sizes[i], mod: modTimes[i]}
-				var d diag.List
-				src, err := fs.ReadFile(fsys, files[i])
-				if err != nil {
-					d.Errorf(files[i], 0, 0, "content.read", "cannot read: %v", err)
-				} else if p := Parse(files[i], src, &d); p != nil {
-					p.ModTime = modTimes[i]
-					if opts.Each != nil {
-						opts.Each(p)
-					}
-					fresh[i].page = p
-				}
-				fresh[i].diags = d.Items()
-			}
-		})
-	}
-	for i, f := range files {
-		if opts.Cache != nil && !changed[f] {
-			if c, ok := opts.Cache.files[f]; ok && c.size == sizes[i] && c.size >= 0 && c.mod.Equal(modTimes[i]) {
-				fresh[i] = c
-				continue
-			}
-		}
-		work <- i
-	}
 	close(work)
 	wg.Wait()
-	for i, c := range fresh {
-		site.Pages[i] = c.page
-		diags.Add(c.diags...)
+	site.Pages = make([]*Page, len(files))
+	for i, f := range files {
+		site.Pages[i] = f.out.page
+		diags.Add(f.out.diags...)
 	}
 	if opts.Cache != nil {
 		opts.Cache.files = make(map[string]cached, len(files))
-		for i, f := range files {
-			opts.Cache.files[f] = fresh[i]
+		for _, f := range files {
+			opts.Cache.files[f.path] = f.out
 		}
 	}
 	site.Pages = slices.DeleteFunc(site.Pages, func(p *Page) bool { return p == nil })

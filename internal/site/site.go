@@ -51,7 +51,8 @@ type Options struct {
 	// Preview marks pages for the preview server (live-reload script).
 	Preview bool
 	// NoHTML makes Load skip the pages' HTML and collect only what the
-	// checks read (haven check); such a site cannot be written.
+	// checks read (haven check), dropping each page's Markdown source once
+	// it is prepared for them; such a site cannot be written.
 	NoHTML bool
 }
 
@@ -145,14 +146,28 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 	}
 	copts := content.Options{Languages: l.Config.LanguageCodes()}
 	// Markdown is rendered right after each file is parsed, on the same
-	// goroutine, while the file is still in the CPU's caches.
-	var docs sync.Map // *content.Page -> *markdown.Result
+	// goroutine, while the file is still in the CPU's caches. A load for
+	// the checks only (NoHTML) also prepares each page for them and drops
+	// its Markdown source, as a build does when it writes the page.
+	var rendered sync.Map // *content.Page -> *Page
 	if render {
 		md := newRenderer(l.Config)
+		var base *check.Input
+		if opts.NoHTML {
+			l.checkMemo = &check.Memo{}
+			base = &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: opts.Today}
+		}
 		copts.Each = func(p *content.Page) {
-			if ctx.Err() == nil {
-				docs.Store(p, renderBody(md, p, opts.NoHTML, diags))
+			if ctx.Err() != nil {
+				return
 			}
+			sp := &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
+			sp.setDoc(renderBody(md, p, opts.NoHTML, diags))
+			if base != nil {
+				l.checkMemo.Prepare(base, check.Page{Page: p, Doc: sp.Doc, Published: sp.Published, Evidence: sp.evidence})
+				p.Body = nil
+			}
+			rendered.Store(p, sp)
 		}
 	}
 	cs := content.Load(fsys, copts, diags)
@@ -162,9 +177,10 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 	l.Assets = cs.Assets
 	l.Pages = make([]*Page, len(cs.Pages))
 	for i, p := range cs.Pages {
-		l.Pages[i] = &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
-		if doc, ok := docs.Load(p); ok {
-			l.Pages[i].setDoc(doc.(*markdown.Result))
+		if sp, ok := rendered.Load(p); ok {
+			l.Pages[i] = sp.(*Page)
+		} else {
+			l.Pages[i] = &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
 		}
 	}
 	return l, nil

@@ -94,8 +94,8 @@ type Server struct {
 	wg      sync.WaitGroup
 
 	mu   sync.Mutex
-	gone map[string]bool // output files of earlier builds, for 404 hints
-	last string          // the diagnostics text printed last
+	gone map[string]bool   // output files of earlier builds, for 404 hints
+	last []diag.Diagnostic // the diagnostics printed last
 }
 
 // state is one finished build, as served. It is never changed after it is
@@ -227,21 +227,25 @@ func count(n int, word string) string {
 // diagnostics.
 func (s *Server) report(st *state) {
 	errs, warns := 0, 0
-	var text []byte
 	for _, d := range st.diags {
 		if d.Severity == diag.Error {
 			errs++
 		} else {
 			warns++
 		}
-		text = append(text, d.String()+"\n"...)
 	}
+	// Comparing the diagnostics, not their text, keeps a rebuild of a big
+	// site with thousands of unchanged warnings from formatting them all.
 	s.mu.Lock()
-	same := string(text) == s.last
-	s.last = string(text)
+	same := slices.Equal(st.diags, s.last)
+	s.last = st.diags
 	s.mu.Unlock()
 	w := s.opts.Log
 	if !same || st.n == 1 {
+		var text []byte
+		for _, d := range st.diags {
+			text = append(text, d.String()+"\n"...)
+		}
 		_, _ = w.Write(text)
 	}
 	status := "ok"
@@ -249,7 +253,7 @@ func (s *Server) report(st *state) {
 		status = "FAILED, the preview shows the errors until they are fixed"
 	}
 	suffix := ""
-	if same && len(text) > 0 && st.n > 1 {
+	if same && len(st.diags) > 0 && st.n > 1 {
 		suffix = " (as before)"
 	}
 	fmt.Fprintf(w, "build %d: %d pages in %v, %s, %s%s: %s\n",

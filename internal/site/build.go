@@ -42,7 +42,7 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 	defer l.Close()
 	l.checkURLs(diags)
 	l.checkMemo = &check.Memo{} // filled as pages are written, see pages
-	w := l.newWriter(out, diags, l.renderPage)
+	w := l.newWriter(out, diags, l.render)
 	if diags.HasErrors() {
 		err = l.renderDocs(ctx, true, diags) // for the checks only
 	} else {
@@ -206,13 +206,14 @@ func byWeight(a, b *Page) int {
 // site to out, in parallel. A page that would load anything from another
 // origin is reported in diags and not written.
 func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List) error {
-	return l.write(ctx, out, diags, l.renderPage, nil)
+	return l.write(ctx, out, diags, l.render, nil)
 }
 
-// renderFunc renders the theme page name with view model v, using buf
-// if it likes, and returns the bytes to write. An *originError reports a
-// page that would load from another origin.
-type renderFunc func(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error)
+// renderFunc renders the theme page name of page p (nil for the pages
+// haven makes: 404, search, a home without _index.md) with the view model
+// view returns, using buf if it likes, and returns the bytes to write. An
+// *originError reports a page that would load from another origin.
+type renderFunc func(name string, p *Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error)
 
 // renderPage renders v with the theme into buf and checks the result
 // for requests to other origins.
@@ -224,6 +225,11 @@ func (l *Loaded) renderPage(name string, v *theme.Page, buf *bytes.Buffer) ([]by
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// render is the renderFunc of a build: every page is rendered.
+func (l *Loaded) render(name string, _ *Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
+	return l.renderPage(name, view(), buf)
 }
 
 // pageBuffers recycles the buffers theme pages are rendered into; outputs
@@ -294,11 +300,11 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 	base := &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
-	page := func(name string, v *theme.Page, source string) error {
+	page := func(name string, p *Page, view func() *theme.Page, source string) error {
 		buf := pageBuffers.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer pageBuffers.Put(buf)
-		data, err := w.render(name, v, buf)
+		data, err := w.render(name, p, view, buf)
 		if oe, ok := errors.AsType[*originError](err); ok {
 			w.diags.Add(diag.Diagnostic{File: source, Severity: diag.Error, Code: "origin.third-party", Message: oe.Error(),
 				Hint: "host the file on this site, or allow the origin deliberately with allowed_origins in haven.yaml"})
@@ -321,7 +327,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 				p.setDoc(renderBody(w.md, p.Page, false, w.diags))
 			}
 			if p.Published {
-				if err := page(OutputPath(p.URL), l.pageView(w.site, w.ix, p), p.File); err != nil {
+				if err := page(OutputPath(p.URL), p, func() *theme.Page { return l.pageView(w.site, w.ix, p) }, p.File); err != nil {
 					return err
 				}
 				if err := w.writeDerived(p); err != nil {
@@ -338,14 +344,18 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 	for _, lang := range l.Config.LanguageCodes() {
 		if w.ix.byKey[""][lang] == nil { // no _index.md: a plain home page
 			g.Go(func() error {
-				return page(lang+"/index.html", l.pageView(w.site, w.ix, l.syntheticHome(lang)), "")
+				return page(lang+"/index.html", nil, func() *theme.Page { return l.pageView(w.site, w.ix, l.syntheticHome(lang)) }, "")
 			})
 		}
-		g.Go(func() error { return page(lang+"/404.html", l.specialView(w.site, w.ix, lang, "404"), "") })
-		g.Go(func() error { return page(lang+"/search/index.html", l.specialView(w.site, w.ix, lang, "search"), "") })
+		g.Go(func() error {
+			return page(lang+"/404.html", nil, func() *theme.Page { return l.specialView(w.site, w.ix, lang, "404") }, "")
+		})
+		g.Go(func() error {
+			return page(lang+"/search/index.html", nil, func() *theme.Page { return l.specialView(w.site, w.ix, lang, "search") }, "")
+		})
 	}
 	g.Go(func() error {
-		return page("404.html", l.specialView(w.site, w.ix, l.Config.DefaultLanguage, "404"), "")
+		return page("404.html", nil, func() *theme.Page { return l.specialView(w.site, w.ix, l.Config.DefaultLanguage, "404") }, "")
 	})
 	return g.Wait()
 }

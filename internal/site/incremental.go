@@ -55,6 +55,7 @@ type Incremental struct {
 	mu      sync.Mutex
 	pages   map[string]pageEntry      // rendered theme pages by output name
 	derived map[*content.Page]derived // search entries and API documents
+	listing uint64                    // listingSum of the last Write
 }
 
 type docEntry struct {
@@ -66,6 +67,10 @@ type docEntry struct {
 type pageEntry struct {
 	sum  uint64
 	data []byte
+	// page and doc are the page file and rendered body the HTML was
+	// made from (nil for pages haven makes).
+	page *content.Page
+	doc  *markdown.Result
 }
 
 // NewIncremental returns an empty incremental builder; its first build is
@@ -166,41 +171,75 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 
 // Write writes l (from this Incremental's Load) to out like [Loaded.Write],
 // re-rendering only the theme pages whose view model changed since the
-// previous Write.
+// previous Write. When nothing that one page's view shows of other pages
+// changed (see listingSum), a page whose file and rendered body are the
+// ones of the last Write keeps its HTML without its view being built.
 func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, diags *diag.List) error {
 	c.mu.Lock()
-	prev := c.pages
+	prev, prevListing := c.pages, c.listing
 	c.mu.Unlock()
+	listing := listingSum(c.seed, l)
+	sameListing := prev != nil && listing == prevListing
 	next := make(map[string]pageEntry, len(prev))
 	var nextMu sync.Mutex
+	keep := func(name string, e pageEntry) []byte {
+		nextMu.Lock()
+		next[name] = e
+		nextMu.Unlock()
+		return e.data
+	}
 	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}}
-	err := l.write(ctx, out, diags, func(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error) {
+	err := l.write(ctx, out, diags, func(name string, p *Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
+		var page *content.Page
+		var doc *markdown.Result
+		if p != nil {
+			page, doc = p.Page, p.Doc
+		}
+		e, ok := prev[name]
+		if ok && sameListing && e.page == page && e.doc == doc {
+			return keep(name, e), nil
+		}
+		v := view()
 		sum, err := c.viewSum(v)
 		if err != nil {
 			return nil, err
 		}
-		if e, ok := prev[name]; ok && e.sum == sum {
-			nextMu.Lock()
-			next[name] = e
-			nextMu.Unlock()
-			return e.data, nil
+		if ok && e.sum == sum {
+			e.page, e.doc = page, doc
+			return keep(name, e), nil
 		}
 		data, err := l.renderPage(name, v, buf)
 		if err != nil {
 			return nil, err
 		}
 		data = bytes.Clone(data) // kept for the next build; buf is reused
-		nextMu.Lock()
-		next[name] = pageEntry{sum: sum, data: data}
-		nextMu.Unlock()
-		return data, nil
+		return keep(name, pageEntry{sum: sum, data: data, page: page, doc: doc}), nil
 	}, memo)
 	if err == nil {
 		c.mu.Lock()
-		c.pages, c.derived = next, memo.next
+		c.pages, c.derived, c.listing = next, memo.next, listing
 		c.mu.Unlock()
 	}
 	return err
+}
+
+// listingSum hashes everything a page's view shows of other pages: for
+// each published page, what lists, menus, breadcrumbs, language switchers
+// and the search page show of it, and the build day and mode, which decide
+// what is published and how drafts are marked. A page's own view adds
+// only its own file and rendered body.
+func listingSum(seed maphash.Seed, l *Loaded) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	fmt.Fprintf(&h, "%s %v %v\n", l.Options.Today.Format(time.DateOnly), l.Options.Preview, l.Options.Drafts)
+	for _, p := range l.Pages {
+		if !p.Published {
+			continue
+		}
+		fmt.Fprintf(&h, "%q %q %q %q %q %d %q %q %q %q %s %s\n", p.File, p.URL, p.Title, p.Description, p.Menu, p.Weight,
+			p.Key, p.Lang, p.Dir, p.Kind, p.Updated().Format(time.DateOnly), p.Unpublished(l.Options.Today))
+	}
+	return h.Sum64()
 }
 
 // viewSum hashes everything a template can see of v except the build

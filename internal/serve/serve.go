@@ -42,7 +42,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/haven-cms/haven/internal/check"
 	"io"
 	"net"
 	"net/http"
@@ -53,6 +52,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/publish"

@@ -3,12 +3,12 @@ package site
 import (
 	"bytes"
 	"fmt"
-	"github.com/haven-cms/haven/internal/content"
-	"github.com/haven-cms/haven/internal/markdown"
 	"maps"
 	"sync"
 
 	"github.com/haven-cms/haven/internal/api"
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
 )

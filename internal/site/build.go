@@ -78,7 +78,8 @@ func (l *Loaded) runChecks(diags *diag.List) {
 
 // CheckInput returns the input of the rulebook checks.
 func (l *Loaded) CheckInput() *check.Input {
-	in := &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today, Memo: l.checkMemo}
+	in := l.checkSettings()
+	in.Memo = l.checkMemo
 	in.Pages = make([]check.Page, len(l.Pages))
 	for i, p := range l.Pages {
 		in.Pages[i] = check.Page{Page: p.Page, Doc: p.Doc, Published: p.Published, Evidence: p.evidence}
@@ -87,6 +88,12 @@ func (l *Loaded) CheckInput() *check.Input {
 		in.ExtraURLs = append(in.ExtraURLs, "/"+lang+"/search/")
 	}
 	return in
+}
+
+// checkSettings returns the input of the rulebook checks without pages:
+// what check.Memo.Prepare needs.
+func (l *Loaded) checkSettings() *check.Input {
+	return &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
 }
 
 // checkURLs reports two published pages (or a page and an alias) that
@@ -297,7 +304,7 @@ func (l *Loaded) renderDocs(ctx context.Context, textOnly bool, diags *diag.List
 // build never holds the whole site's text twice.
 func (w *writer) pages(ctx context.Context, drop bool) error {
 	l := w.l
-	base := &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
+	settings := l.checkSettings()
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
 	page := func(name string, p *Page, view func() *theme.Page, source string) error {
@@ -335,7 +342,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 				}
 			}
 			if drop {
-				l.checkMemo.Prepare(base, check.Page{Page: p.Page, Doc: p.Doc, Published: p.Published, Evidence: p.evidence})
+				l.checkMemo.Prepare(settings, check.Page{Page: p.Page, Doc: p.Doc, Published: p.Published, Evidence: p.evidence})
 				p.Doc.HTML, p.Body = nil, nil
 			}
 			return nil

@@ -1,17 +1,25 @@
 // Package site runs a build: it loads the configuration, the rulebook, the
-// help contacts and the content, renders every page's Markdown in parallel,
-// validates everything, and only when nothing is wrong renders the theme and
-// writes the site, its sitemap, search indexes and assets to an Output.
+// help contacts and the content, streams every page through Markdown, the
+// theme and the output, validates everything, and only when nothing is
+// wrong writes the indexes that list the pages. The caller publishes the
+// output (a staging folder) only when the build has no errors.
 //
 // Order of stages (one place, read top to bottom in Build):
 //
-//	load      haven.yaml, rules.yaml, content/_data/contacts.yaml, content/**
-//	render    Markdown of every page (parallel)
-//	validate  duplicate URLs, links and anchors, rulebook patterns
-//	write     theme pages, section lists, homes, 404s, redirects, sitemap,
-//	          robots.txt, search indexes, assets (parallel, minified)
+//	load      haven.yaml, rules.yaml, content/_data/contacts.yaml, and the
+//	          front matter of content/** (read and parsed in parallel)
+//	urls      duplicate URLs and aliases; with errors so far, nothing is
+//	          written and only the checks below run
+//	pages     per page, in parallel: Markdown, theme page, API document,
+//	          search entry, the page's own checks (check.Memo.Prepare);
+//	          then its HTML and Markdown source are dropped
+//	validate  the checks that need every page: links and anchors,
+//	          coverage, site-wide duties, translation drift
+//	indexes   search indexes, sitemap, robots.txt, redirects, the API's
+//	          page lists and coverage.json, assets
 //
-// A build with errors writes nothing.
+// [Incremental] runs the same stages for the preview server, reusing the
+// work of unchanged pages.
 package site
 
 import (
@@ -152,10 +160,10 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 	var rendered sync.Map // *content.Page -> *Page
 	if render {
 		md := newRenderer(l.Config)
-		var base *check.Input
+		var settings *check.Input
 		if opts.NoHTML {
 			l.checkMemo = &check.Memo{}
-			base = &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: opts.Today}
+			settings = l.checkSettings()
 		}
 		copts.Each = func(p *content.Page) {
 			if ctx.Err() != nil {
@@ -163,8 +171,8 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 			}
 			sp := &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
 			sp.setDoc(renderBody(md, p, opts.NoHTML, diags))
-			if base != nil {
-				l.checkMemo.Prepare(base, check.Page{Page: p, Doc: sp.Doc, Published: sp.Published, Evidence: sp.evidence})
+			if settings != nil {
+				l.checkMemo.Prepare(settings, check.Page{Page: p, Doc: sp.Doc, Published: sp.Published, Evidence: sp.evidence})
 				p.Body = nil
 			}
 			rendered.Store(p, sp)

@@ -153,7 +153,8 @@ func Document(p Page, tr Translations) (path string, data []byte, err error) {
 		return "", nil, nil
 	}
 	path = PagePath(p.Lang, p.URL)
-	data, err = encode(pageDoc{Schema: link(SchemaPath("page")), Version: Version, pageSummary: summary(p, tr[ID(p.Page)]), HTML: string(p.HTML), Text: p.Text})
+	doc := pageDoc{Schema: link(SchemaPath("page")), Version: Version, pageSummary: summary(p, tr[ID(p.Page)]), HTML: string(p.HTML), Text: p.Text}
+	data, err = encodeIndent(doc, "", (len(p.HTML)+len(p.Text))*9/8+1024) // escaping adds a little
 	if err != nil {
 		return "", nil, fmt.Errorf("encode %s: %w", path, err)
 	}
@@ -319,13 +320,14 @@ func date(t time.Time) string {
 // encode writes v as compact JSON with a final newline. HTML is not
 // escaped: the documents are served as application/json, and the page
 // HTML stays readable.
-func encode(v any) ([]byte, error) { return encodeIndent(v, "") }
+func encode(v any) ([]byte, error) { return encodeIndent(v, "", 0) }
 
 // encodeIndent is encode with each level indented by indent ("" for
-// compact documents, as the API serves them; the minifier would strip
-// indentation again at a cost of a second parse).
-func encodeIndent(v any, indent string) ([]byte, error) {
+// compact documents, as the API serves them), into a buffer of size bytes
+// to start with.
+func encodeIndent(v any, indent string, size int) ([]byte, error) {
 	var buf bytes.Buffer
+	buf.Grow(size)
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", indent)

@@ -45,7 +45,7 @@ func FrontMatterSchema(ids, required []string) []byte {
 		{"required", req},
 		{"properties", props},
 	}
-	data, err := encodeIndent(doc, "  ") // read by people and editors
+	data, err := encodeIndent(doc, "  ", 0) // read by people and editors
 	if err != nil {
 		panic("api: front-matter schema: " + err.Error()) // only strings, bools and slices: cannot fail
 	}

@@ -102,12 +102,31 @@ func splitFrontMatter(src []byte) (raw []byte, format string, fmLine int, body [
 		}
 	}
 	var sink struct{}
-	rest, perr := frontmatter.Parse(bytes.NewReader(src), &sink,
-		frontmatter.NewFormat("---", "---", capture("yaml")),
-		frontmatter.NewFormat("+++", "+++", capture("toml")))
+	parse := func(in []byte) ([]byte, error) {
+		captured, format = nil, ""
+		return frontmatter.Parse(bytes.NewReader(in), &sink,
+			frontmatter.NewFormat("---", "---", capture("yaml")),
+			frontmatter.NewFormat("+++", "+++", capture("toml")))
+	}
+	// The parser copies everything after the front matter, so it gets the
+	// file only up to the first line that can close the front matter; the
+	// whole file only when that finds none.
+	in := src
+	if end := closingLine(src); end > 0 {
+		in = src[:end]
+	}
+	rest, perr := parse(in)
+	if len(in) < len(src) && (perr != nil || format == "") {
+		in = src
+		rest, perr = parse(in)
+	}
 	if perr != nil {
 		return nil, "", 0, nil, 0, perr
 	}
+	if !bytes.HasSuffix(in, rest) {
+		return nil, "", 0, nil, 0, errors.New("cannot locate the body after the front matter")
+	}
+	rest = src[len(in)-len(rest):] // the body, as part of src
 	if format == "" {
 		trimmed := bytes.TrimLeft(src, " \t\n")
 		if bytes.HasPrefix(trimmed, []byte("---")) || bytes.HasPrefix(trimmed, []byte("+++")) {
@@ -116,17 +135,39 @@ func splitFrontMatter(src []byte) (raw []byte, format string, fmLine int, body [
 		}
 		return nil, "", 0, src, 1, errNoFrontMatter
 	}
-	if !bytes.HasSuffix(src, rest) {
-		return nil, "", 0, nil, 0, errors.New("cannot locate the body after the front matter")
-	}
-	// The body is returned as part of src, not the parser's copy of it, so
-	// a loaded page holds its file once and exactly sized.
-	rest = src[len(src)-len(rest):]
 	head := src[:len(src)-len(rest)]
 	bodyLine = bytes.Count(head, []byte("\n")) + 1
 	open := bytes.Index(head, []byte(map[string]string{"yaml": "---", "toml": "+++"}[format]))
 	fmLine = bytes.Count(head[:open], []byte("\n")) + 2
 	return captured, format, fmLine, rest, bodyLine, nil
+}
+
+// closingLine returns the offset just after the first line, past the
+// first, that is only "---" or "+++" (a possible end of front matter), or
+// 0 when there is none.
+func closingLine(src []byte) int {
+	first := bytes.IndexByte(src, '\n')
+	if first < 0 {
+		return 0
+	}
+	for i := first + 1; i < len(src); {
+		end := bytes.IndexByte(src[i:], '\n')
+		line := src[i:]
+		if end >= 0 {
+			line = src[i : i+end]
+		}
+		if t := bytes.TrimRight(line, " \t\r"); bytes.Equal(t, []byte("---")) || bytes.Equal(t, []byte("+++")) {
+			if end < 0 {
+				return len(src)
+			}
+			return i + end + 1
+		}
+		if end < 0 {
+			return 0
+		}
+		i += end + 1
+	}
+	return 0
 }
 
 // parseYAML reads a YAML mapping into values; false means it did not parse.

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"path"
 	"regexp"
 
@@ -48,6 +49,24 @@ var mediaTypes = map[string]string{
 	".js":   "application/javascript",
 	".svg":  "image/svg+xml",
 	".xml":  "application/xml",
+}
+
+// Handles reports whether files called name are minified.
+func (m *Minifier) Handles(name string) bool {
+	_, ok := mediaTypes[path.Ext(name)]
+	return ok
+}
+
+// MinifyTo writes data minified by the extension of name to buf; other
+// files are copied unchanged.
+func (m *Minifier) MinifyTo(buf *bytes.Buffer, name string, data []byte) error {
+	mt, ok := mediaTypes[path.Ext(name)]
+	if !ok {
+		buf.Write(data)
+		return nil
+	}
+	buf.Grow(len(data))
+	return m.m.Minify(mt, buf, bytes.NewBuffer(data)) // a Bytes() reader: the parser reads data in place
 }
 
 // Minify returns data minified by the extension of name; other files come

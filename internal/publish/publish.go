@@ -6,6 +6,7 @@
 package publish
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -54,6 +55,10 @@ func CheckPath(name string) error {
 	}
 	return nil
 }
+
+// minified recycles the buffers files are minified into before they are
+// written: the bytes are not kept once on disk.
+var minified = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Staging is a build in progress on disk.
 type Staging struct {
@@ -107,11 +112,14 @@ func (s *Staging) WriteFile(name string, data []byte) error {
 	if err := s.mkdir(path.Dir(name)); err != nil {
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	if s.min != nil {
-		var err error
-		if data, err = s.min.Minify(name, data); err != nil {
+	if s.min != nil && s.min.Handles(name) {
+		buf := minified.Get().(*bytes.Buffer)
+		defer minified.Put(buf)
+		buf.Reset()
+		if err := s.min.MinifyTo(buf, name, data); err != nil {
 			return fmt.Errorf("minify %s: %w", name, err)
 		}
+		data = buf.Bytes()
 	}
 	var err error
 	if s.fast != nil {

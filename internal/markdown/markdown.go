@@ -137,7 +137,7 @@ func (c *collector) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 	lines := newLineIndex(src)
 	ids := map[string]int{}
 	var txt strings.Builder
-	txt.Grow(len(src)) // the text is shorter than the Markdown, give or take table separators
+	txt.Grow(len(src))       // the text is shorter than the Markdown, give or take table separators
 	var block ast.Node       // current block, for link line numbers
 	var dangerous []ast.Node // links to unwrap after the walk
 	newline := func() {

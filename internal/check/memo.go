@@ -114,6 +114,9 @@ func (m *Memo) page(p *Page) *pageMemo {
 		e = &pageMemo{published: p.Published}
 	}
 	m.mu.Lock()
+	if m.next == nil { // Validate without Run
+		m.next = map[*content.Page]*pageMemo{}
+	}
 	m.next[p.Page] = e
 	m.mu.Unlock()
 	return e
@@ -137,6 +140,9 @@ func (m *Memo) keepCell(k cellKey, claims []claim, lc *LanguageCoverage) {
 		return
 	}
 	m.mu.Lock()
+	if m.nextCells == nil {
+		m.nextCells = map[cellKey]*cellMemo{}
+	}
 	m.nextCells[k] = &cellMemo{claims: claims, lc: lc}
 	m.mu.Unlock()
 }

@@ -297,3 +297,31 @@ func TestOutputPathsStayInside(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildDropsPageText checks the streaming property a build's memory
+// rests on: once a build is done, no page holds its HTML or its Markdown
+// source, yet the checks found what needs them (a forbidden phrase is
+// located on its source line).
+func TestBuildDropsPageText(t *testing.T) {
+	dir := copySite(t, "testdata/site")
+	writeFile(t, filepath.Join(dir, "content/et/vana.md"), "---\ntitle: Vana\n---\nEsimene rida.\n\nVaata RT I 2004, 2, 3.\n")
+	var diags diag.List
+	l, err := Build(context.Background(), Options{Source: dir, Today: fixtureDay}, publish.NewMemory(nil), &diags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range l.Pages {
+		if p.Body != nil || (p.Doc != nil && p.Doc.HTML != nil) {
+			t.Errorf("%s still holds its source or HTML after the build", p.File)
+		}
+	}
+	found := false
+	for _, d := range diags.Items() {
+		if d.File == "content/et/vana.md" && d.Line == 6 && d.Code == "check.must-not-match" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the forbidden phrase was not located on line 6: %v", diags.Items())
+	}
+}

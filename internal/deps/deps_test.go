@@ -7,7 +7,10 @@ package deps
 import (
 	"encoding/json"
 	"io"
+	"io/fs"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -62,6 +65,15 @@ type pkg struct {
 
 func listPackages(t *testing.T) []pkg {
 	t.Helper()
+	// go test caches a result by the files a test opens or stats; go list
+	// reads the sources in another process, so stat them here, or a
+	// cached pass would hide a new import (it did once).
+	_ = filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".go") || d.Name() == "go.mod") {
+			_, _ = os.Stat(p)
+		}
+		return nil
+	})
 	out, err := exec.Command("go", "list", "-json", "github.com/haven-cms/haven/...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)

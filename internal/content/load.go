@@ -39,7 +39,8 @@ type Options struct {
 	Languages []string
 	// Each, when set, is called with every page as soon as it is parsed,
 	// on the loading goroutine (so in parallel with other calls), for work
-	// that should run while the file is in the cache.
+	// that should run while the file is in the cache. Pages reused from
+	// Cache are not passed to it again.
 	Each func(*Page)
 	// Cache, when set, keeps parsed pages between loads: a file whose
 	// size and modification time are those of the last load, and that is

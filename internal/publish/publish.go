@@ -68,7 +68,7 @@ type Staging struct {
 	fast    *beneath // openat2 writes where the kernel has them, else nil
 	min     *Minifier
 	mu      sync.Mutex
-	made    map[string]bool // folders already created
+	made    sync.Map // folder -> *folder, created once
 	written map[string]bool
 	files   atomic.Int64
 	bytes   atomic.Int64
@@ -93,7 +93,7 @@ func Begin(out string, min *Minifier) (*Staging, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("open staging folder: %w", err)
 	}
-	return &Staging{out: out, dir: dir, root: root, fast: openBeneath(dir), min: min, made: map[string]bool{".": true}, written: map[string]bool{}}, nil
+	return &Staging{out: out, dir: dir, root: root, fast: openBeneath(dir), min: min, written: map[string]bool{}}, nil
 }
 
 // WriteFile minifies data by the name's extension and writes it. Writing
@@ -137,18 +137,26 @@ func (s *Staging) WriteFile(name string, data []byte) error {
 
 // mkdir creates dir once; other writers into dir wait until it exists.
 func (s *Staging) mkdir(dir string) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.mkdirLocked(dir)
-}
-
-// mkdirLocked creates dir and its missing parents, one Mkdir each: the
-// staging folder starts empty, so s.made knows every folder in it.
-func (s *Staging) mkdirLocked(dir string) error {
-	if s.made[dir] {
+	if dir == "." {
 		return nil
 	}
-	if err := s.mkdirLocked(path.Dir(dir)); err != nil {
+	v, _ := s.made.LoadOrStore(dir, &folder{})
+	f := v.(*folder)
+	f.once.Do(func() { f.err = s.makeFolder(dir) })
+	return f.err
+}
+
+// folder is one folder of the staging tree, created by the first writer
+// that needs it while writers into other folders go on.
+type folder struct {
+	once sync.Once
+	err  error
+}
+
+// makeFolder creates dir after its parent. The staging folder starts
+// empty, so each folder is created exactly once.
+func (s *Staging) makeFolder(dir string) error {
+	if err := s.mkdir(path.Dir(dir)); err != nil {
 		return err
 	}
 	var err error
@@ -160,7 +168,6 @@ func (s *Staging) mkdirLocked(dir string) error {
 	if err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
-	s.made[dir] = true
 	return nil
 }
 

@@ -100,7 +100,9 @@ func TestNoWriteThroughSymlinks(t *testing.T) {
 		if err := os.Symlink(outside, filepath.Join(s.dir, "evil")); err != nil {
 			t.Fatal(err)
 		}
-		s.made["evil"] = true // as if haven had made it
+		done := &folder{}
+		done.once.Do(func() {})
+		s.made.Store("evil", done) // as if haven had made it
 		if err := s.WriteFile("evil/index.html", []byte("x")); err == nil {
 			t.Errorf("fast=%v: a write followed a symlink out of the staging folder", fast)
 		}

@@ -5,6 +5,7 @@
 package diag
 
 import (
+	"bufio"
 	"cmp"
 	"encoding/json"
 	"fmt"
@@ -162,10 +163,10 @@ func (l *List) HasErrors() bool {
 
 // WriteText prints one diagnostic a line, sorted.
 func (l *List) WriteText(w io.Writer) error {
+	b := bufio.NewWriterSize(w, 64<<10) // one write per 64 kB, not per line
 	for _, d := range l.Items() {
-		if _, err := fmt.Fprintln(w, d.String()); err != nil {
-			return err
-		}
+		b.WriteString(d.String())
+		b.WriteByte('\n')
 	}
-	return nil
+	return b.Flush()
 }

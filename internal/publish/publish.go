@@ -18,6 +18,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/haven-cms/haven/internal/beneath"
 )
 
 // Output receives the files of a build. Paths are slash-separated and
@@ -65,7 +67,7 @@ type Staging struct {
 	out     string // final output folder
 	dir     string // staging folder beside it
 	root    *os.Root
-	fast    *beneath // openat2 writes where the kernel has them, else nil
+	fast    *beneath.Dir // openat2 writes where the kernel has them, else nil
 	min     *Minifier
 	mu      sync.Mutex
 	made    sync.Map // folder -> *folder, created once
@@ -93,7 +95,7 @@ func Begin(out string, min *Minifier) (*Staging, error) {
 		os.RemoveAll(dir)
 		return nil, fmt.Errorf("open staging folder: %w", err)
 	}
-	return &Staging{out: out, dir: dir, root: root, fast: openBeneath(dir), min: min, written: map[string]bool{}}, nil
+	return &Staging{out: out, dir: dir, root: root, fast: beneath.Open(dir), min: min, written: map[string]bool{}}, nil
 }
 
 // WriteFile minifies data by the name's extension and writes it. Writing
@@ -123,7 +125,7 @@ func (s *Staging) WriteFile(name string, data []byte) error {
 	}
 	var err error
 	if s.fast != nil {
-		err = s.fast.writeFile(name, data)
+		err = s.fast.WriteFile(name, data)
 	} else {
 		err = s.root.WriteFile(name, data, 0o644)
 	}
@@ -161,7 +163,7 @@ func (s *Staging) makeFolder(dir string) error {
 	}
 	var err error
 	if s.fast != nil {
-		err = s.fast.mkdir(dir)
+		err = s.fast.Mkdir(dir)
 	} else {
 		err = s.root.Mkdir(dir, 0o755)
 	}
@@ -212,7 +214,7 @@ func (s *Staging) Commit() error {
 func (s *Staging) closeDir() {
 	s.root.Close()
 	if s.fast != nil {
-		s.fast.close()
+		s.fast.Close()
 		s.fast = nil
 	}
 }

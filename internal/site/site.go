@@ -27,7 +27,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -79,7 +78,7 @@ type Loaded struct {
 	// Report is the check report, set by Validate.
 	Report *check.Report
 
-	root      *os.Root    // opened by Load, closed by Close
+	root      *siteFS     // opened by Load, closed by Close
 	checkMemo *check.Memo // the preview's, kept between its checks
 }
 
@@ -118,11 +117,11 @@ func load(ctx context.Context, opts Options, diags *diag.List, render bool) (*Lo
 		opts.Today = time.Now()
 	}
 	opts.Today = content.Day(opts.Today)
-	root, err := os.OpenRoot(opts.Source)
+	root, err := openSiteFS(opts.Source)
 	if err != nil {
 		return nil, fmt.Errorf("open site %s: %w", opts.Source, err)
 	}
-	l, err := loadFS(ctx, root.FS(), opts, diags, render)
+	l, err := loadFS(ctx, root, opts, diags, render)
 	if err != nil {
 		root.Close()
 		return nil, err

@@ -1,0 +1,21 @@
+//go:build !linux
+
+package beneath
+
+// Dir is Linux's openat2 fast path; elsewhere callers use os.Root.
+type Dir struct{}
+
+// Open returns nil: there is no openat2 here.
+func Open(string) *Dir { return nil }
+
+// Mkdir is not called: Open returns nil.
+func (*Dir) Mkdir(string) error { return nil }
+
+// WriteFile is not called: Open returns nil.
+func (*Dir) WriteFile(string, []byte) error { return nil }
+
+// ReadFile is not called: Open returns nil.
+func (*Dir) ReadFile(string) ([]byte, error) { return nil, nil }
+
+// Close is not called: Open returns nil.
+func (*Dir) Close() {}

@@ -80,7 +80,8 @@ func (w *writer) writeDerived(p *Page) error {
 // index, per-language page lists, contacts, coverage when there is a
 // report, and the schemas. The search indexes it links to are written by
 // writeSearchIndex.
-func (l *Loaded) writeAPIIndexes(ix *index, out publish.Output) error {
+func (w *writer) writeAPIIndexes() error {
+	l := w.l
 	for _, lang := range l.Config.LanguageCodes() {
 		if theme.SearchSchemaURL != "/"+api.SchemaPath("search") {
 			return fmt.Errorf("api: the search index names schema %s, but the API writes it to /%s", theme.SearchSchemaURL, api.SchemaPath("search"))
@@ -94,14 +95,14 @@ func (l *Loaded) writeAPIIndexes(ix *index, out publish.Output) error {
 		Generator: "haven " + Version,
 		Built:     l.Options.Today, // the build day, so equal sources give equal bytes
 		Contacts:  l.Contacts,
-		Pages:     l.apiPages(ix),
+		Pages:     w.apiPages,
 	}
 	cov, err := l.coverageJSON()
 	if err != nil {
 		return err
 	}
 	in.Coverage = cov
-	if err := api.StreamIndexes(in, out.WriteFile); err != nil {
+	if err := api.StreamIndexes(in, w.out.WriteFile); err != nil {
 		return fmt.Errorf("api: %w", err)
 	}
 	return nil

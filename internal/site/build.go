@@ -263,15 +263,19 @@ type writer struct {
 	render renderFunc
 	ix     *index
 	site   *theme.Site
-	tr     api.Translations
-	md     *markdown.Renderer
-	memo   *pageMemo // the preview's; nil in a build
+	// apiPages and tr are the published pages as the API sees them and
+	// their translations, worked out once for the documents and indexes.
+	apiPages []api.Page
+	tr       api.Translations
+	md       *markdown.Renderer
+	memo     *pageMemo // the preview's; nil in a build
 }
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
 	l.Theme.NewBuild()
 	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.buildIndex(), site: l.themeSite(), md: newRenderer(l.Config)}
-	w.tr = api.NewTranslations(l.apiPages(w.ix))
+	w.apiPages = l.apiPages(w.ix)
+	w.tr = api.NewTranslations(w.apiPages)
 	return w
 }
 
@@ -386,7 +390,7 @@ func (w *writer) indexes(ctx context.Context) error {
 	g.Go(func() error { return write("sitemap.xml", l.sitemap(w.ix)) })
 	g.Go(func() error { return write("robots.txt", l.robots()) })
 	g.Go(func() error { return write(theme.HeadersFile, theme.Headers(l.Config.AllowedOrigins)) })
-	g.Go(func() error { return l.writeAPIIndexes(w.ix, w.out) })
+	g.Go(w.writeAPIIndexes)
 	g.Go(func() error { return l.writeAssets(w.out) })
 	return g.Wait()
 }

@@ -232,3 +232,36 @@ func TestNewPage(t *testing.T) {
 		t.Errorf("NewPagePath = %q", got)
 	}
 }
+
+// TestCacheLoadsEdits checks a Load with a Cache: an edit the caller
+// reports is read (without a walk), a new file is found (by a walk), and
+// an edit the caller does not report is still caught by its changed size.
+func TestCacheLoadsEdits(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/et/a.md": {Data: []byte("---\ntitle: A\n---\n"), ModTime: time.Unix(1, 0)},
+		"content/et/b.md": {Data: []byte("---\ntitle: B\n---\n"), ModTime: time.Unix(1, 0)},
+	}
+	cache := &Cache{}
+	load := func(changed []string) map[string]string {
+		t.Helper()
+		var d diag.List
+		titles := map[string]string{}
+		for _, p := range Load(fsys, Options{Languages: []string{"et"}, Cache: cache, Changed: changed}, &d).Pages {
+			titles[p.File] = p.Title
+		}
+		return titles
+	}
+	load(nil)
+	fsys["content/et/a.md"] = &fstest.MapFile{Data: []byte("---\ntitle: A2\n---\n"), ModTime: time.Unix(2, 0)}
+	if got := load([]string{"content/et/a.md"}); got["content/et/a.md"] != "A2" || got["content/et/b.md"] != "B" {
+		t.Errorf("after a reported edit: %v", got)
+	}
+	fsys["content/et/c.md"] = &fstest.MapFile{Data: []byte("---\ntitle: C\n---\n"), ModTime: time.Unix(3, 0)}
+	if got := load([]string{"content/et/c.md"}); got["content/et/c.md"] != "C" || len(got) != 3 {
+		t.Errorf("after a new file: %v", got)
+	}
+	fsys["content/et/b.md"] = &fstest.MapFile{Data: []byte("---\ntitle: B22\n---\n"), ModTime: time.Unix(4, 0)}
+	if got := load(nil); got["content/et/b.md"] != "B22" {
+		t.Errorf("an unreported edit was missed on a full walk: %v", got)
+	}
+}

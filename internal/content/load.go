@@ -48,7 +48,10 @@ type Options struct {
 	// reused.
 	Cache *Cache
 	// Changed lists files (slash paths from the site root) known to have
-	// changed since the last load with Cache; they are always read.
+	// changed since the last load with Cache; they are always read. When
+	// it is not nil and names only pages the last load had, which are
+	// still regular files, the folder walk is skipped: Changed is then
+	// trusted to be complete (the preview's watcher reports every change).
 	Changed []string
 }
 
@@ -57,6 +60,12 @@ type Options struct {
 // is not safe for concurrent Loads.
 type Cache struct {
 	files map[string]cached
+	// The last walk: page files in walk order, assets and the walk's own
+	// diagnostics, for a load whose changes are all edits of known pages.
+	walked    bool
+	order     []string
+	assets    []string
+	walkDiags []diag.Diagnostic
 }
 
 type cached struct {
@@ -66,18 +75,20 @@ type cached struct {
 	diags []diag.Diagnostic
 }
 
+// file is one page file of a Load, with its result.
+type file struct {
+	path string
+	mod  time.Time
+	size int64
+	out  cached
+}
+
 // Load reads every page under content/ of fsys (the site root), in
 // parallel, reporting each problem into diags. Files that fail to parse are
 // left out of the result.
 func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	// Files are read and parsed by workers while the walk goes on; each
 	// file's result has its own slot, filled by one worker.
-	type file struct {
-		path string
-		mod  time.Time
-		size int64
-		out  cached
-	}
 	var files []*file
 	changed := map[string]bool{}
 	for _, f := range opts.Changed {
@@ -105,6 +116,80 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 		})
 	}
 	site := &Site{}
+	var walkDiags diag.List
+	if c := opts.Cache; c != nil && c.walked && opts.Changed != nil && onlyEdits(fsys, c, opts.Changed) {
+		for _, p := range c.order {
+			f := &file{path: p, out: c.files[p]}
+			f.size, f.mod = f.out.size, f.out.mod
+			files = append(files, f)
+			if changed[p] {
+				f.size = -1
+				if info, err := fs.Stat(fsys, p); err == nil {
+					f.mod, f.size = info.ModTime(), info.Size()
+				}
+				work <- f
+			}
+		}
+		site.Assets = slices.Clone(c.assets)
+		walkDiags.Add(c.walkDiags...)
+	} else {
+		walk(fsys, opts, &walkDiags, func(f *file) {
+			files = append(files, f)
+			if opts.Cache != nil && !changed[f.path] {
+				if c, ok := opts.Cache.files[f.path]; ok && c.size == f.size && c.size >= 0 && c.mod.Equal(f.mod) {
+					f.out = c
+					return
+				}
+			}
+			work <- f
+		}, func(rel string) { site.Assets = append(site.Assets, rel) })
+	}
+	close(work)
+	wg.Wait()
+	diags.Add(walkDiags.Items()...)
+	site.Pages = make([]*Page, len(files))
+	for i, f := range files {
+		site.Pages[i] = f.out.page
+		diags.Add(f.out.diags...)
+	}
+	if c := opts.Cache; c != nil {
+		c.files = make(map[string]cached, len(files))
+		c.order = make([]string, len(files))
+		for i, f := range files {
+			c.files[f.path] = f.out
+			c.order[i] = f.path
+		}
+		c.walked, c.assets, c.walkDiags = true, slices.Clone(site.Assets), walkDiags.Items()
+	}
+	site.Pages = slices.DeleteFunc(site.Pages, func(p *Page) bool { return p == nil })
+	order := func(lang string) int { return slices.Index(opts.Languages, lang) }
+	slices.SortFunc(site.Pages, func(a, b *Page) int {
+		if d := order(a.Lang) - order(b.Lang); d != 0 {
+			return d
+		}
+		return strings.Compare(a.File, b.File)
+	})
+	return site
+}
+
+// onlyEdits reports whether every changed path is a page the cache has
+// and still a regular file: then no file appeared or went away.
+func onlyEdits(fsys fs.FS, c *Cache, changed []string) bool {
+	for _, p := range changed {
+		if _, ok := c.files[p]; !ok {
+			return false
+		}
+		if info, err := fs.Stat(fsys, p); err != nil || !info.Mode().IsRegular() {
+			return false
+		}
+	}
+	return true
+}
+
+// walk visits content/: it calls page for each Markdown file and asset for
+// every other file inside a language folder (with its path below
+// content/), and reports what it skips into diags.
+func walk(fsys fs.FS, opts Options, diags *diag.List, page func(*file), asset func(rel string)) {
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == Dir && errors.Is(err, fs.ErrNotExist) {
@@ -158,45 +243,15 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 			if info, err := d.Info(); err == nil {
 				f.mod, f.size = info.ModTime(), info.Size()
 			}
-			files = append(files, f)
-			if opts.Cache != nil && !changed[p] {
-				if c, ok := opts.Cache.files[p]; ok && c.size == f.size && c.size >= 0 && c.mod.Equal(f.mod) {
-					f.out = c
-					return nil
-				}
-			}
-			work <- f
+			page(f)
 		} else {
-			site.Assets = append(site.Assets, rel)
+			asset(rel)
 		}
 		return nil
 	})
 	if err != nil {
 		diags.Errorf(Dir, 0, 0, "content.read", "cannot read: %v", err)
 	}
-
-	close(work)
-	wg.Wait()
-	site.Pages = make([]*Page, len(files))
-	for i, f := range files {
-		site.Pages[i] = f.out.page
-		diags.Add(f.out.diags...)
-	}
-	if opts.Cache != nil {
-		opts.Cache.files = make(map[string]cached, len(files))
-		for _, f := range files {
-			opts.Cache.files[f.path] = f.out
-		}
-	}
-	site.Pages = slices.DeleteFunc(site.Pages, func(p *Page) bool { return p == nil })
-	order := func(lang string) int { return slices.Index(opts.Languages, lang) }
-	slices.SortFunc(site.Pages, func(a, b *Page) int {
-		if d := order(a.Lang) - order(b.Lang); d != 0 {
-			return d
-		}
-		return strings.Compare(a.File, b.File)
-	})
-	return site
 }
 
 // MaxPageSize is the largest Markdown file haven reads (8 MiB).

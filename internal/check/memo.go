@@ -71,9 +71,7 @@ func (m *Memo) Prepare(in *Input, p Page) {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if !m.today.Equal(in.Today) {
-		m.today, m.prev, m.cells = in.Today, nil, nil
-	}
+	m.setDay(in.Today)
 	if m.prev == nil {
 		m.prev = map[*content.Page]*pageMemo{}
 	}
@@ -86,12 +84,17 @@ func (m *Memo) begin(today time.Time) {
 	if m == nil {
 		return
 	}
-	if !m.today.Equal(today) {
-		m.prev, m.cells = nil, nil
-	}
-	m.today = today
+	m.setDay(today)
 	m.next = map[*content.Page]*pageMemo{}
 	m.nextCells = map[cellKey]*cellMemo{}
+}
+
+// setDay forgets what was kept for another day than today: publication
+// and staleness depend on the day.
+func (m *Memo) setDay(today time.Time) {
+	if !m.today.Equal(today) {
+		m.today, m.prev, m.cells = today, nil, nil
+	}
 }
 
 // end keeps this run's results for the next run.

@@ -272,7 +272,6 @@ type writer struct {
 }
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
-	l.Theme.NewBuild()
 	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.buildIndex(), site: l.themeSite(), md: newRenderer(l.Config)}
 	w.apiPages = l.apiPages(w.ix)
 	w.tr = api.NewTranslations(w.apiPages)
@@ -412,6 +411,7 @@ func (l *Loaded) themeSite() *theme.Site {
 		Assets:          assets,
 		AllowedOrigins:  l.Config.AllowedOrigins,
 		Build:           l.Options.Today, // the build day: equal sources give equal bytes
+		Partials:        theme.NewPartials(),
 	}
 }
 

@@ -66,30 +66,43 @@ type Theme struct {
 	// Hashed maps a static file name to its hashed name (haven.3f2a1c9b.css).
 	Hashed map[string]string
 	bufs   sync.Pool
-	// partials holds the outputs of partialCached for one build.
-	partials sync.Map // name + "\x00" + key -> template.HTML
 }
 
-// NewBuild forgets the outputs partialCached kept, so the next pages see
-// this build's data. Call it before rendering a build's pages.
-func (t *Theme) NewBuild() { t.partials.Clear() }
+// Partials holds the outputs of partialCached for one build. A build makes
+// one with [NewPartials] and hands it to every page through [Site]; two
+// builds (the preview renders a page on request while the next build runs)
+// never share one, so no page sees another build's partial.
+type Partials struct{ m sync.Map } // name + "\x00" + key -> template.HTML
+
+// NewPartials returns an empty cache for one build.
+func NewPartials() *Partials { return &Partials{} }
 
 // partialCached renders the template name with data once per build and
 // key, and returns the same HTML for every later call with that name and
 // key: {{partialCached "quick-exit" . .Lang}} renders the quick-exit bar
 // once per language instead of once per page (Hugo's partialCached). The
 // key must name everything the partial shows that differs between pages.
-func (t *Theme) partialCached(set *template.Template, name string, data any, key ...any) (template.HTML, error) {
+// The build is the one of data's Site; data that is not a page, or a page
+// without Partials, renders the partial every time.
+func partialCached(set *template.Template, name string, data any, key ...any) (template.HTML, error) {
+	var cache *Partials
+	if p, ok := data.(*Page); ok && p.Site != nil {
+		cache = p.Site.Partials
+	}
 	k := name + "\x00" + fmt.Sprint(key...)
-	if v, ok := t.partials.Load(k); ok {
-		return v.(template.HTML), nil
+	if cache != nil {
+		if v, ok := cache.m.Load(k); ok {
+			return v.(template.HTML), nil
+		}
 	}
 	var buf bytes.Buffer
 	if err := set.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", err
 	}
 	html := template.HTML(buf.String()) // escaped by html/template as it rendered
-	t.partials.Store(k, html)
+	if cache != nil {
+		cache.m.Store(k, html)
+	}
 	return html, nil
 }
 
@@ -103,7 +116,7 @@ func Load(fsys fs.FS) (*Theme, error) {
 	funcs["tr"] = func(lang, key string) string { return t.Strings(lang)[key] }
 	var base *template.Template
 	funcs["partialCached"] = func(name string, data any, key ...any) (template.HTML, error) {
-		return t.partialCached(base, name, data, key...)
+		return partialCached(base, name, data, key...)
 	}
 	base = template.New("base").Funcs(funcs)
 	partials, _ := fs.Glob(fsys, "templates/partials/*.html")

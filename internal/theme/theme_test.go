@@ -236,7 +236,8 @@ func TestAssetBudget(t *testing.T) {
 
 // TestPartialCached checks that partialCached renders a partial once per
 // build and key: a second page of the same language gets the first page's
-// output, another language its own, and a new build renders again.
+// output, another language its own, a new build renders again, and a page
+// without a build's cache renders the partial itself.
 func TestPartialCached(t *testing.T) {
 	fsys := fstest.MapFS{
 		"templates/base.html":          {Data: []byte(`{{define "base"}}{{partialCached "who" . .Lang}}{{end}}{{define "who"}}{{.Title}}{{end}}`)},
@@ -254,14 +255,14 @@ func TestPartialCached(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	build := &theme.Site{Partials: theme.NewPartials()}
 	render := func(lang, title string) string {
 		var b bytes.Buffer
-		if err := th.Render(&b, &theme.Page{Kind: "page", Lang: lang, Title: title}); err != nil {
+		if err := th.Render(&b, &theme.Page{Kind: "page", Lang: lang, Title: title, Site: build}); err != nil {
 			t.Fatal(err)
 		}
 		return b.String()
 	}
-	th.NewBuild()
 	for _, c := range []struct{ lang, title, want string }{
 		{"et", "Esimene", "Esimene"}, {"et", "Teine", "Esimene"}, {"en", "Third", "Third"},
 	} {
@@ -269,8 +270,12 @@ func TestPartialCached(t *testing.T) {
 			t.Errorf("render(%s, %s) = %q, want %q", c.lang, c.title, got, c.want)
 		}
 	}
-	th.NewBuild()
+	build = &theme.Site{Partials: theme.NewPartials()}
 	if got := render("et", "Teine"); got != "Teine" {
-		t.Errorf("after NewBuild: %q, want the new page's output", got)
+		t.Errorf("in a new build: %q, want the new page's output", got)
+	}
+	build = &theme.Site{}
+	if got := render("en", "Fourth"); got != "Fourth" {
+		t.Errorf("without a cache: %q, want the page's own output", got)
 	}
 }

@@ -88,6 +88,9 @@ type Site struct {
 	// rule (haven.yaml allowed_origins); they widen the Content Security
 	// Policy of every page (see [CSP]).
 	AllowedOrigins []string
+	// Partials caches partialCached's outputs for the build; nil renders
+	// every partial on every page.
+	Partials *Partials `json:"-"`
 }
 
 // Link is a link to a page.

@@ -78,6 +78,7 @@ type cached struct {
 // file is one page file of a Load, with its result.
 type file struct {
 	path string
+	rank int // of its language, for sortFiles
 	mod  time.Time
 	size int64
 	out  cached
@@ -117,7 +118,10 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	}
 	site := &Site{}
 	var walkDiags diag.List
+	quick := false
 	if c := opts.Cache; c != nil && c.walked && opts.Changed != nil && onlyEdits(fsys, c, opts.Changed) {
+		// The files of the last load, already in page order.
+		quick = true
 		for _, p := range c.order {
 			f := &file{path: p, out: c.files[p]}
 			f.size, f.mod = f.out.size, f.out.mod
@@ -146,30 +150,49 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	}
 	close(work)
 	wg.Wait()
+	if !quick {
+		sortFiles(files, opts.Languages)
+	}
 	diags.Add(walkDiags.Items()...)
-	site.Pages = make([]*Page, len(files))
-	for i, f := range files {
-		site.Pages[i] = f.out.page
+	site.Pages = make([]*Page, 0, len(files))
+	for _, f := range files {
+		if f.out.page != nil {
+			site.Pages = append(site.Pages, f.out.page)
+		}
 		diags.Add(f.out.diags...)
 	}
 	if c := opts.Cache; c != nil {
-		c.files = make(map[string]cached, len(files))
-		c.order = make([]string, len(files))
-		for i, f := range files {
-			c.files[f.path] = f.out
-			c.order[i] = f.path
+		if quick {
+			for _, p := range opts.Changed {
+				c.files[p] = files[slices.Index(c.order, p)].out
+			}
+		} else {
+			c.files = make(map[string]cached, len(files))
+			c.order = make([]string, len(files))
+			for i, f := range files {
+				c.files[f.path] = f.out
+				c.order[i] = f.path
+			}
+			c.walked, c.assets, c.walkDiags = true, slices.Clone(site.Assets), walkDiags.Items()
 		}
-		c.walked, c.assets, c.walkDiags = true, slices.Clone(site.Assets), walkDiags.Items()
 	}
-	site.Pages = slices.DeleteFunc(site.Pages, func(p *Page) bool { return p == nil })
-	order := func(lang string) int { return slices.Index(opts.Languages, lang) }
-	slices.SortFunc(site.Pages, func(a, b *Page) int {
-		if d := order(a.Lang) - order(b.Lang); d != 0 {
+	return site
+}
+
+// sortFiles puts page files in the order of a Site's pages: by language,
+// in the order of langs, then by path. A page's language is the first
+// folder below content/.
+func sortFiles(files []*file, langs []string) {
+	for _, f := range files {
+		lang, _, _ := strings.Cut(strings.TrimPrefix(f.path, Dir+"/"), "/")
+		f.rank = slices.Index(langs, lang)
+	}
+	slices.SortFunc(files, func(a, b *file) int {
+		if d := a.rank - b.rank; d != 0 {
 			return d
 		}
-		return strings.Compare(a.File, b.File)
+		return strings.Compare(a.path, b.path)
 	})
-	return site
 }
 
 // onlyEdits reports whether every changed path is a page the cache has

@@ -15,7 +15,10 @@ import (
 
 // BenchmarkEditToReload measures the time from writing one page to the
 // reload event on the open event stream, through the real watcher,
-// debounce window (20 ms here), incremental build and SSE. The corpus case
+// debounce window (20 ms here), incremental load and SSE, plus fetching
+// the edited page (rendered on request; page-ms alone). checks-after-ms
+// is how long the rest of the build (checks, other files) runs after the
+// reload, untimed. The corpus case
 // runs on a site made by
 //
 //	python3 /work/shared/bench/gencorpus.py DIR 10000
@@ -24,18 +27,18 @@ import (
 // it back afterwards. heap-MB is HeapInuse after the first build.
 func BenchmarkEditToReload(b *testing.B) {
 	b.Run("fixture", func(b *testing.B) {
-		benchEdit(b, copySite(b), "content/et/abi/kriisitelefon.md")
+		benchEdit(b, copySite(b), "content/et/abi/kriisitelefon.md", "et/abi/kriisitelefon/")
 	})
 	b.Run("corpus", func(b *testing.B) {
 		dir := os.Getenv("HAVEN_BENCH_CORPUS")
 		if dir == "" {
 			b.Skip("set HAVEN_BENCH_CORPUS to a folder made by gencorpus.py")
 		}
-		benchEdit(b, dir, "content/et/abi/_index.md")
+		benchEdit(b, dir, "content/et/abi/_index.md", "et/abi/")
 	})
 }
 
-func benchEdit(b *testing.B, dir, page string) {
+func benchEdit(b *testing.B, dir, page, pageURL string) {
 	full := filepath.Join(dir, filepath.FromSlash(page))
 	orig, err := os.ReadFile(full)
 	if err != nil {
@@ -59,7 +62,7 @@ func benchEdit(b *testing.B, dir, page string) {
 	ts := httptest.NewServer(s)
 	defer func() { s.Close(); ts.Close() }()
 	p := &preview{t: b, dir: dir, srv: s, ts: ts}
-	p.events = p.subscribe()
+	p.events, p.checks = p.subscribe()
 	if _, failed := s.Files(); failed {
 		var errs []string
 		for _, d := range s.Diagnostics() {
@@ -70,6 +73,7 @@ func benchEdit(b *testing.B, dir, page string) {
 		b.Fatalf("site does not build: %s", strings.Join(errs, "\n"))
 	}
 	i := 0
+	var served, settled time.Duration
 	b.ResetTimer()
 	for b.Loop() {
 		i++
@@ -81,8 +85,26 @@ func benchEdit(b *testing.B, dir, page string) {
 		case <-time.After(deadline):
 			b.Fatal("no reload event")
 		}
+		// The page the editor has open, rendered on request.
+		t0 := time.Now()
+		if code, _ := p.get("/" + pageURL); code != 200 {
+			b.Fatalf("GET /%s after the edit: %d", pageURL, code)
+		}
+		served += time.Since(t0)
+		// The rest of the build finishes before the next edit.
+		b.StopTimer()
+		t0 = time.Now()
+		select {
+		case <-p.checks:
+		case <-time.After(deadline):
+			b.Fatal("no checked event")
+		}
+		settled += time.Since(t0)
+		b.StartTimer()
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(served.Microseconds())/float64(i)/1000, "page-ms")
+	b.ReportMetric(float64(settled.Microseconds())/float64(i)/1000, "checks-after-ms")
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
 	b.ReportMetric(float64(firstBuild.Milliseconds()), "first-build-ms")
 }

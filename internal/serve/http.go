@@ -99,6 +99,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.renderPage(w, http.StatusInternalServerError, "overlay", s.overlay(st))
 		return
 	}
+	if st.pages != nil && !st.pages.Asset(name) {
+		if path.Ext(name) == ".html" {
+			data, ok, err := st.pages.Render(name)
+			if ok && err == nil {
+				serveBytes(w, r, "text/html; charset=utf-8", injectLiveReload(data))
+				return
+			}
+		}
+		// Not a page rendered on request (or one that fails to render):
+		// answer from the finished build.
+		select {
+		case <-st.superseded:
+			s.ServeHTTP(w, r)
+		case <-r.Context().Done():
+		case <-s.closing:
+			http.Error(w, "the preview is stopping", http.StatusServiceUnavailable)
+		}
+		return
+	}
 	data, ok := st.files[name]
 	if !ok {
 		if _, dir := st.files[name+"/index.html"]; dir {
@@ -210,8 +229,12 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-s.closing:
 			return
-		case n := <-ch:
-			fmt.Fprintf(w, "id: %d\ndata: reload\n\n", n)
+		case e := <-ch:
+			if e.checked {
+				fmt.Fprintf(w, "event: checked\nid: %d\ndata: checked\n\n", e.n)
+			} else {
+				fmt.Fprintf(w, "id: %d\ndata: reload\n\n", e.n)
+			}
 			flusher.Flush()
 		}
 	}
@@ -265,6 +288,7 @@ type dashboardView struct {
 	Took                 time.Duration
 	Pages, Errors, Warns int
 	Failed, Drafts       bool
+	Checking             bool // an early state: the build's checks still run
 	Changed              int
 	Problems             []problem
 	Source               string
@@ -281,7 +305,7 @@ type coverageRow struct {
 }
 
 func (s *Server) dashboard(st *state) dashboardView {
-	v := dashboardView{Build: st.n, At: st.at.Format("15:04:05"), Took: st.took, Pages: st.pages, Failed: st.failed,
+	v := dashboardView{Build: st.n, At: st.at.Format("15:04:05"), Took: st.took, Pages: st.pageCount, Failed: st.failed, Checking: st.pages != nil,
 		Drafts: s.opts.Drafts, Changed: st.changed, Source: s.opts.Source}
 	for _, d := range st.diags {
 		if d.Severity == diag.Error {

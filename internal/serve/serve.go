@@ -18,6 +18,9 @@
 // Pages rendered for the preview load [theme.LiveReloadPath], which listens
 // to the server-sent events at [theme.LiveEventsPath]; after every build
 // each stream receives "reload" with the build number as the event id.
+// After an edit of pages only, that happens as soon as the site is loaded,
+// before the checks (see [Server.Rebuild]); their end is a "checked" event,
+// which reloads only the preview's own pages.
 // Pages not made by the theme (redirects, the server's own pages) get the
 // script injected before </body>.
 //
@@ -46,6 +49,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -93,6 +97,10 @@ type Server struct {
 	close   sync.Once
 	wg      sync.WaitGroup
 
+	// afterEarly, when set (by tests), runs after an early state is
+	// published, before the checks.
+	afterEarly func()
+
 	mu   sync.Mutex
 	gone map[string]bool   // output files of earlier builds, for 404 hints
 	last []diag.Diagnostic // the diagnostics printed last
@@ -108,15 +116,23 @@ type state struct {
 	diags []diag.Diagnostic
 	// failed is set when the newest build has errors; files is then older
 	// than diags.
-	failed  bool
-	at      time.Time
-	took    time.Duration
-	changed int
-	pages   int
-	origins []string
+	failed    bool
+	at        time.Time
+	took      time.Duration
+	changed   int
+	pageCount int // published pages
+	origins   []string
 	// report is the newest build's check report (coverage matrix), or
 	// nil when the build stopped before the checks.
 	report *check.Report
+	// pages, when set, makes this an early state (see Rebuild): the build
+	// has loaded the site and renders its theme pages on request, while
+	// its checks and other files are still being made. files, diags and
+	// report are then still the last finished build's.
+	pages *site.OnDemand
+	// superseded is closed when a newer state is published; requests
+	// waiting for the rest of an early state's build then try again.
+	superseded chan struct{}
 }
 
 // New returns a server for the site at opts.Source. It builds nothing
@@ -143,31 +159,54 @@ func New(opts Options) (*Server, error) {
 		closing: make(chan struct{}),
 		gone:    map[string]bool{},
 	}
-	s.state.Store(&state{files: map[string][]byte{}})
+	s.state.Store(&state{files: map[string][]byte{}, superseded: make(chan struct{})})
 	return s, nil
 }
 
 // Rebuild builds the site again after changes to the given files (slash
 // paths relative to the site root; nil means unknown, so rebuild all),
 // publishes the result and tells open pages to reload. It returns ctx's
-// error when cancelled (publishing nothing) and otherwise nil: build
+// error when cancelled (publishing nothing more) and otherwise nil: build
 // problems are part of the published state.
+//
+// When the changes are edits of pages only and the last build was good,
+// open pages reload as soon as the site is loaded: an early state renders
+// theme pages on request from the new content (site.OnDemand) while the
+// checks and the rest of the site are made, and a request for any other
+// file of this build waits for them. The finished build then replaces the
+// early state without another reload, unless it failed: then the pages
+// reload to show its errors. A page shown early is the page the finished
+// build makes (site.TestOnDemandEqualsWrite), so nothing an editor sees
+// is ever older than the files.
 func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
 	start := time.Now()
+	prev := s.state.Load()
+	var early *state
+	loaded := func(l *site.Loaded) {
+		if prev.n == 0 || prev.failed || !pageEdits(changed) {
+			return
+		}
+		early = &state{n: prev.n + 1, pages: l.OnDemand(), files: prev.files, diags: prev.diags, report: prev.report,
+			at: time.Now(), took: time.Since(start), changed: len(changed), origins: prev.origins, pageCount: prev.pageCount}
+		s.publish(early, event{n: early.n})
+		go early.pages.Prepare() // beside the checks, before the browser asks
+		if s.afterEarly != nil {
+			s.afterEarly()
+		}
+	}
 	var d diag.List
-	files, pages, origins, report, err := s.build(ctx, changed, &d)
+	files, pages, origins, report, err := s.build(ctx, changed, &d, loaded)
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return ctx.Err() // an early state stays until the next build's
 	}
 	if err != nil {
 		d.Add(diag.Diagnostic{File: s.opts.Source, Severity: diag.Error, Code: "build.failed", Message: err.Error()})
 	}
-	prev := s.state.Load()
-	next := &state{n: prev.n + 1, diags: d.Items(), at: time.Now(), took: time.Since(start), changed: len(changed), pages: pages, origins: origins, report: report}
+	next := &state{n: prev.n + 1, diags: d.Items(), at: time.Now(), took: time.Since(start), changed: len(changed), pageCount: pages, origins: origins, report: report}
 	if files == nil {
-		next.files, next.failed, next.pages, next.origins = prev.files, true, prev.pages, prev.origins
+		next.files, next.failed, next.pageCount, next.origins = prev.files, true, prev.pageCount, prev.origins
 	} else {
 		next.files = files
 		s.mu.Lock()
@@ -178,15 +217,42 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 		}
 		s.mu.Unlock()
 	}
-	s.state.Store(next)
+	switch {
+	case early == nil:
+		s.publish(next, event{n: next.n})
+	case next.failed: // the early state showed pages; reload to show the errors
+		next.n++
+		s.publish(next, event{n: next.n})
+	default: // the pages are those shown early; the problems may differ
+		s.publish(next, event{n: next.n, checked: true})
+	}
 	s.report(next)
-	s.events.publish(next.n)
 	return nil
 }
 
+// pageEdits reports whether changed names only Markdown pages, so that no
+// theme, configuration, data file or asset changed.
+func pageEdits(changed []string) bool {
+	for _, f := range changed {
+		if site.NeedsFullLoad(f) || path.Ext(f) != ".md" {
+			return false
+		}
+	}
+	return len(changed) > 0
+}
+
+// publish makes next the served state, releases the requests waiting for
+// the state it replaces, and sends e to the open pages.
+func (s *Server) publish(next *state, e event) {
+	next.superseded = make(chan struct{})
+	close(s.state.Swap(next).superseded)
+	s.events.publish(e)
+}
+
 // build runs one build and returns its files, or nil when it has errors,
-// and its check report.
-func (s *Server) build(ctx context.Context, changed []string, d *diag.List) (files map[string][]byte, pages int, origins []string, report *check.Report, err error) {
+// and its check report. loaded is called with the site once it is loaded
+// without errors, before the checks.
+func (s *Server) build(ctx context.Context, changed []string, d *diag.List, loaded func(*site.Loaded)) (files map[string][]byte, pages int, origins []string, report *check.Report, err error) {
 	root, err := os.OpenRoot(s.opts.Source)
 	if err != nil {
 		return nil, 0, nil, nil, err
@@ -195,6 +261,9 @@ func (s *Server) build(ctx context.Context, changed []string, d *diag.List) (fil
 	l, err := s.inc.Load(ctx, root.FS(), changed, d)
 	if err != nil {
 		return nil, 0, nil, nil, err
+	}
+	if !d.HasErrors() {
+		loaded(l)
 	}
 	l.Validate(d)
 	if d.HasErrors() {
@@ -257,7 +326,7 @@ func (s *Server) report(st *state) {
 		suffix = " (as before)"
 	}
 	fmt.Fprintf(w, "build %d: %d pages in %v, %s, %s%s: %s\n",
-		st.n, st.pages, st.took.Round(time.Millisecond), count(errs, "error"), count(warns, "warning"), suffix, status)
+		st.n, st.pageCount, st.took.Round(time.Millisecond), count(errs, "error"), count(warns, "warning"), suffix, status)
 }
 
 // Start builds the site, starts watching its files and returns once the
@@ -345,8 +414,8 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// Files returns the files of the newest successful build and whether the
-// newest build failed. The map must not be changed.
+// Files returns the files of the newest successful finished build and
+// whether the newest finished build failed. The map must not be changed.
 func (s *Server) Files() (files map[string][]byte, failed bool) {
 	st := s.state.Load()
 	return st.files, st.failed

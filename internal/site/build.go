@@ -351,23 +351,25 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 			return nil
 		})
 	}
-	for _, lang := range l.Config.LanguageCodes() {
-		if w.ix.byKey[""][lang] == nil { // no _index.md: a plain home page
-			g.Go(func() error {
-				return page(lang+"/index.html", nil, func() *theme.Page { return l.pageView(w.site, w.ix, l.syntheticHome(lang)) }, "")
-			})
-		}
-		g.Go(func() error {
-			return page(lang+"/404.html", nil, func() *theme.Page { return l.specialView(w.site, w.ix, lang, "404") }, "")
-		})
-		g.Go(func() error {
-			return page(lang+"/search/index.html", nil, func() *theme.Page { return l.specialView(w.site, w.ix, lang, "search") }, "")
-		})
-	}
-	g.Go(func() error {
-		return page("404.html", nil, func() *theme.Page { return l.specialView(w.site, w.ix, l.Config.DefaultLanguage, "404") }, "")
+	w.madePages(func(name string, view func() *theme.Page) {
+		g.Go(func() error { return page(name, nil, view, "") })
 	})
 	return g.Wait()
+}
+
+// madePages calls fn with the output name and view of every theme page
+// haven makes itself: each language's 404 and search page, its home when
+// it has no _index.md, and the site's 404.html.
+func (w *writer) madePages(fn func(name string, view func() *theme.Page)) {
+	l := w.l
+	for _, lang := range l.Config.LanguageCodes() {
+		if w.ix.byKey[""][lang] == nil { // no _index.md: a plain home page
+			fn(lang+"/index.html", func() *theme.Page { return l.pageView(w.site, w.ix, l.syntheticHome(lang)) })
+		}
+		fn(lang+"/404.html", func() *theme.Page { return l.specialView(w.site, w.ix, lang, "404") })
+		fn(lang+"/search/index.html", func() *theme.Page { return l.specialView(w.site, w.ix, lang, "search") })
+	}
+	fn("404.html", func() *theme.Page { return l.specialView(w.site, w.ix, l.Config.DefaultLanguage, "404") })
 }
 
 // indexes writes everything that lists pages or stands beside them:

@@ -58,10 +58,15 @@ type Incremental struct {
 	listing uint64                    // listingSum of the last Write
 }
 
+// docEntry is a page's rendered Markdown, kept while its body is unchanged.
 type docEntry struct {
-	sum   uint64
+	page  *content.Page // the page it was last used for
+	sum   uint64        // of the body
 	doc   *markdown.Result
 	diags []diag.Diagnostic
+	// evidence is the page's check text (see Page.setDoc) for title, so
+	// an unchanged page does not copy its text on every build.
+	title, evidence string
 }
 
 type pageEntry struct {
@@ -119,8 +124,14 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, p := range cs.Pages {
+		e, ok := c.docs[p.File]
+		if ok && e.page == p { // the cache's own page: the file is unchanged
+			docs[i] = e
+			continue
+		}
 		sum := maphash.Bytes(c.seed, p.Body)
-		if e, ok := c.docs[p.File]; ok && e.sum == sum {
+		if ok && e.sum == sum {
+			e.page = p
 			docs[i] = e
 			continue
 		}
@@ -130,7 +141,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 			}
 			var d diag.List
 			doc := renderBody(c.md, p, false, &d)
-			docs[i] = docEntry{sum: sum, doc: doc, diags: d.Items()}
+			docs[i] = docEntry{page: p, sum: sum, doc: doc, diags: d.Items()}
 			return nil
 		})
 	}
@@ -139,10 +150,17 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	}
 	next := make(map[string]docEntry, len(docs))
 	for i, p := range cs.Pages {
-		next[p.File] = docs[i]
-		diags.Add(docs[i].diags...)
-		l.Pages[i] = &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
-		l.Pages[i].setDoc(docs[i].doc)
+		e := &docs[i]
+		diags.Add(e.diags...)
+		page := &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
+		if e.title == p.Title && e.evidence != "" {
+			page.Doc, page.evidence = e.doc, e.evidence
+		} else {
+			page.setDoc(e.doc)
+			e.title, e.evidence = p.Title, page.evidence
+		}
+		l.Pages[i] = page
+		next[p.File] = *e
 	}
 	c.docs = next
 	return l, nil

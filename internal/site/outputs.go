@@ -126,14 +126,21 @@ func (l *Loaded) writeAssets(out publish.Output) error {
 		if err != nil {
 			return err
 		}
-		dir, file := path.Split(rel)
-		segs := strings.Split(strings.TrimSuffix(dir, "/"), "/")
-		for i, s := range segs[1:] {
-			segs[i+1] = content.Slugify(s)
-		}
-		if err := out.WriteFile(strings.Join(segs, "/")+"/"+file, data); err != nil {
+		if err := out.WriteFile(assetOutput(rel), data); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// assetOutput is the output name of the content asset rel (a path below
+// content/): its folders slugged like the pages beside it, its file name
+// kept.
+func assetOutput(rel string) string {
+	dir, file := path.Split(rel)
+	segs := strings.Split(strings.TrimSuffix(dir, "/"), "/")
+	for i, s := range segs[1:] {
+		segs[i+1] = content.Slugify(s)
+	}
+	return strings.Join(segs, "/") + "/" + file
 }

@@ -1,0 +1,86 @@
+package site
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+
+	"github.com/haven-cms/haven/internal/theme"
+)
+
+// OnDemand renders the theme pages of a loaded site one at a time, when
+// they are asked for, with the same views and templates as [Loaded.Write]
+// and so the same bytes. The preview uses it to show an edit as soon as the
+// site is loaded, while the checks and the rest of the site are still being
+// made (Hugo's "fast render mode" does the same for the pages a browser
+// has open).
+//
+// It renders only: the caller decides what an error means, and learns of
+// the site's problems from the build that runs beside it. It only reads the
+// loaded site, so it is safe to use while that build runs.
+type OnDemand struct {
+	l    *Loaded
+	once sync.Once
+	w    *writer
+	// pages maps an output name to its page, or to nil for the pages
+	// haven makes (whose views are in made).
+	pages map[string]*Page
+	made  map[string]func() *theme.Page
+	// assets holds the output names of the content assets.
+	assets map[string]bool
+}
+
+// OnDemand returns an on-demand renderer of l, which must have every
+// page's Markdown rendered (as [Incremental.Load] leaves it). Nothing is
+// worked out until the first call.
+func (l *Loaded) OnDemand() *OnDemand { return &OnDemand{l: l} }
+
+// Prepare works out what the first Render or Asset call would: the
+// site's index and the output names. Call it in the background to have
+// the first page come sooner.
+func (o *OnDemand) Prepare() {
+	o.once.Do(func() {
+		l := o.l
+		// Only what views need: no API pages, no search entries.
+		o.w = &writer{l: l, ix: l.buildIndex(), site: l.themeSite()}
+		o.pages = make(map[string]*Page, len(l.Pages))
+		for _, p := range l.Pages {
+			if p.Published && p.Doc != nil {
+				o.pages[OutputPath(p.URL)] = p
+			}
+		}
+		o.made = map[string]func() *theme.Page{}
+		o.w.madePages(func(name string, view func() *theme.Page) { o.made[name] = view })
+		o.assets = make(map[string]bool, len(l.Assets))
+		for _, rel := range l.Assets {
+			o.assets[assetOutput(rel)] = true
+		}
+	})
+}
+
+// Render renders the theme page whose output file is name (et/abi/index.html)
+// and reports whether the site has one; other files (search and API
+// indexes, redirects, assets) are not rendered here.
+func (o *OnDemand) Render(name string) (data []byte, ok bool, err error) {
+	o.Prepare()
+	var view func() *theme.Page
+	if p := o.pages[name]; p != nil {
+		view = func() *theme.Page { return o.l.pageView(o.w.site, o.w.ix, p) }
+	} else if view = o.made[name]; view == nil {
+		return nil, false, nil
+	}
+	var buf bytes.Buffer
+	data, err = o.l.renderPage(name, view(), &buf)
+	return data, err == nil, err
+}
+
+// Asset reports whether name is a file copied as it is: a theme asset or a
+// file beside the pages in content/. Those change only with their source
+// file, unlike the pages and indexes.
+func (o *OnDemand) Asset(name string) bool {
+	if strings.HasPrefix(name, "assets/") {
+		return true
+	}
+	o.Prepare()
+	return o.assets[name]
+}

@@ -74,6 +74,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == theme.LiveEventsPath:
 		s.serveEvents(w, r)
 		return
+	case strings.HasPrefix(p, "/_haven/") && st.pages != nil:
+		// The dashboard and report show the checks: wait for them.
+		s.whenFinished(w, r, st)
+		return
 	case p == dashboardPath:
 		s.renderPage(w, http.StatusOK, "dashboard", s.dashboard(st))
 		return
@@ -109,13 +113,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		// Not a page rendered on request (or one that fails to render):
 		// answer from the finished build.
-		select {
-		case <-st.superseded:
-			s.ServeHTTP(w, r)
-		case <-r.Context().Done():
-		case <-s.closing:
-			http.Error(w, "the preview is stopping", http.StatusServiceUnavailable)
-		}
+		s.whenFinished(w, r, st)
 		return
 	}
 	data, ok := st.files[name]
@@ -135,6 +133,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		data = injectLiveReload(data)
 	}
 	serveBytes(w, r, ctype, data)
+}
+
+// whenFinished answers r once the early state st is replaced, by the
+// finished build or a newer one.
+func (s *Server) whenFinished(w http.ResponseWriter, r *http.Request, st *state) {
+	select {
+	case <-st.superseded:
+		s.ServeHTTP(w, r)
+	case <-r.Context().Done():
+	case <-s.closing:
+		http.Error(w, "the preview is stopping", http.StatusServiceUnavailable)
+	}
 }
 
 func serveBytes(w http.ResponseWriter, r *http.Request, ctype string, data []byte) {
@@ -229,12 +239,8 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 			return
 		case <-s.closing:
 			return
-		case e := <-ch:
-			if e.checked {
-				fmt.Fprintf(w, "event: checked\nid: %d\ndata: checked\n\n", e.n)
-			} else {
-				fmt.Fprintf(w, "id: %d\ndata: reload\n\n", e.n)
-			}
+		case n := <-ch:
+			fmt.Fprintf(w, "id: %d\ndata: reload\n\n", n)
 			flusher.Flush()
 		}
 	}
@@ -288,7 +294,6 @@ type dashboardView struct {
 	Took                 time.Duration
 	Pages, Errors, Warns int
 	Failed, Drafts       bool
-	Checking             bool // an early state: the build's checks still run
 	Changed              int
 	Problems             []problem
 	Source               string
@@ -305,7 +310,7 @@ type coverageRow struct {
 }
 
 func (s *Server) dashboard(st *state) dashboardView {
-	v := dashboardView{Build: st.n, At: st.at.Format("15:04:05"), Took: st.took, Pages: st.pageCount, Failed: st.failed, Checking: st.pages != nil,
+	v := dashboardView{Build: st.n, At: st.at.Format("15:04:05"), Took: st.took, Pages: st.pageCount, Failed: st.failed,
 		Drafts: s.opts.Drafts, Changed: st.changed, Source: s.opts.Source}
 	for _, d := range st.diags {
 		if d.Severity == diag.Error {

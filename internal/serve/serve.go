@@ -19,8 +19,7 @@
 // to the server-sent events at [theme.LiveEventsPath]; after every build
 // each stream receives "reload" with the build number as the event id.
 // After an edit of pages only, that happens as soon as the site is loaded,
-// before the checks (see [Server.Rebuild]); their end is a "checked" event,
-// which reloads only the preview's own pages.
+// before the checks (see [Server.Rebuild]).
 // Pages not made by the theme (redirects, the server's own pages) get the
 // script injected before </body>.
 //
@@ -173,8 +172,9 @@ func New(opts Options) (*Server, error) {
 // open pages reload as soon as the site is loaded: an early state renders
 // theme pages on request from the new content (site.OnDemand) while the
 // checks and the rest of the site are made, and a request for any other
-// file of this build waits for them. The finished build then replaces the
-// early state without another reload, unless it failed: then the pages
+// file of this build, and the preview's own pages (dashboard, report),
+// which show the checks, wait for them. The finished build then replaces
+// the early state without another reload, unless it failed: then the pages
 // reload to show its errors. A page shown early is the page the finished
 // build makes (site.TestOnDemandEqualsWrite), so nothing an editor sees
 // is ever older than the files.
@@ -190,7 +190,7 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 		}
 		early = &state{n: prev.n + 1, pages: l.OnDemand(), files: prev.files, diags: prev.diags, report: prev.report,
 			at: time.Now(), took: time.Since(start), changed: len(changed), origins: prev.origins, pageCount: prev.pageCount}
-		s.publish(early, event{n: early.n})
+		s.publish(early, true)
 		go early.pages.Prepare() // beside the checks, before the browser asks
 		if s.afterEarly != nil {
 			s.afterEarly()
@@ -217,15 +217,10 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 		}
 		s.mu.Unlock()
 	}
-	switch {
-	case early == nil:
-		s.publish(next, event{n: next.n})
-	case next.failed: // the early state showed pages; reload to show the errors
-		next.n++
-		s.publish(next, event{n: next.n})
-	default: // the pages are those shown early; the problems may differ
-		s.publish(next, event{n: next.n, checked: true})
+	if early != nil && next.failed {
+		next.n++ // the early state showed pages; reload to show the errors
 	}
+	s.publish(next, early == nil || next.failed)
 	s.report(next)
 	return nil
 }
@@ -242,11 +237,13 @@ func pageEdits(changed []string) bool {
 }
 
 // publish makes next the served state, releases the requests waiting for
-// the state it replaces, and sends e to the open pages.
-func (s *Server) publish(next *state, e event) {
+// the state it replaces, and with reload tells open pages to reload.
+func (s *Server) publish(next *state, reload bool) {
 	next.superseded = make(chan struct{})
 	close(s.state.Swap(next).superseded)
-	s.events.publish(e)
+	if reload {
+		s.events.publish(next.n)
+	}
 }
 
 // build runs one build and returns its files, or nil when it has errors,

@@ -42,8 +42,7 @@ type preview struct {
 	dir    string
 	srv    *Server
 	ts     *httptest.Server
-	events <-chan uint64 // reloads
-	checks <-chan uint64 // ends of the checks of builds shown early
+	events <-chan uint64
 }
 
 // startPreview builds the site in dir, starts watching it, serves it on a
@@ -65,14 +64,14 @@ func startPreview(t testing.TB, dir string, drafts bool) *preview {
 		ts.Close()
 	})
 	p := &preview{t: t, dir: dir, srv: s, ts: ts}
-	p.events, p.checks = p.subscribe()
+	p.events = p.subscribe()
 	return p
 }
 
 // subscribe opens /_haven/events and returns the build numbers of the
-// reload events and of the checked events. It returns once the stream is
-// connected, so no later build is missed.
-func (p *preview) subscribe() (reloads, checks <-chan uint64) {
+// reload events. It returns once the stream is connected, so no later
+// build is missed.
+func (p *preview) subscribe() <-chan uint64 {
 	p.t.Helper()
 	resp, err := http.Get(p.ts.URL + "/_haven/events")
 	if err != nil {
@@ -85,13 +84,11 @@ func (p *preview) subscribe() (reloads, checks <-chan uint64) {
 	if _, err := r.ReadString('\n'); err != nil { // retry: line, sent on connect
 		p.t.Fatal(err)
 	}
-	rc, cc := make(chan uint64, 64), make(chan uint64, 64)
+	ch := make(chan uint64, 64)
 	go func() {
 		defer resp.Body.Close()
-		defer close(rc)
-		defer close(cc)
+		defer close(ch)
 		var id uint64
-		name := ""
 		for {
 			line, err := r.ReadString('\n')
 			if err != nil {
@@ -99,20 +96,14 @@ func (p *preview) subscribe() (reloads, checks <-chan uint64) {
 			}
 			line = strings.TrimRight(line, "\n")
 			switch {
-			case strings.HasPrefix(line, "event: "):
-				name = line[7:]
 			case strings.HasPrefix(line, "id: "):
 				id, _ = strconv.ParseUint(line[4:], 10, 64)
-			case line == "data: reload" && name == "":
-				rc <- id
-			case line == "data: checked" && name == "checked":
-				cc <- id
-			case line == "":
-				name = ""
+			case line == "data: reload":
+				ch <- id
 			}
 		}
 	}()
-	return rc, cc
+	return ch
 }
 
 // get fetches a path and returns the status and body.
@@ -130,9 +121,9 @@ func (p *preview) get(path string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-// waitFor waits for reload or checked events until ok holds after one (an
-// edit may take more than one build when the editor's writes straddle the
-// debounce window) and fails at the deadline.
+// waitFor waits for reload events until ok holds after one (an edit may
+// take more than one build when the editor's writes straddle the debounce
+// window) and fails at the deadline.
 func (p *preview) waitFor(what string, ok func() bool) {
 	p.t.Helper()
 	timeout := time.After(deadline)
@@ -142,10 +133,6 @@ func (p *preview) waitFor(what string, ok func() bool) {
 			if !open {
 				p.t.Fatalf("event stream closed while waiting for %s", what)
 			}
-			if ok() {
-				return
-			}
-		case <-p.checks: // the problems may have changed
 			if ok() {
 				return
 			}
@@ -535,8 +522,9 @@ func TestDashboardCoverage(t *testing.T) {
 // TestEarlyReload checks the early state of a page edit over real HTTP:
 // open pages reload before the checks have run, the edited page is
 // rendered on request with the new text, a file only the finished build
-// makes (the page's API document) is answered once that build is done, and
-// the end of the checks is a "checked" event, not another reload.
+// makes (the page's API document) and the dashboard, which shows the
+// checks, are answered once that build is done, and a good finished build
+// does not reload the pages again.
 func TestEarlyReload(t *testing.T) {
 	p := startPreview(t, copySite(t), false)
 	release := make(chan struct{})
@@ -557,33 +545,36 @@ func TestEarlyReload(t *testing.T) {
 	if code, body := p.get("/et/abi/kriisitelefon/"); code != 200 || !strings.Contains(body, "(varakult)") {
 		t.Fatalf("early page: %d, new text missing", code)
 	}
-	if code, body := p.get("/_haven/"); code != 200 || !strings.Contains(body, "checks are still running") {
-		t.Errorf("dashboard during the checks: %d, no word of them", code)
-	}
-	doc := make(chan string, 1)
+	doc, dash := make(chan string, 1), make(chan string, 1)
 	go func() { _, body := p.get("/" + api.PagePath("et", "/et/abi/kriisitelefon/")); doc <- body }()
+	go func() { _, body := p.get("/_haven/"); dash <- body }()
 	select {
 	case body := <-doc:
 		t.Fatalf("API document answered before the build finished: %.100s", body)
-	case <-time.After(200 * time.Millisecond): // waiting, as it should
+	case body := <-dash:
+		t.Fatalf("dashboard answered before the checks finished: %.100s", body)
+	case <-time.After(200 * time.Millisecond): // waiting, as they should
 	}
 	close(release)
-	select {
-	case body := <-doc:
-		if !strings.Contains(body, "(varakult)") {
-			t.Errorf("API document after the build lacks the edit: %.200s", body)
+	for _, c := range []struct {
+		what string
+		body chan string
+	}{{"API document", doc}, {"dashboard", dash}} {
+		select {
+		case body := <-c.body:
+			if !strings.Contains(body, "(varakult)") && c.what == "API document" {
+				t.Errorf("API document after the build lacks the edit: %.200s", body)
+			}
+			if c.what == "dashboard" && !strings.Contains(body, "Build 2") {
+				t.Errorf("dashboard after the build is not build 2's: %.300s", body)
+			}
+		case <-time.After(deadline):
+			t.Fatalf("%s request still waiting after the build", c.what)
 		}
-	case <-time.After(deadline):
-		t.Fatal("API request still waiting after the build")
-	}
-	select {
-	case <-p.checks:
-	case <-time.After(deadline):
-		t.Fatal("no checked event")
 	}
 	select {
 	case n := <-p.events:
 		t.Errorf("a second reload (build %d) after a good build shown early", n)
-	default:
+	case <-time.After(100 * time.Millisecond):
 	}
 }

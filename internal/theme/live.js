@@ -45,9 +45,4 @@
     if (d && (d.errors || d.message)) show(d);
     else location.reload();
   };
-  // The checks of a build shown early have ended: the pages are the same,
-  // so only a page showing the problems (the preview's own) reloads.
-  es.addEventListener('checked', function () {
-    if (document.querySelector('meta[name="haven-problems"]')) location.reload();
-  });
 })();

@@ -243,13 +243,16 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 				if err := s.Rebuild(ctx, nil); err != nil {
 					t.Fatal(err)
 				}
+				var early *state // the early state of the last Rebuild, if any
+				s.afterEarly = func() { early = s.state.Load() }
 				e := &editor{r: rand.New(rand.NewPCG(seed, 0)), dir: dir}
 				var history []string
 				var lastGood map[string][]byte
-				good := 0
+				good, earlies := 0, 0
 				for range *equivSteps {
 					what, changed := e.step(t)
 					history = append(history, what)
+					early = nil
 					if err := s.Rebuild(ctx, changed); err != nil {
 						t.Fatal(err)
 					}
@@ -277,6 +280,12 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 					if d := diffFiles(got, want); d != "" {
 						fail("served files differ from a fresh build:\n%s", d)
 					}
+					if early != nil {
+						if d := diffEarly(early, want); d != "" {
+							fail("pages shown before the checks differ from a fresh build:\n%s", d)
+						}
+						earlies++
+					}
 					lastGood = got
 					good++
 				}
@@ -285,9 +294,46 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 				if good < *equivSteps/3 {
 					t.Errorf("only %d of %d steps built; rebalance the editor", good, *equivSteps)
 				}
+				if earlies == 0 {
+					t.Errorf("no step showed its pages early")
+				}
 			})
 		}
 	}
+}
+
+// diffEarly compares what an early state serves with a fresh build: each
+// theme page rendered on request and each asset taken from the last
+// build. Files it leaves to the finished build are not compared.
+func diffEarly(st *state, want map[string][]byte) string {
+	var b strings.Builder
+	pages := 0
+	for name, w := range want {
+		var got []byte
+		switch {
+		case st.pages.Asset(name):
+			got = st.files[name]
+		case path.Ext(name) == ".html":
+			data, ok, err := st.pages.Render(name)
+			if err != nil {
+				fmt.Fprintf(&b, "  %s: %v\n", name, err)
+			}
+			if !ok {
+				continue
+			}
+			pages++
+			got = data
+		default:
+			continue
+		}
+		if !bytes.Equal(got, w) {
+			fmt.Fprintf(&b, "  %s differs\n", name)
+		}
+	}
+	if pages == 0 {
+		b.WriteString("  no page rendered on request\n")
+	}
+	return b.String()
 }
 
 func sameFiles(a, b map[string][]byte) bool { return diffFiles(a, b) == "" }

@@ -303,15 +303,23 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 }
 
 // diffEarly compares what an early state serves with a fresh build: each
-// theme page rendered on request and each asset taken from the last
-// build. Files it leaves to the finished build are not compared.
+// theme page rendered on request, the theme's assets and the content
+// assets taken from the last build. Files it leaves to the finished build
+// are not compared.
 func diffEarly(st *state, want map[string][]byte) string {
 	var b strings.Builder
 	pages := 0
 	for name, w := range want {
 		var got []byte
+		if data, ok := st.pages.ThemeAsset(name); ok {
+			got = data
+		}
 		switch {
-		case st.pages.Asset(name):
+		case got != nil:
+		case st.pages.ContentAsset(name):
+			if !st.assetsFromLast {
+				continue
+			}
 			got = st.files[name]
 		case path.Ext(name) == ".html":
 			data, ok, err := st.pages.Render(name)

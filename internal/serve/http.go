@@ -74,8 +74,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == theme.LiveEventsPath:
 		s.serveEvents(w, r)
 		return
-	case strings.HasPrefix(p, "/_haven/") && st.pages != nil:
-		// The dashboard and report show the checks: wait for them.
+	case st.n == 0 || strings.HasPrefix(p, "/_haven/") && st.pages != nil:
+		// Nothing is built yet, or the dashboard and report, which show
+		// the checks, are asked for before the checks ran: wait.
 		s.whenFinished(w, r, st)
 		return
 	case p == dashboardPath:
@@ -103,7 +104,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.renderPage(w, http.StatusInternalServerError, "overlay", s.overlay(st))
 		return
 	}
-	if st.pages != nil && !st.pages.Asset(name) {
+	if st.pages != nil {
+		if data, ok := st.pages.ThemeAsset(name); ok {
+			serveBytes(w, r, contentType(name), data)
+			return
+		}
+	}
+	if st.pages != nil && !(st.assetsFromLast && st.pages.ContentAsset(name)) {
 		if path.Ext(name) == ".html" {
 			data, ok, err := st.pages.Render(name)
 			if ok && err == nil {
@@ -125,14 +132,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, st, p, name)
 		return
 	}
-	ctype := mime.TypeByExtension(path.Ext(name))
-	if ctype == "" {
-		ctype = "application/octet-stream"
-	}
+	ctype := contentType(name)
 	if strings.HasPrefix(ctype, "text/html") {
 		data = injectLiveReload(data)
 	}
 	serveBytes(w, r, ctype, data)
+}
+
+// contentType is the Content-Type of the file name, by its extension.
+func contentType(name string) string {
+	if ctype := mime.TypeByExtension(path.Ext(name)); ctype != "" {
+		return ctype
+	}
+	return "application/octet-stream"
 }
 
 // whenFinished answers r once the early state st is replaced, by the

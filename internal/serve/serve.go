@@ -129,6 +129,9 @@ type state struct {
 	// its checks and other files are still being made. files, diags and
 	// report are then still the last finished build's.
 	pages *site.OnDemand
+	// assetsFromLast is set in an early state when only pages changed
+	// since the last finished build, so its content assets are current.
+	assetsFromLast bool
 	// superseded is closed when a newer state is published; requests
 	// waiting for the rest of an early state's build then try again.
 	superseded chan struct{}
@@ -168,12 +171,13 @@ func New(opts Options) (*Server, error) {
 // error when cancelled (publishing nothing more) and otherwise nil: build
 // problems are part of the published state.
 //
-// When the changes are edits of pages only and the last build was good,
-// open pages reload as soon as the site is loaded: an early state renders
-// theme pages on request from the new content (site.OnDemand) while the
-// checks and the rest of the site are made, and a request for any other
-// file of this build, and the preview's own pages (dashboard, report),
-// which show the checks, wait for them. The finished build then replaces
+// Unless the last build failed, open pages reload as soon as the site is
+// loaded: an early state renders theme pages on request from the new
+// content (site.OnDemand) and serves the new theme's assets while the
+// checks and the rest of the site are made; content assets come from the
+// last build when only pages changed. A request for any other file of
+// this build, and the preview's own pages (dashboard, report), which show
+// the checks, wait for them. The finished build then replaces
 // the early state without another reload, unless it failed: then the pages
 // reload to show its errors. A page shown early is the page the finished
 // build makes (site.TestOnDemandEqualsWrite), so nothing an editor sees
@@ -185,11 +189,12 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	prev := s.state.Load()
 	var early *state
 	loaded := func(l *site.Loaded) {
-		if prev.n == 0 || prev.failed || !pageEdits(changed) {
+		if prev.failed {
 			return
 		}
-		early = &state{n: prev.n + 1, pages: l.OnDemand(), files: prev.files, diags: prev.diags, report: prev.report,
-			at: time.Now(), took: time.Since(start), changed: len(changed), origins: prev.origins, pageCount: prev.pageCount}
+		early = &state{n: prev.n + 1, pages: l.OnDemand(), assetsFromLast: prev.n > 0 && pageEdits(changed),
+			files: prev.files, diags: prev.diags, report: prev.report, at: time.Now(), took: time.Since(start),
+			changed: len(changed), origins: l.Config.AllowedOrigins, pageCount: prev.pageCount}
 		s.publish(early, true)
 		go early.pages.Prepare() // beside the checks, before the browser asks
 		if s.afterEarly != nil {
@@ -451,10 +456,8 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	s.SetAddr(ln.Addr().String())
-	if err := s.Start(ctx); err != nil {
-		ln.Close()
-		return err
-	}
+	// Serving starts before the first build: requests wait for its pages,
+	// which come before its checks, so the address is announced at once.
 	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -466,6 +469,11 @@ func Run(ctx context.Context, opts Options) error {
 		what, s.opts.Source, ln.Addr(), ln.Addr())
 	if !isLoopback(ln.Addr()) {
 		fmt.Fprintf(s.opts.Log, "warning: %s is reachable from other machines; drafts and unpublished pages are visible to them\n", ln.Addr())
+	}
+	if err := s.Start(ctx); err != nil && ctx.Err() == nil { // a cancel shuts down below
+		s.Close()
+		srv.Close()
+		return err
 	}
 	select {
 	case err = <-served:

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -576,5 +577,56 @@ func TestEarlyReload(t *testing.T) {
 	case n := <-p.events:
 		t.Errorf("a second reload (build %d) after a good build shown early", n)
 	case <-time.After(100 * time.Millisecond):
+	}
+}
+
+// TestFirstBuildEarly checks the first build over real HTTP: a request made
+// before anything is built waits for it, pages and the theme's assets are
+// answered before the checks have run, and the dashboard after them.
+func TestFirstBuildEarly(t *testing.T) {
+	s, err := New(Options{Source: copySite(t), Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(s)
+	defer func() { s.Close(); ts.Close() }()
+	p := &preview{t: t, srv: s, ts: ts}
+	release := make(chan struct{})
+	s.afterEarly = func() { <-release }
+	home := make(chan string, 1)
+	go func() { _, body := p.get("/et/"); home <- body }()
+	select {
+	case body := <-home:
+		t.Fatalf("answered before the first build: %.100s", body)
+	case <-time.After(100 * time.Millisecond): // waiting, as it should
+	}
+	built := make(chan error, 1)
+	go func() { built <- s.Rebuild(context.Background(), nil) }()
+	var body string
+	select {
+	case body = <-home:
+	case <-time.After(deadline):
+		t.Fatal("the home page waited for the checks")
+	}
+	css := regexp.MustCompile(`/assets/haven\.[0-9a-f]+\.css`).FindString(body)
+	if css == "" {
+		t.Fatalf("home page without its style sheet:\n%.500s", body)
+	}
+	if code, sheet := p.get(css); code != 200 || !strings.Contains(sheet, "{") {
+		t.Errorf("style sheet before the checks: %d", code)
+	}
+	dash := make(chan int, 1)
+	go func() { code, _ := p.get("/_haven/"); dash <- code }()
+	select {
+	case code := <-dash:
+		t.Fatalf("dashboard answered (%d) before the checks ran", code)
+	case <-time.After(100 * time.Millisecond):
+	}
+	close(release)
+	if err := <-built; err != nil {
+		t.Fatal(err)
+	}
+	if code := <-dash; code != 200 {
+		t.Errorf("dashboard after the build: %d", code)
 	}
 }

@@ -2,7 +2,6 @@ package site
 
 import (
 	"bytes"
-	"strings"
 	"sync"
 
 	"github.com/haven-cms/haven/internal/theme"
@@ -26,8 +25,10 @@ type OnDemand struct {
 	// haven makes (whose views are in made).
 	pages map[string]*Page
 	made  map[string]func() *theme.Page
-	// assets holds the output names of the content assets.
+	// assets holds the output names of the content assets, static the
+	// theme's files by output name.
 	assets map[string]bool
+	static map[string][]byte
 }
 
 // OnDemand returns an on-demand renderer of l, which must have every
@@ -55,6 +56,10 @@ func (o *OnDemand) Prepare() {
 		for _, rel := range l.Assets {
 			o.assets[assetOutput(rel)] = true
 		}
+		o.static = make(map[string][]byte, len(l.Theme.Static))
+		for name, data := range l.Theme.Static {
+			o.static["assets/"+l.Theme.Hashed[name]] = data
+		}
 	})
 }
 
@@ -74,13 +79,18 @@ func (o *OnDemand) Render(name string) (data []byte, ok bool, err error) {
 	return data, err == nil, err
 }
 
-// Asset reports whether name is a file copied as it is: a theme asset or a
-// file beside the pages in content/. Those change only with their source
-// file, unlike the pages and indexes.
-func (o *OnDemand) Asset(name string) bool {
-	if strings.HasPrefix(name, "assets/") {
-		return true
-	}
+// ThemeAsset returns the theme's static file whose output name is name
+// (assets/haven.3f2a1c9b.css), and whether there is one.
+func (o *OnDemand) ThemeAsset(name string) ([]byte, bool) {
+	o.Prepare()
+	data, ok := o.static[name]
+	return data, ok
+}
+
+// ContentAsset reports whether name is the output name of a file beside
+// the pages in content/, which a build copies as it is: it changes only
+// with its source file.
+func (o *OnDemand) ContentAsset(name string) bool {
 	o.Prepare()
 	return o.assets[name]
 }

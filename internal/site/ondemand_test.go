@@ -13,7 +13,7 @@ import (
 // TestOnDemandEqualsWrite checks that every theme page rendered on request
 // has the bytes the preview's build writes for it, that the files it does
 // not render (API, search index, redirects) are all files Write makes
-// otherwise, and that it knows the content assets.
+// otherwise, and that it knows the content assets and the theme's.
 func TestOnDemandEqualsWrite(t *testing.T) {
 	for _, src := range []string{"testdata/site", "../.."} { // the fixture and the sample site
 		t.Run(src, func(t *testing.T) {
@@ -58,11 +58,23 @@ func TestOnDemandEqualsWrite(t *testing.T) {
 				t.Error("a page the site does not have was rendered")
 			}
 			for _, rel := range l.Assets {
-				if name := assetOutput(rel); !od.Asset(name) || out.Files[name] == nil {
-					t.Errorf("content asset %s: Asset = %v, written = %v", name, od.Asset(name), out.Files[name] != nil)
+				if name := assetOutput(rel); !od.ContentAsset(name) || out.Files[name] == nil {
+					t.Errorf("content asset %s: ContentAsset = %v, written = %v", name, od.ContentAsset(name), out.Files[name] != nil)
 				}
 			}
-			if od.Asset("sitemap.xml") || od.Asset("et/index.html") {
+			themeAssets := 0
+			for name, want := range out.Files {
+				if got, ok := od.ThemeAsset(name); ok {
+					themeAssets++
+					if string(got) != string(want) {
+						t.Errorf("theme asset %s differs from the build's", name)
+					}
+				}
+			}
+			if themeAssets != len(l.Theme.Static) {
+				t.Errorf("%d theme assets found on demand, want %d", themeAssets, len(l.Theme.Static))
+			}
+			if od.ContentAsset("sitemap.xml") || od.ContentAsset("et/index.html") {
 				t.Error("an index or page taken for an asset")
 			}
 		})

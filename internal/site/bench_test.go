@@ -15,6 +15,7 @@ import (
 	"github.com/adrg/frontmatter"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/publish"
+	"github.com/haven-cms/haven/internal/theme"
 	"github.com/tdewolff/minify/v2"
 	mhtml "github.com/tdewolff/minify/v2/html"
 	"github.com/yuin/goldmark"
@@ -169,4 +170,35 @@ func BenchmarkFloor(b *testing.B) {
 		close(work)
 		wg.Wait()
 	}
+}
+
+// BenchmarkTheme renders the theme page of every published page on one
+// core, from views built beforehand, without minifying or writing: the
+// templates alone.
+func BenchmarkTheme(b *testing.B) {
+	dir := benchCorpus(b)
+	var diags diag.List
+	l, err := Load(context.Background(), Options{Source: dir}, &diags)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	w := l.newWriter(nil, &diags, l.render)
+	var views []*theme.Page
+	for _, p := range l.Pages {
+		if p.Published {
+			views = append(views, l.pageView(w.site, w.ix, p))
+		}
+	}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, v := range views {
+			buf.Reset()
+			if err := l.Theme.Render(&buf, v); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(views)), "µs/page")
 }

@@ -93,6 +93,22 @@ type Site struct {
 	Partials *Partials `json:"-"`
 }
 
+// CurrentMenuURL returns the URL of the menu or footer link marked as
+// the current page, or "" when neither links to this page. With the
+// language and kind it names everything the default theme's menus show
+// that differs between pages, so they are rendered once per such key
+// ({{partialCached "menu" . .Lang .Kind .CurrentMenuURL}}).
+func (p *Page) CurrentMenuURL() string {
+	for _, links := range [][]Link{p.Menu, p.Footer} {
+		for _, l := range links {
+			if l.Current {
+				return l.URL
+			}
+		}
+	}
+	return ""
+}
+
 // Link is a link to a page.
 type Link struct {
 	Title       string

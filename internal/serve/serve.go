@@ -18,8 +18,9 @@
 // Pages rendered for the preview load [theme.LiveReloadPath], which listens
 // to the server-sent events at [theme.LiveEventsPath]; after every build
 // each stream receives "reload" with the build number as the event id.
-// After an edit of pages only, that happens as soon as the site is loaded,
-// before the checks (see [Server.Rebuild]).
+// Unless the build before had errors, that happens as soon as the site is
+// loaded, before the checks, and pages are rendered on request until the
+// build is done (see [Server.Rebuild]).
 // Pages not made by the theme (redirects, the server's own pages) get the
 // script injected before </body>.
 //
@@ -180,8 +181,9 @@ func New(opts Options) (*Server, error) {
 // the checks, wait for them. The finished build then replaces
 // the early state without another reload, unless it failed: then the pages
 // reload to show its errors. A page shown early is the page the finished
-// build makes (site.TestOnDemandEqualsWrite), so nothing an editor sees
-// is ever older than the files.
+// build makes (site.TestOnDemandEqualsWrite, and the random edits of
+// TestServedEqualsFreshBuild), so nothing an editor sees is ever older
+// than the files.
 func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()

@@ -19,7 +19,8 @@
 //	          page lists and coverage.json, assets
 //
 // [Incremental] runs the same stages for the preview server, reusing the
-// work of unchanged pages.
+// work of unchanged pages, and [OnDemand] renders one loaded page's theme
+// page when the preview is asked for it, before the other stages ran.
 package site
 
 import (

@@ -76,14 +76,21 @@ func BenchmarkLoad(b *testing.B) {
 	}
 }
 
-func BenchmarkValidate(b *testing.B) {
-	dir := benchCorpus(b)
+// loadCorpus loads the benchmark corpus with its Markdown rendered, and
+// closes it when the benchmark ends.
+func loadCorpus(b *testing.B) (*Loaded, *diag.List) {
+	b.Helper()
 	var diags diag.List
-	l, err := Load(context.Background(), Options{Source: dir}, &diags)
+	l, err := Load(context.Background(), Options{Source: benchCorpus(b)}, &diags)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer l.Close()
+	b.Cleanup(func() { l.Close() })
+	return l, &diags
+}
+
+func BenchmarkValidate(b *testing.B) {
+	l, _ := loadCorpus(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		var d diag.List
@@ -92,18 +99,12 @@ func BenchmarkValidate(b *testing.B) {
 }
 
 func BenchmarkWrite(b *testing.B) {
-	dir := benchCorpus(b)
-	var diags diag.List
-	l, err := Load(context.Background(), Options{Source: dir}, &diags)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer l.Close()
-	l.Validate(&diags)
+	l, diags := loadCorpus(b)
+	l.Validate(diags)
 	out := discard{publish.NewMinifier()}
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := l.Write(context.Background(), out, &diags); err != nil {
+		if err := l.Write(context.Background(), out, diags); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -176,14 +177,8 @@ func BenchmarkFloor(b *testing.B) {
 // core, from views built beforehand, without minifying or writing: the
 // templates alone.
 func BenchmarkTheme(b *testing.B) {
-	dir := benchCorpus(b)
-	var diags diag.List
-	l, err := Load(context.Background(), Options{Source: dir}, &diags)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer l.Close()
-	w := l.newWriter(nil, &diags, l.render)
+	l, diags := loadCorpus(b)
+	w := l.newWriter(nil, diags, l.render)
 	var views []*theme.Page
 	for _, p := range l.Pages {
 		if p.Published {

@@ -155,7 +155,7 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 func Parse(src []byte, cfg *Config, diags *diag.List) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := diag.SplitYAMLError(err.Error())
+		line, msg := diag.SplitYAMLError(err, src)
 		diags.Add(diag.Diagnostic{File: FileName, Line: line, Severity: diag.Error, Code: "config.syntax",
 			Message: "invalid YAML: " + msg, Hint: "fix the syntax; keys and values are separated by ': '"})
 		return
@@ -169,8 +169,15 @@ func Parse(src []byte, cfg *Config, diags *diag.List) {
 		return
 	}
 	known := []string{"title", "base_url", "default_language", "languages", "quick_exit", "allowed_origins", "markdown", "numbers", "theme"}
+	seen := map[string]int{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
+		if line, dup := seen[k.Value]; dup { // YAML allows it; the last would win unseen
+			diags.Add(diag.Diagnostic{File: FileName, Line: k.Line, Column: k.Column, Severity: diag.Error, Code: "config.duplicate-key", Field: k.Value,
+				Message: fmt.Sprintf("%s is set twice, on line %d and on this line", k.Value, line), Hint: "keep one of the two"})
+			continue
+		}
+		seen[k.Value] = k.Line
 		if !slices.Contains(known, k.Value) {
 			diags.Add(diag.Diagnostic{File: FileName, Line: k.Line, Column: k.Column, Severity: diag.Error, Code: "config.unknown-key", Field: k.Value,
 				Message: fmt.Sprintf("unknown setting %q", k.Value), Hint: hintOr(diag.DidYouMean(k.Value, known), "known settings: "+strings.Join(known, ", "))})

@@ -24,6 +24,7 @@ func TestParse(t *testing.T) {
 		{"valid", "title: Abi\nbase_url: https://abi.example.ee/\ndefault_language: en\nlanguages:\n  - {code: en, name: English}\nquick_exit: {en: https://www.bbc.co.uk/weather}\n", nil},
 		{"unknown key", "titel: Abi\n", []string{`haven.yaml:1:1: error: unknown setting "titel"; did you mean title?`}},
 		{"syntax", "title: Abi\nlanguages: [\n", []string{"haven.yaml:2: error: invalid YAML"}},
+		{"duplicate key", "base_url: https://a.example\ntitle: Abi\nbase_url: https://b.example\n", []string{"haven.yaml:3:1: error: base_url is set twice, on line 1 and on this line"}},
 		{"wrong type", "languages: five\n", []string{"haven.yaml:1:12: error: languages: wrong type", "expected at least one language"}},
 		{"bad code and default", "default_language: fi\nlanguages:\n  - {code: EST, name: x}\n", []string{`"EST" is not a language code`, `default_language: "fi" is not one of the site's languages`}},
 		{"base url", "base_url: palunabi.ee\n", []string{`base_url: "palunabi.ee" is not an absolute http(s) URL`}},

@@ -70,7 +70,7 @@ func ParseContacts(src []byte, languages []string, diags *diag.List) []Contact {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(src, &root); err != nil {
-		line, msg := diag.SplitYAMLError(err.Error())
+		line, msg := diag.SplitYAMLError(err, src)
 		diags.Add(diag.Diagnostic{File: file, Line: line, Severity: diag.Error, Code: "data.syntax", Message: "invalid YAML: " + msg})
 		return nil
 	}

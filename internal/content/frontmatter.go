@@ -174,7 +174,7 @@ func closingLine(src []byte) int {
 func parseYAML(raw []byte, fmLine int, file string, diags *diag.List) ([]value, bool) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		line, msg := diag.SplitYAMLError(err.Error())
+		line, msg := diag.SplitYAMLError(err, raw)
 		diags.Add(diag.Diagnostic{File: file, Line: fmLine + max(line, 1) - 1, Severity: diag.Error, Code: "frontmatter.syntax",
 			Message: "invalid YAML front matter: " + msg,
 			Hint:    "write one key: value a line; quote values that contain ': ' or start with [ { * & ! | > ' \" % @"})
@@ -283,6 +283,12 @@ func applyFrontMatter(p *Page, vals []value, diags *diag.List) {
 	p.Lines = make(map[string]int, len(vals))
 	names := FieldNames()
 	for _, v := range vals {
+		if first, ok := p.Lines[v.key]; ok { // YAML allows it; the last would win unseen
+			diags.Add(diag.Diagnostic{File: p.File, Line: v.line, Column: v.col, Severity: diag.Error, Code: "frontmatter.duplicate-key", Field: v.key,
+				Message: fmt.Sprintf("%s is set twice, on line %d and on this line", v.key, first),
+				Hint:    "keep one of the two lines"})
+			continue
+		}
 		p.Lines[v.key] = v.line
 		typ, ok := fieldType(v.key)
 		if !ok {

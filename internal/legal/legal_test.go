@@ -77,7 +77,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown condition", head + "  - id: a\n    level: should\n    status: pending\n    condition: the moon is full\n", []string{"5 rules.condition"}},
 		{"statement without id", head + "  - id: a\n    level: must\n    evidence:\n      statements_required:\n        - et: 'x'\n", []string{"6 rules.statement"}},
 		{"bad severity", head + "  - id: a\n    level: must\n    evidence:\n      must_not_match:\n        - pattern: x\n          severity: fatal\n", []string{"7 rules.value"}},
-		{"yaml syntax", head + "  - id: a\n    level: must\n    notes: [unclosed\n", []string{"3 rules.syntax"}},
+		{"yaml syntax", head + "  - id: a\n    level: must\n    notes: [unclosed\n", []string{"4 rules.syntax"}},
 		{"duplicate yaml key", head + "  - id: a\n    level: must\n    level: should\n", []string{"4 rules.duplicate-key"}},
 		{"remove without extends", "remove: [a]\n" + head, []string{"1 rules.remove"}},
 		{"bad source url", "sources:\n  - prefix: X\n    url: http://x\n", []string{"3 rules.url"}},

@@ -139,7 +139,7 @@ func Parse(file string, src []byte, diags *diag.List) *Rulebook {
 	r := &Rulebook{File: file, ReviewMonths: 12}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := diag.SplitYAMLError(err.Error())
+		line, msg := diag.SplitYAMLError(err, src)
 		diags.Add(diag.Diagnostic{File: file, Line: line, Severity: diag.Error, Code: "rules.syntax",
 			Message: "invalid YAML: " + msg})
 		return r

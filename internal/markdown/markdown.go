@@ -68,25 +68,80 @@ type Result struct {
 // Renderer renders Markdown. It is safe for concurrent use.
 type Renderer struct {
 	md goldmark.Markdown
+	// plain is md without autolinks, for the pages that cannot have one
+	// (see mayAutolink): goldmark's Linkify looks at every space of a
+	// page, a third of the cost of parsing it.
+	plain goldmark.Markdown
 }
 
 // New returns a renderer with GFM tables, strikethrough and autolinks,
 // heading ids, no typographer (it gets Estonian „quotes“ and Russian
 // «quotes» wrong), and raw HTML as mode says.
 func New(mode RawHTML) *Renderer {
-	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.Linkify}
+	exts := []goldmark.Extender{extension.Table, extension.Strikethrough}
 	var rOpts []renderer.Option
 	if mode == SafeHTML {
 		rOpts = append(rOpts, html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(&safeHTMLRenderer{}, 100)))
 	}
-	md := goldmark.New(
-		goldmark.WithExtensions(exts...),
-		goldmark.WithParserOptions(
-			parser.WithASTTransformers(util.Prioritized(&collector{}, 1000)),
-		),
-		goldmark.WithRendererOptions(rOpts...),
-	)
-	return &Renderer{md: md}
+	with := func(exts []goldmark.Extender, passes ...util.PrioritizedValue) goldmark.Markdown {
+		return goldmark.New(
+			goldmark.WithExtensions(exts...),
+			goldmark.WithParserOptions(
+				parser.WithASTTransformers(append(passes, util.Prioritized(&collector{}, 1000))...),
+			),
+			goldmark.WithRendererOptions(rOpts...),
+		)
+	}
+	return &Renderer{
+		md:    with(append(exts, extension.Linkify), util.Prioritized(hardBreakBlanks{}, 500)),
+		plain: with(exts),
+	}
+}
+
+// hardBreakBlanks is an AST pass for goldmark with Linkify, which keeps a
+// blank before a hard line break ("a  \nb" gives "a <br>") where
+// CommonMark, and goldmark without Linkify, drop them all. Without it a
+// page would render differently depending on whether it has an autolink
+// candidate somewhere (see mayAutolink). It runs before the collector
+// (goldmark runs lower priorities first).
+type hardBreakBlanks struct{}
+
+func (hardBreakBlanks) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	src := reader.Source()
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		t, ok := n.(*ast.Text)
+		if !entering || !ok || !t.HardLineBreak() {
+			return ast.WalkContinue, nil
+		}
+		// Trim this text and, while it is empty, the texts before it.
+		for t != nil {
+			v := t.Segment.Value(src)
+			trimmed := bytes.TrimRight(v, " \t")
+			t.Segment = t.Segment.WithStop(t.Segment.Stop - (len(v) - len(trimmed)))
+			if len(trimmed) > 0 {
+				break
+			}
+			t, _ = t.PreviousSibling().(*ast.Text)
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// mayAutolink reports whether src can hold an autolink: goldmark's Linkify
+// makes links only of text that starts with http:, https: or ftp: and
+// continues with ://, that starts with www., or that holds an @ (an
+// e-mail address). A page with none of these parses the same without it
+// (TestAutolinkSkip, FuzzAutolinkSkip).
+func mayAutolink(src []byte) bool {
+	return bytes.Contains(src, []byte("://")) || bytes.Contains(src, []byte("www.")) || bytes.IndexByte(src, '@') >= 0
+}
+
+// instance returns the goldmark instance for src.
+func (r *Renderer) instance(src []byte) goldmark.Markdown {
+	if mayAutolink(src) {
+		return r.md
+	}
+	return r.plain
 }
 
 var keyResult = parser.NewContextKey()
@@ -94,13 +149,18 @@ var keyResult = parser.NewContextKey()
 // Render converts src to HTML and collects headings, links and text. It
 // refuses pages nested deeper than [MaxNesting] with a *NestingError.
 func (r *Renderer) Render(src []byte) (*Result, error) {
-	res, doc, err := r.parse(src)
+	return render(r.instance(src), src)
+}
+
+// render is Render with the goldmark instance md.
+func render(md goldmark.Markdown, src []byte) (*Result, error) {
+	res, doc, err := parse(md, src)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
 	buf.Grow(len(src) * 3 / 2)
-	if err := r.md.Renderer().Render(&buf, src, doc); err != nil {
+	if err := md.Renderer().Render(&buf, src, doc); err != nil {
 		return nil, fmt.Errorf("render markdown: %w", err)
 	}
 	res.HTML = buf.Bytes()
@@ -110,18 +170,18 @@ func (r *Renderer) Render(src []byte) (*Result, error) {
 // Analyze is Render without the HTML: the headings, links and text that
 // the checks read, for about four fifths of the cost.
 func (r *Renderer) Analyze(src []byte) (*Result, error) {
-	res, _, err := r.parse(src)
+	res, _, err := parse(r.instance(src), src)
 	return res, err
 }
 
-func (r *Renderer) parse(src []byte) (*Result, ast.Node, error) {
+func parse(md goldmark.Markdown, src []byte) (*Result, ast.Node, error) {
 	if err := checkNesting(src); err != nil {
 		return nil, nil, err
 	}
 	res := &Result{}
 	ctx := parser.NewContext()
 	ctx.Set(keyResult, res)
-	return res, r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx)), nil
+	return res, md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx)), nil
 }
 
 // collector is an AST pass that gives headings ids, marks off-site links

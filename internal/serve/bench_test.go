@@ -15,7 +15,7 @@ import (
 
 // BenchmarkEditToReload measures the time from writing one page to the
 // reload event on the open event stream, through the real watcher,
-// debounce window (20 ms here), incremental load and SSE, plus fetching
+// quiet window (DefaultQuiet), incremental load and SSE, plus fetching
 // the edited page (rendered on request; page-ms alone). checks-after-ms
 // is how long the rest of the build (checks, other files) runs after the
 // reload, untimed. first-pages-ms is how long the first build takes to
@@ -46,7 +46,7 @@ func benchEdit(b *testing.B, dir, page, pageURL string) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = os.WriteFile(full, orig, 0o644) })
-	s, err := New(Options{Source: dir, Today: today, Quiet: 20 * time.Millisecond})
+	s, err := New(Options{Source: dir, Today: today}) // the default quiet window, as editors get it
 	if err != nil {
 		b.Fatal(err)
 	}

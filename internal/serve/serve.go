@@ -66,6 +66,12 @@ import (
 // DefaultAddr is the address haven serve listens on unless told otherwise.
 const DefaultAddr = "127.0.0.1:1313"
 
+// DefaultQuiet is how long the files must be unchanged before a rebuild
+// starts. An editor's save (a write, or a temporary file renamed over the
+// page) is over within a few milliseconds; a longer window would only
+// delay every reload.
+const DefaultQuiet = 20 * time.Millisecond
+
 // Options configures a preview server.
 type Options struct {
 	// Source is the site root.
@@ -79,7 +85,7 @@ type Options struct {
 	// Log receives a line per build and its diagnostics; nil discards.
 	Log io.Writer
 	// Quiet is how long files must be unchanged before a rebuild starts;
-	// zero means 75 ms.
+	// zero means [DefaultQuiet].
 	Quiet time.Duration
 }
 
@@ -145,7 +151,7 @@ func New(opts Options) (*Server, error) {
 		opts.Addr = DefaultAddr
 	}
 	if opts.Quiet == 0 {
-		opts.Quiet = 75 * time.Millisecond
+		opts.Quiet = DefaultQuiet
 	}
 	if opts.Log == nil {
 		opts.Log = io.Discard

@@ -149,9 +149,10 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 		return nil, err
 	}
 	next := make(map[string]docEntry, len(docs))
+	var pageDiags []diag.Diagnostic // added at once: one lock, not one a page
 	for i, p := range cs.Pages {
 		e := &docs[i]
-		diags.Add(e.diags...)
+		pageDiags = append(pageDiags, e.diags...)
 		page := &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
 		if e.title == p.Title && e.evidence != "" {
 			page.Doc, page.evidence = e.doc, e.evidence
@@ -162,6 +163,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 		l.Pages[i] = page
 		next[p.File] = *e
 	}
+	diags.Add(pageDiags...)
 	c.docs = next
 	return l, nil
 }

@@ -78,7 +78,7 @@ type Renderer struct {
 // heading ids, no typographer (it gets Estonian „quotes“ and Russian
 // «quotes» wrong), and raw HTML as mode says.
 func New(mode RawHTML) *Renderer {
-	exts := []goldmark.Extender{extension.Table, extension.Strikethrough}
+	base := []goldmark.Extender{extension.Table, extension.Strikethrough}
 	var rOpts []renderer.Option
 	if mode == SafeHTML {
 		rOpts = append(rOpts, html.WithUnsafe(), renderer.WithNodeRenderers(util.Prioritized(&safeHTMLRenderer{}, 100)))
@@ -93,8 +93,8 @@ func New(mode RawHTML) *Renderer {
 		)
 	}
 	return &Renderer{
-		md:    with(append(exts, extension.Linkify), util.Prioritized(hardBreakBlanks{}, 500)),
-		plain: with(exts),
+		md:    with(append(base, extension.Linkify), util.Prioritized(hardBreakBlanks{}, 500)),
+		plain: with(base),
 	}
 }
 

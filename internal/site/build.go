@@ -403,8 +403,8 @@ func OutputPath(url string) string {
 
 func (l *Loaded) themeSite() *theme.Site {
 	assets := map[string]string{}
-	for name, hashed := range l.Theme.Hashed {
-		assets[name] = "/assets/" + hashed
+	for name := range l.Theme.Hashed {
+		assets[name] = "/" + l.themeAssetOutput(name)
 	}
 	return &theme.Site{
 		BaseURL:         l.Config.BaseURL,

@@ -21,8 +21,8 @@ type OnDemand struct {
 	l    *Loaded
 	once sync.Once
 	w    *writer
-	// pages maps an output name to its page, or to nil for the pages
-	// haven makes (whose views are in made).
+	// pages maps the output name of each published page to it, made the
+	// output names of the pages haven makes (404, search) to their views.
 	pages map[string]*Page
 	made  map[string]func() *theme.Page
 	// assets holds the output names of the content assets, static the
@@ -36,7 +36,7 @@ type OnDemand struct {
 // worked out until the first call.
 func (l *Loaded) OnDemand() *OnDemand { return &OnDemand{l: l} }
 
-// Prepare works out what the first Render or Asset call would: the
+// Prepare works out what the first call of another method would: the
 // site's index and the output names. Call it in the background to have
 // the first page come sooner.
 func (o *OnDemand) Prepare() {
@@ -58,14 +58,15 @@ func (o *OnDemand) Prepare() {
 		}
 		o.static = make(map[string][]byte, len(l.Theme.Static))
 		for name, data := range l.Theme.Static {
-			o.static["assets/"+l.Theme.Hashed[name]] = data
+			o.static[l.themeAssetOutput(name)] = data
 		}
 	})
 }
 
-// Render renders the theme page whose output file is name (et/abi/index.html)
-// and reports whether the site has one; other files (search and API
-// indexes, redirects, assets) are not rendered here.
+// Render renders the theme page whose output file is name (et/abi/index.html);
+// ok reports whether the site has one, err whether rendering it failed
+// (as for a page that would load from another origin). Other
+// files (search and API indexes, redirects, assets) are not rendered here.
 func (o *OnDemand) Render(name string) (data []byte, ok bool, err error) {
 	o.Prepare()
 	var view func() *theme.Page
@@ -76,7 +77,7 @@ func (o *OnDemand) Render(name string) (data []byte, ok bool, err error) {
 	}
 	var buf bytes.Buffer
 	data, err = o.l.renderPage(name, view(), &buf)
-	return data, err == nil, err
+	return data, true, err
 }
 
 // ThemeAsset returns the theme's static file whose output name is name

@@ -117,7 +117,7 @@ func (l *Loaded) writeAssets(out publish.Output) error {
 		if err := l.checkOrigins(name, data); err != nil {
 			return err
 		}
-		if err := out.WriteFile("assets/"+l.Theme.Hashed[name], data); err != nil {
+		if err := out.WriteFile(l.themeAssetOutput(name), data); err != nil {
 			return err
 		}
 	}
@@ -132,6 +132,10 @@ func (l *Loaded) writeAssets(out publish.Output) error {
 	}
 	return nil
 }
+
+// themeAssetOutput is the output name of the theme's static file name:
+// under assets/, with its content hash (assets/haven.3f2a1c9b.css).
+func (l *Loaded) themeAssetOutput(name string) string { return "assets/" + l.Theme.Hashed[name] }
 
 // assetOutput is the output name of the content asset rel (a path below
 // content/): its folders slugged like the pages beside it, its file name

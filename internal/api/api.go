@@ -132,7 +132,7 @@ type Translations map[string]map[string]string
 func NewTranslations(pages []Page) Translations {
 	tr := Translations{}
 	for _, p := range pages {
-		if !inAPI(p) {
+		if !InAPI(p) {
 			continue
 		}
 		id := ID(p.Page)
@@ -149,7 +149,7 @@ func NewTranslations(pages []Page) Translations {
 // calls it as each page is rendered, so no page's HTML is held longer
 // than it takes to write it.
 func Document(p Page, tr Translations) (path string, data []byte, err error) {
-	if !inAPI(p) {
+	if !InAPI(p) {
 		return "", nil, nil
 	}
 	path = PagePath(p.Lang, p.URL)
@@ -238,14 +238,15 @@ func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 	return errors.Join(errs...)
 }
 
-// inAPI reports whether p belongs in the API: public, and not a draft.
-func inAPI(p Page) bool { return p.Page != nil && p.Published && !p.Draft }
+// InAPI reports whether p belongs in the API (and has a document there):
+// public, and not a draft.
+func InAPI(p Page) bool { return p.Page != nil && p.Published && !p.Draft }
 
 // published returns the pages that belong in the API, sorted by URL.
 func published(all []Page) []Page {
 	var out []Page
 	for _, p := range all {
-		if inAPI(p) {
+		if InAPI(p) {
 			out = append(out, p)
 		}
 	}

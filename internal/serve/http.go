@@ -74,7 +74,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case p == theme.LiveEventsPath:
 		s.serveEvents(w, r)
 		return
-	case st.n == 0 || strings.HasPrefix(p, "/_haven/") && st.pages != nil:
+	case st.n == 0 || strings.HasPrefix(p, "/_haven/") && st.early:
 		// Nothing is built yet, or the dashboard and report, which show
 		// the checks, are asked for before the checks ran: wait.
 		s.whenFinished(w, r, st)
@@ -109,29 +109,38 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			serveBytes(w, r, contentType(name), data)
 			return
 		}
-	}
-	if st.pages != nil && !(st.assetsFromLast && st.pages.ContentAsset(name)) {
-		if path.Ext(name) == ".html" {
+		if !st.early || !(st.assetsFromLast && st.pages.ContentAsset(name)) {
 			data, ok, err := st.pages.Render(name)
-			if ok && err == nil {
-				serveBytes(w, r, "text/html; charset=utf-8", injectLiveReload(data))
+			switch {
+			case ok && err == nil:
+				serveFile(w, r, name, data)
+				return
+			case st.early:
+				// Not a page rendered on request (or one that fails to
+				// render): answer from the finished build.
+				s.whenFinished(w, r, st)
+				return
+			case ok: // a finished good build's page always renders
+				http.Error(w, err.Error(), http.StatusInternalServerError)
 				return
 			}
 		}
-		// Not a page rendered on request (or one that fails to render):
-		// answer from the finished build.
-		s.whenFinished(w, r, st)
-		return
 	}
 	data, ok := st.files[name]
 	if !ok {
-		if _, dir := st.files[name+"/index.html"]; dir {
+		if st.has(name + "/index.html") {
 			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
 			return
 		}
 		s.notFound(w, st, p, name)
 		return
 	}
+	serveFile(w, r, name, data)
+}
+
+// serveFile answers with a file of the site, adding the live-reload script
+// to HTML.
+func serveFile(w http.ResponseWriter, r *http.Request, name string, data []byte) {
 	ctype := contentType(name)
 	if strings.HasPrefix(ctype, "text/html") {
 		data = injectLiveReload(data)
@@ -360,5 +369,5 @@ func (s *Server) notFound(w http.ResponseWriter, st *state, urlPath, name string
 	s.mu.Lock()
 	removed := s.gone[name]
 	s.mu.Unlock()
-	s.renderPage(w, http.StatusNotFound, "notfound", notFoundView{URL: urlPath, Section: sectionOf(st.files, urlPath), Removed: removed})
+	s.renderPage(w, http.StatusNotFound, "notfound", notFoundView{URL: urlPath, Section: sectionOf(st, urlPath), Removed: removed})
 }

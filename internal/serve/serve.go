@@ -46,6 +46,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -131,11 +132,15 @@ type state struct {
 	// report is the newest build's check report (coverage matrix), or
 	// nil when the build stopped before the checks.
 	report *check.Report
-	// pages, when set, makes this an early state (see Rebuild): the build
-	// has loaded the site and renders its theme pages on request, while
-	// its checks and other files are still being made. files, diags and
-	// report are then still the last finished build's.
+	// pages renders the build's theme pages and page API documents on
+	// request; files holds the rest.
 	pages *site.OnDemand
+	// early marks a build that has loaded the site but is still making
+	// its checks and other files (see Rebuild): pages are its own, while
+	// files, diags and report are still those of last, the newest finished
+	// build's state.
+	early bool
+	last  *state
 	// assetsFromLast is set in an early state when only pages changed
 	// since the last finished build, so its content assets are current.
 	assetsFromLast bool
@@ -196,13 +201,14 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	start := time.Now()
 	prev := s.state.Load()
 	var early *state
+	base := prev.finished()
 	loaded := func(l *site.Loaded) {
-		if prev.failed {
+		if base.failed {
 			return
 		}
-		early = &state{n: prev.n + 1, pages: l.OnDemand(), assetsFromLast: prev.n > 0 && pageEdits(changed),
-			files: prev.files, diags: prev.diags, report: prev.report, at: time.Now(), took: time.Since(start),
-			changed: len(changed), origins: l.Config.AllowedOrigins, pageCount: prev.pageCount}
+		early = &state{n: prev.n + 1, pages: l.OnDemand(), early: true, last: base, assetsFromLast: base.n > 0 && pageEdits(changed),
+			files: base.files, diags: base.diags, report: base.report, at: time.Now(), took: time.Since(start),
+			changed: len(changed), origins: l.Config.AllowedOrigins, pageCount: base.pageCount}
 		s.publish(early, true)
 		go early.pages.Prepare() // beside the checks, before the browser asks
 		if s.afterEarly != nil {
@@ -210,21 +216,21 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 		}
 	}
 	var d diag.List
-	files, pages, origins, report, err := s.build(ctx, changed, &d, loaded)
+	b, err := s.build(ctx, changed, &d, loaded)
 	if ctx.Err() != nil {
 		return ctx.Err() // an early state stays until the next build's
 	}
 	if err != nil {
 		d.Add(diag.Diagnostic{File: s.opts.Source, Severity: diag.Error, Code: "build.failed", Message: err.Error()})
 	}
-	next := &state{n: prev.n + 1, diags: d.Items(), at: time.Now(), took: time.Since(start), changed: len(changed), pageCount: pages, origins: origins, report: report}
-	if files == nil {
-		next.files, next.failed, next.pageCount, next.origins = prev.files, true, prev.pageCount, prev.origins
+	next := &state{n: prev.n + 1, diags: d.Items(), at: time.Now(), took: time.Since(start), changed: len(changed), report: b.report}
+	if b.files == nil { // failed: the last good build's files stay
+		next.files, next.pages, next.failed, next.pageCount, next.origins = base.files, base.pages, true, base.pageCount, base.origins
 	} else {
-		next.files = files
+		next.files, next.pages, next.pageCount, next.origins = b.files, b.pages, b.pageCount, b.origins
 		s.mu.Lock()
-		for name := range prev.files {
-			if _, ok := files[name]; !ok {
+		for _, name := range base.names() {
+			if !next.has(name) {
 				s.gone[name] = true
 			}
 		}
@@ -259,39 +265,77 @@ func (s *Server) publish(next *state, reload bool) {
 	}
 }
 
-// build runs one build and returns its files, or nil when it has errors,
-// and its check report. loaded is called with the site once it is loaded
+// built is what a build that has no errors serves, and its check report.
+type built struct {
+	files     map[string][]byte // nil when the build has errors
+	pages     *site.OnDemand
+	pageCount int // published pages
+	origins   []string
+	report    *check.Report // nil when the build stopped before the checks
+}
+
+// build runs one build. loaded is called with the site once it is loaded
 // without errors, before the checks.
-func (s *Server) build(ctx context.Context, changed []string, d *diag.List, loaded func(*site.Loaded)) (files map[string][]byte, pages int, origins []string, report *check.Report, err error) {
+func (s *Server) build(ctx context.Context, changed []string, d *diag.List, loaded func(*site.Loaded)) (built, error) {
 	root, err := os.OpenRoot(s.opts.Source)
 	if err != nil {
-		return nil, 0, nil, nil, err
+		return built{}, err
 	}
 	defer root.Close()
 	l, err := s.inc.Load(ctx, root.FS(), changed, d)
 	if err != nil {
-		return nil, 0, nil, nil, err
+		return built{}, err
 	}
 	if !d.HasErrors() {
 		loaded(l)
 	}
 	l.Validate(d)
 	if d.HasErrors() {
-		return nil, 0, nil, l.Report, nil
+		return built{report: l.Report}, nil
 	}
 	out := publish.NewMemory(nil)
 	if err := s.inc.Write(ctx, l, out, d); err != nil {
-		return nil, 0, nil, l.Report, err
+		return built{report: l.Report}, err
 	}
 	if d.HasErrors() { // a page that loads from another origin
-		return nil, 0, nil, l.Report, nil
+		return built{report: l.Report}, nil
 	}
+	b := built{files: out.Files, pages: l.OnDemand(), origins: l.Config.AllowedOrigins, report: l.Report}
 	for _, p := range l.Pages {
 		if p.Published {
-			pages++
+			b.pageCount++
 		}
 	}
-	return out.Files, pages, l.Config.AllowedOrigins, l.Report, nil
+	return b, nil
+}
+
+// finished returns the state of the newest finished build: st, or the
+// one an early state stands on.
+func (st *state) finished() *state {
+	if st.early {
+		return st.last
+	}
+	return st
+}
+
+// has reports whether the build of st makes the file name.
+func (st *state) has(name string) bool {
+	if _, ok := st.files[name]; ok {
+		return true
+	}
+	return st.pages != nil && st.pages.Has(name)
+}
+
+// names returns the names of the files the build of st makes.
+func (st *state) names() []string {
+	var names []string
+	if st.pages != nil {
+		names = st.pages.Names()
+	}
+	for name := range st.files {
+		names = append(names, name)
+	}
+	return names
 }
 
 // count writes n with word, in the plural unless n is 1.
@@ -424,11 +468,20 @@ func (s *Server) Close() error {
 	return nil
 }
 
-// Files returns the files of the newest successful finished build and
-// whether the newest finished build failed. The map must not be changed.
+// Files returns the files of the newest successful finished build, theme
+// pages and API documents rendered for it, and whether the newest finished
+// build failed. It renders every page: it is for tests.
 func (s *Server) Files() (files map[string][]byte, failed bool) {
-	st := s.state.Load()
-	return st.files, st.failed
+	st := s.state.Load().finished()
+	files = maps.Clone(st.files)
+	if st.pages != nil {
+		for _, name := range st.pages.Names() {
+			if data, ok, err := st.pages.Render(name); ok && err == nil {
+				files[name] = data
+			}
+		}
+	}
+	return files, st.failed
 }
 
 // Diagnostics returns the newest build's diagnostics.
@@ -508,14 +561,14 @@ func isLoopback(a net.Addr) bool {
 
 // sectionOf returns the URL of the nearest existing page above the output
 // file name, for a 404's "go to the section" link.
-func sectionOf(files map[string][]byte, urlPath string) string {
+func sectionOf(st *state, urlPath string) string {
 	p := urlPath
 	for {
 		p = parentURL(p)
 		if p == "/" {
 			break
 		}
-		if _, ok := files[p[1:]+"index.html"]; ok {
+		if st.has(p[1:] + "index.html") {
 			return p
 		}
 	}

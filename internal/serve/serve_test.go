@@ -521,15 +521,18 @@ func TestDashboardCoverage(t *testing.T) {
 }
 
 // TestEarlyReload checks the early state of a page edit over real HTTP:
-// open pages reload before the checks have run, the edited page is
-// rendered on request with the new text, a file only the finished build
-// makes (the page's API document) and the dashboard, which shows the
+// open pages reload before the checks have run, the edited page and its
+// API document are rendered on request with the new text, a file only the
+// finished build makes (the sitemap) and the dashboard, which shows the
 // checks, are answered once that build is done, and a good finished build
 // does not reload the pages again.
 func TestEarlyReload(t *testing.T) {
 	p := startPreview(t, copySite(t), false)
 	release := make(chan struct{})
-	p.srv.buildMu.Lock() // Rebuild reads afterEarly holding it
+	var once sync.Once
+	releaseChecks := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(releaseChecks) // a failing test must not leave the build waiting
+	p.srv.buildMu.Lock()     // Rebuild reads afterEarly holding it
 	p.srv.afterEarly = func() { <-release }
 	p.srv.buildMu.Unlock()
 	const page = "content/et/abi/kriisitelefon.md"
@@ -546,28 +549,28 @@ func TestEarlyReload(t *testing.T) {
 	if code, body := p.get("/et/abi/kriisitelefon/"); code != 200 || !strings.Contains(body, "(varakult)") {
 		t.Fatalf("early page: %d, new text missing", code)
 	}
-	doc, dash := make(chan string, 1), make(chan string, 1)
-	go func() { _, body := p.get("/" + api.PagePath("et", "/et/abi/kriisitelefon/")); doc <- body }()
+	if code, body := p.get("/" + api.PagePath("et", "/et/abi/kriisitelefon/")); code != 200 || !strings.Contains(body, "(varakult)") {
+		t.Errorf("early API document: %d, new text missing", code)
+	}
+	sitemap, dash := make(chan string, 1), make(chan string, 1)
+	go func() { _, body := p.get("/sitemap.xml"); sitemap <- body }()
 	go func() { _, body := p.get("/_haven/"); dash <- body }()
 	select {
-	case body := <-doc:
-		t.Fatalf("API document answered before the build finished: %.100s", body)
+	case body := <-sitemap:
+		t.Fatalf("sitemap answered before the build finished: %.100s", body)
 	case body := <-dash:
 		t.Fatalf("dashboard answered before the checks finished: %.100s", body)
 	case <-time.After(200 * time.Millisecond): // waiting, as they should
 	}
-	close(release)
+	releaseChecks()
 	for _, c := range []struct {
-		what string
-		body chan string
-	}{{"API document", doc}, {"dashboard", dash}} {
+		what, want string
+		body       chan string
+	}{{"sitemap", "/et/abi/kriisitelefon/", sitemap}, {"dashboard", "Build 2", dash}} {
 		select {
 		case body := <-c.body:
-			if !strings.Contains(body, "(varakult)") && c.what == "API document" {
-				t.Errorf("API document after the build lacks the edit: %.200s", body)
-			}
-			if c.what == "dashboard" && !strings.Contains(body, "Build 2") {
-				t.Errorf("dashboard after the build is not build 2's: %.300s", body)
+			if !strings.Contains(body, c.want) {
+				t.Errorf("%s after the build lacks %q: %.300s", c.what, c.want, body)
 			}
 		case <-time.After(deadline):
 			t.Fatalf("%s request still waiting after the build", c.what)
@@ -592,6 +595,9 @@ func TestFirstBuildEarly(t *testing.T) {
 	defer func() { s.Close(); ts.Close() }()
 	p := &preview{t: t, srv: s, ts: ts}
 	release := make(chan struct{})
+	var once sync.Once
+	releaseChecks := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(releaseChecks) // a failing test must not leave the build waiting
 	s.afterEarly = func() { <-release }
 	home := make(chan string, 1)
 	go func() { _, body := p.get("/et/"); home <- body }()
@@ -622,7 +628,7 @@ func TestFirstBuildEarly(t *testing.T) {
 		t.Fatalf("dashboard answered (%d) before the checks ran", code)
 	case <-time.After(100 * time.Millisecond):
 	}
-	close(release)
+	releaseChecks()
 	if err := <-built; err != nil {
 		t.Fatal(err)
 	}

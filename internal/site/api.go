@@ -33,8 +33,9 @@ type derived struct {
 	doc       *markdown.Result // the rendered body it was made from
 	published bool
 	tr        map[string]string // the page's translations in the API
+	made      bool              // search (and the API document) are made
 	search    theme.SearchEntry
-	apiPath   string
+	apiPath   string // "" also in the preview, which renders it on request
 	apiData   []byte
 }
 
@@ -48,7 +49,7 @@ type pageMemo struct {
 }
 
 // writeDerived makes (or reuses from the memo) the page's search entry and
-// writes its API document.
+// writes its API document, unless the writer leaves those to OnDemand.
 func (w *writer) writeDerived(p *Page) error {
 	d := derived{doc: p.Doc, published: p.Unpublished(w.l.Options.Today) == "", tr: w.tr[api.ID(p.Page)]}
 	if w.memo != nil {
@@ -56,12 +57,15 @@ func (w *writer) writeDerived(p *Page) error {
 			d = e
 		}
 	}
-	if d.apiData == nil {
-		var err error
+	if !d.made {
+		d.made = true
 		d.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
-		d.apiPath, d.apiData, err = api.Document(api.Page{Page: p.Page, HTML: p.Doc.HTML, Text: p.Doc.Text, Published: d.published}, w.tr)
-		if err != nil {
-			return err
+		if !w.onDemand {
+			var err error
+			d.apiPath, d.apiData, err = api.Document(w.l.apiPage(p, d.published), w.tr)
+			if err != nil {
+				return err
+			}
 		}
 	}
 	p.search = d.search
@@ -74,6 +78,11 @@ func (w *writer) writeDerived(p *Page) error {
 		return nil
 	}
 	return publish.Keep(w.out, d.apiPath, d.apiData) // d.apiData is never modified
+}
+
+// apiPage is p as its API document shows it.
+func (l *Loaded) apiPage(p *Page, published bool) api.Page {
+	return api.Page{Page: p.Page, HTML: p.Doc.HTML, Text: p.Doc.Text, Published: published}
 }
 
 // writeAPIIndexes writes the rest of the JSON content API (package api):

@@ -243,10 +243,12 @@ func (l *Loaded) render(name string, _ *Page, view func() *theme.Page, buf *byte
 // never keep the bytes they are given.
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// write is [Loaded.Write] with the theme pages rendered by render.
+// write is [Loaded.Write] with the theme pages rendered by render. With a
+// memo (the preview's), theme pages and page API documents are not
+// written: render only checks them, and OnDemand serves them.
 func (l *Loaded) write(ctx context.Context, out publish.Output, diags *diag.List, render renderFunc, memo *pageMemo) error {
 	w := l.newWriter(out, diags, render)
-	w.memo = memo
+	w.memo, w.onDemand = memo, memo != nil
 	if err := w.pages(ctx, false); err != nil {
 		return err
 	}
@@ -269,6 +271,9 @@ type writer struct {
 	tr       api.Translations
 	md       *markdown.Renderer
 	memo     *pageMemo // the preview's; nil in a build
+	// onDemand leaves theme pages and page API documents to OnDemand (the
+	// preview): pages are rendered only to check them, and not written.
+	onDemand bool
 }
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
@@ -323,8 +328,8 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		if err != nil {
 			return err
 		}
-		if w.memo != nil { // the preview's render returns bytes it keeps
-			return publish.Keep(w.out, name, data)
+		if w.onDemand || data == nil {
+			return nil
 		}
 		return w.out.WriteFile(name, data)
 	}

@@ -22,22 +22,23 @@ import (
 )
 
 // Incremental builds a site again and again, as the preview server does,
-// redoing only the work that the changed files affect. Its results are
-// always those of a fresh [LoadFS] plus [Loaded.Write]; it only skips work
-// whose inputs it can prove unchanged:
+// redoing only the work that the changed files affect. Its results, with
+// the theme pages and page API documents its sites' [OnDemand] renders,
+// are always those of a fresh [LoadFS] plus [Loaded.Write]; it only skips
+// work whose inputs it can prove unchanged:
 //
 //   - haven.yaml, rules.yaml, themes/ and content/_data/ changes reload the
 //     configuration, theme and contacts and drop every cache (a full build);
-//   - every build walks content/ again (the single source of truth for
-//     which pages exist), but reads and parses only the files that the
-//     watcher reported or whose size or modification time changed; a page
-//     whose Markdown body is byte-for-byte unchanged keeps its rendered
-//     Markdown, and an unchanged page keeps its search entry and API
-//     document;
-//   - an output page whose view model (everything its template can see) is
-//     unchanged keeps its rendered HTML, so an edit re-renders the page, its
-//     translations, the lists and menus that show it, and the search pages,
-//     and nothing else.
+//   - a build walks content/ again (the single source of truth for which
+//     pages exist) unless every change the watcher reported is an edit of a
+//     known page, and reads and parses only the files that the watcher
+//     reported or whose size or modification time changed; a page whose
+//     Markdown body is byte-for-byte unchanged keeps its rendered Markdown,
+//     and an unchanged page keeps its search entry;
+//   - a theme page is rendered (to check it) only when its view model
+//     (everything its template can see) changed, so an edit re-renders the
+//     page, its translations, the lists and menus that show it, and the
+//     search pages, and nothing else.
 //
 // An Incremental is not safe for concurrent use: run one build at a time.
 type Incremental struct {
@@ -69,11 +70,11 @@ type docEntry struct {
 	title, evidence string
 }
 
+// pageEntry is what the last Write knew of a theme page: the hash of its
+// view, checked then (see renderFunc), and the page file and rendered body
+// it was made from (nil for pages haven makes).
 type pageEntry struct {
 	sum  uint64
-	data []byte
-	// page and doc are the page file and rendered body the HTML was
-	// made from (nil for pages haven makes).
 	page *content.Page
 	doc  *markdown.Result
 }
@@ -190,10 +191,12 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 }
 
 // Write writes l (from this Incremental's Load) to out like [Loaded.Write],
-// re-rendering only the theme pages whose view model changed since the
-// previous Write. When nothing that one page's view shows of other pages
-// changed (see listingSum), a page whose file and rendered body are the
-// ones of the last Write keeps its HTML without its view being built.
+// except the theme pages and the pages' API documents, which [OnDemand]
+// renders when they are asked for. It still renders every theme page
+// whose view model changed since the previous Write, to check it (a page
+// must not load from another origin); when nothing that one page's view
+// shows of other pages changed (see listingSum), a page whose file and
+// rendered body are the ones of the last Write is not even viewed.
 func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, diags *diag.List) error {
 	c.mu.Lock()
 	prev, prevListing := c.pages, c.listing
@@ -202,11 +205,10 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 	sameListing := prev != nil && listing == prevListing
 	next := make(map[string]pageEntry, len(prev))
 	var nextMu sync.Mutex
-	keep := func(name string, e pageEntry) []byte {
+	keep := func(name string, e pageEntry) {
 		nextMu.Lock()
 		next[name] = e
 		nextMu.Unlock()
-		return e.data
 	}
 	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}}
 	err := l.write(ctx, out, diags, func(name string, p *Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
@@ -217,23 +219,21 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 		}
 		e, ok := prev[name]
 		if ok && sameListing && e.page == page && e.doc == doc {
-			return keep(name, e), nil
+			keep(name, e)
+			return nil, nil
 		}
 		v := view()
 		sum, err := c.viewSum(v)
 		if err != nil {
 			return nil, err
 		}
-		if ok && e.sum == sum {
-			e.page, e.doc = page, doc
-			return keep(name, e), nil
+		if !ok || e.sum != sum {
+			if _, err := l.renderPage(name, v, buf); err != nil { // checks the page
+				return nil, err
+			}
 		}
-		data, err := l.renderPage(name, v, buf)
-		if err != nil {
-			return nil, err
-		}
-		data = bytes.Clone(data) // kept for the next build; buf is reused
-		return keep(name, pageEntry{sum: sum, data: data, page: page, doc: doc}), nil
+		keep(name, pageEntry{sum: sum, page: page, doc: doc})
+		return nil, nil
 	}, memo)
 	if err == nil {
 		c.mu.Lock()

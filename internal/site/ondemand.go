@@ -4,22 +4,25 @@ import (
 	"bytes"
 	"sync"
 
+	"github.com/haven-cms/haven/internal/api"
 	"github.com/haven-cms/haven/internal/theme"
 )
 
-// OnDemand renders the theme pages of a loaded site one at a time, when
-// they are asked for, with the same views and templates as [Loaded.Write]
-// and so the same bytes. The preview uses it to show an edit as soon as the
-// site is loaded, while the checks and the rest of the site are still being
-// made (Hugo's "fast render mode" does the same for the pages a browser
-// has open).
+// OnDemand renders the theme pages and the pages' API documents of a
+// loaded site one at a time, when they are asked for, with the same views,
+// templates and encoder as a build and so the same bytes. The preview
+// serves them this way: it shows an edit as soon as the site is loaded,
+// while the checks and the other files are still being made (Hugo's "fast
+// render mode" does the same for the pages a browser has open), and it
+// never holds the whole site's HTML.
 //
 // It renders only: the caller decides what an error means, and learns of
 // the site's problems from the build that runs beside it. It only reads the
 // loaded site, so it is safe to use while that build runs.
 type OnDemand struct {
-	l    *Loaded
-	once sync.Once
+	l *Loaded
+
+	once sync.Once // Prepare
 	w    *writer
 	// pages maps the output name of each published page to it, made the
 	// output names of the pages haven makes (404, search) to their views.
@@ -29,6 +32,11 @@ type OnDemand struct {
 	// theme's files by output name.
 	assets map[string]bool
 	static map[string][]byte
+
+	docsOnce sync.Once // prepareDocs
+	// docs maps the path of each page's API document to the page.
+	docs map[string]*Page
+	tr   api.Translations
 }
 
 // OnDemand returns an on-demand renderer of l, which must have every
@@ -36,8 +44,8 @@ type OnDemand struct {
 // worked out until the first call.
 func (l *Loaded) OnDemand() *OnDemand { return &OnDemand{l: l} }
 
-// Prepare works out what the first call of another method would: the
-// site's index and the output names. Call it in the background to have
+// Prepare works out what the first call for a theme page or asset would:
+// the site's index and the output names. Call it in the background to have
 // the first page come sooner.
 func (o *OnDemand) Prepare() {
 	o.once.Do(func() {
@@ -63,21 +71,72 @@ func (o *OnDemand) Prepare() {
 	})
 }
 
-// Render renders the theme page whose output file is name (et/abi/index.html);
-// ok reports whether the site has one, err whether rendering it failed
-// (as for a page that would load from another origin). Other
-// files (search and API indexes, redirects, assets) are not rendered here.
+// prepareDocs works out the API document paths and the translations the
+// documents list, apart from Prepare: the first page a browser asks for
+// needs neither.
+func (o *OnDemand) prepareDocs() {
+	o.Prepare()
+	o.docsOnce.Do(func() {
+		l := o.l
+		apiPages := l.apiPages(o.w.ix)
+		o.tr = api.NewTranslations(apiPages)
+		o.docs = make(map[string]*Page, len(apiPages))
+		for _, p := range l.Pages {
+			if p.Published && p.Doc != nil && api.InAPI(l.apiPage(p, p.Unpublished(l.Options.Today) == "")) {
+				o.docs[api.PagePath(p.Lang, p.URL)] = p
+			}
+		}
+	})
+}
+
+// Render renders the file name when it is a theme page (et/abi/index.html)
+// or a page's API document (api/v1/et/pages/abi.json); ok reports whether
+// the site has one, err whether rendering it failed (as for a page that
+// would load from another origin). Other files (search and API indexes,
+// redirects, assets) are not rendered here.
 func (o *OnDemand) Render(name string) (data []byte, ok bool, err error) {
 	o.Prepare()
 	var view func() *theme.Page
 	if p := o.pages[name]; p != nil {
 		view = func() *theme.Page { return o.l.pageView(o.w.site, o.w.ix, p) }
 	} else if view = o.made[name]; view == nil {
-		return nil, false, nil
+		return o.document(name)
 	}
 	var buf bytes.Buffer
 	data, err = o.l.renderPage(name, view(), &buf)
 	return data, true, err
+}
+
+// document renders the API document name, if it is a page's.
+func (o *OnDemand) document(name string) (data []byte, ok bool, err error) {
+	o.prepareDocs()
+	p := o.docs[name]
+	if p == nil {
+		return nil, false, nil
+	}
+	_, data, err = api.Document(o.l.apiPage(p, p.Unpublished(o.l.Options.Today) == ""), o.tr)
+	return data, true, err
+}
+
+// Has reports whether Render makes the file name.
+func (o *OnDemand) Has(name string) bool {
+	o.prepareDocs()
+	return o.pages[name] != nil || o.made[name] != nil || o.docs[name] != nil
+}
+
+// Names returns the names of the files Render makes, in no order.
+func (o *OnDemand) Names() []string {
+	o.prepareDocs()
+	names := make([]string, 0, len(o.pages)+len(o.made)+len(o.docs))
+	for _, m := range []map[string]*Page{o.pages, o.docs} {
+		for name := range m {
+			names = append(names, name)
+		}
+	}
+	for name := range o.made {
+		names = append(names, name)
+	}
+	return names
 }
 
 // ThemeAsset returns the theme's static file whose output name is name

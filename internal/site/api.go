@@ -51,7 +51,8 @@ type pageMemo struct {
 // writeDerived makes (or reuses from the memo) the page's search entry and
 // writes its API document, unless the writer leaves those to OnDemand.
 func (w *writer) writeDerived(p *Page) error {
-	d := derived{doc: p.Doc, published: p.Unpublished(w.l.Options.Today) == "", tr: w.tr[api.ID(p.Page)]}
+	ap := w.l.apiPage(p)
+	d := derived{doc: p.Doc, published: ap.Published, tr: w.tr[api.ID(p.Page)]}
 	if w.memo != nil {
 		if e, ok := w.memo.prev[p.Page]; ok && e.doc == d.doc && e.published == d.published && maps.Equal(e.tr, d.tr) {
 			d = e
@@ -62,7 +63,7 @@ func (w *writer) writeDerived(p *Page) error {
 		d.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
 		if !w.onDemand {
 			var err error
-			d.apiPath, d.apiData, err = api.Document(w.l.apiPage(p, d.published), w.tr)
+			d.apiPath, d.apiData, err = api.Document(ap, w.tr)
 			if err != nil {
 				return err
 			}
@@ -80,9 +81,10 @@ func (w *writer) writeDerived(p *Page) error {
 	return publish.Keep(w.out, d.apiPath, d.apiData) // d.apiData is never modified
 }
 
-// apiPage is p as its API document shows it.
-func (l *Loaded) apiPage(p *Page, published bool) api.Page {
-	return api.Page{Page: p.Page, HTML: p.Doc.HTML, Text: p.Doc.Text, Published: published}
+// apiPage is p as its API document shows it: published when it is
+// public on the build day.
+func (l *Loaded) apiPage(p *Page) api.Page {
+	return api.Page{Page: p.Page, HTML: p.Doc.HTML, Text: p.Doc.Text, Published: p.Unpublished(l.Options.Today) == ""}
 }
 
 // writeAPIIndexes writes the rest of the JSON content API (package api):

@@ -328,7 +328,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		if err != nil {
 			return err
 		}
-		if w.onDemand || data == nil {
+		if w.onDemand {
 			return nil
 		}
 		return w.out.WriteFile(name, data)

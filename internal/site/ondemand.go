@@ -82,7 +82,7 @@ func (o *OnDemand) prepareDocs() {
 		o.tr = api.NewTranslations(apiPages)
 		o.docs = make(map[string]*Page, len(apiPages))
 		for _, p := range l.Pages {
-			if p.Published && p.Doc != nil && api.InAPI(l.apiPage(p, p.Unpublished(l.Options.Today) == "")) {
+			if p.Published && p.Doc != nil && api.InAPI(l.apiPage(p)) {
 				o.docs[api.PagePath(p.Lang, p.URL)] = p
 			}
 		}
@@ -114,7 +114,7 @@ func (o *OnDemand) document(name string) (data []byte, ok bool, err error) {
 	if p == nil {
 		return nil, false, nil
 	}
-	_, data, err = api.Document(o.l.apiPage(p, p.Unpublished(o.l.Options.Today) == ""), o.tr)
+	_, data, err = api.Document(o.l.apiPage(p), o.tr)
 	return data, true, err
 }
 

@@ -225,11 +225,11 @@ func walk(fsys fs.FS, opts Options, diags *diag.List, page func(*file), asset fu
 		}
 		rel := strings.TrimPrefix(strings.TrimPrefix(p, Dir), "/")
 		name := d.Name()
-		if p != Dir && (strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")) {
+		if p != Dir && Ignored(name) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
-			return nil // editor backups, swap files, .DS_Store
+			return nil
 		}
 		if d.Type()&fs.ModeSymlink != 0 {
 			info, serr := fs.Stat(fsys, p)

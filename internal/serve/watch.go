@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/haven-cms/haven/internal/content"
 )
 
 // watcher turns file-system events under a site root into site-relative
@@ -76,7 +78,7 @@ func (w *watcher) addTree(dir string) error {
 		if !d.IsDir() {
 			return nil
 		}
-		if p != dir && ignored(d.Name()) {
+		if p != dir && content.Ignored(d.Name()) {
 			return filepath.SkipDir
 		}
 		return w.add(p)
@@ -109,7 +111,7 @@ func (w *watcher) rel(p string) (string, bool) {
 	}
 	r = filepath.ToSlash(r)
 	for _, seg := range strings.Split(r, "/") {
-		if ignored(seg) {
+		if content.Ignored(seg) {
 			return "", false
 		}
 	}
@@ -125,25 +127,6 @@ func (w *watcher) rel(p string) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// ignored reports whether a file or folder name is an editor's temporary,
-// backup or lock file, or hidden (content.Load skips those too).
-func ignored(name string) bool {
-	switch {
-	case name == "4913": // vim's probe for a writable folder
-		return true
-	case strings.HasPrefix(name, "."): // .#lock (emacs), .page.md.swp (vim), .DS_Store
-		return true
-	case strings.HasSuffix(name, "~"), strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"):
-		return true
-	}
-	for _, ext := range []string{".swp", ".swx", ".swo"} {
-		if strings.HasSuffix(name, ext) {
-			return true
-		}
-	}
-	return false
 }
 
 // run reads fsnotify events until ctx is done, sending each relevant

@@ -77,15 +77,3 @@ func TestDebounce(t *testing.T) {
 		})
 	}
 }
-
-func TestIgnored(t *testing.T) {
-	for name, want := range map[string]bool{
-		"page.md": false, "_index.md": false, "photo.jpg": false, "4913": true,
-		".page.md.swp": true, "page.md~": true, ".#page.md": true, "#page.md#": true,
-		".DS_Store": true, ".page.md.tmp123": true, "page.swx": true,
-	} {
-		if got := ignored(name); got != want {
-			t.Errorf("ignored(%q) = %v, want %v", name, got, want)
-		}
-	}
-}

@@ -104,7 +104,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	pages := 0
 	for _, p := range loaded.Pages {
-		if p.Published {
+		if p.InBuild {
 			pages++
 		}
 	}

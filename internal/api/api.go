@@ -12,6 +12,7 @@ import (
 
 	"github.com/haven-cms/haven/internal/config"
 	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // Version is the API version this package writes.
@@ -32,27 +33,15 @@ type Input struct {
 	// Built is the build time, the one field that differs between two
 	// builds of the same content.
 	Built time.Time
-	// Pages are the site's pages; only published ones, never drafts,
-	// appear (see [Page].Published).
-	Pages []Page
+	// Pages are the site's pages; only those public on the build day
+	// appear, never drafts, even in a --drafts build (see
+	// [model.Page.Public]).
+	Pages []*model.Page
 	// Contacts are the help contacts in registry order.
 	Contacts []content.Contact
 	// Coverage is the legal-coverage report as JSON, or nil when there is
 	// none; it is written as coverage.json.
 	Coverage []byte
-}
-
-// Page is one page with its rendered body.
-type Page struct {
-	*content.Page
-	// HTML is the rendered Markdown body.
-	HTML []byte
-	// Text is the plain text of the body, one block a line.
-	Text string
-	// Published reports whether the page is public in this build: not a
-	// draft, not scheduled, not expired. A page with Draft set is left out
-	// even when Published is true (a --drafts preview build).
-	Published bool
 }
 
 // Documents maps output paths (api/v1/index.json) to file contents.
@@ -128,8 +117,8 @@ func Stream(in Input, emit func(path string, data []byte) error) error {
 type Translations map[string]map[string]string
 
 // NewTranslations returns the translations of the pages that belong in the
-// API (see [Page].Published).
-func NewTranslations(pages []Page) Translations {
+// API (see [InAPI]).
+func NewTranslations(pages []*model.Page) Translations {
 	tr := Translations{}
 	for _, p := range pages {
 		if !InAPI(p) {
@@ -148,13 +137,13 @@ func NewTranslations(pages []Page) Translations {
 // an empty path when the page does not belong in the API. The builder
 // calls it as each page is rendered, so no page's HTML is held longer
 // than it takes to write it.
-func Document(p Page, tr Translations) (path string, data []byte, err error) {
+func Document(p *model.Page, tr Translations) (path string, data []byte, err error) {
 	if !InAPI(p) {
 		return "", nil, nil
 	}
 	path = PagePath(p.Lang, p.URL)
-	doc := pageDoc{Schema: link(SchemaPath("page")), Version: Version, pageSummary: summary(p, tr[ID(p.Page)]), HTML: string(p.HTML), Text: p.Text}
-	data, err = encodeIndent(doc, "", (len(p.HTML)+len(p.Text))*9/8+1024) // escaping adds a little
+	doc := pageDoc{Schema: link(SchemaPath("page")), Version: Version, pageSummary: summary(p, tr[ID(p.Page)]), HTML: string(p.Doc.HTML), Text: p.Doc.Text}
+	data, err = encodeIndent(doc, "", (len(p.Doc.HTML)+len(p.Doc.Text))*9/8+1024) // escaping adds a little
 	if err != nil {
 		return "", nil, fmt.Errorf("encode %s: %w", path, err)
 	}
@@ -239,18 +228,18 @@ func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 }
 
 // InAPI reports whether p belongs in the API (and has a document there):
-// public, and not a draft.
-func InAPI(p Page) bool { return p.Page != nil && p.Published && !p.Draft }
+// public on the build day.
+func InAPI(p *model.Page) bool { return p != nil && p.Public() }
 
 // published returns the pages that belong in the API, sorted by URL.
-func published(all []Page) []Page {
-	var out []Page
+func published(all []*model.Page) []*model.Page {
+	var out []*model.Page
 	for _, p := range all {
 		if InAPI(p) {
 			out = append(out, p)
 		}
 	}
-	slices.SortFunc(out, func(a, b Page) int { return strings.Compare(a.URL, b.URL) })
+	slices.SortFunc(out, func(a, b *model.Page) int { return strings.Compare(a.URL, b.URL) })
 	return out
 }
 
@@ -284,7 +273,7 @@ func index(in Input, langs []string) indexDoc {
 	return ix
 }
 
-func summary(p Page, translations map[string]string) pageSummary {
+func summary(p *model.Page, translations map[string]string) pageSummary {
 	covers := p.Covers
 	if covers == nil {
 		covers = []string{}

@@ -18,6 +18,7 @@ import (
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -76,11 +77,11 @@ const contactsYAML = `contacts:
 
 // parsePages parses and renders files the way package site does, marking
 // each page published as a build on today would.
-func parsePages(t *testing.T, files map[string]string) []api.Page {
+func parsePages(t *testing.T, files map[string]string) []*model.Page {
 	t.Helper()
 	md := markdown.New(markdown.NoHTML)
 	var diags diag.List
-	var pages []api.Page
+	var pages []*model.Page
 	names := slices.Sorted(func(yield func(string) bool) {
 		for name := range files {
 			if !yield(name) {
@@ -98,7 +99,9 @@ func parsePages(t *testing.T, files map[string]string) []api.Page {
 		if err != nil {
 			t.Fatalf("render %s: %v", name, err)
 		}
-		pages = append(pages, api.Page{Page: p, HTML: doc.HTML, Text: doc.Text, Published: p.Published(today, false)})
+		mp := model.New(p, today, false)
+		mp.SetDoc(doc)
+		pages = append(pages, mp)
 	}
 	if diags.HasErrors() {
 		t.Fatalf("fixture does not parse:\n%s", diagText(&diags))
@@ -406,7 +409,7 @@ func TestDraftsAbsent(t *testing.T) {
 			in := fixtureInput(t, fixture)
 			if previewBuild {
 				for i := range in.Pages {
-					in.Pages[i].Published = true
+					in.Pages[i].InBuild = true
 				}
 			}
 			docs := build(t, in)

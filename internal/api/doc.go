@@ -51,6 +51,7 @@
 //
 // # Drafts
 //
-// Only pages in [Page].Published appear, and never a draft, whatever the
-// build's --drafts flag says.
+// Only pages public on the build day ([model.Page.Public]) appear: never
+// a draft, a scheduled or an expired page, whatever the build's --drafts
+// flag says.
 package api

@@ -14,32 +14,15 @@ import (
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/legal"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 )
-
-// Page is one loaded page with its rendered body.
-type Page struct {
-	*content.Page
-	// Doc is the rendered body: HTML, plain text, headings and links.
-	Doc *markdown.Result
-	// Published is true when the page is part of this run (not a draft,
-	// not scheduled, not expired; with --drafts every page is).
-	Published bool
-	// Evidence is what the rulebook's patterns are matched against: the
-	// title, a newline and Doc.Text. Left empty, the checks join it
-	// themselves; a caller holding many pages can set it once, with
-	// Doc.Text pointing into it, so that each page's text is held once.
-	Evidence string
-
-	text *legal.Text // Evidence prepared for the patterns, by normalize
-	memo *pageMemo   // this run's per-page results, by normalize
-}
 
 // Input is everything a check needs.
 type Input struct {
 	Config *config.Config
 	// Pages holds every page that parsed, published or not, in all
 	// languages.
-	Pages    []Page
+	Pages    []*model.Page
 	Contacts []content.Contact
 	Rules    *legal.Rulebook
 	// Today is the day staleness and publication are judged on.
@@ -56,6 +39,7 @@ type Input struct {
 	Memo *Memo
 
 	normalized bool
+	memos      []*pageMemo // this run's per-page results, by page index, set by normalize
 }
 
 // Validate runs the checks `haven build` also runs and reports into diags:
@@ -68,23 +52,24 @@ func Validate(in *Input, diags *diag.List) {
 	ix := newIndex(in)
 	// Pages are independent and diag.List is safe for concurrent use;
 	// Items sorts, so the output does not depend on the schedule.
-	work := make(chan *Page)
+	work := make(chan int)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for p := range work {
-				if !p.memo.done { // the page's own checks, unless memoized
-					p.memo.diags, p.memo.done = ownChecks(in, p), true
+			for i := range work {
+				p, m := in.Pages[i], in.memos[i]
+				if !m.done { // the page's own checks, unless memoized
+					m.diags, m.done = ownChecks(in, p), true
 				}
-				diags.Add(p.memo.diags...)
-				if p.Published {
+				diags.Add(m.diags...)
+				if p.InBuild {
 					checkLinks(ix, p, diags) // links depend on other pages
 				}
 			}
 		})
 	}
 	for i := range in.Pages {
-		work <- &in.Pages[i]
+		work <- i
 	}
 	close(work)
 	wg.Wait()
@@ -93,10 +78,10 @@ func Validate(in *Input, diags *diag.List) {
 // ownChecks runs the checks that read only the page itself: covers ids,
 // and for published pages front matter, forbidden text and conditional
 // front matter.
-func ownChecks(in *Input, p *Page) []diag.Diagnostic {
+func ownChecks(in *Input, p *model.Page) []diag.Diagnostic {
 	var own diag.List
 	checkCovers(in, p, &own)
-	if p.Published {
+	if p.InBuild {
 		checkPageFrontMatter(in, p, &own)
 		checkForbidden(in, p, &own)
 		checkConditional(in, p, &own)
@@ -104,23 +89,23 @@ func ownChecks(in *Input, p *Page) []diag.Diagnostic {
 	return own.Items()
 }
 
-// normalize fills defaults so the checks need no nil tests, and prepares
-// every page (see preparePage).
+// normalize fills defaults so the checks need no nil tests, prepares
+// every page (see preparePage) and finds its memo entry.
 func normalize(in *Input) *Input {
 	if in.normalized {
 		return in
 	}
 	out := withDefaults(in)
 	out.normalized = true
-	out.Pages = slices.Clone(in.Pages)
+	out.memos = make([]*pageMemo, len(in.Pages))
 	var wg sync.WaitGroup
 	n := runtime.GOMAXPROCS(0)
 	for w := range n {
 		wg.Go(func() {
 			for i := w; i < len(out.Pages); i += n {
-				p := &out.Pages[i]
-				p.memo = out.Memo.page(p)
+				p := out.Pages[i]
 				preparePage(p)
+				out.memos[i] = out.Memo.page(p)
 			}
 		})
 	}
@@ -128,19 +113,18 @@ func normalize(in *Input) *Input {
 	return out
 }
 
-// preparePage fills a page's defaults and its evidence text, unless its
-// memo entry has the text already.
-func preparePage(p *Page) {
+// preparePage fills what the pipeline leaves unset in a page made by hand
+// (tests, tools): an empty body and the evidence text.
+func preparePage(p *model.Page) {
 	if p.Doc == nil {
 		p.Doc = &markdown.Result{}
 	}
 	if p.Evidence == "" {
 		p.Evidence = p.Title + "\n" + p.Doc.Text
 	}
-	if p.memo.text == nil {
-		p.memo.text = legal.NewText(p.Evidence)
+	if p.Text == nil {
+		p.Text = legal.NewText(p.Evidence)
 	}
-	p.text = p.memo.text
 }
 
 // withDefaults returns a copy of in with the configuration, rulebook and
@@ -176,11 +160,7 @@ func (in *Input) active() []*legal.Requirement {
 	return out
 }
 
-// evidenceText is what patterns are matched against: the title and the
-// text, prepared by normalize.
-func evidenceText(p *Page) *legal.Text { return p.text }
-
-func hasKey(p *Page, key string) bool {
+func hasKey(p *model.Page, key string) bool {
 	_, ok := p.Lines[key]
 	return ok
 }
@@ -213,7 +193,7 @@ func validateRulebook(in *Input, diags *diag.List) {
 
 // checkCovers reports unknown ids in covers and ids that do not apply in
 // the page's language.
-func checkCovers(in *Input, p *Page, diags *diag.List) {
+func checkCovers(in *Input, p *model.Page, diags *diag.List) {
 	ids := in.Rules.IDs()
 	for _, id := range p.Covers {
 		q := in.Rules.Requirement(id)
@@ -235,7 +215,7 @@ func checkCovers(in *Input, p *Page, diags *diag.List) {
 
 // checkPageFrontMatter reports keys from defaults.page_front_matter that
 // the page lacks. title is left to internal/content, which requires it.
-func checkPageFrontMatter(in *Input, p *Page, diags *diag.List) {
+func checkPageFrontMatter(in *Input, p *model.Page, diags *diag.List) {
 	for _, k := range in.Rules.PageFrontMatter {
 		if k == "title" || hasKey(p, k) {
 			continue
@@ -247,8 +227,8 @@ func checkPageFrontMatter(in *Input, p *Page, diags *diag.List) {
 
 // checkForbidden applies must_not_match of active requirements and
 // must_not_match_until_condition of pending ones to the page.
-func checkForbidden(in *Input, p *Page, diags *diag.List) {
-	text := evidenceText(p)
+func checkForbidden(in *Input, p *model.Page, diags *diag.List) {
+	text := p.Text
 	for _, q := range in.Rules.Requirements {
 		list := q.Evidence.MustNotMatch
 		code := "check.must-not-match"
@@ -288,7 +268,7 @@ const maxPerPattern = 10
 // page's source: every match in the Markdown body, else the title line,
 // else the body line holding the start of the text match, else the first
 // body line.
-func locate(p *Page, pat *legal.Pattern, text string) []position {
+func locate(p *model.Page, pat *legal.Pattern, text string) []position {
 	body := string(p.Body)
 	var out []position
 	for _, m := range patternAll(pat, body) {
@@ -340,8 +320,8 @@ func lineCol(s string, i int) (line, col int) {
 // checkConditional reports covering pages whose text triggers a
 // conditional front-matter key they lack (amounts_as_of once an amount in
 // euros appears).
-func checkConditional(in *Input, p *Page, diags *diag.List) {
-	text := evidenceText(p)
+func checkConditional(in *Input, p *model.Page, diags *diag.List) {
+	text := p.Text
 	for _, q := range in.active() {
 		if !slices.Contains(p.Covers, q.ID) {
 			continue

@@ -18,6 +18,7 @@ import (
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/legal"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -63,7 +64,7 @@ func loadArchive(t *testing.T, file string) (*Input, *txtar.Archive) {
 	return in, ar
 }
 
-func render(t *testing.T, md *markdown.Renderer, file string, src []byte, diags *diag.List) Page {
+func render(t *testing.T, md *markdown.Renderer, file string, src []byte, diags *diag.List) *model.Page {
 	t.Helper()
 	p := content.Parse(file, src, diags)
 	if p == nil {
@@ -73,7 +74,9 @@ func render(t *testing.T, md *markdown.Renderer, file string, src []byte, diags 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Page{Page: p, Doc: doc, Published: p.Published(today, false)}
+	mp := model.New(p, today, false)
+	mp.SetDoc(doc)
+	return mp
 }
 
 func section(ar *txtar.Archive, name string) string {
@@ -309,7 +312,9 @@ func TestDefaultRulebookSample(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		in.Pages = append(in.Pages, Page{Page: p, Doc: doc, Published: p.Published(today, false)})
+		mp := model.New(p, today, false)
+		mp.SetDoc(doc)
+		in.Pages = append(in.Pages, mp)
 	}
 	r := Run(in)
 	if len(r.Coverage) != len(in.Rules.Requirements) {

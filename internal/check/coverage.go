@@ -10,6 +10,7 @@ import (
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/legal"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // Status is the coverage status of a requirement in one language.
@@ -77,9 +78,9 @@ const maxListed = 10
 // coverage computes the matrix.
 func coverage(in *Input, tr *translations) []*Coverage {
 	langs := in.Config.LanguageCodes()
-	byLang := map[string][]*Page{}
+	byLang := map[string][]*model.Page{}
 	for i := range in.Pages {
-		p := &in.Pages[i]
+		p := in.Pages[i]
 		byLang[p.Lang] = append(byLang[p.Lang], p)
 	}
 	// Cells (a requirement in a language) are independent: they only read
@@ -118,7 +119,7 @@ func coverage(in *Input, tr *translations) []*Coverage {
 				var claims []claim
 				for _, p := range byLang[c.lang] {
 					if slices.Contains(p.Covers, c.q.ID) {
-						claims = append(claims, claim{p.Page, p.Published})
+						claims = append(claims, claim{p.Page, p.InBuild})
 					}
 				}
 				if c.lc = in.Memo.cell(k, claims); c.lc == nil {
@@ -151,15 +152,15 @@ func coverage(in *Input, tr *translations) []*Coverage {
 }
 
 // covering judges a requirement that covering pages show.
-func covering(in *Input, q *legal.Requirement, lang string, pages []*Page) *LanguageCoverage {
+func covering(in *Input, q *legal.Requirement, lang string, pages []*model.Page) *LanguageCoverage {
 	lc := &LanguageCoverage{}
-	var cover []*Page
+	var cover []*model.Page
 	for _, p := range pages {
 		if !slices.Contains(p.Covers, q.ID) {
 			continue
 		}
-		if !p.Published {
-			lc.Notes = append(lc.Notes, fmt.Sprintf("%s claims it but is not published (%s)", p.File, p.Unpublished(in.Today)))
+		if !p.InBuild {
+			lc.Notes = append(lc.Notes, fmt.Sprintf("%s claims it but is not published (%s)", p.File, p.Unpublished()))
 			continue
 		}
 		cover = append(cover, p)
@@ -173,7 +174,7 @@ func covering(in *Input, q *legal.Requirement, lang string, pages []*Page) *Lang
 	ev := make([]PageEvidence, len(cover))
 	texts := make([]*legal.Text, len(cover))
 	for i, p := range cover {
-		texts[i] = evidenceText(p)
+		texts[i] = p.Text
 		ev[i] = PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed}
 	}
 	// find records the first page where pat matches and reports success.
@@ -317,11 +318,11 @@ func overdue(reviewed time.Time, months int, today time.Time) bool {
 }
 
 // siteWide judges a requirement over every published page of a language.
-func siteWide(in *Input, q *legal.Requirement, lang string, pages []*Page, tr *translations) *LanguageCoverage {
+func siteWide(in *Input, q *legal.Requirement, lang string, pages []*model.Page, tr *translations) *LanguageCoverage {
 	lc := &LanguageCoverage{}
-	var published []*Page
+	var published []*model.Page
 	for _, p := range pages {
-		if p.Published {
+		if p.InBuild {
 			published = append(published, p)
 		}
 	}
@@ -332,7 +333,7 @@ func siteWide(in *Input, q *legal.Requirement, lang string, pages []*Page, tr *t
 	}
 	var weak, stale []string
 	bad := map[string]bool{}
-	add := func(list *[]string, p *Page, msg string) {
+	add := func(list *[]string, p *model.Page, msg string) {
 		bad[p.File] = true
 		*list = append(*list, msg)
 	}
@@ -350,7 +351,7 @@ func siteWide(in *Input, q *legal.Requirement, lang string, pages []*Page, tr *t
 		if slices.Contains(e.FrontMatter, "reviewed") && !p.Reviewed.IsZero() && overdue(p.Reviewed, q.ReviewMonths, in.Today) {
 			add(&stale, p, fmt.Sprintf("a review of %s (reviewed %s, due every %d months)", p.File, p.Reviewed.Format(content.DateLayout), q.ReviewMonths))
 		}
-		text := evidenceText(p)
+		text := p.Text
 		for _, f := range e.MustNotMatch {
 			if f.Severity != legal.SeverityError {
 				continue
@@ -364,10 +365,10 @@ func siteWide(in *Input, q *legal.Requirement, lang string, pages []*Page, tr *t
 		for _, row := range tr.rows {
 			src := row.Pages[in.Config.DefaultLanguage]
 			t := row.Pages[lang]
-			if src == nil || !src.Published {
+			if src == nil || !src.InBuild {
 				continue
 			}
-			if t == nil || !t.Published {
+			if t == nil || !t.InBuild {
 				bad[src.File] = true
 				weak = append(weak, fmt.Sprintf("a translation of %s into %s", src.File, lang))
 				continue

@@ -3,6 +3,7 @@ package check
 import (
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/drift"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // driftChecks compares the facts of each published translation with its
@@ -18,10 +19,10 @@ func driftChecks(in *Input, diags *diag.List) {
 			broken[d.File] = true
 		}
 	}
-	var pages []drift.Page
+	var pages []*model.Page
 	for _, p := range in.Pages {
-		if p.Published && p.Doc != nil && !broken[p.File] {
-			pages = append(pages, drift.Page{Page: p.Page, Doc: p.Doc})
+		if p.InBuild && p.Doc != nil && !broken[p.File] {
+			pages = append(pages, p)
 		}
 	}
 	for _, d := range drift.Check(pages, in.Config.DefaultLanguage, in.Memo.driftMemo()) {

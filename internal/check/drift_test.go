@@ -9,6 +9,7 @@ import (
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/legal"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // TestDriftInReport checks that a phone number changed in one translation
@@ -18,7 +19,7 @@ func TestDriftInReport(t *testing.T) {
 	md := markdown.New(markdown.NoHTML)
 	in := &Input{Config: config.Default(), Rules: legal.Default(), Today: today}
 	in.Config.Languages = []config.Language{{Code: "et", Name: "Eesti keeles"}, {Code: "en", Name: "In English"}}
-	in.Pages = []Page{
+	in.Pages = []*model.Page{
 		render(t, md, "content/et/abi.md", []byte("---\ntitle: Abi\npublish: 2026-01-01\nreviewed: 2026-02-01\n---\nHelista [116 006](tel:116006) või 5555 1234.\n"), &diags),
 		render(t, md, "content/en/abi.md", []byte("---\ntitle: Help\npublish: 2026-01-01\nreviewed: 2026-02-01\n---\nCall [116 006](tel:116006) or 5555 1235.\n"), &diags),
 	}
@@ -56,7 +57,7 @@ func TestDriftSkipsBrokenPages(t *testing.T) {
 	md := markdown.New(markdown.NoHTML)
 	in := &Input{Config: config.Default(), Rules: legal.Default(), Today: today}
 	in.Config.Languages = []config.Language{{Code: "et", Name: "Eesti keeles"}, {Code: "en", Name: "In English"}}
-	in.Pages = []Page{
+	in.Pages = []*model.Page{
 		render(t, md, "content/et/abi.md", []byte("---\ntitle: Abi\nweight: [1, 2\n---\nHelista 5555 1234.\n"), &diags),
 		render(t, md, "content/en/abi.md", []byte("---\ntitle: Help\n---\nCall 5555 1235.\n"), &diags),
 	}

@@ -8,14 +8,15 @@ import (
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // index finds pages by URL, source file and alias.
 type index struct {
 	in      *Input
-	byURL   map[string]*Page
-	byFile  map[string]*Page
-	aliases map[string]*Page // published pages only
+	byURL   map[string]*model.Page
+	byFile  map[string]*model.Page
+	aliases map[string]*model.Page // published pages only
 	extra   map[string]bool
 	// near holds published URLs and source files by parent folder, for
 	// did-you-mean (comparing against every page is too slow on big sites).
@@ -23,15 +24,15 @@ type index struct {
 }
 
 func newIndex(in *Input) *index {
-	ix := &index{in: in, byURL: map[string]*Page{}, byFile: map[string]*Page{}, aliases: map[string]*Page{}, extra: map[string]bool{}, near: map[string][]string{}}
+	ix := &index{in: in, byURL: map[string]*model.Page{}, byFile: map[string]*model.Page{}, aliases: map[string]*model.Page{}, extra: map[string]bool{}, near: map[string][]string{}}
 	for i := range in.Pages {
-		p := &in.Pages[i]
+		p := in.Pages[i]
 		ix.byFile[p.File] = p
 		// A published page wins over an unpublished one at the same URL.
-		if old := ix.byURL[p.URL]; old == nil || (!old.Published && p.Published) {
+		if old := ix.byURL[p.URL]; old == nil || (!old.InBuild && p.InBuild) {
 			ix.byURL[p.URL] = p
 		}
-		if p.Published {
+		if p.InBuild {
 			ix.near[parent(p.URL)] = append(ix.near[parent(p.URL)], p.URL)
 			ix.near[parent(p.File)] = append(ix.near[parent(p.File)], p.File)
 			for _, a := range p.Aliases {
@@ -53,7 +54,7 @@ var skippedPrefixes = []string{"/assets/", "/api/"}
 
 // checkLinks reports internal links and anchors of a published page that
 // do not resolve to a published page and heading.
-func checkLinks(ix *index, p *Page, diags *diag.List) {
+func checkLinks(ix *index, p *model.Page, diags *diag.List) {
 	for _, l := range p.Doc.Links {
 		if l.Image {
 			continue
@@ -103,9 +104,9 @@ func checkLinks(ix *index, p *Page, diags *diag.List) {
 			}
 			report(diag.Error, "check.link-missing", hint, "no page has the address %s", clean)
 			continue
-		case !target.Published:
+		case !target.InBuild:
 			report(diag.Error, "check.link-unpublished", "publish that page or remove the link",
-				"%s is not published in this build (%s)", target.File, target.Unpublished(ix.in.Today))
+				"%s is not published in this build (%s)", target.File, target.Unpublished())
 			continue
 		}
 		if frag == "" {
@@ -139,7 +140,7 @@ func checkLinks(ix *index, p *Page, diags *diag.List) {
 // URL or source file it stands for. ok is false when the path is not a page
 // link (an asset, /assets/, /api/, the root); target is nil when it is a
 // page link to no page.
-func (ix *index) resolve(from *Page, p string) (target *Page, name string, ok bool) {
+func (ix *index) resolve(from *model.Page, p string) (target *model.Page, name string, ok bool) {
 	if p == "" {
 		return from, from.URL, true
 	}
@@ -175,7 +176,7 @@ func parent(p string) string {
 // targetURL resolves a link path against the page's URL, as a browser
 // does, and cleans it to the site's URL form: /a/b/ for pages, /a/b.ext for
 // files.
-func (ix *index) targetURL(from *Page, p string) string {
+func (ix *index) targetURL(from *model.Page, p string) string {
 	if unescaped, err := url.PathUnescape(p); err == nil {
 		p = unescaped
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/drift"
-	"github.com/haven-cms/haven/internal/legal"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // Memo keeps results of one [Run] for the next run over mostly the same
@@ -36,7 +36,6 @@ type Memo struct {
 
 type pageMemo struct {
 	published bool
-	text      *legal.Text
 	diags     []diag.Diagnostic
 	done      bool // diags are set
 }
@@ -61,13 +60,13 @@ type claim struct {
 // build prepares each page as it writes it, so the whole site's Markdown
 // is never held at once. in is the Input the Run will get (its Pages
 // are not read). Safe for concurrent use, but not during a Run.
-func (m *Memo) Prepare(in *Input, p Page) {
+func (m *Memo) Prepare(in *Input, p *model.Page) {
 	in = withDefaults(in)
-	p.memo = &pageMemo{published: p.Published}
-	preparePage(&p)
-	p.memo.diags, p.memo.done = ownChecks(in, &p), true
-	if p.Published {
-		m.facts.Prepare(drift.Page{Page: p.Page, Doc: p.Doc})
+	preparePage(p)
+	e := &pageMemo{published: p.InBuild}
+	e.diags, e.done = ownChecks(in, p), true
+	if p.InBuild {
+		m.facts.Prepare(p)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -75,7 +74,7 @@ func (m *Memo) Prepare(in *Input, p Page) {
 	if m.prev == nil {
 		m.prev = map[*content.Page]*pageMemo{}
 	}
-	m.prev[p.Page] = p.memo
+	m.prev[p.Page] = e
 }
 
 // begin prepares the memo for a run on day today: what the last run kept
@@ -108,13 +107,13 @@ func (m *Memo) end() {
 
 // page returns the memo entry of p for this run: last run's when p is
 // unchanged, else a new one. Safe for concurrent use during a run.
-func (m *Memo) page(p *Page) *pageMemo {
+func (m *Memo) page(p *model.Page) *pageMemo {
 	if m == nil {
-		return &pageMemo{published: p.Published}
+		return &pageMemo{published: p.InBuild}
 	}
 	e := m.prev[p.Page] // prev is only read during a run
-	if e == nil || e.published != p.Published {
-		e = &pageMemo{published: p.Published}
+	if e == nil || e.published != p.InBuild {
+		e = &pageMemo{published: p.InBuild}
 	}
 	m.mu.Lock()
 	if m.next == nil { // Validate without Run

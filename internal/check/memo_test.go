@@ -8,6 +8,7 @@ import (
 
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // reportJSON runs the checks and returns the report as JSON.
@@ -36,7 +37,7 @@ func TestMemoGivesFreshResults(t *testing.T) {
 	}
 
 	// Edit content/et/abi.md: drop its covers and add forbidden text.
-	i := slices.IndexFunc(in.Pages, func(p Page) bool { return p.File == "content/et/abi.md" })
+	i := slices.IndexFunc(in.Pages, func(p *model.Page) bool { return p.File == "content/et/abi.md" })
 	src := strings.Replace(section(ar, "content/et/abi.md"), "covers:", "old_covers:", 1) + "\nPsühholoogilise abi hüvitis kehtib.\n"
 	var d diag.List
 	edited := render(t, markdown.New(markdown.NoHTML), "content/et/abi.md", []byte(src), &d)

@@ -61,7 +61,7 @@ func Run(in *Input) *Report {
 		Translations:    tr.table(in),
 	}
 	for _, p := range in.Pages {
-		if p.Published {
+		if p.InBuild {
 			r.Pages++
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/legal"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // Translation is one row of the translation completeness table: a page
@@ -32,7 +33,7 @@ const (
 
 type translationRow struct {
 	Key   string
-	Pages map[string]*Page
+	Pages map[string]*model.Page
 }
 
 // translations groups pages by key.
@@ -44,15 +45,15 @@ func buildTranslations(in *Input) *translations {
 	byKey := map[string]*translationRow{}
 	tr := &translations{}
 	for i := range in.Pages {
-		p := &in.Pages[i]
+		p := in.Pages[i]
 		row := byKey[p.Key]
 		if row == nil {
-			row = &translationRow{Key: p.Key, Pages: map[string]*Page{}}
+			row = &translationRow{Key: p.Key, Pages: map[string]*model.Page{}}
 			byKey[p.Key] = row
 			tr.rows = append(tr.rows, row)
 		}
 		// A published page wins over an unpublished one with the same key.
-		if old := row.Pages[p.Lang]; old == nil || (!old.Published && p.Published) {
+		if old := row.Pages[p.Lang]; old == nil || (!old.InBuild && p.InBuild) {
 			row.Pages[p.Lang] = p
 		}
 	}
@@ -73,7 +74,7 @@ func (tr *translations) table(in *Input) []Translation {
 			case p == nil:
 				t.States[lang] = TranslationMissing
 				continue
-			case !p.Published:
+			case !p.InBuild:
 				t.States[lang] = TranslationUnpublished
 			case lang != def && src != nil && !p.Reviewed.IsZero() && !src.Reviewed.IsZero() && p.Reviewed.Before(src.Reviewed):
 				t.States[lang] = TranslationOutdated
@@ -95,8 +96,8 @@ func siteChecks(in *Input, tr *translations, cov []*Coverage, diags *diag.List) 
 	for _, q := range in.active() {
 		if q.SiteWide() && len(q.Evidence.FrontMatter) > 0 {
 			for i := range in.Pages {
-				p := &in.Pages[i]
-				if !p.Published || !q.AppliesIn(p.Lang) {
+				p := in.Pages[i]
+				if !p.InBuild || !q.AppliesIn(p.Lang) {
 					continue
 				}
 				for _, k := range q.Evidence.FrontMatter {
@@ -131,9 +132,9 @@ func siteChecks(in *Input, tr *translations, cov []*Coverage, diags *diag.List) 
 func translationChecks(in *Input, q *legal.Requirement, tr *translations, def string, diags *diag.List) {
 	for _, row := range tr.rows {
 		src := row.Pages[def]
-		if src == nil || !src.Published {
+		if src == nil || !src.InBuild {
 			for _, p := range row.Pages {
-				if p.Published {
+				if p.InBuild {
 					diags.Add(diag.Diagnostic{File: p.File, Line: 1, Severity: diag.Warning, Code: "check.no-source",
 						Message: fmt.Sprintf("page has no published %s version, the authoritative language (rule %s)", def, q.ID),
 						Hint:    fmt.Sprintf("add %s, or set translation_key to the key of its %s version", expectedFile(p, def), def)})
@@ -147,10 +148,10 @@ func translationChecks(in *Input, q *legal.Requirement, tr *translations, def st
 			}
 			t := row.Pages[lang]
 			switch {
-			case t == nil || !t.Published:
+			case t == nil || !t.InBuild:
 				what := "no " + lang + " translation"
 				if t != nil {
-					what = fmt.Sprintf("the %s translation %s is not published (%s)", lang, t.File, t.Unpublished(in.Today))
+					what = fmt.Sprintf("the %s translation %s is not published (%s)", lang, t.File, t.Unpublished())
 				}
 				diags.Add(diag.Diagnostic{File: src.File, Line: 1, Severity: diag.Warning, Code: "check.untranslated",
 					Message: fmt.Sprintf("%s (rule %s)", what, q.ID), Hint: "add " + expectedFile(src, lang)})
@@ -164,7 +165,7 @@ func translationChecks(in *Input, q *legal.Requirement, tr *translations, def st
 }
 
 // expectedFile is where p's translation into lang would live.
-func expectedFile(p *Page, lang string) string {
+func expectedFile(p *model.Page, lang string) string {
 	rest := strings.TrimPrefix(p.File, content.Dir+"/"+p.Lang+"/")
 	return content.Dir + "/" + lang + "/" + rest
 }

@@ -139,34 +139,6 @@ func TestURLs(t *testing.T) {
 	}
 }
 
-func TestPublished(t *testing.T) {
-	today, _ := time.Parse(DateLayout, "2026-06-01")
-	day := func(s string) time.Time { d, _ := time.Parse(DateLayout, s); return d }
-	tests := []struct {
-		name string
-		fm   FrontMatter
-		want bool
-	}{
-		{"plain", FrontMatter{}, true},
-		{"draft", FrontMatter{Draft: true}, false},
-		{"future", FrontMatter{Publish: day("2026-06-02")}, false},
-		{"today", FrontMatter{Publish: day("2026-06-01")}, true},
-		{"expired today", FrontMatter{Expires: day("2026-06-01")}, false},
-		{"expires tomorrow", FrontMatter{Expires: day("2026-06-02")}, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			p := &Page{FrontMatter: tt.fm}
-			if got := p.Published(today, false); got != tt.want {
-				t.Errorf("Published = %v, want %v", got, tt.want)
-			}
-			if !p.Published(today, true) {
-				t.Error("with drafts every page is published")
-			}
-		})
-	}
-}
-
 func TestLoad(t *testing.T) {
 	fsys := fstest.MapFS{
 		"content/et/_index.md":        {Data: []byte("---\ntitle: Avaleht\n---\n")},

@@ -99,39 +99,6 @@ func (p *Page) Line(key string) int {
 	return 1
 }
 
-// Published reports whether the page belongs in a build made on day today:
-// not a draft, publish not in the future, expires not reached. With
-// drafts set, every page is published.
-func (p *Page) Published(today time.Time, drafts bool) bool {
-	if drafts {
-		return true
-	}
-	if p.Draft {
-		return false
-	}
-	if !p.Publish.IsZero() && p.Publish.After(today) {
-		return false
-	}
-	if !p.Expires.IsZero() && !p.Expires.After(today) {
-		return false
-	}
-	return true
-}
-
-// Unpublished explains why a page is left out of a build on day today, or
-// returns "" when it is published.
-func (p *Page) Unpublished(today time.Time) string {
-	switch {
-	case p.Draft:
-		return "draft"
-	case !p.Publish.IsZero() && p.Publish.After(today):
-		return "scheduled for " + p.Publish.Format(DateLayout)
-	case !p.Expires.IsZero() && !p.Expires.After(today):
-		return "expired on " + p.Expires.Format(DateLayout)
-	}
-	return ""
-}
-
 // Updated returns the last-update date shown to readers: reviewed, or else
 // the file's modification day, never before the publication date.
 func (p *Page) Updated() time.Time {

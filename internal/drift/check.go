@@ -13,6 +13,7 @@ import (
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // Diagnostic codes reported by [Check].
@@ -36,7 +37,7 @@ const (
 //
 // memo, when not nil, keeps each page's facts for the next Check over
 // mostly the same pages (the preview server's).
-func Check(pages []Page, defaultLang string, memo *Memo) []diag.Diagnostic {
+func Check(pages []*model.Page, defaultLang string, memo *Memo) []diag.Diagnostic {
 	groups := map[string][]int{}
 	var keys []string
 	for i, p := range pages {
@@ -81,7 +82,7 @@ func Check(pages []Page, defaultLang string, memo *Memo) []diag.Diagnostic {
 
 // allFacts extracts, in parallel, the facts of every page that has a
 // translation and a default-language version.
-func allFacts(pages []Page, groups map[string][]int, defaultLang string, memo *Memo) [][]Fact {
+func allFacts(pages []*model.Page, groups map[string][]int, defaultLang string, memo *Memo) [][]Fact {
 	var todo []int
 	for _, g := range groups {
 		if len(g) > 1 && slices.ContainsFunc(g, func(i int) bool { return pages[i].Lang == defaultLang }) {
@@ -116,7 +117,7 @@ type Memo struct {
 }
 
 // facts returns the facts of p, from the memo when it has them.
-func (m *Memo) facts(p Page) []Fact {
+func (m *Memo) facts(p *model.Page) []Fact {
 	if m == nil {
 		return Facts(p)
 	}
@@ -135,7 +136,7 @@ func (m *Memo) facts(p Page) []Fact {
 
 // Prepare records the facts of p for the next Check, while its Markdown
 // source is at hand. Safe for concurrent use, but not during a Check.
-func (m *Memo) Prepare(p Page) {
+func (m *Memo) Prepare(p *model.Page) {
 	f := Facts(p)
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -153,16 +154,16 @@ func (m *Memo) rotate() {
 }
 
 // short is a page's file without the content/ prefix, as in messages.
-func short(p Page) string { return strings.TrimPrefix(p.File, content.Dir+"/") }
+func short(p *model.Page) string { return strings.TrimPrefix(p.File, content.Dir+"/") }
 
-func at(p Page, line int) string {
+func at(p *model.Page, line int) string {
 	if line > 0 {
 		return short(p) + ":" + strconv.Itoa(line)
 	}
 	return short(p)
 }
 
-func related(p Page, line int) string {
+func related(p *model.Page, line int) string {
 	if line > 0 {
 		return p.File + ":" + strconv.Itoa(line)
 	}
@@ -170,7 +171,7 @@ func related(p Page, line int) string {
 }
 
 // compare reports the differences of translation t from default page d.
-func compare(t, d Page, tFacts, dFacts []Fact) []diag.Diagnostic {
+func compare(t, d *model.Page, tFacts, dFacts []Fact) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	if !t.Reviewed.IsZero() && !d.Reviewed.IsZero() && t.Reviewed.Before(d.Reviewed) {
 		out = append(out, diag.Diagnostic{
@@ -281,7 +282,7 @@ func orderedDiffs(tf, df []Fact) []difference {
 
 // report turns a difference into a warning, or returns false when an
 // acknowledgement that is not stale covers it.
-func report(t, d Page, kind string, df difference, acks []ack) (diag.Diagnostic, bool) {
+func report(t, d *model.Page, kind string, df difference, acks []ack) (diag.Diagnostic, bool) {
 	dg := diag.Diagnostic{File: t.File, Severity: diag.Warning, Code: CodeDrift}
 	var ackAs string // what an editor would write to acknowledge it
 	if df.n > 0 {
@@ -338,7 +339,7 @@ func report(t, d Page, kind string, df difference, acks []ack) (diag.Diagnostic,
 }
 
 // ackEntry is an acknowledge entry for text as of d's reviewed date.
-func ackEntry(text string, d Page) string {
+func ackEntry(text string, d *model.Page) string {
 	text, _, _ = strings.Cut(text, " @")
 	if d.Reviewed.IsZero() {
 		return text
@@ -375,7 +376,7 @@ var listRef = regexp.MustCompile(`^(?i)(list|table)\s+(\d+)$`)
 
 // parseAcks reads the acknowledge entries of p, reporting those it cannot
 // read.
-func parseAcks(p Page) ([]ack, []diag.Diagnostic) {
+func parseAcks(p *model.Page) ([]ack, []diag.Diagnostic) {
 	var acks []ack
 	var bad []diag.Diagnostic
 	complain := func(msg string) {

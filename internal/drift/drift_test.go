@@ -11,13 +11,14 @@ import (
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 var md = markdown.New(markdown.NoHTML)
 
 // page builds a rendered page content/<lang>/abi.md whose body starts on
 // file line 10.
-func page(t testing.TB, lang, body string) Page {
+func page(t testing.TB, lang, body string) *model.Page {
 	t.Helper()
 	p := &content.Page{File: "content/" + lang + "/abi.md", Lang: lang, Key: "abi", Body: []byte(body), BodyLine: 10,
 		Lines: map[string]int{"reviewed": 3, "acknowledge": 4}}
@@ -25,7 +26,7 @@ func page(t testing.TB, lang, body string) Page {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Page{Page: p, Doc: doc}
+	return &model.Page{Page: p, Doc: doc, InBuild: true}
 }
 
 // values lists the facts of a page as "kind value".
@@ -180,7 +181,7 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var pages []Page
+			var pages []*model.Page
 			for lang, s := range map[string]side{"et": tt.et, "en": tt.en} {
 				p := page(t, lang, s.body)
 				if s.reviewed != "" {
@@ -212,7 +213,7 @@ func TestCheckDiagnostic(t *testing.T) {
 	et, en := page(t, "et", "Piirmäär on 946 €."), page(t, "en", "\n\nThe cap is 820 €.")
 	et.Reviewed = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 	en.Reviewed = et.Reviewed
-	got := Check([]Page{en, et}, "et", nil)
+	got := Check([]*model.Page{en, et}, "et", nil)
 	want := []diag.Diagnostic{{
 		File: "content/en/abi.md", Line: 12, Severity: diag.Warning, Code: "translation.drift",
 		Message: "en/abi.md:12 has 820 € where et/abi.md:10 has 946 €",
@@ -228,10 +229,10 @@ func TestCheckGroups(t *testing.T) {
 	et, en, ru := page(t, "et", "112"), page(t, "en", "5555 1234"), page(t, "ru", "5555 1234")
 	other := page(t, "en", "6666 1234")
 	other.Key, other.File = "other", "content/en/other.md"
-	if ds := Check([]Page{en, ru, other}, "et", nil); len(ds) != 0 {
+	if ds := Check([]*model.Page{en, ru, other}, "et", nil); len(ds) != 0 {
 		t.Errorf("pages without a default-language version: got %v, want none", ds)
 	}
-	ds := Check([]Page{ru, en, et, other}, "et", nil)
+	ds := Check([]*model.Page{ru, en, et, other}, "et", nil)
 	var files []string
 	for _, d := range ds {
 		files = append(files, d.File)
@@ -248,13 +249,13 @@ func TestCheckGroups(t *testing.T) {
 func TestMemoGivesEqualResults(t *testing.T) {
 	et, en := page(t, "et", "Helista 116 006.\n"), page(t, "en", "Call 116 007.\n")
 	var memo Memo
-	first := Check([]Page{et, en}, "et", &memo)
-	second := Check([]Page{et, en}, "et", &memo)
+	first := Check([]*model.Page{et, en}, "et", &memo)
+	second := Check([]*model.Page{et, en}, "et", &memo)
 	if len(first) == 0 || !reflect.DeepEqual(first, second) {
 		t.Fatalf("memo changed the result:\n%v\n%v", first, second)
 	}
 	fixed := page(t, "en", "Call 116 006.\n")
-	if ds := Check([]Page{et, fixed}, "et", &memo); len(ds) != 0 {
+	if ds := Check([]*model.Page{et, fixed}, "et", &memo); len(ds) != 0 {
 		t.Errorf("the corrected translation still drifts: %v", ds)
 	}
 }

@@ -11,17 +11,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 )
-
-// Page is one language version of a page.
-type Page struct {
-	*content.Page
-	// Doc is the rendered body; its links give tel:, mailto: and off-site
-	// facts. It may be nil, then only the Markdown source is read.
-	Doc *markdown.Result
-}
 
 // Fact is one comparable fact of a page.
 type Fact struct {
@@ -54,7 +46,7 @@ var kinds = []string{KindPhone, KindEmail, KindAmount, KindPercent, KindDate, Ki
 
 // Facts extracts the comparable facts of one page, in order of kind, then
 // of appearance.
-func Facts(p Page) []Fact {
+func Facts(p *model.Page) []Fact {
 	var text []Fact
 	lines := strings.Split(string(p.Body), "\n")
 	fence := ""

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // FuzzFacts checks that extraction never panics and that every fact lies
@@ -20,7 +21,7 @@ func FuzzFacts(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		p := Page{Page: &content.Page{File: "content/et/x.md", Lang: "et", Body: []byte(body), BodyLine: 5}}
+		p := &model.Page{Page: &content.Page{File: "content/et/x.md", Lang: "et", Body: []byte(body), BodyLine: 5}}
 		if doc, err := md.Render(p.Body); err == nil {
 			p.Doc = doc
 		}
@@ -30,9 +31,9 @@ func FuzzFacts(f *testing.F) {
 				t.Errorf("fact %+v outside lines 5-%d", fact, last)
 			}
 		}
-		en := p
+		en := *p
 		en.Page = &content.Page{File: "content/en/x.md", Lang: "en", Body: []byte(body), BodyLine: 5}
-		for _, d := range Check([]Page{p, en}, "et", nil) {
+		for _, d := range Check([]*model.Page{p, &en}, "et", nil) {
 			if d.Code == CodeDrift {
 				t.Errorf("a page differs from itself: %s", d)
 			}

@@ -11,13 +11,14 @@ import (
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // siteLanguages are the sample site's languages, default first.
 var siteLanguages = []string{"et", "en", "ru"}
 
 // loadPages loads and renders the published pages of the site in fsys.
-func loadPages(t testing.TB, fsys fs.FS) []Page {
+func loadPages(t testing.TB, fsys fs.FS) []*model.Page {
 	t.Helper()
 	var diags diag.List
 	site := content.Load(fsys, content.Options{Languages: siteLanguages}, &diags)
@@ -26,16 +27,18 @@ func loadPages(t testing.TB, fsys fs.FS) []Page {
 	}
 	md := markdown.New(markdown.NoHTML)
 	today := time.Now()
-	var pages []Page
+	var pages []*model.Page
 	for _, p := range site.Pages {
-		if !p.Published(today, false) {
+		mp := model.New(p, today, false)
+		if !mp.InBuild {
 			continue
 		}
 		doc, err := md.Render(p.Body)
 		if err != nil {
 			t.Fatalf("render %s: %v", p.File, err)
 		}
-		pages = append(pages, Page{Page: p, Doc: doc})
+		mp.Doc = doc
+		pages = append(pages, mp)
 	}
 	return pages
 }

@@ -302,7 +302,7 @@ func (s *Server) build(ctx context.Context, changed []string, d *diag.List, load
 	}
 	b := built{files: out.Files, pages: l.OnDemand(), origins: l.Config.AllowedOrigins, report: l.Report}
 	for _, p := range l.Pages {
-		if p.Published {
+		if p.InBuild {
 			b.pageCount++
 		}
 	}

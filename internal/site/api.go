@@ -9,22 +9,10 @@ import (
 	"github.com/haven-cms/haven/internal/api"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
 )
-
-// apiPages returns the published pages as the API sees them, without
-// their HTML and text. Only pages public on the build day appear in the
-// API, never drafts, even in a --drafts build.
-func (l *Loaded) apiPages(ix *index) []api.Page {
-	var pages []api.Page
-	for _, lang := range l.Config.LanguageCodes() {
-		for _, p := range ix.byLang[lang] {
-			pages = append(pages, api.Page{Page: p.Page, Published: p.Unpublished(l.Options.Today) == ""})
-		}
-	}
-	return pages
-}
 
 // derived is what a page's own file alone determines besides its theme
 // page: its search entry and its API document (path "" when it is not in
@@ -50,9 +38,8 @@ type pageMemo struct {
 
 // writeDerived makes (or reuses from the memo) the page's search entry and
 // writes its API document, unless the writer leaves those to OnDemand.
-func (w *writer) writeDerived(p *Page) error {
-	ap := w.l.apiPage(p)
-	d := derived{doc: p.Doc, published: ap.Published, tr: w.tr[api.ID(p.Page)]}
+func (w *writer) writeDerived(p *model.Page) error {
+	d := derived{doc: p.Doc, published: p.Public(), tr: w.tr[api.ID(p.Page)]}
 	if w.memo != nil {
 		if e, ok := w.memo.prev[p.Page]; ok && e.doc == d.doc && e.published == d.published && maps.Equal(e.tr, d.tr) {
 			d = e
@@ -63,13 +50,13 @@ func (w *writer) writeDerived(p *Page) error {
 		d.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
 		if !w.onDemand {
 			var err error
-			d.apiPath, d.apiData, err = api.Document(ap, w.tr)
+			d.apiPath, d.apiData, err = api.Document(p, w.tr)
 			if err != nil {
 				return err
 			}
 		}
 	}
-	p.search = d.search
+	w.search.Store(p, d.search)
 	if w.memo != nil {
 		w.memo.mu.Lock()
 		w.memo.next[p.Page] = d
@@ -79,12 +66,6 @@ func (w *writer) writeDerived(p *Page) error {
 		return nil
 	}
 	return publish.Keep(w.out, d.apiPath, d.apiData) // d.apiData is never modified
-}
-
-// apiPage is p as its API document shows it: published when it is
-// public on the build day.
-func (l *Loaded) apiPage(p *Page) api.Page {
-	return api.Page{Page: p.Page, HTML: p.Doc.HTML, Text: p.Doc.Text, Published: p.Unpublished(l.Options.Today) == ""}
 }
 
 // writeAPIIndexes writes the rest of the JSON content API (package api):
@@ -106,7 +87,7 @@ func (w *writer) writeAPIIndexes() error {
 		Generator: "haven " + Version,
 		Built:     l.Options.Today, // the build day, so equal sources give equal bytes
 		Contacts:  l.Contacts,
-		Pages:     w.apiPages,
+		Pages:     l.Pages,
 	}
 	cov, err := l.coverageJSON()
 	if err != nil {

@@ -181,7 +181,7 @@ func BenchmarkTheme(b *testing.B) {
 	w := l.newWriter(nil, diags, l.render)
 	var views []*theme.Page
 	for _, p := range l.Pages {
-		if p.Published {
+		if p.InBuild {
 			views = append(views, l.pageView(w.site, w.ix, p))
 		}
 	}

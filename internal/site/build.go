@@ -18,6 +18,7 @@ import (
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
 	"golang.org/x/sync/errgroup"
@@ -80,10 +81,7 @@ func (l *Loaded) runChecks(diags *diag.List) {
 func (l *Loaded) CheckInput() *check.Input {
 	in := l.checkSettings()
 	in.Memo = l.checkMemo
-	in.Pages = make([]check.Page, len(l.Pages))
-	for i, p := range l.Pages {
-		in.Pages[i] = check.Page{Page: p.Page, Doc: p.Doc, Published: p.Published, Evidence: p.evidence}
-	}
+	in.Pages = l.Pages
 	for _, lang := range l.Config.LanguageCodes() {
 		in.ExtraURLs = append(in.ExtraURLs, "/"+lang+"/search/")
 	}
@@ -115,7 +113,7 @@ func (l *Loaded) checkURLs(diags *diag.List) {
 	}
 	reserved := []string{"/assets/", "/api/"}
 	for _, p := range l.Pages {
-		if !p.Published {
+		if !p.InBuild {
 			continue
 		}
 		add(p.URL, claim{p.File, "URL", 0})
@@ -127,7 +125,7 @@ func (l *Loaded) checkURLs(diags *diag.List) {
 		}
 	}
 	for _, p := range l.Pages {
-		if !p.Published {
+		if !p.InBuild {
 			continue
 		}
 		for _, a := range p.Aliases {
@@ -143,12 +141,12 @@ func (l *Loaded) checkURLs(diags *diag.List) {
 
 // index holds the published pages by key and language, and menus.
 type index struct {
-	byKey  map[string]map[string]*Page
-	byLang map[string][]*Page
+	byKey  map[string]map[string]*model.Page
+	byLang map[string][]*model.Page
 	// children maps lang + "\x00" + folder to the pages directly in it.
-	children map[string][]*Page
+	children map[string][]*model.Page
 	// menus holds each language's menu pages in weight order.
-	menus map[string][]*Page
+	menus map[string][]*model.Page
 	// strings and contacts are each language's theme strings and help
 	// contacts, shared read-only by all its pages.
 	strings  map[string]map[string]string
@@ -156,7 +154,7 @@ type index struct {
 }
 
 // folder is the folder a page lists (for sections and homes) or sits in.
-func ownFolder(p *Page) string {
+func ownFolder(p *model.Page) string {
 	switch p.Kind {
 	case content.Home:
 		return ""
@@ -168,13 +166,13 @@ func ownFolder(p *Page) string {
 }
 
 func (l *Loaded) buildIndex() *index {
-	ix := &index{byKey: map[string]map[string]*Page{}, byLang: map[string][]*Page{}, children: map[string][]*Page{}}
+	ix := &index{byKey: map[string]map[string]*model.Page{}, byLang: map[string][]*model.Page{}, children: map[string][]*model.Page{}}
 	for _, p := range l.Pages {
-		if !p.Published {
+		if !p.InBuild {
 			continue
 		}
 		if ix.byKey[p.Key] == nil {
-			ix.byKey[p.Key] = map[string]*Page{}
+			ix.byKey[p.Key] = map[string]*model.Page{}
 		}
 		ix.byKey[p.Key][p.Lang] = p
 		ix.byLang[p.Lang] = append(ix.byLang[p.Lang], p)
@@ -186,7 +184,7 @@ func (l *Loaded) buildIndex() *index {
 	for k := range ix.children {
 		slices.SortStableFunc(ix.children[k], byWeight)
 	}
-	ix.menus = map[string][]*Page{}
+	ix.menus = map[string][]*model.Page{}
 	ix.strings = map[string]map[string]string{}
 	ix.contacts = map[string][]theme.Contact{}
 	for _, lang := range l.Config.LanguageCodes() {
@@ -205,7 +203,7 @@ func (l *Loaded) buildIndex() *index {
 	return ix
 }
 
-func byWeight(a, b *Page) int {
+func byWeight(a, b *model.Page) int {
 	return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Title, b.Title), strings.Compare(a.URL, b.URL))
 }
 
@@ -220,7 +218,7 @@ func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List
 // haven makes: 404, search, a home without _index.md) with the view model
 // view returns, using buf if it likes, and returns the bytes to write. An
 // *originError reports a page that would load from another origin.
-type renderFunc func(name string, p *Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error)
+type renderFunc func(name string, p *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error)
 
 // renderPage renders v with the theme into buf and checks the result
 // for requests to other origins.
@@ -235,7 +233,7 @@ func (l *Loaded) renderPage(name string, v *theme.Page, buf *bytes.Buffer) ([]by
 }
 
 // render is the renderFunc of a build: every page is rendered.
-func (l *Loaded) render(name string, _ *Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
+func (l *Loaded) render(name string, _ *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
 	return l.renderPage(name, view(), buf)
 }
 
@@ -265,12 +263,14 @@ type writer struct {
 	render renderFunc
 	ix     *index
 	site   *theme.Site
-	// apiPages and tr are the published pages as the API sees them and
-	// their translations, worked out once for the documents and indexes.
-	apiPages []api.Page
-	tr       api.Translations
-	md       *markdown.Renderer
-	memo     *pageMemo // the preview's; nil in a build
+	// tr is the translations of the pages in the API, worked out once
+	// for the documents and indexes.
+	tr api.Translations
+	// search holds each published page's search entry, made as the page
+	// is written (a *model.Page to a theme.SearchEntry).
+	search sync.Map
+	md     *markdown.Renderer
+	memo   *pageMemo // the preview's; nil in a build
 	// onDemand leaves theme pages and page API documents to OnDemand (the
 	// preview): pages are rendered only to check them, and not written.
 	onDemand bool
@@ -278,8 +278,7 @@ type writer struct {
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
 	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.buildIndex(), site: l.themeSite(), md: newRenderer(l.Config)}
-	w.apiPages = l.apiPages(w.ix)
-	w.tr = api.NewTranslations(w.apiPages)
+	w.tr = api.NewTranslations(l.Pages)
 	return w
 }
 
@@ -297,7 +296,7 @@ func (l *Loaded) renderDocs(ctx context.Context, textOnly bool, diags *diag.List
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			p.setDoc(renderBody(md, p.Page, textOnly, diags))
+			p.SetDoc(renderBody(md, p.Page, textOnly, diags))
 			return nil
 		})
 	}
@@ -315,7 +314,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 	settings := l.checkSettings()
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
-	page := func(name string, p *Page, view func() *theme.Page, source string) error {
+	page := func(name string, p *model.Page, view func() *theme.Page, source string) error {
 		buf := pageBuffers.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer pageBuffers.Put(buf)
@@ -339,9 +338,9 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 				return err
 			}
 			if p.Doc == nil {
-				p.setDoc(renderBody(w.md, p.Page, false, w.diags))
+				p.SetDoc(renderBody(w.md, p.Page, false, w.diags))
 			}
-			if p.Published {
+			if p.InBuild {
 				if err := page(OutputPath(p.URL), p, func() *theme.Page { return l.pageView(w.site, w.ix, p) }, p.File); err != nil {
 					return err
 				}
@@ -350,7 +349,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 				}
 			}
 			if drop {
-				l.checkMemo.Prepare(settings, check.Page{Page: p.Page, Doc: p.Doc, Published: p.Published, Evidence: p.evidence})
+				l.checkMemo.Prepare(settings, p)
 				p.Doc.HTML, p.Body = nil, nil
 			}
 			return nil
@@ -390,7 +389,7 @@ func (w *writer) indexes(ctx context.Context) error {
 		return w.out.WriteFile(name, data)
 	}
 	for _, lang := range l.Config.LanguageCodes() {
-		g.Go(func() error { return l.writeSearchIndex(w.ix, lang, w.out) })
+		g.Go(func() error { return w.writeSearchIndex(lang) })
 	}
 	g.Go(func() error { return l.writeRedirects(w.site, w.ix, write) })
 	g.Go(func() error { return write("sitemap.xml", l.sitemap(w.ix)) })
@@ -422,13 +421,13 @@ func (l *Loaded) themeSite() *theme.Site {
 	}
 }
 
-func (l *Loaded) syntheticHome(lang string) *Page {
-	return &Page{Page: &content.Page{File: content.Dir + "/" + lang + "/_index.md", Lang: lang, Kind: content.Home, URL: "/" + lang + "/",
-		FrontMatter: content.FrontMatter{Title: l.Config.SiteTitle(lang)}}, Published: true, Doc: emptyDoc}
+func (l *Loaded) syntheticHome(lang string) *model.Page {
+	return &model.Page{Page: &content.Page{File: content.Dir + "/" + lang + "/_index.md", Lang: lang, Kind: content.Home, URL: "/" + lang + "/",
+		FrontMatter: content.FrontMatter{Title: l.Config.SiteTitle(lang)}}, InBuild: true, Doc: emptyDoc}
 }
 
 // pageView builds the view model of one page.
-func (l *Loaded) pageView(site *theme.Site, ix *index, p *Page) *theme.Page {
+func (l *Loaded) pageView(site *theme.Site, ix *index, p *model.Page) *theme.Page {
 	v := l.baseView(site, ix, p.Lang, p.Key, p.URL)
 	v.Kind = map[content.Kind]string{content.Regular: "page", content.Section: "section", content.Home: "home"}[p.Kind]
 	v.Title = p.Title
@@ -442,7 +441,7 @@ func (l *Loaded) pageView(site *theme.Site, ix *index, p *Page) *theme.Page {
 	v.Published = p.PublishedOn()
 	v.Updated = p.Updated()
 	v.Owner = p.Owner
-	if reason := p.Unpublished(l.Options.Today); reason != "" {
+	if reason := p.Unpublished(); reason != "" {
 		v.Draft, v.DraftReason = true, reason
 	}
 	if p.Kind != content.Regular {

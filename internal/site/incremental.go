@@ -16,6 +16,7 @@ import (
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
 	"golang.org/x/sync/errgroup"
@@ -120,7 +121,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), Cache: c.parsed, Changed: changed}, diags)
 	l.Assets = cs.Assets
 
-	l.Pages = make([]*Page, len(cs.Pages))
+	l.Pages = make([]*model.Page, len(cs.Pages))
 	docs := make([]docEntry, len(cs.Pages))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -154,12 +155,12 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	for i, p := range cs.Pages {
 		e := &docs[i]
 		pageDiags = append(pageDiags, e.diags...)
-		page := &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
+		page := model.New(p, opts.Today, opts.Drafts)
 		if e.title == p.Title && e.evidence != "" {
-			page.Doc, page.evidence = e.doc, e.evidence
+			page.Doc, page.Evidence = e.doc, e.evidence
 		} else {
-			page.setDoc(e.doc)
-			e.title, e.evidence = p.Title, page.evidence
+			page.SetDoc(e.doc)
+			e.title, e.evidence = p.Title, page.Evidence
 		}
 		l.Pages[i] = page
 		next[p.File] = *e
@@ -211,7 +212,7 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 		nextMu.Unlock()
 	}
 	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}}
-	err := l.write(ctx, out, diags, func(name string, p *Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
+	err := l.write(ctx, out, diags, func(name string, p *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
 		var page *content.Page
 		var doc *markdown.Result
 		if p != nil {
@@ -253,11 +254,11 @@ func listingSum(seed maphash.Seed, l *Loaded) uint64 {
 	h.SetSeed(seed)
 	fmt.Fprintf(&h, "%s %v %v\n", l.Options.Today.Format(time.DateOnly), l.Options.Preview, l.Options.Drafts)
 	for _, p := range l.Pages {
-		if !p.Published {
+		if !p.InBuild {
 			continue
 		}
 		fmt.Fprintf(&h, "%q %q %q %q %q %d %q %q %q %q %s %s\n", p.File, p.URL, p.Title, p.Description, p.Menu, p.Weight,
-			p.Key, p.Lang, p.Dir, p.Kind, p.Updated().Format(time.DateOnly), p.Unpublished(l.Options.Today))
+			p.Key, p.Lang, p.Dir, p.Kind, p.Updated().Format(time.DateOnly), p.Unpublished())
 	}
 	return h.Sum64()
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/haven-cms/haven/internal/api"
+	"github.com/haven-cms/haven/internal/model"
 	"github.com/haven-cms/haven/internal/theme"
 )
 
@@ -26,7 +27,7 @@ type OnDemand struct {
 	w    *writer
 	// pages maps the output name of each published page to it, made the
 	// output names of the pages haven makes (404, search) to their views.
-	pages map[string]*Page
+	pages map[string]*model.Page
 	made  map[string]func() *theme.Page
 	// assets holds the output names of the content assets, static the
 	// theme's files by output name.
@@ -35,7 +36,7 @@ type OnDemand struct {
 
 	docsOnce sync.Once // prepareDocs
 	// docs maps the path of each page's API document to the page.
-	docs map[string]*Page
+	docs map[string]*model.Page
 	tr   api.Translations
 }
 
@@ -52,9 +53,9 @@ func (o *OnDemand) Prepare() {
 		l := o.l
 		// Only what views need: no API pages, no search entries.
 		o.w = &writer{l: l, ix: l.buildIndex(), site: l.themeSite()}
-		o.pages = make(map[string]*Page, len(l.Pages))
+		o.pages = make(map[string]*model.Page, len(l.Pages))
 		for _, p := range l.Pages {
-			if p.Published && p.Doc != nil {
+			if p.InBuild && p.Doc != nil {
 				o.pages[OutputPath(p.URL)] = p
 			}
 		}
@@ -78,11 +79,10 @@ func (o *OnDemand) prepareDocs() {
 	o.Prepare()
 	o.docsOnce.Do(func() {
 		l := o.l
-		apiPages := l.apiPages(o.w.ix)
-		o.tr = api.NewTranslations(apiPages)
-		o.docs = make(map[string]*Page, len(apiPages))
+		o.tr = api.NewTranslations(l.Pages)
+		o.docs = map[string]*model.Page{}
 		for _, p := range l.Pages {
-			if p.Published && p.Doc != nil && api.InAPI(l.apiPage(p)) {
+			if p.InBuild && p.Doc != nil && api.InAPI(p) {
 				o.docs[api.PagePath(p.Lang, p.URL)] = p
 			}
 		}
@@ -114,7 +114,7 @@ func (o *OnDemand) document(name string) (data []byte, ok bool, err error) {
 	if p == nil {
 		return nil, false, nil
 	}
-	_, data, err = api.Document(o.l.apiPage(p), o.tr)
+	_, data, err = api.Document(p, o.tr)
 	return data, true, err
 }
 
@@ -128,7 +128,7 @@ func (o *OnDemand) Has(name string) bool {
 func (o *OnDemand) Names() []string {
 	o.prepareDocs()
 	names := make([]string, 0, len(o.pages)+len(o.made)+len(o.docs))
-	for _, m := range []map[string]*Page{o.pages, o.docs} {
+	for _, m := range []map[string]*model.Page{o.pages, o.docs} {
 		for name := range m {
 			names = append(names, name)
 		}

@@ -29,7 +29,7 @@ func (l *Loaded) writeRedirects(site *theme.Site, ix *index, write func(string, 
 		return err
 	}
 	for _, p := range l.Pages {
-		if !p.Published {
+		if !p.InBuild {
 			continue
 		}
 		for _, a := range p.Aliases {
@@ -91,16 +91,17 @@ func (l *Loaded) robots() []byte {
 
 // writeSearchIndex writes a language's search index from the entries
 // made as each page was written.
-func (l *Loaded) writeSearchIndex(ix *index, lang string, out publish.Output) error {
+func (w *writer) writeSearchIndex(lang string) error {
 	var entries []theme.SearchEntry
-	for _, p := range ix.byLang[lang] {
-		entries = append(entries, p.search)
+	for _, p := range w.ix.byLang[lang] {
+		e, _ := w.search.Load(p)
+		entries = append(entries, e.(theme.SearchEntry))
 	}
 	data, err := theme.BuildSearchIndex(entries)
 	if err != nil {
 		return err
 	}
-	return out.WriteFile(theme.SearchIndexPath(lang), data)
+	return w.out.WriteFile(theme.SearchIndexPath(lang), data)
 }
 
 // writeAssets copies the theme's static files under assets/ with hashed

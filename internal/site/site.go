@@ -38,6 +38,7 @@ import (
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/legal"
 	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
 	"github.com/haven-cms/haven/internal/theme"
 	"github.com/haven-cms/haven/themes"
 )
@@ -71,7 +72,7 @@ type Loaded struct {
 	FS       fs.FS
 	Config   *config.Config
 	Contacts []content.Contact
-	Pages    []*Page
+	Pages    []*model.Page
 	Assets   []string
 	Theme    *theme.Theme
 	// Rules is the rulebook: the embedded default or the site's rules.yaml.
@@ -81,27 +82,6 @@ type Loaded struct {
 
 	root      *siteFS     // opened by Load, closed by Close
 	checkMemo *check.Memo // the preview's, kept between its checks
-}
-
-// Page is a loaded page with its rendered body and whether it is part of
-// this build.
-type Page struct {
-	*content.Page
-	Doc       *markdown.Result
-	Published bool
-
-	search   theme.SearchEntry // made when the page is written
-	evidence string            // Title + "\n" + Doc.Text, for the checks
-}
-
-// setDoc sets the page's rendered body and the evidence text the checks
-// match, with Doc.Text pointing into the evidence so the text is held once.
-// doc may be shared (the preview's cache); only its Text is replaced, by an
-// equal string.
-func (p *Page) setDoc(doc *markdown.Result) {
-	p.evidence = p.Title + "\n" + doc.Text
-	doc.Text = p.evidence[len(p.Title)+1:]
-	p.Doc = doc
 }
 
 // Load reads and renders the site at opts.Source, reporting every problem
@@ -157,7 +137,7 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 	// goroutine, while the file is still in the CPU's caches. A load for
 	// the checks only (NoHTML) also prepares each page for them and drops
 	// its Markdown source, as a build does when it writes the page.
-	var rendered sync.Map // *content.Page -> *Page
+	var rendered sync.Map // *content.Page -> *model.Page
 	if render {
 		md := newRenderer(l.Config)
 		var settings *check.Input
@@ -169,10 +149,10 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 			if ctx.Err() != nil {
 				return
 			}
-			sp := &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
-			sp.setDoc(renderBody(md, p, opts.NoHTML, diags))
+			sp := model.New(p, opts.Today, opts.Drafts)
+			sp.SetDoc(renderBody(md, p, opts.NoHTML, diags))
 			if settings != nil {
-				l.checkMemo.Prepare(settings, check.Page{Page: p, Doc: sp.Doc, Published: sp.Published, Evidence: sp.evidence})
+				l.checkMemo.Prepare(settings, sp)
 				p.Body = nil
 			}
 			rendered.Store(p, sp)
@@ -183,12 +163,12 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 		return nil, err
 	}
 	l.Assets = cs.Assets
-	l.Pages = make([]*Page, len(cs.Pages))
+	l.Pages = make([]*model.Page, len(cs.Pages))
 	for i, p := range cs.Pages {
 		if sp, ok := rendered.Load(p); ok {
-			l.Pages[i] = sp.(*Page)
+			l.Pages[i] = sp.(*model.Page)
 		} else {
-			l.Pages[i] = &Page{Page: p, Published: p.Published(opts.Today, opts.Drafts)}
+			l.Pages[i] = model.New(p, opts.Today, opts.Drafts)
 		}
 	}
 	return l, nil

@@ -1,0 +1,108 @@
+// Package model is the one record of a page that every stage of a run
+// reads: the page's source and front matter (package content), its
+// rendered Markdown (package markdown), its [Status] on the build day,
+// and the evidence text the rulebook is matched against. The pipeline
+// (package site) makes one [Page] per source file per run; the checks,
+// the translation-drift comparison, the content API and the theme's view
+// models are functions of these pages, with no page type of their own to
+// convert into.
+//
+// A Page is filled in by the pipeline while the run loads it and is not
+// changed once the run hands it on.
+package model
+
+import (
+	"time"
+
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/legal"
+	"github.com/haven-cms/haven/internal/markdown"
+)
+
+// Status says whether a page is public on the build day, and if not, why.
+type Status int
+
+const (
+	// Public is a page that readers see on the build day.
+	Public Status = iota
+	// Draft is a page with draft: true.
+	Draft
+	// Scheduled is a page whose publish day is after the build day.
+	Scheduled
+	// Expired is a page whose expires day is the build day or before.
+	Expired
+)
+
+// String names the status: public, draft, scheduled or expired.
+func (s Status) String() string {
+	return [...]string{"public", "draft", "scheduled", "expired"}[s]
+}
+
+// StatusOf returns the status of p on day today. A draft is a draft
+// whatever its dates; a scheduled page is not yet expired.
+func StatusOf(p *content.Page, today time.Time) Status {
+	switch {
+	case p.Draft:
+		return Draft
+	case !p.Publish.IsZero() && p.Publish.After(today):
+		return Scheduled
+	case !p.Expires.IsZero() && !p.Expires.After(today):
+		return Expired
+	}
+	return Public
+}
+
+// Page is one page in one language, as a run sees it.
+type Page struct {
+	*content.Page
+	// Doc is the rendered body: HTML, plain text, headings and links.
+	// The pipeline sets it with [Page.SetDoc].
+	Doc *markdown.Result
+	// Status is the page's status on the build day.
+	Status Status
+	// InBuild reports whether the page is part of this run: a public
+	// page, or any page in a --drafts build. Only pages in the build are
+	// written, linked to and checked as part of the site.
+	InBuild bool
+	// Evidence is what the rulebook's patterns are matched against: the
+	// title, a newline and Doc.Text (which points into it, so the text is
+	// held once).
+	Evidence string
+	// Text is Evidence prepared for the rulebook's patterns.
+	Text *legal.Text
+}
+
+// New returns the page record of p on day today; drafts puts every page
+// in the build.
+func New(p *content.Page, today time.Time, drafts bool) *Page {
+	st := StatusOf(p, today)
+	return &Page{Page: p, Status: st, InBuild: drafts || st == Public}
+}
+
+// Public reports whether readers see the page on the build day (whatever
+// --drafts says): only public pages appear in the content API.
+func (p *Page) Public() bool { return p.Status == Public }
+
+// SetDoc sets the page's rendered body and its evidence text, with
+// doc.Text pointing into the evidence. doc may be shared between runs
+// (the preview's memo); only its Text is replaced, by an equal string.
+func (p *Page) SetDoc(doc *markdown.Result) {
+	p.Evidence = p.Title + "\n" + doc.Text
+	doc.Text = p.Evidence[len(p.Title)+1:]
+	p.Doc = doc
+}
+
+// Unpublished explains why a page is not public on the build day, or
+// returns "" when it is: "draft", "scheduled for 2026-12-24", "expired on
+// 2026-11-30".
+func (p *Page) Unpublished() string {
+	switch p.Status {
+	case Draft:
+		return "draft"
+	case Scheduled:
+		return "scheduled for " + p.Publish.Format(content.DateLayout)
+	case Expired:
+		return "expired on " + p.Expires.Format(content.DateLayout)
+	}
+	return ""
+}

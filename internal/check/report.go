@@ -31,6 +31,8 @@ type Report struct {
 	Translations []Translation
 	Errors       int
 	Warnings     int
+
+	in *Input // the normalized input, which [Report.Draft] checks drafts against
 }
 
 // Run runs [Validate], the coverage matrix and the site-wide checks, and
@@ -59,6 +61,7 @@ func Run(in *Input) *Report {
 		Diagnostics:     diags.Items(),
 		Coverage:        cov,
 		Translations:    tr.table(in),
+		in:              in,
 	}
 	for _, p := range in.Pages {
 		if p.InBuild {

@@ -93,23 +93,11 @@ func (tr *translations) table(in *Input) []Translation {
 // outdated translation, and per language without a page_type page.
 func siteChecks(in *Input, tr *translations, cov []*Coverage, diags *diag.List) {
 	def := in.Config.DefaultLanguage
-	for _, q := range in.active() {
-		if q.SiteWide() && len(q.Evidence.FrontMatter) > 0 {
-			for i := range in.Pages {
-				p := in.Pages[i]
-				if !p.InBuild || !q.AppliesIn(p.Lang) {
-					continue
-				}
-				for _, k := range q.Evidence.FrontMatter {
-					if hasKey(p, k) {
-						continue
-					}
-					diags.Add(diag.Diagnostic{File: p.File, Line: 1, Severity: diag.Warning, Code: "check.page-dates", Field: k,
-						Message: fmt.Sprintf("%s is missing; rule %s asks for it on every page%s", k, q.ID, basis(q)),
-						Hint:    "add " + k + ": YYYY-MM-DD to the front matter"})
-				}
-			}
-		}
+	active := in.active()
+	for _, p := range in.Pages {
+		pageDates(active, p, diags)
+	}
+	for _, q := range active {
 		if q.HasSiteCheck(legal.SiteCheckTranslate) {
 			translationChecks(in, q, tr, def, diags)
 		}
@@ -129,6 +117,30 @@ func siteChecks(in *Input, tr *translations, cov []*Coverage, diags *diag.List) 
 	}
 }
 
+// pageDates reports the front-matter keys that the site-wide rules among
+// active ask for on every published page and p lacks.
+func pageDates(active []*legal.Requirement, p *model.Page, diags *diag.List) {
+	if !p.InBuild {
+		return
+	}
+	for _, q := range active {
+		if !q.SiteWide() || !q.AppliesIn(p.Lang) {
+			continue
+		}
+		for _, k := range q.Evidence.FrontMatter {
+			if hasKey(p, k) {
+				continue
+			}
+			diags.Add(diag.Diagnostic{File: p.File, Line: 1, Severity: diag.Warning, Code: "check.page-dates", Field: k,
+				Message: fmt.Sprintf("%s is missing; rule %s asks for it on every page%s", k, q.ID, basis(q)),
+				Hint:    "add " + k + ": YYYY-MM-DD to the front matter"})
+		}
+	}
+}
+
+// translationChecks reports, for rule q, the pages without a published
+// default-language source, the missing and unpublished translations, and
+// the translations reviewed before their source.
 func translationChecks(in *Input, q *legal.Requirement, tr *translations, def string, diags *diag.List) {
 	for _, row := range tr.rows {
 		src := row.Pages[def]

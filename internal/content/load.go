@@ -78,7 +78,6 @@ type cached struct {
 // file is one page file of a Load, with its result.
 type file struct {
 	path string
-	rank int // of its language, for sortFiles
 	mod  time.Time
 	size int64
 	out  cached
@@ -179,20 +178,27 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 	return site
 }
 
-// sortFiles puts page files in the order of a Site's pages: by language,
-// in the order of langs, then by path. A page's language is the first
-// folder below content/.
+// sortFiles puts page files in the order of a Site's pages (see
+// [FileOrder]).
 func sortFiles(files []*file, langs []string) {
-	for _, f := range files {
-		lang, _, _ := strings.Cut(strings.TrimPrefix(f.path, Dir+"/"), "/")
-		f.rank = slices.Index(langs, lang)
+	order := FileOrder(langs)
+	slices.SortFunc(files, func(a, b *file) int { return order(a.path, b.path) })
+}
+
+// FileOrder returns the order of a Site's pages, as a comparison of their
+// files: by language, in the order of langs, then by path. A page's
+// language is the first folder below content/.
+func FileOrder(langs []string) func(a, b string) int {
+	rank := func(file string) int {
+		lang, _, _ := strings.Cut(strings.TrimPrefix(file, Dir+"/"), "/")
+		return slices.Index(langs, lang)
 	}
-	slices.SortFunc(files, func(a, b *file) int {
-		if d := a.rank - b.rank; d != 0 {
+	return func(a, b string) int {
+		if d := rank(a) - rank(b); d != 0 {
 			return d
 		}
-		return strings.Compare(a.path, b.path)
-	})
+		return strings.Compare(a, b)
+	}
 }
 
 // onlyEdits reports whether every changed path is a page the cache has

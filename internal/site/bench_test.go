@@ -197,3 +197,31 @@ func BenchmarkTheme(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*len(views)), "µs/page")
 }
+
+// BenchmarkDraft is the editor's question while someone types: one page
+// changed in memory, what does it look like and what do the checks say?
+// The page is the corpus's first page with a claim (a phone-number page,
+// with translations), its body edited as an editor would.
+func BenchmarkDraft(b *testing.B) {
+	l, diags := loadCorpus(b)
+	l.Validate(diags)
+	var file string
+	for _, p := range l.Pages {
+		if len(p.Covers) > 0 && p.Lang == l.Config.DefaultLanguage {
+			file = p.File
+			break
+		}
+	}
+	src, err := os.ReadFile(filepath.Join(l.Options.Source, file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	src = append(src, "\nHelista 116 007 või vaata [abi](/et/).\n"...)
+	b.ReportAllocs()
+	for b.Loop() {
+		d, err := l.Draft(file, src)
+		if err != nil || d.HTML == nil {
+			b.Fatalf("draft of %s: %v (rendered: %v)", file, err, d != nil && d.HTML != nil)
+		}
+	}
+}

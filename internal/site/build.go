@@ -41,7 +41,7 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 		return nil, err
 	}
 	defer l.Close()
-	l.checkURLs(diags)
+	l.checkURLs(l.Pages, diags)
 	l.checkMemo = &check.Memo{} // filled as pages are written, see pages
 	w := l.newWriter(out, diags, l.render)
 	if diags.HasErrors() {
@@ -65,7 +65,7 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 // l.Report for haven check, the API's coverage.json and the preview
 // dashboard; its diagnostics go to diags.
 func (l *Loaded) Validate(diags *diag.List) {
-	l.checkURLs(diags)
+	l.checkURLs(l.Pages, diags)
 	l.runChecks(diags)
 }
 
@@ -96,7 +96,7 @@ func (l *Loaded) checkSettings() *check.Input {
 
 // checkURLs reports two published pages (or a page and an alias) that
 // claim one URL.
-func (l *Loaded) checkURLs(diags *diag.List) {
+func (l *Loaded) checkURLs(pages []*model.Page, diags *diag.List) {
 	type claim struct {
 		file, what string
 		line       int
@@ -112,7 +112,7 @@ func (l *Loaded) checkURLs(diags *diag.List) {
 		claims[url] = c
 	}
 	reserved := []string{"/assets/", "/api/"}
-	for _, p := range l.Pages {
+	for _, p := range pages {
 		if !p.InBuild {
 			continue
 		}
@@ -124,7 +124,7 @@ func (l *Loaded) checkURLs(diags *diag.List) {
 			}
 		}
 	}
-	for _, p := range l.Pages {
+	for _, p := range pages {
 		if !p.InBuild {
 			continue
 		}
@@ -165,9 +165,9 @@ func ownFolder(p *model.Page) string {
 	return p.Dir
 }
 
-func (l *Loaded) buildIndex() *index {
+func (l *Loaded) buildIndex(pages []*model.Page) *index {
 	ix := &index{byKey: map[string]map[string]*model.Page{}, byLang: map[string][]*model.Page{}, children: map[string][]*model.Page{}}
-	for _, p := range l.Pages {
+	for _, p := range pages {
 		if !p.InBuild {
 			continue
 		}
@@ -277,7 +277,7 @@ type writer struct {
 }
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
-	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.buildIndex(), site: l.themeSite(), md: newRenderer(l.Config)}
+	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.buildIndex(l.Pages), site: l.themeSite(), md: newRenderer(l.Config)}
 	w.tr = api.NewTranslations(l.Pages)
 	return w
 }
@@ -320,8 +320,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		defer pageBuffers.Put(buf)
 		data, err := w.render(name, p, view, buf)
 		if oe, ok := errors.AsType[*originError](err); ok {
-			w.diags.Add(diag.Diagnostic{File: source, Severity: diag.Error, Code: "origin.third-party", Message: oe.Error(),
-				Hint: "host the file on this site, or allow the origin deliberately with allowed_origins in haven.yaml"})
+			w.diags.Add(originDiagnostic(source, oe))
 			return nil
 		}
 		if err != nil {
@@ -573,3 +572,10 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 
 // QuickExitHelpKey is the key of the "leaving this site quickly" page.
 const QuickExitHelpKey = "lahku-kiiresti"
+
+// originDiagnostic reports that the theme page of source would load
+// from another origin.
+func originDiagnostic(source string, oe *originError) diag.Diagnostic {
+	return diag.Diagnostic{File: source, Severity: diag.Error, Code: "origin.third-party", Message: oe.Error(),
+		Hint: "host the file on this site, or allow the origin deliberately with allowed_origins in haven.yaml"}
+}

@@ -1,0 +1,102 @@
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/haven-cms/haven/internal/check"
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/model"
+)
+
+// Draft is one page as the site would have it if its file held other
+// text: what the editor shows while someone types, worked out from the
+// loaded site in memory, without touching the disk.
+type Draft struct {
+	// Page is the draft's page record, or nil when the text cannot be
+	// used as a page (see Diagnostics).
+	Page *model.Page
+	// HTML is the theme page as the site renders it, or nil when the page
+	// would not be in the build or could not be rendered.
+	HTML []byte
+	// Diagnostics are those `haven build` would report on the file with
+	// the draft saved (`haven check`'s, and the third-party check of the
+	// rendered page): front matter, Markdown, URLs, the page's own
+	// checks, links and anchors, site-wide duties, translation drift and
+	// other origins, sorted. The page is rendered even when it has
+	// errors, so the third-party check is made whatever else is wrong.
+	Diagnostics []diag.Diagnostic
+	// Coverage holds the cells, in the draft's language, of the
+	// requirements the draft claims (or its file claimed).
+	Coverage []*check.Coverage
+	// Drift is the translation drift between the draft and its
+	// translations, on any of their files.
+	Drift []diag.Diagnostic
+}
+
+// Draft returns the draft of file (content/<lang>/<path>.md, an existing
+// page or a new one) holding src, judged against the rest of the site as
+// l has it. l must be checked ([Loaded.Validate]) and keep its pages'
+// rendered bodies, as the preview's loaded sites do. l is not changed.
+func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
+	if l.Report == nil {
+		return nil, errors.New("draft: the site has not been checked")
+	}
+	var diags diag.List
+	cp := content.Parse(file, src, &diags)
+	if cp == nil {
+		return &Draft{Diagnostics: diags.Items()}, nil
+	}
+	cp.ModTime = time.Now() // as the file would have once saved
+	p := model.New(cp, l.Options.Today, l.Options.Drafts)
+	broken := diags.HasErrors()
+	p.SetDoc(renderBody(newRenderer(l.Config), cp, false, &diags))
+	pages := replaced(l.Pages, p, content.FileOrder(l.Config.LanguageCodes()))
+	var urls diag.List
+	l.checkURLs(pages, &urls)
+	for _, d := range urls.Items() {
+		if d.File == file {
+			diags.Add(d)
+		}
+	}
+	d := &Draft{Page: p}
+	if p.InBuild {
+		html, err := l.renderDraft(pages, p)
+		if oe, ok := errors.AsType[*originError](err); ok {
+			diags.Add(originDiagnostic(file, oe))
+		} else if err != nil {
+			return nil, err
+		}
+		d.HTML = html
+	}
+	r := l.Report.Draft(pages, p, broken)
+	diags.Add(r.Diagnostics...)
+	d.Diagnostics, d.Coverage, d.Drift = diags.Items(), r.Coverage, r.Drift
+	return d, nil
+}
+
+// replaced returns pages (in order) with the page of p's file replaced
+// by p, or p added in its place when the file is new.
+func replaced(pages []*model.Page, p *model.Page, order func(a, b string) int) []*model.Page {
+	i, found := slices.BinarySearchFunc(pages, p.File, func(q *model.Page, file string) int { return order(q.File, file) })
+	if found {
+		out := slices.Clone(pages)
+		out[i] = p
+		return out
+	}
+	return slices.Insert(slices.Clone(pages), i, p)
+}
+
+// renderDraft renders the theme page of p among pages.
+func (l *Loaded) renderDraft(pages []*model.Page, p *model.Page) ([]byte, error) {
+	var buf bytes.Buffer
+	data, err := l.renderPage(OutputPath(p.URL), l.pageView(l.themeSite(), l.buildIndex(pages), p), &buf)
+	if err != nil {
+		return nil, fmt.Errorf("draft of %s: %w", p.File, err)
+	}
+	return data, nil
+}

@@ -1,0 +1,209 @@
+package site
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/haven-cms/haven/internal/diag"
+)
+
+// copySampleSite copies the repository's sample site (content/ and
+// haven.yaml) to a temporary site root.
+func copySampleSite(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := os.ReadFile("../../haven.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "haven.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// checked loads and checks the site at dir as the preview does.
+func checked(t testing.TB, dir string) (*Loaded, []diag.Diagnostic) {
+	t.Helper()
+	var diags diag.List
+	l, err := Load(context.Background(), Options{Source: dir, Today: fixtureDay}, &diags)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	l.Validate(&diags)
+	return l, diags.Items()
+}
+
+// draftEdit is one change an editor might type into a page, as a
+// function of its current source.
+type draftEdit struct {
+	name string
+	edit func(src string, r *rand.Rand) string
+}
+
+var draftEdits = []draftEdit{
+	{"change a phone number", func(src string, r *rand.Rand) string {
+		return strings.Replace(src, "116 006", fmt.Sprintf("116 %03d", r.IntN(1000)), 1)
+	}},
+	{"add a broken link", func(src string, _ *rand.Rand) string {
+		return src + "\nVaata [seda](/et/pole-olemas/) ja [ankrut](#puudub).\n"
+	}},
+	{"add a link to another page", func(src string, _ *rand.Rand) string {
+		return src + "\nVaata [kriisiabi](/et/kriisiabi/#kuidas-me-aitame) ja [lehte](kontaktid.md).\n"
+	}},
+	{"drop covers", func(src string, _ *rand.Rand) string { return setKey(src, "covers", "") }},
+	{"claim another requirement", func(src string, _ *rand.Rand) string { return setKey(src, "covers", "[helpline, free-of-charge]") }},
+	{"unknown covers id", func(src string, _ *rand.Rand) string { return setKey(src, "covers", "[helplin]") }},
+	{"old review date", func(src string, _ *rand.Rand) string { return setKey(src, "reviewed", "2019-01-01") }},
+	{"no review date", func(src string, _ *rand.Rand) string { return setKey(src, "reviewed", "") }},
+	{"broken front matter", func(src string, _ *rand.Rand) string { return setKey(src, "weight", "[1, 2") }},
+	{"unknown key", func(src string, _ *rand.Rand) string { return setKey(src, "titel", "x") }},
+	{"draft", func(src string, _ *rand.Rand) string { return setKey(src, "draft", "true") }},
+	{"scheduled", func(src string, _ *rand.Rand) string { return setKey(src, "publish", "2027-01-01") }},
+	{"slug taken by another page", func(src string, _ *rand.Rand) string { return setKey(src, "slug", "kriisiabi") }},
+	{"alias", func(src string, _ *rand.Rand) string { return setKey(src, "aliases", "[/et/vana-aadress/]") }},
+	{"retitle", func(src string, _ *rand.Rand) string { return setKey(src, "title", "Uus pealkiri") }},
+	{"third-party image", func(src string, _ *rand.Rand) string {
+		return src + "\n![logo](https://cdn.example.com/logo.png)\n"
+	}},
+	{"empty title", func(src string, _ *rand.Rand) string { return setKey(src, "title", `""`) }},
+	{"no front matter", func(src string, _ *rand.Rand) string { return "Lihtsalt tekst.\n" }},
+}
+
+// setKey sets (or with value "" removes) a top-level front-matter key.
+func setKey(src, key, value string) string {
+	lines := strings.Split(src, "\n")
+	end := slices.Index(lines[1:], "---") + 1
+	if !strings.HasPrefix(src, "---\n") || end <= 0 {
+		return src
+	}
+	for i := 1; i < end; i++ {
+		if strings.HasPrefix(lines[i], key+":") {
+			if value == "" {
+				return strings.Join(slices.Delete(lines, i, i+1), "\n")
+			}
+			lines[i] = key + ": " + value
+			return strings.Join(lines, "\n")
+		}
+	}
+	if value == "" {
+		return src
+	}
+	return strings.Join(slices.Insert(lines, end, key+": "+value), "\n")
+}
+
+// TestDraftEqualsSavedPage checks the draft API's promise: for an edit
+// of one page, or a new page, the draft's diagnostics are exactly those
+// haven check gives for that file once the edit is saved, and its theme
+// page is the page the saved site renders.
+func TestDraftEqualsSavedPage(t *testing.T) {
+	dir := copySampleSite(t)
+	base, _ := checked(t, dir)
+	var files []string
+	for _, p := range base.Pages {
+		files = append(files, p.File)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	seen := map[string]bool{} // diagnostic codes the drafts got
+	for _, e := range draftEdits {
+		for range 2 {
+			file := files[r.IntN(len(files))]
+			orig, err := os.ReadFile(filepath.Join(dir, file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Run(fmt.Sprintf("%s/%s", e.name, file), func(t *testing.T) {
+				for _, code := range draftAgainstSaved(t, base, dir, file, e.edit(string(orig), r)) {
+					seen[code] = true
+				}
+			})
+			if err := os.WriteFile(filepath.Join(dir, file), orig, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	newFile := "content/ru/novaya-stranitsa.md"
+	t.Run("new page", func(t *testing.T) {
+		draftAgainstSaved(t, base, dir, newFile, "---\ntitle: Новая\ncovers: [helpline]\n---\nЗвоните [116 006](tel:116006) или [сюда](/ru/net/).\n")
+	})
+	os.Remove(filepath.Join(dir, newFile))
+	t.Run("new translation", func(t *testing.T) {
+		draftAgainstSaved(t, base, dir, "content/ru/kriisiabi.md", "---\ntitle: Кризисная помощь\nreviewed: 2020-01-01\n---\nЗвоните 5555 0000.\n")
+	})
+	// The edits must reach every kind of check, or equal lists prove little.
+	for _, code := range []string{"frontmatter.unknown-key", "frontmatter.missing", "check.unknown-covers", "check.link-missing",
+		"check.link-anchor", "url.duplicate", "origin.third-party", "translation.drift", "check.translation-outdated"} {
+		if !seen[code] {
+			t.Errorf("no draft got a %s diagnostic; the edits do not test that check", code)
+		}
+	}
+}
+
+// draftAgainstSaved compares the draft of file holding src on base with
+// a fresh build of the site at dir with src saved there, and returns the
+// codes of the draft's diagnostics.
+func draftAgainstSaved(t *testing.T, base *Loaded, dir, file, src string) (codes []string) {
+	t.Helper()
+	d, err := base.Draft(file, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, path.Dir(file)), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, file), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	saved, _ := checked(t, dir)
+	_, all := buildMemory(t, dir, Options{}) // the build adds the third-party check of rendered pages
+	var want []diag.Diagnostic
+	shared := false // another page has the draft's URL: the saved site shows one of the two
+	for _, x := range all {
+		if x.File == file {
+			want = append(want, x)
+		}
+		shared = shared || x.Code == "url.duplicate" && (x.File == file || x.Related == file)
+	}
+	for _, x := range d.Diagnostics {
+		codes = append(codes, x.Code)
+	}
+	if got := diagLines(d.Diagnostics); got != diagLines(want) {
+		t.Errorf("draft diagnostics:\n%s\nsaved file's:\n%s", got, diagLines(want))
+	}
+	if d.Page == nil || !d.Page.InBuild || shared {
+		if d.HTML != nil && !shared {
+			t.Error("a page out of the build has a rendered draft")
+		}
+		return codes
+	}
+	html, ok, err := saved.OnDemand().Render(OutputPath(d.Page.URL))
+	if err != nil || !ok {
+		if d.HTML != nil && err == nil {
+			t.Errorf("saved site has no page %s (%v), the draft has", d.Page.URL, err)
+		}
+		return codes
+	}
+	if string(html) != string(d.HTML) {
+		t.Errorf("draft page differs from the saved page %s", d.Page.URL)
+	}
+	return codes
+}
+
+func diagLines(ds []diag.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		fmt.Fprintln(&b, d.String())
+	}
+	return b.String()
+}

@@ -40,6 +40,7 @@ type Input struct {
 
 	normalized bool
 	memos      []*pageMemo // this run's per-page results, by page index, set by normalize
+	ix         *index      // the pages by URL, file and alias, set by Validate
 }
 
 // Validate runs the checks `haven build` also runs and reports into diags:
@@ -50,6 +51,7 @@ func Validate(in *Input, diags *diag.List) {
 	in = normalize(in)
 	validateRulebook(in, diags)
 	ix := newIndex(in)
+	in.ix = ix
 	// Pages are independent and diag.List is safe for concurrent use;
 	// Items sorts, so the output does not depend on the schedule.
 	work := make(chan int)

@@ -45,7 +45,7 @@ func (r *Report) Draft(pages []*model.Page, p *model.Page, broken bool) *DraftRe
 	var diags diag.List
 	diags.Add(ownChecks(&draftIn, p)...)
 	if p.InBuild {
-		checkLinks(newIndex(&draftIn), p, &diags)
+		checkLinks(in.ix.draft(&draftIn, old, p), p, &diags)
 	}
 	group := sameKey(pages, p.Key)
 	active := in.active()

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"path"
 	"runtime"
 	"slices"
@@ -166,34 +167,14 @@ func ownFolder(p *model.Page) string {
 }
 
 func (l *Loaded) buildIndex(pages []*model.Page) *index {
-	ix := &index{byKey: map[string]map[string]*model.Page{}, byLang: map[string][]*model.Page{}, children: map[string][]*model.Page{}}
-	for _, p := range pages {
-		if !p.InBuild {
-			continue
-		}
-		if ix.byKey[p.Key] == nil {
-			ix.byKey[p.Key] = map[string]*model.Page{}
-		}
-		ix.byKey[p.Key][p.Lang] = p
-		ix.byLang[p.Lang] = append(ix.byLang[p.Lang], p)
-		if p.Kind != content.Home {
-			k := p.Lang + "\x00" + p.Dir
-			ix.children[k] = append(ix.children[k], p)
-		}
-	}
+	ix := &index{byKey: map[string]map[string]*model.Page{}, byLang: map[string][]*model.Page{}, children: map[string][]*model.Page{},
+		menus: map[string][]*model.Page{}, strings: map[string]map[string]string{}, contacts: map[string][]theme.Contact{}}
+	ix.add(pages, nil)
 	for k := range ix.children {
 		slices.SortStableFunc(ix.children[k], byWeight)
 	}
-	ix.menus = map[string][]*model.Page{}
-	ix.strings = map[string]map[string]string{}
-	ix.contacts = map[string][]theme.Contact{}
 	for _, lang := range l.Config.LanguageCodes() {
-		for _, p := range ix.byLang[lang] {
-			if p.Menu != "" {
-				ix.menus[lang] = append(ix.menus[lang], p)
-			}
-		}
-		slices.SortStableFunc(ix.menus[lang], byWeight)
+		ix.addMenu(lang)
 		ix.strings[lang] = l.Theme.Strings(lang)
 		for _, c := range l.Contacts {
 			ix.contacts[lang] = append(ix.contacts[lang], theme.Contact{ID: c.ID, Name: c.Label(lang, l.Config.DefaultLanguage),
@@ -201,6 +182,77 @@ func (l *Loaded) buildIndex(pages []*model.Page) *index {
 		}
 	}
 	return ix
+}
+
+// touched names the index entries a changed page appears in: its key,
+// its language and its folder (lang + "\x00" + folder).
+type touched struct{ keys, langs, folders map[string]bool }
+
+// add indexes the published pages among pages, or with t only under the
+// entries t names.
+func (ix *index) add(pages []*model.Page, t *touched) {
+	for _, p := range pages {
+		if !p.InBuild {
+			continue
+		}
+		if t == nil || t.keys[p.Key] {
+			if ix.byKey[p.Key] == nil {
+				ix.byKey[p.Key] = map[string]*model.Page{}
+			}
+			ix.byKey[p.Key][p.Lang] = p
+		}
+		if t == nil || t.langs[p.Lang] {
+			ix.byLang[p.Lang] = append(ix.byLang[p.Lang], p)
+		}
+		if p.Kind != content.Home && (t == nil || t.langs[p.Lang]) {
+			if k := p.Lang + "\x00" + p.Dir; t == nil || t.folders[k] {
+				ix.children[k] = append(ix.children[k], p)
+			}
+		}
+	}
+}
+
+// addMenu lists the menu pages of lang in weight order.
+func (ix *index) addMenu(lang string) {
+	var menu []*model.Page
+	for _, p := range ix.byLang[lang] {
+		if p.Menu != "" {
+			menu = append(menu, p)
+		}
+	}
+	slices.SortStableFunc(menu, byWeight)
+	ix.menus[lang] = menu
+}
+
+// replacing returns the index of pages, which are ix's pages with p in
+// the place of old (nil when p's file is new): ix's entries, with those
+// old and p appear in worked out again. ix is not changed.
+func (ix *index) replacing(pages []*model.Page, old, p *model.Page) *index {
+	t := &touched{keys: map[string]bool{}, langs: map[string]bool{}, folders: map[string]bool{}}
+	for _, q := range []*model.Page{old, p} {
+		if q != nil {
+			t.keys[q.Key], t.langs[q.Lang], t.folders[q.Lang+"\x00"+q.Dir] = true, true, true
+		}
+	}
+	d := *ix
+	d.byKey, d.byLang, d.children, d.menus = maps.Clone(ix.byKey), maps.Clone(ix.byLang), maps.Clone(ix.children), maps.Clone(ix.menus)
+	for k := range t.keys {
+		delete(d.byKey, k)
+	}
+	for lang := range t.langs {
+		delete(d.byLang, lang)
+	}
+	for f := range t.folders {
+		delete(d.children, f)
+	}
+	d.add(pages, t)
+	for f := range t.folders {
+		slices.SortStableFunc(d.children[f], byWeight)
+	}
+	for lang := range t.langs {
+		d.addMenu(lang)
+	}
+	return &d
 }
 
 func byWeight(a, b *model.Page) int {
@@ -277,7 +329,7 @@ type writer struct {
 }
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
-	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.buildIndex(l.Pages), site: l.themeSite(), md: newRenderer(l.Config)}
+	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.pageIndex(), site: l.themeSite(), md: newRenderer(l.Config)}
 	w.tr = api.NewTranslations(l.Pages)
 	return w
 }

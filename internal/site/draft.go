@@ -55,9 +55,9 @@ func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
 	p := model.New(cp, l.Options.Today, l.Options.Drafts)
 	broken := diags.HasErrors()
 	p.SetDoc(renderBody(newRenderer(l.Config), cp, false, &diags))
-	pages := replaced(l.Pages, p, content.FileOrder(l.Config.LanguageCodes()))
+	pages, old := replaced(l.Pages, p, content.FileOrder(l.Config.LanguageCodes()))
 	var urls diag.List
-	l.checkURLs(pages, &urls)
+	l.checkURLs(claiming(pages, p), &urls)
 	for _, d := range urls.Items() {
 		if d.File == file {
 			diags.Add(d)
@@ -65,7 +65,7 @@ func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
 	}
 	d := &Draft{Page: p}
 	if p.InBuild {
-		html, err := l.renderDraft(pages, p)
+		html, err := l.renderDraft(pages, old, p)
 		if oe, ok := errors.AsType[*originError](err); ok {
 			diags.Add(originDiagnostic(file, oe))
 		} else if err != nil {
@@ -80,21 +80,40 @@ func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
 }
 
 // replaced returns pages (in order) with the page of p's file replaced
-// by p, or p added in its place when the file is new.
-func replaced(pages []*model.Page, p *model.Page, order func(a, b string) int) []*model.Page {
+// by p, or p added in its place when the file is new, and the page it
+// replaced.
+func replaced(pages []*model.Page, p *model.Page, order func(a, b string) int) (out []*model.Page, old *model.Page) {
 	i, found := slices.BinarySearchFunc(pages, p.File, func(q *model.Page, file string) int { return order(q.File, file) })
 	if found {
-		out := slices.Clone(pages)
-		out[i] = p
-		return out
+		out = slices.Clone(pages)
+		old, out[i] = out[i], p
+		return out, old
 	}
-	return slices.Insert(slices.Clone(pages), i, p)
+	return slices.Insert(slices.Clone(pages), i, p), nil
 }
 
-// renderDraft renders the theme page of p among pages.
-func (l *Loaded) renderDraft(pages []*model.Page, p *model.Page) ([]byte, error) {
+// claiming returns the pages, in order, that claim p's URL or one of its
+// aliases as URL or alias: all that checkURLs needs to judge p's claims.
+func claiming(pages []*model.Page, p *model.Page) []*model.Page {
+	urls := map[string]bool{p.URL: true}
+	for _, a := range p.Aliases {
+		urls[a] = true
+	}
+	var out []*model.Page
+	for _, q := range pages {
+		if urls[q.URL] || slices.ContainsFunc(q.Aliases, func(a string) bool { return urls[a] }) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// renderDraft renders the theme page of p, which takes old's place among
+// pages.
+func (l *Loaded) renderDraft(pages []*model.Page, old, p *model.Page) ([]byte, error) {
 	var buf bytes.Buffer
-	data, err := l.renderPage(OutputPath(p.URL), l.pageView(l.themeSite(), l.buildIndex(pages), p), &buf)
+	ix := l.pageIndex().replacing(pages, old, p)
+	data, err := l.renderPage(OutputPath(p.URL), l.pageView(l.themeSite(), ix, p), &buf)
 	if err != nil {
 		return nil, fmt.Errorf("draft of %s: %w", p.File, err)
 	}

@@ -52,7 +52,7 @@ func (o *OnDemand) Prepare() {
 	o.once.Do(func() {
 		l := o.l
 		// Only what views need: no API pages, no search entries.
-		o.w = &writer{l: l, ix: l.buildIndex(l.Pages), site: l.themeSite()}
+		o.w = &writer{l: l, ix: l.pageIndex(), site: l.themeSite()}
 		o.pages = make(map[string]*model.Page, len(l.Pages))
 		for _, p := range l.Pages {
 			if p.InBuild && p.Doc != nil {

@@ -82,6 +82,15 @@ type Loaded struct {
 
 	root      *siteFS     // opened by Load, closed by Close
 	checkMemo *check.Memo // the preview's, kept between its checks
+
+	ixOnce sync.Once
+	ix     *index // the published pages, by pageIndex
+}
+
+// pageIndex returns the index of the site's published pages, made once.
+func (l *Loaded) pageIndex() *index {
+	l.ixOnce.Do(func() { l.ix = l.buildIndex(l.Pages) })
+	return l.ix
 }
 
 // Load reads and renders the site at opts.Source, reporting every problem

@@ -140,5 +140,9 @@ func printNextSteps(w io.Writer, dir string, pages int, placeholder bool) {
 	if placeholder {
 		fmt.Fprintf(w, "base_url in haven.yaml is the placeholder %s: set it to the site's address.\n", config.Default().BaseURL)
 	}
-	fmt.Fprintf(w, "Next: cd %s && haven serve   (or haven build, haven check --strict)\n", dir)
+	next := "haven serve   (or haven build, haven check --strict)"
+	if dir != "." {
+		next = "cd " + dir + " && " + next
+	}
+	fmt.Fprintln(w, "Next: "+next)
 }

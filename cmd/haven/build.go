@@ -2,9 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,11 +13,14 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/haven-cms/haven/internal/config"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/site"
 )
 
+// version is haven's version: set at link time, else the module version of
+// go install, else "dev".
 func version() string {
 	if site.Version != "dev" {
 		return site.Version
@@ -27,21 +31,31 @@ func version() string {
 	return "dev"
 }
 
+// cmdBuild validates the site and writes it into --out, or skips the build
+// when nothing changed since the last one.
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
-	flags := flag.NewFlagSet("haven build", flag.ContinueOnError)
-	source := flags.String("source", ".", "site root holding content/")
-	out := flags.String("out", "", "output folder (default SOURCE/public)")
+	flags := newFlagSet("build")
+	source := flags.String("source", ".", "site root `DIR` holding content/")
+	out := flags.String("out", "", "output folder `DIR` (default SOURCE/public)")
 	drafts := flags.Bool("drafts", false, "include drafts, scheduled and expired pages")
-	baseURL := flags.String("base-url", "", "override base_url of haven.yaml")
-	today := flags.String("today", "", "build as if today were YYYY-MM-DD (for publish and expires)")
+	baseURL := flags.String("base-url", "", "override base_url of haven.yaml with `URL`")
+	today := flags.String("today", "", "build as if today were `YYYY-MM-DD` (for publish and expires)")
 	noCache := flags.Bool("no-cache", false, "build in full even when nothing changed since the last build")
-	pos, err := parseFlags(flags, args, stderr)
+	pos, err := parseFlags(flags, args, stdout, stderr)
 	if err != nil {
 		return exitUsage, err
 	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "haven build: unexpected argument %q\n", pos[0])
-		return exitUsage, errUsage
+	if err := noArguments(flags, pos, stderr); err != nil {
+		return exitUsage, err
+	}
+	if err := checkSource("build", *source, stderr); err != nil {
+		return exitUsage, err
+	}
+	if *baseURL != "" {
+		if err := config.CheckBaseURL(*baseURL); err != nil {
+			fmt.Fprintf(stderr, "haven build: --base-url: %v\n", err)
+			return exitUsage, errUsage
+		}
 	}
 	opts := site.Options{Source: *source, Drafts: *drafts, BaseURL: *baseURL}
 	if opts.Today, err = parseDay(*today); err != nil {
@@ -54,6 +68,11 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
+	return build(ctx, opts, *out, *noCache, stdout, stderr)
+}
+
+// build runs a build with parsed options and prints its outcome.
+func build(ctx context.Context, opts site.Options, out string, noCache bool, stdout, stderr io.Writer) (int, error) {
 	start := time.Now()
 	// Most of a build's heap is page text that is freed as pages are
 	// written; collecting at 40% growth instead of Go's 100% keeps the
@@ -65,19 +84,19 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	// A build whose inputs and output are exactly those of the last one is
 	// skipped (see internal/site/cache.go for the rules).
 	key, keyErr := site.CacheKey(opts)
-	if keyErr == nil && !*noCache {
-		if ok, lines, pages := site.UpToDate(opts, *out, key); ok {
+	if keyErr == nil && !noCache {
+		if ok, lines, pages := site.UpToDate(opts, out, key); ok {
 			for _, l := range lines {
 				fmt.Fprintln(stderr, l)
 			}
-			fmt.Fprintf(stdout, "%s is up to date: %d pages, nothing changed since the last build (checked in %v); %s\n",
-				*out, pages, time.Since(start).Round(time.Millisecond), plural(len(lines), "warning"))
+			fmt.Fprintf(stdout, "%s is up to date: %s, nothing changed since the last build (checked in %v); %s\n",
+				out, plural(pages, "page"), time.Since(start).Round(time.Millisecond), plural(len(lines), "warning"))
 			return exitOK, nil
 		}
 	}
-	site.ForgetBuild(*source)
+	site.ForgetBuild(opts.Source)
 	var diags diag.List
-	staging, err := publish.Begin(*out, publish.NewMinifier())
+	staging, err := publish.Begin(out, publish.NewMinifier())
 	if err != nil {
 		return exitContent, err
 	}
@@ -89,12 +108,15 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 			out.Close()
 		}
 	}
+	if err == nil {
+		warnPlaceholderBaseURL(opts, loaded.Config, &diags)
+	}
 	_ = diags.WriteText(stderr)
 	errs, warns := diags.Count()
 	if err != nil || errs > 0 {
 		staging.Abort()
 		if err == nil {
-			fmt.Fprintf(stderr, "haven build: %s; nothing was written, %s is unchanged\n", plural(errs, "error")+", "+plural(warns, "warning"), *out)
+			fmt.Fprintf(stderr, "haven build: %s, %s; nothing was written, %s is unchanged\n", plural(errs, "error"), plural(warns, "warning"), out)
 		}
 		return exitContent, err
 	}
@@ -109,13 +131,33 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		}
 	}
 	if keyErr == nil {
-		_ = site.RecordBuild(opts, *out, key, pages, diags.Items())
+		_ = site.RecordBuild(opts, out, key, pages, diags.Items())
 	}
-	fmt.Fprintf(stdout, "built %d pages in %d languages (%d files, %s) into %s in %v; %s\n",
-		pages, len(loaded.Config.Languages), files, humanBytes(bytes), *out, time.Since(start).Round(time.Millisecond), plural(warns, "warning"))
+	fmt.Fprintf(stdout, "built %s in %s (%s, %s) into %s in %v; %s\n",
+		plural(pages, "page"), plural(len(loaded.Config.Languages), "language"), plural(files, "file"), humanBytes(bytes),
+		out, time.Since(start).Round(time.Millisecond), plural(warns, "warning"))
 	return exitOK, nil
 }
 
+// warnPlaceholderBaseURL warns when the site's base URL is the default
+// placeholder: sitemap.xml, robots.txt and canonical links would point to
+// a site that is not this one.
+func warnPlaceholderBaseURL(opts site.Options, cfg *config.Config, diags *diag.List) {
+	placeholder := config.Default().BaseURL
+	if opts.BaseURL != "" || cfg.BaseURL != placeholder {
+		return
+	}
+	d := diag.Diagnostic{File: config.FileName, Severity: diag.Warning, Code: "config.base-url-placeholder",
+		Message: fmt.Sprintf("base_url is the placeholder %s, so sitemap.xml, robots.txt and canonical links point there", placeholder),
+		Hint:    "set base_url in haven.yaml to the site's address, e.g. base_url: https://palunabi.ee, or pass --base-url"}
+	if _, err := os.Stat(filepath.Join(opts.Source, config.FileName)); errors.Is(err, fs.ErrNotExist) {
+		d.Message = fmt.Sprintf("there is no haven.yaml, so base_url is the placeholder %s and sitemap.xml, robots.txt and canonical links point there", placeholder)
+		d.Hint = "create haven.yaml with base_url: https://your.site (haven init writes one), or pass --base-url"
+	}
+	diags.Add(d)
+}
+
+// parseDay reads a --today value; "" is the zero time.
 func parseDay(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
@@ -127,13 +169,15 @@ func parseDay(s string) (time.Time, error) {
 	return t, nil
 }
 
-func plural(n int, word string) string {
+// plural is "1 page" or "n pages".
+func plural[N int | int64](n N, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
+// humanBytes is a size in B, kB or MB.
 func humanBytes(n int64) string {
 	switch {
 	case n >= 1<<20:

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -17,19 +16,21 @@ import (
 // cmdCheck runs every validation of build plus the legal-coverage report,
 // and writes nothing into public/.
 func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
-	flags := flag.NewFlagSet("haven check", flag.ContinueOnError)
-	source := flags.String("source", ".", "site root holding content/")
-	format := flags.String("format", "text", "report format: text, json, html or junit")
-	output := flags.String("output", "", "write the report to FILE instead of standard output")
+	flags := newFlagSet("check")
+	source := flags.String("source", ".", "site root `DIR` holding content/")
+	format := flags.String("format", "text", "report `FORMAT`: text, json, html or junit")
+	output := flags.String("output", "", "write the report to `FILE` instead of standard output")
 	strict := flags.Bool("strict", false, "also fail when a must requirement is not covered in some language")
-	today := flags.String("today", "", "judge staleness as of YYYY-MM-DD (default: today)")
-	pos, err := parseFlags(flags, args, stderr)
+	today := flags.String("today", "", "judge staleness as of `YYYY-MM-DD` (default: today)")
+	pos, err := parseFlags(flags, args, stdout, stderr)
 	if err != nil {
 		return exitUsage, err
 	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "haven check: unexpected argument %q\n", pos[0])
-		return exitUsage, errUsage
+	if err := noArguments(flags, pos, stderr); err != nil {
+		return exitUsage, err
+	}
+	if err := checkSource("check", *source, stderr); err != nil {
+		return exitUsage, err
 	}
 	writers := map[string]func(*check.Report, io.Writer) error{
 		"text":  (*check.Report).WriteText,

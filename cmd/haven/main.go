@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,20 +19,6 @@ const (
 	exitContent = 1 // the content has errors
 	exitUsage   = 2 // the command line is wrong
 )
-
-const usage = `haven builds, checks and previews victim-support websites.
-
-Usage:
-  haven build [--source DIR] [--out DIR] [--drafts] [--base-url URL] [--today YYYY-MM-DD] [--no-cache]
-  haven check [--source DIR] [--format text|json|html|junit] [--output FILE] [--strict] [--today YYYY-MM-DD]
-  haven serve [--source DIR] [--addr 127.0.0.1:1313] [--drafts]
-  haven new [--source DIR] PATH
-  haven schema frontmatter|api
-  haven version
-  haven help
-
-Exit status: 0 success (warnings allowed), 1 content errors, 2 usage errors.
-`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -54,44 +39,65 @@ func main() {
 // errUsage marks a command-line mistake (exit 2).
 var errUsage = errors.New("usage")
 
+// errHelp marks a request for help that was answered (exit 0).
+var errHelp = errors.New("help")
+
+// commandFunc runs one command with its arguments.
+type commandFunc func(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error)
+
+// handler returns the function of a command, or nil for an unknown one.
+// (A function, not a table, because the commands' usage texts refer back
+// to commandDocs.)
+func handler(name string) commandFunc {
+	switch name {
+	case "build":
+		return cmdBuild
+	case "check":
+		return cmdCheck
+	case "serve":
+		return cmdServe
+	case "init":
+		return cmdInit
+	case "new":
+		return func(_ context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+			return cmdNew(args, stdout, stderr)
+		}
+	case "schema":
+		return cmdSchema
+	case "version":
+		return cmdVersion
+	case "help":
+		return cmdHelp
+	}
+	return nil
+}
+
 // run executes one haven command and returns the exit code.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, usage())
 		return exitUsage
 	}
 	cmd, rest := args[0], args[1:]
-	var code int
-	var err error
 	switch cmd {
-	case "build":
-		code, err = cmdBuild(ctx, rest, stdout, stderr)
-	case "new":
-		code, err = cmdNew(rest, stdout, stderr)
-	case "schema":
-		code, err = cmdSchema(ctx, rest, stdout, stderr)
-	case "check":
-		code, err = cmdCheck(ctx, rest, stdout, stderr)
-	case "serve":
-		code, err = cmdServe(ctx, rest, stdout, stderr)
-	case "version", "--version", "-version":
-		fmt.Fprintln(stdout, "haven", version())
-		return exitOK
-	case "help", "--help", "-help", "-h":
-		fmt.Fprint(stdout, usage)
-		return exitOK
-	default:
-		if c, ok := extraCommands[cmd]; ok {
-			code, err = c(ctx, rest, stdout, stderr)
-			break
-		}
-		fmt.Fprintf(stderr, "haven: unknown command %q\n\n%s", cmd, usage)
+	case "--version", "-version":
+		cmd = "version"
+	}
+	if isHelpFlag(cmd) {
+		cmd = "help"
+	}
+	f := handler(cmd)
+	if f == nil {
+		unknownCommand(cmd, stderr)
 		return exitUsage
 	}
-	if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
+	code, err := f(ctx, rest, stdout, stderr)
+	switch {
+	case errors.Is(err, errHelp):
+		return exitOK
+	case errors.Is(err, errUsage):
 		return exitUsage
-	}
-	if err != nil {
+	case err != nil:
 		fmt.Fprintf(stderr, "haven %s: %v\n", cmd, err)
 		if code == exitOK {
 			code = exitContent
@@ -100,27 +106,49 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// extraCommands holds commands that live in their own files.
-var extraCommands = map[string]func(context.Context, []string, io.Writer, io.Writer) (int, error){}
+// unknownCommand reports a command haven does not have, with the closest
+// one when the name looks like a typo.
+func unknownCommand(cmd string, stderr io.Writer) {
+	fmt.Fprintf(stderr, "haven: unknown command %q%s\n\n%s", cmd, suggestion(cmd, commandNames()), usage())
+}
 
-// parseFlags parses flags that may stand before or after positional
-// arguments and returns the positional ones. A mistake prints the command's
-// usage to stderr and returns errUsage.
-func parseFlags(fs *flag.FlagSet, args []string, stderr io.Writer) ([]string, error) {
-	fs.SetOutput(stderr)
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, errUsage
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		if args[0] == "--" {
-			return append(positional, args[1:]...), nil
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
+// cmdHelp prints the overview, or with a command name that command's
+// usage, to stdout.
+func cmdHelp(ctx context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	if len(args) > 0 && isHelpFlag(args[0]) {
+		printUsage(newFlagSet("help"), stdout)
+		return exitOK, errHelp
 	}
+	switch len(args) {
+	case 0:
+		fmt.Fprint(stdout, usage())
+		return exitOK, nil
+	case 1:
+		if handler(args[0]) == nil {
+			unknownCommand(args[0], stderr)
+			return exitUsage, errUsage
+		}
+		return handler(args[0])(ctx, []string{"--help"}, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "haven help: expected at most one command, got %d\n", len(args))
+	return exitUsage, errUsage
+}
+
+// isHelpFlag reports whether arg asks for help.
+func isHelpFlag(arg string) bool {
+	return arg == "-h" || arg == "-help" || arg == "--help"
+}
+
+// cmdVersion prints the version of haven.
+func cmdVersion(_ context.Context, args []string, stdout, stderr io.Writer) (int, error) {
+	flags := newFlagSet("version")
+	pos, err := parseFlags(flags, args, stdout, stderr)
+	if err != nil {
+		return exitUsage, err
+	}
+	if err := noArguments(flags, pos, stderr); err != nil {
+		return exitUsage, err
+	}
+	fmt.Fprintln(stdout, "haven", version())
+	return exitOK, nil
 }

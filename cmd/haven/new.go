@@ -1,13 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path"
+	"strings"
 	"time"
 
 	"github.com/haven-cms/haven/internal/config"
@@ -18,10 +19,13 @@ import (
 // cmdNew writes a new page from its section's archetype, never over an
 // existing file.
 func cmdNew(args []string, stdout, stderr io.Writer) (int, error) {
-	flags := flag.NewFlagSet("haven new", flag.ContinueOnError)
-	source := flags.String("source", ".", "site root holding content/")
-	pos, err := parseFlags(flags, args, stderr)
+	flags := newFlagSet("new")
+	source := flags.String("source", ".", "site root `DIR` holding content/")
+	pos, err := parseFlags(flags, args, stdout, stderr)
 	if err != nil {
+		return exitUsage, err
+	}
+	if err := checkSource("new", *source, stderr); err != nil {
 		return exitUsage, err
 	}
 	if len(pos) != 1 {
@@ -50,7 +54,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) (int, error) {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return exitContent, err
 	}
-	src := content.NewPage(root.FS(), rel, time.Now())
+	src := localizeSkeleton(content.NewPage(root.FS(), rel, time.Now()), rel)
 	if err := root.MkdirAll(path.Dir(rel), 0o755); err != nil {
 		return exitContent, err
 	}
@@ -64,4 +68,26 @@ func cmdNew(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	fmt.Fprintf(stdout, "created %s\n", rel)
 	return exitOK, nil
+}
+
+// skeletonBody is the English text below the front matter of
+// content.NewPage's built-in skeleton.
+const skeletonBody = "\nWrite the page here. Start headings at ##: the title is the page's h1.\n"
+
+// skeletonBodies is that text in the page's language.
+var skeletonBodies = map[string]string{
+	"et": "\nKirjuta lehe tekst siia. Alusta alapealkirju märgiga ##: lehe pealkiri on juba h1.\n",
+	"ru": "\nНапишите текст страницы здесь. Подзаголовки начинайте с ##: заголовок страницы уже h1.\n",
+}
+
+// localizeSkeleton puts the built-in skeleton's placeholder text into the
+// language of the page at rel (content/<lang>/...); a page from an
+// archetype is left as it is.
+func localizeSkeleton(src []byte, rel string) []byte {
+	lang, _, _ := strings.Cut(strings.TrimPrefix(rel, content.Dir+"/"), "/")
+	body, ok := skeletonBodies[lang]
+	if !ok || !bytes.HasSuffix(src, []byte(skeletonBody)) {
+		return src
+	}
+	return append(bytes.TrimSuffix(src, []byte(skeletonBody)), body...)
 }

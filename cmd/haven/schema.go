@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,26 +28,32 @@ func cmdSchema(ctx context.Context, args []string, stdout, stderr io.Writer) (in
 		return exitUsage, errUsage
 	}
 	switch args[0] {
+	case "-h", "-help", "--help":
+		fmt.Fprintf(stdout, schemaUsage, strings.Join(api.SchemaNames(), ", "))
+		return exitOK, errHelp
 	case "frontmatter":
 		return schemaFrontMatter(args[1:], stdout, stderr)
 	case "api":
 		return schemaAPI(args[1:], stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "haven schema: unknown schema %q\n", args[0])
+	fmt.Fprintf(stderr, "haven schema: unknown schema %q%s\n", args[0], suggestion(args[0], []string{"frontmatter", "api"}))
 	fmt.Fprintf(stderr, schemaUsage, strings.Join(api.SchemaNames(), ", "))
 	return exitUsage, errUsage
 }
 
+// schemaFrontMatter prints the front-matter schema of the site at --source.
 func schemaFrontMatter(args []string, stdout, stderr io.Writer) (int, error) {
-	flags := flag.NewFlagSet("haven schema frontmatter", flag.ContinueOnError)
-	source := flags.String("source", ".", "site root (its rules.yaml gives the requirement ids)")
-	pos, err := parseFlags(flags, args, stderr)
+	flags := newFlagSet("schema frontmatter")
+	source := flags.String("source", ".", "site root `DIR` (its rules.yaml gives the requirement ids)")
+	pos, err := parseFlags(flags, args, stdout, stderr)
 	if err != nil {
 		return exitUsage, err
 	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "haven schema frontmatter: unexpected argument %q\n", pos[0])
-		return exitUsage, errUsage
+	if err := noArguments(flags, pos, stderr); err != nil {
+		return exitUsage, err
+	}
+	if err := checkSource("schema", *source, stderr); err != nil {
+		return exitUsage, err
 	}
 	root, err := os.OpenRoot(*source)
 	if err != nil {
@@ -65,9 +70,10 @@ func schemaFrontMatter(args []string, stdout, stderr io.Writer) (int, error) {
 	return exitOK, err
 }
 
+// schemaAPI prints one or all JSON Schemas of the content API.
 func schemaAPI(args []string, stdout, stderr io.Writer) (int, error) {
-	flags := flag.NewFlagSet("haven schema api", flag.ContinueOnError)
-	pos, err := parseFlags(flags, args, stderr)
+	flags := newFlagSet("schema api")
+	pos, err := parseFlags(flags, args, stdout, stderr)
 	if err != nil {
 		return exitUsage, err
 	}

@@ -257,8 +257,8 @@ func validate(cfg *Config, root *yaml.Node, diags *diag.List) {
 	if len(cfg.Languages) > 0 && !cfg.HasLanguage(cfg.DefaultLanguage) {
 		diags.Errorf(FileName, line("default_language"), 0, "config.default-language", "default_language: %q is not one of the site's languages (%s)", cfg.DefaultLanguage, strings.Join(cfg.LanguageCodes(), ", "))
 	}
-	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		diags.Errorf(FileName, line("base_url"), 0, "config.base-url", "base_url: %q is not an absolute http(s) URL; expected e.g. https://palunabi.ee", cfg.BaseURL)
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		diags.Errorf(FileName, line("base_url"), 0, "config.base-url", "base_url: %v", err)
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	for lang, dest := range cfg.QuickExit {
@@ -280,6 +280,15 @@ func validate(cfg *Config, root *yaml.Node, diags *diag.List) {
 	default:
 		diags.Errorf(FileName, line("markdown"), 0, "config.markdown", "markdown.raw_html: %q is not allowed; expected off or safe", cfg.Markdown.RawHTML)
 	}
+}
+
+// CheckBaseURL returns an error unless s is an absolute http(s) URL: the
+// rule for base_url in haven.yaml and for haven build --base-url.
+func CheckBaseURL(s string) error {
+	if u, err := url.Parse(s); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute http(s) URL; expected e.g. https://palunabi.ee", s)
+	}
+	return nil
 }
 
 func hintOr(a, b string) string {

@@ -103,8 +103,8 @@ const (
 	TypeDate    = "date (YYYY-MM-DD)"
 	TypeBool    = "true or false"
 	TypeInt     = "whole number"
-	TypeMap     = "mapping of keys"
-	TypeList    = "list"
+	TypeMap     = "a mapping of keys"
+	TypeList    = "a list"
 )
 
 // Mismatch reports that n is not of type want: "field: expected want,
@@ -191,15 +191,19 @@ func (n *Node) Map(field string, known []string, f func(k, v *Node)) bool {
 // Unknown reports key k as unknown in field, suggesting the closest of
 // known, or listing them (after more, e.g. "title_<lang>, ").
 func (k *Node) Unknown(field string, known []string, more string) {
+	noun := k.r.KeyNoun
+	if noun == "" {
+		noun = "key"
+	}
 	hint := diag.DidYouMean(k.Text, known)
 	if hint == "" {
-		hint = "known keys: " + more + strings.Join(known, ", ")
+		hint = "known " + noun + "s: " + more + strings.Join(known, ", ")
 	}
 	in := ""
 	if field != "" {
 		in = " in " + field
 	}
-	k.Errorf(k.r.Codes.UnknownKey, k.Text, hint, "unknown key %q%s", k.Text, in)
+	k.Errorf(k.r.Codes.UnknownKey, k.Text, hint, "unknown %s %q%s", noun, k.Text, in)
 }
 
 // Seq returns a list's items; Null is an empty list. Anything else is

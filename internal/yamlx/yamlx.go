@@ -65,6 +65,9 @@ type Reader struct {
 	// YAML: ...", "YAML front matter" gives "invalid YAML front matter: ...".
 	// Empty means "YAML".
 	What string
+	// KeyNoun names a key in "unknown key" messages: "setting" gives
+	// unknown setting "titel" and known settings: .... Empty means "key".
+	KeyNoun string
 	// Hint is what to do about a syntax error no specific hint fits.
 	Hint string
 	// MaxBytes caps the document's size; 0 means [DefaultMaxBytes].

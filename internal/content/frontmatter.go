@@ -225,7 +225,9 @@ func parseTOML(raw []byte, fmLine int, file string, diags *diag.List) (*yamlx.No
 		line := max(lines[k], fmLine)
 		root.Pairs = append(root.Pairs, yamlx.Pair{Key: r.Adopt(&yamlx.Node{Kind: yamlx.Scalar, Text: k, Line: line, Col: 1}), Value: r.Adopt(tomlNode(x, line))})
 	}
-	slices.SortFunc(root.Pairs, func(a, b yamlx.Pair) int { return cmp.Or(a.Key.Line-b.Key.Line, strings.Compare(a.Key.Text, b.Key.Text)) })
+	slices.SortFunc(root.Pairs, func(a, b yamlx.Pair) int {
+		return cmp.Or(a.Key.Line-b.Key.Line, strings.Compare(a.Key.Text, b.Key.Text))
+	})
 	return root, true
 }
 

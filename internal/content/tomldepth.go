@@ -61,7 +61,8 @@ func tomlTooDeep(raw []byte, limit int) (line, col int, deep bool) {
 }
 
 // skipTOMLString returns the index of the last byte of the string that
-// opens at raw[i]: "...", '...', """...""" or '''...'''.
+// opens at raw[i]: a basic or literal string, single-line or
+// triple-quoted multi-line.
 func skipTOMLString(raw []byte, i int) int {
 	q := raw[i]
 	if i+2 < len(raw) && raw[i+1] == q && raw[i+2] == q { // multi-line

@@ -197,19 +197,20 @@ func validateRulebook(in *Input, diags *diag.List) {
 // the page's language.
 func checkCovers(in *Input, p *model.Page, diags *diag.List) {
 	ids := in.Rules.IDs()
-	for _, id := range p.Covers {
+	for i, id := range p.Covers {
+		at := p.ItemPosition("covers", i)
 		q := in.Rules.Requirement(id)
 		if q == nil {
 			hint := diag.DidYouMean(id, ids)
 			if hint == "" {
 				hint = "see docs/rulebook.md or the HTML report for the requirement ids"
 			}
-			diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("covers"), Severity: diag.Error, Code: "check.unknown-covers", Field: "covers",
+			diags.Add(diag.Diagnostic{File: p.File, Line: at.Line, Column: at.Col, Severity: diag.Error, Code: "check.unknown-covers", Field: "covers",
 				Message: fmt.Sprintf("covers: unknown requirement %q", id), Hint: hint})
 			continue
 		}
 		if !q.AppliesIn(p.Lang) {
-			diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("covers"), Severity: diag.Warning, Code: "check.covers-language", Field: "covers",
+			diags.Add(diag.Diagnostic{File: p.File, Line: at.Line, Column: at.Col, Severity: diag.Warning, Code: "check.covers-language", Field: "covers",
 				Message: fmt.Sprintf("covers: requirement %q is not checked in %s (applies to %s)", id, p.Lang, strings.Join(q.AppliesTo, ", "))})
 		}
 	}

@@ -217,7 +217,7 @@ func TestSiteFindings(t *testing.T) {
 		"content/en/abi.md:5 warning check.translation-outdated",
 		"content/en/dates.md:1 warning check.no-source",
 		"content/en/dates.md:1 warning check.page-dates",
-		"content/et/abi.md:3 error check.unknown-covers",
+		"content/et/abi.md:3:20 error check.unknown-covers",
 		"content/et/abi.md:13:14 error check.link-unpublished",
 		"content/et/abi.md:13:51 error check.link-anchor",
 		"content/et/abi.md:15:20 warning check.link-alias",

@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/haven-cms/haven/internal/diag"
-	"gopkg.in/yaml.v3"
+	"github.com/haven-cms/haven/internal/yamlx"
 )
 
 // FileName is the configuration file at the site root.
@@ -153,124 +153,155 @@ func Load(fsys fs.FS, diags *diag.List) *Config {
 
 // Parse reads configuration from src over the defaults in cfg.
 func Parse(src []byte, cfg *Config, diags *diag.List) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := diag.SplitYAMLError(err, src)
-		diags.Add(diag.Diagnostic{File: FileName, Line: line, Severity: diag.Error, Code: "config.syntax",
-			Message: "invalid YAML: " + msg, Hint: "fix the syntax; keys and values are separated by ': '"})
+	r := &yamlx.Reader{File: FileName, Codes: yamlx.CodesFor("config"), KeyNoun: "setting", Diags: diags,
+		Hint: "fix the syntax; keys and values are separated by ': '"}
+	root, ok := r.Read(src)
+	if !ok || root.Kind == yamlx.Null {
 		return
 	}
-	if len(doc.Content) == 0 {
+	if root.Kind != yamlx.Map {
+		root.Errorf("config.type", "", "write one setting a line, e.g. title: Ohvriabi", "expected a mapping of settings at the top level, found %s", kind(root))
 		return
 	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		diags.Errorf(FileName, root.Line, root.Column, "config.type", "expected a mapping of settings at the top level")
-		return
-	}
-	known := []string{"title", "base_url", "default_language", "languages", "quick_exit", "allowed_origins", "markdown", "numbers", "theme"}
-	seen := map[string]int{}
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		if line, dup := seen[k.Value]; dup { // YAML allows it; the last would win unseen
-			diags.Add(diag.Diagnostic{File: FileName, Line: k.Line, Column: k.Column, Severity: diag.Error, Code: "config.duplicate-key", Field: k.Value,
-				Message: fmt.Sprintf("%s is set twice, on line %d and on this line", k.Value, line), Hint: "keep one of the two"})
-			continue
-		}
-		seen[k.Value] = k.Line
-		if !slices.Contains(known, k.Value) {
-			diags.Add(diag.Diagnostic{File: FileName, Line: k.Line, Column: k.Column, Severity: diag.Error, Code: "config.unknown-key", Field: k.Value,
-				Message: fmt.Sprintf("unknown setting %q", k.Value), Hint: hintOr(diag.DidYouMean(k.Value, known), "known settings: "+strings.Join(known, ", "))})
-			continue
-		}
-		var err error
-		switch k.Value {
-		case "title":
-			// A plain string sets the title for every language.
-			if v.Kind == yaml.ScalarNode {
-				cfg.Title = map[string]string{"*": v.Value}
-			} else {
-				cfg.Title = nil
-				err = v.Decode(&cfg.Title)
-			}
-		case "base_url":
-			err = v.Decode(&cfg.BaseURL)
-		case "default_language":
-			err = v.Decode(&cfg.DefaultLanguage)
-		case "languages":
-			cfg.Languages = nil
-			err = v.Decode(&cfg.Languages)
-		case "quick_exit":
-			if v.Kind == yaml.ScalarNode {
-				cfg.QuickExit = map[string]string{"*": v.Value}
-			} else {
-				cfg.QuickExit = nil
-				err = v.Decode(&cfg.QuickExit)
-			}
-		case "allowed_origins":
-			err = v.Decode(&cfg.AllowedOrigins)
-		case "markdown":
-			err = v.Decode(&cfg.Markdown)
-		case "numbers":
-			err = v.Decode(&cfg.Numbers)
-		case "theme":
-			err = v.Decode(&cfg.Theme)
-		}
-		if err != nil {
-			diags.Add(diag.Diagnostic{File: FileName, Line: v.Line, Column: v.Column, Severity: diag.Error, Code: "config.type", Field: k.Value,
-				Message: "wrong type: " + strings.TrimPrefix(err.Error(), "yaml: unmarshal errors:\n  "), Hint: "see the configuration reference in README.md"})
-		}
-		if k.Value == "title" && cfg.Title["*"] != "" {
-			t := cfg.Title["*"]
-			cfg.Title = map[string]string{}
-			for _, l := range cfg.Languages {
-				cfg.Title[l.Code] = t
-			}
-			cfg.Title["*"] = t
+	at := &places{keys: map[string]*yamlx.Node{}, values: map[string]*yamlx.Node{}, quickExit: map[string]*yamlx.Node{}}
+	root.Map("", known, func(k, v *yamlx.Node) {
+		at.keys[k.Text], at.values[k.Text] = k, v
+		setting(cfg, at, k.Text, v)
+	})
+	if t, ok := cfg.Title["*"]; ok && len(cfg.Title) == 1 { // a plain title is every language's
+		for _, l := range cfg.Languages {
+			cfg.Title[l.Code] = t
 		}
 	}
-	validate(cfg, root, diags)
+	validate(cfg, at, diags)
 }
 
-func validate(cfg *Config, root *yaml.Node, diags *diag.List) {
-	line := func(key string) int {
-		for i := 0; i+1 < len(root.Content); i += 2 {
-			if root.Content[i].Value == key {
-				return root.Content[i].Line
+// known are the settings of haven.yaml.
+var known = []string{"title", "base_url", "default_language", "languages", "quick_exit", "allowed_origins", "markdown", "numbers", "theme"}
+
+// places remembers where settings are, for the checks after reading.
+type places struct {
+	keys      map[string]*yamlx.Node // each setting's key
+	values    map[string]*yamlx.Node // each setting's value
+	languages []*yamlx.Node          // each language's entry, in order
+	quickExit map[string]*yamlx.Node // each quick_exit destination by language
+	origins   []*yamlx.Node          // each allowed_origins item
+	rawHTML   *yamlx.Node            // markdown.raw_html's value
+}
+
+// setting reads the value v of setting key into cfg.
+func setting(cfg *Config, at *places, key string, v *yamlx.Node) {
+	switch key {
+	case "title":
+		cfg.Title = perLanguage(v, key, nil)
+	case "quick_exit":
+		cfg.QuickExit = perLanguage(v, key, at.quickExit)
+	case "base_url":
+		cfg.BaseURL, _ = v.Str(key)
+	case "default_language":
+		cfg.DefaultLanguage, _ = v.Str(key)
+	case "theme":
+		cfg.Theme, _ = v.Str(key)
+	case "languages":
+		cfg.Languages, at.languages = languages(v)
+	case "allowed_origins":
+		at.origins = v.Seq(key)
+		cfg.AllowedOrigins = v.Strings(key, false)
+	case "markdown":
+		v.Map(key, []string{"raw_html"}, func(k, v *yamlx.Node) {
+			at.rawHTML = v
+			cfg.Markdown.RawHTML, _ = v.Str("markdown.raw_html")
+		})
+	case "numbers":
+		cfg.Numbers = numbers(v)
+	}
+}
+
+// perLanguage reads a text per language, or one text for every language
+// (kept under "*"); where, when not nil, gets each value's node.
+func perLanguage(v *yamlx.Node, key string, where map[string]*yamlx.Node) map[string]string {
+	if v.Kind == yamlx.Scalar {
+		if where != nil {
+			where["*"] = v
+		}
+		return map[string]string{"*": v.Text}
+	}
+	m, _ := v.StringMap(key)
+	if where != nil {
+		for _, p := range v.Pairs {
+			where[p.Key.Text] = p.Value
+		}
+	}
+	return m
+}
+
+// languages reads the list of {code, name} entries.
+func languages(v *yamlx.Node) ([]Language, []*yamlx.Node) {
+	var out []Language
+	var where []*yamlx.Node
+	for _, item := range v.Seq("languages") {
+		var l Language
+		if !item.Map("languages", []string{"code", "name"}, func(k, v *yamlx.Node) {
+			if k.Text == "code" {
+				l.Code, _ = v.Str("languages.code")
+			} else {
+				l.Name, _ = v.Str("languages.name")
 			}
+		}) {
+			continue
 		}
-		return 0
+		out = append(out, l)
+		where = append(where, item)
 	}
-	if len(cfg.Languages) == 0 {
-		diags.Errorf(FileName, line("languages"), 0, "config.languages", "languages: expected at least one language, e.g. - {code: et, name: Eesti keeles}")
+	return out, where
+}
+
+// numbers reads {"116016": {operational: true}}.
+func numbers(v *yamlx.Node) map[string]Number {
+	out := map[string]Number{}
+	v.Map("numbers", nil, func(k, v *yamlx.Node) {
+		var n Number
+		v.Map("numbers."+k.Text, []string{"operational"}, func(_, op *yamlx.Node) {
+			n.Operational, _ = op.Bool("numbers." + k.Text + ".operational")
+		})
+		out[k.Text] = n
+	})
+	return out
+}
+
+func kind(n *yamlx.Node) string {
+	if n.Kind == yamlx.List {
+		return "a list"
 	}
-	seen := map[string]bool{}
-	for _, l := range cfg.Languages {
-		if !langCode.MatchString(l.Code) {
-			diags.Errorf(FileName, line("languages"), 0, "config.languages", "languages: %q is not a language code; expected a lower-case code such as et, en or ru", l.Code)
+	return "a single value"
+}
+
+func validate(cfg *Config, at *places, diags *diag.List) {
+	errorf := func(n *yamlx.Node, code, format string, args ...any) {
+		line, col := 0, 0
+		if n != nil {
+			line, col = n.Line, n.Col
 		}
-		if seen[l.Code] {
-			diags.Errorf(FileName, line("languages"), 0, "config.languages", "languages: %q is listed twice", l.Code)
-		}
-		seen[l.Code] = true
+		diags.Errorf(FileName, line, col, code, format, args...)
 	}
+	validateLanguages(cfg, at, errorf)
 	if len(cfg.Languages) > 0 && !cfg.HasLanguage(cfg.DefaultLanguage) {
-		diags.Errorf(FileName, line("default_language"), 0, "config.default-language", "default_language: %q is not one of the site's languages (%s)", cfg.DefaultLanguage, strings.Join(cfg.LanguageCodes(), ", "))
+		errorf(value(at, "default_language"), "config.default-language", "default_language: %q is not one of the site's languages (%s)", cfg.DefaultLanguage, strings.Join(cfg.LanguageCodes(), ", "))
 	}
 	if err := CheckBaseURL(cfg.BaseURL); err != nil {
-		diags.Errorf(FileName, line("base_url"), 0, "config.base-url", "base_url: %v", err)
+		errorf(value(at, "base_url"), "config.base-url", "base_url: %v", err)
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	for lang, dest := range cfg.QuickExit {
 		u, err := url.Parse(dest)
 		if err != nil || u.Scheme != "https" || u.Host == "" {
-			diags.Errorf(FileName, line("quick_exit"), 0, "config.quick-exit", "quick_exit: %s: %q is not an absolute https URL; expected a neutral site such as %s", lang, dest, DefaultQuickExit)
+			errorf(or(at.quickExit[lang], at.keys["quick_exit"]), "config.quick-exit", "quick_exit: %s: %q is not an absolute https URL; expected a neutral site such as %s", lang, dest, DefaultQuickExit)
 		}
 	}
-	for _, o := range cfg.AllowedOrigins {
+	for i, o := range cfg.AllowedOrigins {
 		u, err := url.Parse(o)
 		if err != nil || u.Scheme == "" || u.Host == "" || (u.Path != "" && u.Path != "/") {
-			diags.Errorf(FileName, line("allowed_origins"), 0, "config.allowed-origins", "allowed_origins: %q is not an origin; expected scheme and host only, e.g. https://chat.example.ee", o)
+			errorf(item(at.origins, i, at.keys["allowed_origins"]), "config.allowed-origins", "allowed_origins: %q is not an origin; expected scheme and host only, e.g. https://chat.example.ee", o)
 		}
 	}
 	switch cfg.Markdown.RawHTML {
@@ -278,7 +309,7 @@ func validate(cfg *Config, root *yaml.Node, diags *diag.List) {
 		cfg.Markdown.RawHTML = "off"
 	case "safe":
 	default:
-		diags.Errorf(FileName, line("markdown"), 0, "config.markdown", "markdown.raw_html: %q is not allowed; expected off or safe", cfg.Markdown.RawHTML)
+		errorf(or(at.rawHTML, at.keys["markdown"]), "config.markdown", "markdown.raw_html: %q is not allowed; expected off or safe", cfg.Markdown.RawHTML)
 	}
 }
 
@@ -291,8 +322,39 @@ func CheckBaseURL(s string) error {
 	return nil
 }
 
-func hintOr(a, b string) string {
-	if a != "" {
+// validateLanguages checks the codes: well formed and each listed once.
+func validateLanguages(cfg *Config, at *places, errorf func(*yamlx.Node, string, string, ...any)) {
+	if len(cfg.Languages) == 0 {
+		errorf(at.keys["languages"], "config.languages", "languages: expected at least one language, e.g. - {code: et, name: Eesti keeles}")
+	}
+	seen := map[string]bool{}
+	for i, l := range cfg.Languages {
+		n := item(at.languages, i, at.keys["languages"])
+		if n != nil && n.Get("code") != nil {
+			n = n.Get("code")
+		}
+		if !langCode.MatchString(l.Code) {
+			errorf(n, "config.languages", "languages: %q is not a language code; expected a lower-case code such as et, en or ru", l.Code)
+		}
+		if seen[l.Code] {
+			errorf(n, "config.languages", "languages: %q is listed twice", l.Code)
+		}
+		seen[l.Code] = true
+	}
+}
+
+// value returns the value of setting key, or nil when it is absent.
+func value(at *places, key string) *yamlx.Node { return at.values[key] }
+
+func item(list []*yamlx.Node, i int, fallback *yamlx.Node) *yamlx.Node {
+	if i < len(list) {
+		return list[i]
+	}
+	return fallback
+}
+
+func or(a, b *yamlx.Node) *yamlx.Node {
+	if a != nil {
 		return a
 	}
 	return b

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/haven-cms/haven/internal/diag"
-	"gopkg.in/yaml.v3"
+	"github.com/haven-cms/haven/internal/yamlx"
 )
 
 // ContactsFile is the help-contacts registry, relative to the site root.
@@ -62,98 +62,125 @@ func LoadContacts(fsys fs.FS, languages []string, diags *diag.List) []Contact {
 	return ParseContacts(src, languages, diags)
 }
 
-// ParseContacts reads the contacts registry from src.
+// ParseContacts reads the contacts registry from src. Each problem sits at
+// the key or value that causes it; a contact with a problem is left out.
 func ParseContacts(src []byte, languages []string, diags *diag.List) []Contact {
-	file := ContactsFile
-	var doc struct {
-		Contacts []yaml.Node `yaml:"contacts"`
-	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(src, &root); err != nil {
-		line, msg := diag.SplitYAMLError(err, src)
-		diags.Add(diag.Diagnostic{File: file, Line: line, Severity: diag.Error, Code: "data.syntax", Message: "invalid YAML: " + msg})
+	r := &yamlx.Reader{File: ContactsFile, Diags: diags,
+		Codes: yamlx.Codes{Syntax: "data.syntax", Type: "data.contact", UnknownKey: "data.contact", DuplicateKey: "data.contact"}}
+	root, ok := r.Read(src)
+	if !ok || root.Kind == yamlx.Null {
 		return nil
 	}
-	if err := root.Decode(&doc); err != nil {
-		diags.Add(diag.Diagnostic{File: file, Line: 1, Severity: diag.Error, Code: "data.type", Message: "expected contacts: followed by a list of contacts", Hint: "see README.md, Help contacts"})
+	list := root.Get("contacts")
+	if root.Kind != yamlx.Map || (list != nil && list.Kind != yamlx.List && list.Kind != yamlx.Null) {
+		at := root
+		if list != nil {
+			at = list
+		}
+		at.Errorf("data.type", "contacts", "see README.md, Help contacts", "expected contacts: followed by a list of contacts")
 		return nil
 	}
-	known := []string{"id", "number", "tel", "url", "name", "hours", "verified"}
+	root.Map("", []string{"contacts"}, func(_, _ *yamlx.Node) {}) // reports unknown top-level keys
+	if list == nil {
+		return nil
+	}
 	var out []Contact
 	ids := map[string]int{}
-	for _, n := range doc.Contacts {
-		c := Contact{Line: n.Line}
-		bad := func(line, col int, field, msg, hint string) {
-			diags.Add(diag.Diagnostic{File: file, Line: line, Column: col, Severity: diag.Error, Code: "data.contact", Field: field, Message: msg, Hint: hint})
-		}
-		if n.Kind != yaml.MappingNode {
-			bad(n.Line, n.Column, "", "expected a contact with id, number, name and verified", "")
-			continue
-		}
-		ok := true
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if !slices.Contains(known, k.Value) {
-				bad(k.Line, k.Column, k.Value, fmt.Sprintf("unknown key %q", k.Value), diag.DidYouMean(k.Value, known))
-				ok = false
-				continue
-			}
-			var err error
-			switch k.Value {
-			case "id":
-				err = v.Decode(&c.ID)
-			case "number":
-				err = v.Decode(&c.Number)
-			case "tel":
-				err = v.Decode(&c.Tel)
-			case "url":
-				err = v.Decode(&c.URL)
-			case "name":
-				err = v.Decode(&c.Name)
-			case "hours":
-				err = v.Decode(&c.Hours)
-			case "verified":
-				c.Verified, err = time.Parse(DateLayout, v.Value)
-			}
-			if err != nil {
-				bad(v.Line, v.Column, k.Value, fmt.Sprintf("%s: wrong value %q", k.Value, v.Value), "see README.md, Help contacts")
-				ok = false
-			}
-		}
-		switch {
-		case c.ID == "":
-			bad(n.Line, n.Column, "id", "contact has no id", "add id: a short name such as victim-helpline")
-			ok = false
-		case ids[c.ID] > 0:
-			bad(n.Line, n.Column, "id", fmt.Sprintf("contact id %q is also used on line %d", c.ID, ids[c.ID]), "give each contact its own id")
-			ok = false
-		}
-		ids[c.ID] = n.Line
-		if c.Tel == "" && c.URL == "" {
-			bad(n.Line, n.Column, "tel", "contact has neither tel nor url", "add tel: digits only, e.g. tel: \"116006\"")
-			ok = false
-		}
-		if c.Tel != "" && !telDigits.MatchString(c.Tel) {
-			bad(n.Line, n.Column, "tel", fmt.Sprintf("tel %q must be digits only (an optional leading +)", c.Tel), `e.g. tel: "116006"`)
-			ok = false
-		}
-		if c.URL != "" && !strings.HasPrefix(c.URL, "https://") {
-			bad(n.Line, n.Column, "url", fmt.Sprintf("url %q must start with https://", c.URL), "")
-			ok = false
-		}
-		if c.Verified.IsZero() {
-			bad(n.Line, n.Column, "verified", "contact has no verified date", "add verified: YYYY-MM-DD, the day someone last checked the number")
-			ok = false
-		}
-		for _, l := range languages {
-			if c.Name[l] == "" {
-				bad(n.Line, n.Column, "name", fmt.Sprintf("contact %q has no name in %s", c.ID, l), "add name: {"+l+": ...}")
-				ok = false
-			}
-		}
-		if ok {
+	for _, n := range list.Items {
+		if c, ok := parseContact(n, languages, ids); ok {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+var contactKeys = []string{"id", "number", "tel", "url", "name", "hours", "verified"}
+
+// parseContact reads one entry; false when it has a problem (reported).
+func parseContact(n *yamlx.Node, languages []string, ids map[string]int) (Contact, bool) {
+	c := Contact{Line: n.Line}
+	if n.Kind != yamlx.Map {
+		n.Errorf("data.contact", "", "write id:, number:, tel:, name: and verified: indented below the '- '", "expected a contact with id, number, name and verified, found %s", kindOf(n))
+		return c, false
+	}
+	ok := len(n.Pairs) > 0
+	n.Map("contacts", contactKeys, func(k, v *yamlx.Node) {
+		ok = contactValue(&c, k.Text, v) && ok
+	})
+	for _, p := range n.Pairs {
+		ok = ok && slices.Contains(contactKeys, p.Key.Text) // unknown keys were reported
+	}
+	return c, checkContact(&c, n, languages, ids) && ok
+}
+
+// contactValue stores the value v of key k in c; false when it is wrong.
+func contactValue(c *Contact, k string, v *yamlx.Node) bool {
+	var ok bool
+	switch k {
+	case "id":
+		c.ID, ok = v.Str(k)
+	case "number":
+		c.Number, ok = v.Str(k)
+	case "tel":
+		c.Tel, ok = v.Str(k)
+	case "url":
+		c.URL, ok = v.Str(k)
+	case "name":
+		c.Name, ok = v.StringMap(k)
+	case "hours":
+		c.Hours, ok = v.StringMap(k)
+	case "verified":
+		c.Verified, ok = v.Date(k)
+	}
+	return ok
+}
+
+// checkContact reports what a contact lacks or has wrong, each at the
+// value involved, or at the entry when the key is missing.
+func checkContact(c *Contact, n *yamlx.Node, languages []string, ids map[string]int) bool {
+	ok := true
+	bad := func(key, field, msg, hint string) {
+		at := n
+		if v := n.Get(key); key != "" && v != nil {
+			at = v
+		}
+		at.Errorf("data.contact", field, hint, "%s", msg)
+		ok = false
+	}
+	switch {
+	case c.ID == "":
+		bad("", "id", "contact has no id", "add id: a short name such as victim-helpline")
+	case ids[c.ID] > 0:
+		bad("id", "id", fmt.Sprintf("contact id %q is also used on line %d", c.ID, ids[c.ID]), "give each contact its own id")
+	default:
+		ids[c.ID] = n.Line
+	}
+	if c.Tel == "" && c.URL == "" {
+		bad("", "tel", "contact has neither tel nor url", "add tel: digits only, e.g. tel: \"116006\"")
+	}
+	if c.Tel != "" && !telDigits.MatchString(c.Tel) {
+		bad("tel", "tel", fmt.Sprintf("tel %q must be digits only (an optional leading +)", c.Tel), `e.g. tel: "116006"`)
+	}
+	if c.URL != "" && !strings.HasPrefix(c.URL, "https://") {
+		bad("url", "url", fmt.Sprintf("url %q must start with https://", c.URL), "")
+	}
+	if v := n.Get("verified"); c.Verified.IsZero() && (v == nil || v.Kind == yamlx.Null) {
+		bad("", "verified", "contact has no verified date", "add verified: YYYY-MM-DD, the day someone last checked the number")
+	}
+	for _, l := range languages {
+		if c.Name[l] == "" {
+			bad("name", "name", fmt.Sprintf("contact %q has no name in %s", c.ID, l), "add name: {"+l+": ...}")
+		}
+	}
+	return ok
+}
+
+func kindOf(n *yamlx.Node) string {
+	switch n.Kind {
+	case yamlx.List:
+		return "a list"
+	case yamlx.Null:
+		return "nothing"
+	}
+	return fmt.Sprintf("%q", n.Text)
 }

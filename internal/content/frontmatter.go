@@ -2,18 +2,18 @@ package content
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 	"github.com/adrg/frontmatter"
 	"github.com/haven-cms/haven/internal/diag"
-	"gopkg.in/yaml.v3"
+	"github.com/haven-cms/haven/internal/yamlx"
 )
 
 // FieldType is the type of a front-matter value.
@@ -75,18 +75,6 @@ func fieldType(name string) (FieldType, bool) {
 
 // Menus are the menu names the theme knows.
 var Menus = []string{"main", "footer"}
-
-// value is one front-matter value with its position, format-independent.
-type value struct {
-	key       string
-	line, col int
-	str       string   // scalar text
-	list      []string // sequence items, when isList
-	isList    bool
-	isMap     bool
-	quoted    bool // YAML quoted string or TOML string: never a date/bool/int
-	native    any  // TOML's decoded value
-}
 
 var errNoFrontMatter = errors.New("no front matter")
 
@@ -170,74 +158,61 @@ func closingLine(src []byte) int {
 	return 0
 }
 
-// parseYAML reads a YAML mapping into values; false means it did not parse.
-func parseYAML(raw []byte, fmLine int, file string, diags *diag.List) ([]value, bool) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(raw, &doc); err != nil {
-		line, msg := diag.SplitYAMLError(err, raw)
-		diags.Add(diag.Diagnostic{File: file, Line: fmLine + max(line, 1) - 1, Severity: diag.Error, Code: "frontmatter.syntax",
-			Message: "invalid YAML front matter: " + msg,
-			Hint:    "write one key: value a line; quote values that contain ': ' or start with [ { * & ! | > ' \" % @"})
-		return nil, false
-	}
-	if len(doc.Content) == 0 {
-		return nil, true
-	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		diags.Add(diag.Diagnostic{File: file, Line: fmLine + root.Line - 1, Column: root.Column, Severity: diag.Error, Code: "frontmatter.syntax",
+// MaxFrontMatter is the largest front matter haven parses (64 KiB); real
+// front matter is a few hundred bytes.
+const MaxFrontMatter = 64 << 10
+
+// MaxFrontMatterDepth is how deep front matter may nest: its keys hold
+// text, dates and lists of text, so anything deeper is a mistake.
+const MaxFrontMatterDepth = 16
+
+// frontMatterReader reads the front matter of file, whose text starts on
+// file line fmLine.
+func frontMatterReader(file string, fmLine int, diags *diag.List) *yamlx.Reader {
+	return &yamlx.Reader{File: file, FirstLine: fmLine, Codes: yamlx.CodesFor("frontmatter"), KeyNoun: "front-matter key",
+		What: "YAML front matter", MaxBytes: MaxFrontMatter, MaxDepth: MaxFrontMatterDepth, Diags: diags,
+		Hint: "write one key: value a line; quote values that contain ': ' or start with [ { * & ! | > ' \" % @"}
+}
+
+// parseYAML reads YAML front matter; false means it did not parse.
+func parseYAML(raw []byte, fmLine int, file string, diags *diag.List) (*yamlx.Node, bool) {
+	root, ok := frontMatterReader(file, fmLine, diags).Read(raw)
+	if ok && root.Kind != yamlx.Map && root.Kind != yamlx.Null {
+		diags.Add(diag.Diagnostic{File: file, Line: root.Line, Column: root.Col, Severity: diag.Error, Code: "frontmatter.syntax",
 			Message: "front matter is not a list of keys", Hint: "write one key: value a line, e.g. title: Abi"})
-		return nil, false
+		return root, false
 	}
-	var vals []value
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, n := root.Content[i], root.Content[i+1]
-		v := value{key: k.Value, line: fmLine + k.Line - 1, col: k.Column}
-		switch n.Kind {
-		case yaml.ScalarNode:
-			v.str = n.Value
-			v.quoted = n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0
-			if n.Tag == "!!null" {
-				v.str = ""
-			}
-		case yaml.SequenceNode:
-			v.isList = true
-			for _, item := range n.Content {
-				if item.Kind != yaml.ScalarNode {
-					v.isMap = true // nested structure: wrong type
-					continue
-				}
-				v.list = append(v.list, item.Value)
-			}
-		case yaml.AliasNode:
-			if n.Alias != nil && n.Alias.Kind == yaml.ScalarNode {
-				v.str = n.Alias.Value
-			} else {
-				v.isMap = true
-			}
-		default:
-			v.isMap = true
-		}
-		vals = append(vals, v)
-	}
-	return vals, true
+	return root, ok
 }
 
 var tomlKey = regexp.MustCompile(`(?m)^[ \t]*"?([A-Za-z0-9_-]+)"?[ \t]*=`)
 
-// parseTOML reads a TOML table into values; false means it did not parse.
-func parseTOML(raw []byte, fmLine int, file string, diags *diag.List) ([]value, bool) {
+// parseTOML reads TOML front matter into the same nodes as YAML's, so one
+// walker checks both; false means it did not parse. Size and nesting are
+// bounded before the TOML parser sees it (see [tomlTooDeep]).
+func parseTOML(raw []byte, fmLine int, file string, diags *diag.List) (*yamlx.Node, bool) {
+	r := frontMatterReader(file, fmLine, diags)
+	root := r.Adopt(&yamlx.Node{Kind: yamlx.Map, Line: fmLine, Col: 1})
+	syntax := func(line, col int, msg, hint string) (*yamlx.Node, bool) {
+		diags.Add(diag.Diagnostic{File: file, Line: fmLine + line - 1, Column: col, Severity: diag.Error, Code: "frontmatter.syntax",
+			Message: "invalid TOML front matter: " + msg, Hint: hint})
+		return root, false
+	}
+	if len(raw) > MaxFrontMatter {
+		return syntax(1, 0, fmt.Sprintf("it is %d KiB; the limit is %d KiB", (len(raw)+1023)>>10, MaxFrontMatter>>10), "front matter holds a few keys; move text into the page")
+	}
+	if line, col, deep := tomlTooDeep(raw, MaxFrontMatterDepth); deep {
+		return syntax(line, col, fmt.Sprintf("keys and tables nest more than %d levels deep here", MaxFrontMatterDepth), `front matter keys are flat: title = "Abi"`)
+	}
 	var m map[string]any
 	if _, err := toml.Decode(string(raw), &m); err != nil {
-		line := 1
+		line, col := 1, 0
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
-			line = pe.Position.Line
+			line, col = pe.Position.Line, pe.Position.Col
 			err = errors.New(pe.Message)
 		}
-		diags.Add(diag.Diagnostic{File: file, Line: fmLine + line - 1, Severity: diag.Error, Code: "frontmatter.syntax",
-			Message: "invalid TOML front matter: " + err.Error(), Hint: `write one key = value a line, strings in quotes: title = "Abi"`})
-		return nil, false
+		return syntax(line, col, err.Error(), `write one key = value a line, strings in quotes: title = "Abi"`)
 	}
 	lines := map[string]int{}
 	for _, loc := range tomlKey.FindAllSubmatchIndex(raw, -1) {
@@ -246,136 +221,100 @@ func parseTOML(raw []byte, fmLine int, file string, diags *diag.List) ([]value, 
 			lines[key] = fmLine + bytes.Count(raw[:loc[0]], []byte("\n"))
 		}
 	}
-	var vals []value
 	for k, x := range m {
-		v := value{key: k, line: lines[k], col: 1, native: x}
-		if v.line == 0 {
-			v.line = fmLine
-		}
-		switch x := x.(type) {
-		case string:
-			v.str, v.quoted = x, true
-		case []any:
-			v.isList = true
-			for _, item := range x {
-				s, ok := item.(string)
-				if !ok {
-					v.isMap = true
-					continue
-				}
-				v.list = append(v.list, s)
-			}
-		case map[string]any:
-			v.isMap = true
-		case time.Time:
-			v.str = x.Format(DateLayout)
-		default:
-			v.str = fmt.Sprint(x)
-		}
-		vals = append(vals, v)
+		line := max(lines[k], fmLine)
+		root.Pairs = append(root.Pairs, yamlx.Pair{Key: r.Adopt(&yamlx.Node{Kind: yamlx.Scalar, Text: k, Line: line, Col: 1}), Value: r.Adopt(tomlNode(x, line))})
 	}
-	slices.SortFunc(vals, func(a, b value) int { return a.line - b.line })
-	return vals, true
+	slices.SortFunc(root.Pairs, func(a, b yamlx.Pair) int {
+		return cmp.Or(a.Key.Line-b.Key.Line, strings.Compare(a.Key.Text, b.Key.Text))
+	})
+	return root, true
 }
 
-// applyFrontMatter checks each value against [Fields] and stores it in p.
-func applyFrontMatter(p *Page, vals []value, diags *diag.List) {
-	p.Lines = make(map[string]int, len(vals))
-	names := FieldNames()
-	for _, v := range vals {
-		if first, ok := p.Lines[v.key]; ok { // YAML allows it; the last would win unseen
-			diags.Add(diag.Diagnostic{File: p.File, Line: v.line, Column: v.col, Severity: diag.Error, Code: "frontmatter.duplicate-key", Field: v.key,
-				Message: fmt.Sprintf("%s is set twice, on line %d and on this line", v.key, first),
-				Hint:    "keep one of the two lines"})
-			continue
+// tomlNode turns a decoded TOML value into a node at line: strings are
+// quoted scalars, dates their day.
+func tomlNode(x any, line int) *yamlx.Node {
+	n := &yamlx.Node{Kind: yamlx.Scalar, Line: line, Col: 1}
+	switch x := x.(type) {
+	case string:
+		n.Text, n.Quoted = x, true
+	case []any:
+		n.Kind = yamlx.List
+		for _, item := range x {
+			n.Items = append(n.Items, tomlNode(item, line))
 		}
-		p.Lines[v.key] = v.line
-		typ, ok := fieldType(v.key)
-		if !ok {
-			hint := diag.DidYouMean(v.key, names)
-			if hint == "" {
-				hint = "known keys: " + strings.Join(names, ", ")
-			}
-			diags.Add(diag.Diagnostic{File: p.File, Line: v.line, Column: v.col, Severity: diag.Error, Code: "frontmatter.unknown-key", Field: v.key,
-				Message: fmt.Sprintf("unknown front-matter key %q", v.key), Hint: hint})
-			continue
+	case []map[string]any:
+		n.Kind = yamlx.List
+		for _, item := range x {
+			n.Items = append(n.Items, tomlNode(item, line))
 		}
-		bad := func(format string, args ...any) {
-			diags.Add(diag.Diagnostic{File: p.File, Line: v.line, Column: v.col, Severity: diag.Error, Code: "frontmatter.type", Field: v.key,
-				Message: fmt.Sprintf("%s: expected %s, ", v.key, typ) + fmt.Sprintf(format, args...),
-				Hint:    fieldHint(v.key, typ)})
+	case map[string]any:
+		n.Kind = yamlx.Map
+		for k, v := range x {
+			n.Pairs = append(n.Pairs, yamlx.Pair{Key: &yamlx.Node{Kind: yamlx.Scalar, Text: k, Line: line, Col: 1}, Value: tomlNode(v, line)})
 		}
-		if v.isMap || (v.isList && typ != Strings) {
-			bad("found a list or mapping")
-			continue
+	case time.Time:
+		n.Text = x.Format(DateLayout)
+	default:
+		n.Text = fmt.Sprint(x)
+	}
+	return n
+}
+
+// applyFrontMatter checks each key of root against [Fields] and stores its
+// value and position in p.
+func applyFrontMatter(p *Page, root *yamlx.Node) {
+	p.Lines = map[string]int{}
+	p.KeyPos = map[string]Pos{}
+	p.ItemPos = map[string][]Pos{}
+	if root == nil || root.Kind != yamlx.Map {
+		return
+	}
+	root.Map("", FieldNames(), func(k, v *yamlx.Node) {
+		p.Lines[k.Text] = k.Line
+		p.KeyPos[k.Text] = Pos{k.Line, k.Col}
+		typ, _ := fieldType(k.Text)
+		applyValue(p, k, v.At(k.Line, k.Col), typ)
+	})
+}
+
+// applyValue stores the value v of key k, of type typ, in p. Its problems
+// are reported at the key; a list's at its item.
+func applyValue(p *Page, k, v *yamlx.Node, typ FieldType) {
+	key := k.Text
+	switch typ {
+	case String:
+		if s, ok := v.Str(key); ok {
+			setString(p, key, s)
 		}
-		switch typ {
-		case String:
-			setString(p, v.key, v.str)
-		case Strings:
-			list := v.list
-			if !v.isList {
-				if v.str == "" {
-					list = nil
-				} else {
-					list = []string{v.str} // a single value is a list of one
-				}
+	case Strings:
+		setStrings(p, key, v.Strings(key, true))
+		var pos []Pos
+		if v.Kind == yamlx.Scalar {
+			pos = []Pos{{k.Line, k.Col}}
+		}
+		for _, it := range v.Items {
+			if it.Kind != yamlx.List && it.Kind != yamlx.Map {
+				pos = append(pos, Pos{it.Line, it.Col})
 			}
-			setStrings(p, v.key, list)
-		case Date:
-			if v.str == "" {
-				continue
-			}
-			s := v.str
-			if len(s) > len(DateLayout) && (s[10] == 'T' || s[10] == ' ') && !v.quoted {
-				s = s[:10] // a YAML timestamp: keep the day
-			}
-			d, err := time.Parse(DateLayout, s)
-			if err != nil {
-				if _, err2 := time.Parse(DateLayout, strings.TrimSpace(s)); err2 == nil || looksLikeDate(s) {
-					bad("%q is not a real calendar date", v.str)
-				} else {
-					bad("found %q", v.str)
-				}
-				continue
-			}
-			setDate(p, v.key, d)
-		case Bool:
-			switch strings.ToLower(v.str) {
-			case "true", "yes":
-				setBool(p, v.key, true)
-			case "false", "no", "":
-				setBool(p, v.key, false)
-			default:
-				bad("found %q", v.str)
-			}
-		case Int:
-			n, err := strconv.Atoi(v.str)
-			if err != nil {
-				bad("found %q", v.str)
-				continue
-			}
+		}
+		p.ItemPos[key] = pos
+	case Date:
+		if v.Kind == yamlx.Scalar && v.Text == "" {
+			return // "": no date, as when the key is empty
+		}
+		if d, ok := v.Date(key); ok && !d.IsZero() {
+			setDate(p, key, d)
+		}
+	case Bool:
+		if b, ok := v.Bool(key); ok {
+			setBool(p, key, b)
+		}
+	case Int:
+		if n, ok := v.Int(key); ok {
 			p.Weight = n
 		}
 	}
-}
-
-var dateShape = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-
-func looksLikeDate(s string) bool { return dateShape.MatchString(s) }
-
-func fieldHint(key string, typ FieldType) string {
-	switch typ {
-	case Date:
-		return "write the day as YYYY-MM-DD, e.g. " + key + ": 2026-03-01"
-	case Strings:
-		return "write a list, e.g. " + key + ": [a, b]"
-	case Bool:
-		return "write " + key + ": true or " + key + ": false"
-	case Int:
-		return "write a whole number, e.g. " + key + ": 10"
-	}
-	return "write text, in quotes if it contains ': ', e.g. " + key + `: "Abi ja tugi"`
 }
 
 func setString(p *Page, key, s string) {

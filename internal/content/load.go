@@ -340,17 +340,19 @@ func Parse(file string, src []byte, diags *diag.List) *Page {
 		return nil
 	}
 	p.Body, p.BodyLine = body, bodyLine
-	var vals []value
-	var parsed bool
+	parse := parseYAML
 	if format == "toml" {
-		vals, parsed = parseTOML(raw, fmLine, file, diags)
-	} else {
-		vals, parsed = parseYAML(raw, fmLine, file, diags)
+		parse = parseTOML
 	}
-	applyFrontMatter(p, vals, diags)
+	root, parsed := parse(raw, fmLine, file, diags)
+	applyFrontMatter(p, root)
 	if p.Title == "" && parsed {
-		diags.Add(diag.Diagnostic{File: file, Line: fmLine - 1, Severity: diag.Error, Code: "frontmatter.required", Field: "title",
-			Message: "title is required", Hint: "add a line title: ... to the front matter"})
+		d := diag.Diagnostic{File: file, Line: fmLine - 1, Severity: diag.Error, Code: "frontmatter.required", Field: "title",
+			Message: "title is required", Hint: "add a line title: ... to the front matter"}
+		if pos, ok := p.KeyPos["title"]; ok { // title: "" points at itself
+			d.Line, d.Column, d.Hint = pos.Line, pos.Col, "write the page title after title:, e.g. title: Abi"
+		}
+		diags.Add(d)
 	}
 	p.locate(below, diags)
 	return p

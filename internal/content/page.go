@@ -64,6 +64,12 @@ type Page struct {
 	BodyLine int
 	// Lines maps a front-matter key to the file line it is on.
 	Lines map[string]int
+	// KeyPos maps a front-matter key to the line and column of the key.
+	KeyPos map[string]Pos
+	// ItemPos maps a list-valued front-matter key (covers, aliases,
+	// acknowledge) to the place of each of its items, in list order; see
+	// [Page.ItemPosition].
+	ItemPos map[string][]Pos
 	// ModTime is the file's modification time.
 	ModTime time.Time
 }
@@ -97,6 +103,23 @@ func (p *Page) Line(key string) int {
 		return l
 	}
 	return 1
+}
+
+// Pos is a place in a page's file: a 1-based line and column.
+type Pos struct{ Line, Col int }
+
+// ItemPosition returns the place of item i of the list-valued front-matter
+// key (the i-th id of covers), or the key's place when the item's is not
+// known (TOML front matter), or the first line of the front matter when
+// the key is absent.
+func (p *Page) ItemPosition(key string, i int) Pos {
+	if items := p.ItemPos[key]; i >= 0 && i < len(items) {
+		return items[i]
+	}
+	if pos, ok := p.KeyPos[key]; ok {
+		return pos
+	}
+	return Pos{Line: p.Line(key)}
 }
 
 // Updated returns the last-update date shown to readers: reviewed, or else

@@ -103,6 +103,45 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+// TestParseErrorColumns checks that problems sit at the key or value
+// that causes them, with its column, and that one file reports them all.
+func TestParseErrorColumns(t *testing.T) {
+	src := "requirements:\n" +
+		"  - id: a\n" +
+		"    level: must\n" +
+		"    notes: \"unclosed\n"
+	want := []string{"4:12 rules.syntax"}
+	var diags diag.List
+	Parse(FileName, []byte(src), &diags)
+	check := func(diags *diag.List, want []string) {
+		t.Helper()
+		var got []string
+		for _, d := range diags.Items() {
+			got = append(got, fmt.Sprintf("%d:%d %s", d.Line, d.Column, d.Code))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("got %q, want %q", got, want)
+			for _, d := range diags.Items() {
+				t.Log(d)
+			}
+		}
+	}
+	check(&diags, want)
+	src = "requirements:\n" +
+		"  - id: a\n" +
+		"    level: must\n" +
+		"    lvel: should\n" +
+		"    level: should\n" +
+		"    applies_to: [et, EN]\n" +
+		"    evidence:\n" +
+		"      statements_required:\n" +
+		"        - {id: x, et: 'a', xx-: 'b'}\n" +
+		"  - \n"
+	diags = diag.List{}
+	Parse(FileName, []byte(src), &diags)
+	check(&diags, []string{"4:5 rules.unknown-key", "5:5 rules.duplicate-key", "6:22 rules.language", "9:28 rules.unknown-key", "10:4 rules.type"})
+}
+
 // TestUnknownKeySuggests checks the did-you-mean on a misspelt key.
 func TestUnknownKeySuggests(t *testing.T) {
 	var diags diag.List
@@ -168,7 +207,7 @@ requirements:
 		var diags diag.List
 		Load(fstest.MapFS{FileName: {Data: []byte("extends: default\nremove: [plain-languag]\n")}}, &diags)
 		items := diags.Items()
-		if len(items) != 1 || items[0].Line != 2 || !strings.Contains(items[0].String(), "did you mean plain-language?") {
+		if len(items) != 1 || items[0].Line != 2 || items[0].Column != 10 || !strings.Contains(items[0].String(), "did you mean plain-language?") {
 			t.Errorf("got %v", items)
 		}
 	})

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/haven-cms/haven/internal/diag"
-	"gopkg.in/yaml.v3"
+	"github.com/haven-cms/haven/internal/yamlx"
 )
 
 // FileName is the rulebook file at a site's root.
@@ -87,7 +87,7 @@ func Merge(base, ext *Rulebook, diags *diag.List) *Rulebook {
 	for _, rm := range ext.remove {
 		i := slices.IndexFunc(out.Requirements, func(q *Requirement) bool { return q.ID == rm.id })
 		if i < 0 {
-			diags.Add(diag.Diagnostic{File: ext.File, Line: rm.line, Severity: diag.Error, Code: "rules.remove", Field: "remove",
+			diags.Add(diag.Diagnostic{File: ext.File, Line: rm.line, Column: rm.col, Severity: diag.Error, Code: "rules.remove", Field: "remove",
 				Message: fmt.Sprintf("remove: no requirement %q in the default rulebook", rm.id), Hint: diag.DidYouMean(rm.id, base.IDs())})
 			continue
 		}
@@ -123,100 +123,32 @@ type parser struct {
 	diags *diag.List
 }
 
-func (p *parser) errorf(n *yaml.Node, code, field, hint, format string, args ...any) {
-	line, col := 0, 0
-	if n != nil {
-		line, col = n.Line, n.Column
+// errorf reports at n, or at the top of the file when n is nil.
+func (p *parser) errorf(n *yamlx.Node, code, field, hint, format string, args ...any) {
+	if n == nil {
+		p.diags.Add(diag.Diagnostic{File: p.file, Severity: diag.Error, Code: code, Field: field, Message: fmt.Sprintf(format, args...), Hint: hint})
+		return
 	}
-	p.diags.Add(diag.Diagnostic{File: p.file, Line: line, Column: col, Severity: diag.Error, Code: code, Field: field,
-		Message: fmt.Sprintf(format, args...), Hint: hint})
+	n.Errorf(code, field, hint, format, args...)
 }
+
+var topKeys = []string{"version", "jurisdiction", "languages", "extends", "remove", "defaults", "sources", "requirements"}
 
 // Parse reads a rulebook from src; file names it in diagnostics. It reports
 // every problem and returns what it could read, never nil. It never panics.
 func Parse(file string, src []byte, diags *diag.List) *Rulebook {
 	p := &parser{file: file, diags: diags}
 	r := &Rulebook{File: file, ReviewMonths: 12}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := diag.SplitYAMLError(err, src)
-		diags.Add(diag.Diagnostic{File: file, Line: line, Severity: diag.Error, Code: "rules.syntax",
-			Message: "invalid YAML: " + msg})
+	root, ok := (&yamlx.Reader{File: file, Codes: yamlx.CodesFor("rules"), Diags: diags}).Read(src)
+	if !ok {
 		return r
 	}
-	if len(doc.Content) == 0 {
-		p.errorf(&doc, "rules.empty", "", "start with requirements: and a list of requirements", "empty rulebook")
+	if root.Kind == yamlx.Null {
+		p.errorf(root, "rules.empty", "", "start with requirements: and a list of requirements", "empty rulebook")
 		return r
 	}
-	root := doc.Content[0]
-	top := []string{"version", "jurisdiction", "languages", "extends", "remove", "defaults", "sources", "requirements"}
 	seen := map[string]int{}
-	p.mapping(root, "", top, func(k string, v *yaml.Node) {
-		switch k {
-		case "version":
-			r.Version = p.scalar(v, k)
-		case "jurisdiction":
-			r.Jurisdiction = p.scalar(v, k)
-		case "languages":
-			r.Languages = p.languages(v, k)
-		case "extends":
-			r.Extends = p.scalar(v, k)
-			if r.Extends != "default" {
-				p.errorf(v, "rules.extends", k, "write extends: default, or leave it out to replace the default rulebook", "extends: %q is not known", r.Extends)
-				r.Extends = ""
-			}
-		case "remove":
-			for _, n := range p.seq(v, k) {
-				r.remove = append(r.remove, removal{p.scalar(n, k), n.Line})
-			}
-		case "defaults":
-			p.mapping(v, k, []string{"review_months", "page_front_matter"}, func(k string, v *yaml.Node) {
-				switch k {
-				case "review_months":
-					r.ReviewMonths = p.months(v, k)
-				case "page_front_matter":
-					r.PageFrontMatter = p.strings(v, k)
-					if r.PageFrontMatter == nil {
-						r.PageFrontMatter = []string{}
-					}
-				}
-			})
-		case "sources":
-			for _, n := range p.seq(v, k) {
-				var s Source
-				hasURL := false
-				p.mapping(n, k, []string{"prefix", "url"}, func(k string, v *yaml.Node) {
-					switch k {
-					case "prefix":
-						s.Prefix = p.scalar(v, k)
-					case "url":
-						s.URL, hasURL = p.url(v, k), true
-					}
-				})
-				if s.Prefix == "" || !hasURL {
-					p.errorf(n, "rules.source", "sources", "", "a source needs prefix and url")
-					continue
-				}
-				if s.URL == "" {
-					continue
-				}
-				r.Sources = append(r.Sources, s)
-			}
-		case "requirements":
-			for _, n := range p.seq(v, k) {
-				q := p.requirement(n, r)
-				if q == nil {
-					continue
-				}
-				if line, dup := seen[q.ID]; dup {
-					p.errorf(n, "rules.duplicate-id", "id", "give each requirement its own id", "requirement id %q is also used on line %d", q.ID, line)
-					continue
-				}
-				seen[q.ID] = q.Line
-				r.Requirements = append(r.Requirements, q)
-			}
-		}
-	})
+	root.Map("", topKeys, func(k, v *yamlx.Node) { p.top(r, k.Text, v, seen) })
 	if len(r.remove) > 0 && r.Extends == "" {
 		p.errorf(root, "rules.remove", "remove", "add extends: default", "remove only makes sense with extends: default")
 	}
@@ -239,41 +171,79 @@ func Parse(file string, src []byte, diags *diag.List) *Rulebook {
 	return r
 }
 
-type removal struct {
-	id   string
-	line int
+// top reads top-level key k; seen maps requirement ids to their lines.
+func (p *parser) top(r *Rulebook, k string, v *yamlx.Node, seen map[string]int) {
+	switch k {
+	case "version":
+		r.Version = p.scalar(v, k)
+	case "jurisdiction":
+		r.Jurisdiction = p.scalar(v, k)
+	case "languages":
+		r.Languages = p.languages(v, k)
+	case "extends":
+		r.Extends = p.scalar(v, k)
+		if r.Extends != "default" {
+			p.errorf(v, "rules.extends", k, "write extends: default, or leave it out to replace the default rulebook", "extends: %q is not known", r.Extends)
+			r.Extends = ""
+		}
+	case "remove":
+		for _, n := range v.Seq(k) {
+			r.remove = append(r.remove, removal{p.scalar(n, k), n.Line, n.Col})
+		}
+	case "defaults":
+		v.Map(k, []string{"review_months", "page_front_matter"}, func(k, v *yamlx.Node) {
+			if k.Text == "review_months" {
+				r.ReviewMonths = p.months(v, k.Text)
+				return
+			}
+			r.PageFrontMatter = p.strings(v, k.Text)
+			if r.PageFrontMatter == nil {
+				r.PageFrontMatter = []string{}
+			}
+		})
+	case "sources":
+		for _, n := range v.Seq(k) {
+			if s, ok := p.source(n); ok {
+				r.Sources = append(r.Sources, s)
+			}
+		}
+	case "requirements":
+		for _, n := range v.Seq(k) {
+			q := p.requirement(n)
+			if q == nil {
+				continue
+			}
+			if line, dup := seen[q.ID]; dup {
+				p.errorf(n, "rules.duplicate-id", "id", "give each requirement its own id", "requirement id %q is also used on line %d", q.ID, line)
+				continue
+			}
+			seen[q.ID] = q.Line
+			r.Requirements = append(r.Requirements, q)
+		}
+	}
 }
 
-// mapping calls f for each key of n in order, reporting unknown keys and
-// non-mappings. known nil accepts any key.
-func (p *parser) mapping(n *yaml.Node, field string, known []string, f func(k string, v *yaml.Node)) {
-	n = resolve(n)
-	if n.Kind != yaml.MappingNode {
-		p.errorf(n, "rules.type", field, "", "%sexpected a mapping of keys", prefix(field))
-		return
+// source reads one {prefix, url} entry; false when it is unusable.
+func (p *parser) source(n *yamlx.Node) (Source, bool) {
+	var s Source
+	hasURL := false
+	n.Map("sources", []string{"prefix", "url"}, func(k, v *yamlx.Node) {
+		if k.Text == "prefix" {
+			s.Prefix = p.scalar(v, k.Text)
+		} else {
+			s.URL, hasURL = p.url(v, k.Text), true
+		}
+	})
+	if s.Prefix == "" || !hasURL {
+		p.errorf(n, "rules.source", "sources", "", "a source needs prefix and url")
+		return s, false
 	}
-	seen := map[string]int{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			p.errorf(k, "rules.type", field, "", "%sexpected a plain key", prefix(field))
-			continue
-		}
-		if line, dup := seen[k.Value]; dup {
-			p.errorf(k, "rules.duplicate-key", k.Value, "keep one of them", "%q is also set on line %d", k.Value, line)
-			continue
-		}
-		seen[k.Value] = k.Line
-		if known != nil && !slices.Contains(known, k.Value) {
-			hint := diag.DidYouMean(k.Value, known)
-			if hint == "" {
-				hint = "known keys: " + strings.Join(known, ", ")
-			}
-			p.errorf(k, "rules.unknown-key", k.Value, hint, "unknown key %q%s", k.Value, in(field))
-			continue
-		}
-		f(k.Value, v)
-	}
+	return s, s.URL != ""
+}
+
+type removal struct {
+	id        string
+	line, col int
 }
 
 func prefix(field string) string {
@@ -283,69 +253,38 @@ func prefix(field string) string {
 	return field + ": "
 }
 
-func in(field string) string {
-	if field == "" {
-		return ""
-	}
-	return " in " + field
+func (p *parser) scalar(n *yamlx.Node, field string) string {
+	s, _ := n.Str(field)
+	return s
 }
 
-// resolve follows aliases.
-func resolve(n *yaml.Node) *yaml.Node {
-	for depth := 0; n != nil && n.Kind == yaml.AliasNode && depth < 10; depth++ {
-		n = n.Alias
-	}
-	if n == nil {
-		return &yaml.Node{}
-	}
-	return n
-}
-
-func (p *parser) scalar(n *yaml.Node, field string) string {
-	n = resolve(n)
-	if n.Kind != yaml.ScalarNode {
-		p.errorf(n, "rules.type", field, "", "%sexpected a single value, found a list or mapping", prefix(field))
-		return ""
-	}
-	if n.Tag == "!!null" {
-		return ""
-	}
-	return n.Value
-}
-
-func (p *parser) seq(n *yaml.Node, field string) []*yaml.Node {
-	n = resolve(n)
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return nil // an empty list
-	}
-	if n.Kind != yaml.SequenceNode {
-		p.errorf(n, "rules.type", field, "write a list: [a, b] or one '- item' a line", "%sexpected a list", prefix(field))
-		return nil
-	}
-	return n.Content
-}
-
-func (p *parser) strings(n *yaml.Node, field string) []string {
+// strings reads a list of texts, leaving out empty ones.
+func (p *parser) strings(n *yamlx.Node, field string) []string {
 	var out []string
-	for _, item := range p.seq(n, field) {
-		if s := p.scalar(item, field); s != "" {
+	for _, s := range n.Strings(field, false) {
+		if s != "" {
 			out = append(out, s)
 		}
 	}
 	return out
 }
 
-func (p *parser) languages(n *yaml.Node, field string) []string {
-	out := p.strings(n, field)
-	for i, l := range out {
-		if !langPattern.MatchString(l) {
-			p.errorf(resolve(n).Content[i], "rules.language", field, "use lower-case codes such as et, ru, en", "%s%q is not a language code", prefix(field), l)
+func (p *parser) languages(n *yamlx.Node, field string) []string {
+	var out []string
+	for _, item := range n.Seq(field) {
+		l := p.scalar(item, field)
+		if l == "" {
+			continue
 		}
+		if !langPattern.MatchString(l) {
+			p.errorf(item, "rules.language", field, "use lower-case codes such as et, ru, en", "%s%q is not a language code", prefix(field), l)
+		}
+		out = append(out, l)
 	}
 	return out
 }
 
-func (p *parser) months(n *yaml.Node, field string) int {
+func (p *parser) months(n *yamlx.Node, field string) int {
 	s := p.scalar(n, field)
 	m, err := strconv.Atoi(s)
 	if err != nil || m <= 0 || m > 120 {
@@ -355,7 +294,7 @@ func (p *parser) months(n *yaml.Node, field string) int {
 	return m
 }
 
-func (p *parser) url(n *yaml.Node, field string) string {
+func (p *parser) url(n *yamlx.Node, field string) string {
 	s := p.scalar(n, field)
 	u, err := url.Parse(s)
 	if err != nil || u.Scheme != "https" || u.Host == "" {
@@ -365,7 +304,7 @@ func (p *parser) url(n *yaml.Node, field string) string {
 	return s
 }
 
-func (p *parser) level(n *yaml.Node, field string) Level {
+func (p *parser) level(n *yamlx.Node, field string) Level {
 	s := p.scalar(n, field)
 	if s != string(Must) && s != string(Should) {
 		p.errorf(n, "rules.level", field, "", "%sexpected must or should, found %q", prefix(field), s)
@@ -374,7 +313,7 @@ func (p *parser) level(n *yaml.Node, field string) Level {
 	return Level(s)
 }
 
-func (p *parser) enum(n *yaml.Node, field string, allowed ...string) string {
+func (p *parser) enum(n *yamlx.Node, field string, allowed ...string) string {
 	s := p.scalar(n, field)
 	if !slices.Contains(allowed, s) {
 		p.errorf(n, "rules.value", field, diag.DidYouMean(s, allowed), "%sexpected one of %s, found %q", prefix(field), strings.Join(allowed, ", "), s)
@@ -384,7 +323,7 @@ func (p *parser) enum(n *yaml.Node, field string, allowed ...string) string {
 }
 
 // pattern compiles a case-insensitive RE2 pattern.
-func (p *parser) pattern(n *yaml.Node, field string) *Pattern {
+func (p *parser) pattern(n *yamlx.Node, field string) *Pattern {
 	s := p.scalar(n, field)
 	if s == "" {
 		p.errorf(n, "rules.pattern", field, "", "%sempty pattern", prefix(field))
@@ -399,9 +338,9 @@ func (p *parser) pattern(n *yaml.Node, field string) *Pattern {
 	return &Pattern{Source: s, Line: n.Line, re: re, literals: newLiterals(requiredLiterals(s))}
 }
 
-func (p *parser) patterns(n *yaml.Node, field string) []*Pattern {
+func (p *parser) patterns(n *yamlx.Node, field string) []*Pattern {
 	var out []*Pattern
-	for _, item := range p.seq(n, field) {
+	for _, item := range n.Seq(field) {
 		if pt := p.pattern(item, field); pt != nil {
 			out = append(out, pt)
 		}
@@ -410,30 +349,30 @@ func (p *parser) patterns(n *yaml.Node, field string) []*Pattern {
 }
 
 // byLanguage reads {lang: [patterns]}.
-func (p *parser) byLanguage(n *yaml.Node, field string) map[string][]*Pattern {
+func (p *parser) byLanguage(n *yamlx.Node, field string) map[string][]*Pattern {
 	out := map[string][]*Pattern{}
-	p.mapping(n, field, nil, func(k string, v *yaml.Node) {
-		if !langPattern.MatchString(k) {
-			p.errorf(v, "rules.language", field, "", "%s%q is not a language code", prefix(field), k)
+	n.Map(field, nil, func(k, v *yamlx.Node) {
+		if !langPattern.MatchString(k.Text) {
+			p.errorf(k, "rules.language", field, "", "%s%q is not a language code", prefix(field), k.Text)
 			return
 		}
-		if resolve(v).Kind == yaml.ScalarNode {
+		if v.Kind == yamlx.Scalar {
 			if pt := p.pattern(v, field); pt != nil {
-				out[k] = []*Pattern{pt}
+				out[k.Text] = []*Pattern{pt}
 			}
 			return
 		}
-		out[k] = p.patterns(v, field)
+		out[k.Text] = p.patterns(v, field)
 	})
 	return out
 }
 
 // statement reads {<lang>|any_language: pattern} with an optional id.
-func (p *parser) statement(n *yaml.Node, field, kind, name string, should, wantID bool) (Statement, bool) {
-	st := Statement{ID: name, Kind: kind, Should: should, ByLanguage: map[string]*Pattern{}, Line: resolve(n).Line}
+func (p *parser) statement(n *yamlx.Node, field, kind, name string, should, wantID bool) (Statement, bool) {
+	st := Statement{ID: name, Kind: kind, Should: should, ByLanguage: map[string]*Pattern{}, Line: n.Line}
 	ok := true
-	p.mapping(n, field, nil, func(k string, v *yaml.Node) {
-		switch {
+	n.Map(field, nil, func(kn, v *yamlx.Node) {
+		switch k := kn.Text; {
 		case k == "id" && wantID:
 			st.ID = p.scalar(v, field+".id")
 		case k == "any_language":
@@ -448,7 +387,7 @@ func (p *parser) statement(n *yaml.Node, field, kind, name string, should, wantI
 			if wantID {
 				hint = "expected id, a language code or any_language"
 			}
-			p.errorf(v, "rules.unknown-key", field, hint, "unknown key %q in %s", k, field)
+			p.errorf(kn, "rules.unknown-key", field, hint, "unknown key %q in %s", k, field)
 			ok = false
 		}
 	})
@@ -463,12 +402,12 @@ func (p *parser) statement(n *yaml.Node, field, kind, name string, should, wantI
 	return st, ok
 }
 
-func (p *parser) forbidden(n *yaml.Node, field string) []Forbidden {
+func (p *parser) forbidden(n *yamlx.Node, field string) []Forbidden {
 	var out []Forbidden
-	for _, item := range p.seq(n, field) {
+	for _, item := range n.Seq(field) {
 		f := Forbidden{Severity: SeverityError}
-		p.mapping(item, field, []string{"pattern", "severity", "reason"}, func(k string, v *yaml.Node) {
-			switch k {
+		item.Map(field, []string{"pattern", "severity", "reason"}, func(k, v *yamlx.Node) {
+			switch k.Text {
 			case "pattern":
 				f.Pattern = p.pattern(v, field)
 			case "severity":
@@ -479,7 +418,7 @@ func (p *parser) forbidden(n *yaml.Node, field string) []Forbidden {
 		})
 		if f.Pattern != nil && f.Severity != "" {
 			out = append(out, f)
-		} else if f.Pattern == nil && resolve(item).Kind == yaml.MappingNode {
+		} else if f.Pattern == nil && (item.Kind == yamlx.Map || item.Kind == yamlx.Null) {
 			p.errorf(item, "rules.pattern", field, "", "%sentry has no pattern", prefix(field))
 		}
 	}
@@ -492,10 +431,10 @@ var evidenceKeys = append([]string{"page_type", "front_matter", "patterns_all", 
 	"sections_required", "should_sections", "headings_any", "links_any", "must_not_match", "must_not_match_until_condition",
 	"conditional", "site_checks"}, proseKeys...)
 
-func (p *parser) evidence(n *yaml.Node) Evidence {
+func (p *parser) evidence(n *yamlx.Node) Evidence {
 	var e Evidence
-	p.mapping(n, "evidence", evidenceKeys, func(k string, v *yaml.Node) {
-		switch k {
+	n.Map("evidence", evidenceKeys, func(kn, v *yamlx.Node) {
+		switch k := kn.Text; k {
 		case "page_type":
 			e.PageType = p.scalar(v, k)
 		case "front_matter":
@@ -510,14 +449,14 @@ func (p *parser) evidence(n *yaml.Node) Evidence {
 		case "links_any":
 			e.LinksAny = p.patterns(v, k)
 		case "statements_required":
-			for _, item := range p.seq(v, k) {
+			for _, item := range v.Seq(k) {
 				if st, ok := p.statement(item, k, "statement", "", false, true); ok {
 					e.Statements = append(e.Statements, st)
 				}
 			}
 		case "sections_required", "should_sections":
-			p.mapping(v, k, nil, func(name string, sv *yaml.Node) {
-				if st, ok := p.statement(sv, k, "section", name, k == "should_sections", false); ok {
+			v.Map(k, nil, func(name, sv *yamlx.Node) {
+				if st, ok := p.statement(sv, k, "section", name.Text, k == "should_sections", false); ok {
 					e.Statements = append(e.Statements, st)
 				}
 			})
@@ -526,24 +465,9 @@ func (p *parser) evidence(n *yaml.Node) Evidence {
 		case "must_not_match_until_condition":
 			e.MustNotMatchUntilCondition = p.forbidden(v, k)
 		case "conditional":
-			for _, item := range p.seq(v, k) {
-				c := Conditional{Line: resolve(item).Line}
-				p.mapping(item, k, []string{"if_matches", "then_front_matter"}, func(k2 string, v2 *yaml.Node) {
-					switch k2 {
-					case "if_matches":
-						c.IfMatches = p.pattern(v2, k+"."+k2)
-					case "then_front_matter":
-						c.ThenFrontMatter = p.strings(v2, k+"."+k2)
-					}
-				})
-				if c.IfMatches != nil && len(c.ThenFrontMatter) > 0 {
-					e.Conditional = append(e.Conditional, c)
-				} else if resolve(item).Kind == yaml.MappingNode {
-					p.errorf(item, "rules.conditional", k, "", "conditional needs if_matches and then_front_matter")
-				}
-			}
+			e.Conditional = p.conditionals(v, k)
 		case "site_checks":
-			for _, item := range p.seq(v, k) {
+			for _, item := range v.Seq(k) {
 				if s := p.enum(item, k, SiteCheckTranslate); s != "" {
 					e.SiteChecks = append(e.SiteChecks, s)
 				}
@@ -555,20 +479,38 @@ func (p *parser) evidence(n *yaml.Node) Evidence {
 	return e
 }
 
-func (p *parser) prose(key string, n *yaml.Node) Prose {
-	pr := Prose{Key: key}
-	n = resolve(n)
-	switch n.Kind {
-	case yaml.ScalarNode:
-		pr.Text = []string{n.Value}
-	case yaml.SequenceNode:
-		pr.Text = p.strings(n, key)
-	case yaml.MappingNode:
-		p.mapping(n, key, nil, func(k string, v *yaml.Node) {
-			pr.Text = append(pr.Text, k+": "+p.scalar(v, key))
+// conditionals reads a list of {if_matches, then_front_matter}.
+func (p *parser) conditionals(v *yamlx.Node, k string) []Conditional {
+	var out []Conditional
+	for _, item := range v.Seq(k) {
+		c := Conditional{Line: item.Line}
+		item.Map(k, []string{"if_matches", "then_front_matter"}, func(k2, v2 *yamlx.Node) {
+			if k2.Text == "if_matches" {
+				c.IfMatches = p.pattern(v2, k+"."+k2.Text)
+			} else {
+				c.ThenFrontMatter = p.strings(v2, k+"."+k2.Text)
+			}
 		})
-	default:
-		p.errorf(n, "rules.type", key, "", "%s: expected text", key)
+		if c.IfMatches != nil && len(c.ThenFrontMatter) > 0 {
+			out = append(out, c)
+		} else if item.Kind == yamlx.Map || item.Kind == yamlx.Null {
+			p.errorf(item, "rules.conditional", k, "", "conditional needs if_matches and then_front_matter")
+		}
+	}
+	return out
+}
+
+func (p *parser) prose(key string, n *yamlx.Node) Prose {
+	pr := Prose{Key: key}
+	switch n.Kind {
+	case yamlx.Scalar, yamlx.Null:
+		pr.Text = []string{n.Text}
+	case yamlx.List:
+		pr.Text = p.strings(n, key)
+	case yamlx.Map:
+		n.Map(key, nil, func(k, v *yamlx.Node) {
+			pr.Text = append(pr.Text, k.Text+": "+p.scalar(v, key))
+		})
 	}
 	return pr
 }
@@ -576,136 +518,139 @@ func (p *parser) prose(key string, n *yaml.Node) Prose {
 var requirementKeys = []string{"id", "title", "legal_basis", "verification", "level", "level_by_language", "applies_to",
 	"scope", "status", "condition", "owner", "evidence", "review_months", "review_triggers", "notes"}
 
-func (p *parser) requirement(n *yaml.Node, r *Rulebook) *Requirement {
-	q := &Requirement{File: p.file, Line: resolve(n).Line, Scope: PageScope, Title: map[string]string{}}
-	var statusNode, condNode *yaml.Node
-	ok, hasLevel := true, false
-	p.mapping(n, "requirement", nil, func(k string, v *yaml.Node) {
-		if lang, isTitle := strings.CutPrefix(k, "title_"); isTitle && langPattern.MatchString(lang) {
-			q.Title[lang] = p.scalar(v, k)
-			return
-		}
-		if !slices.Contains(requirementKeys, k) {
-			hint := diag.DidYouMean(k, requirementKeys)
-			if hint == "" {
-				hint = "known keys: title_<lang>, " + strings.Join(requirementKeys, ", ")
-			}
-			p.errorf(keyNode(n, k), "rules.unknown-key", k, hint, "unknown key %q in requirement", k)
-			return
-		}
-		switch k {
-		case "id":
-			q.ID = p.scalar(v, k)
-			if !idPattern.MatchString(q.ID) {
-				p.errorf(v, "rules.id", k, "use lower-case letters, digits and dashes, e.g. helpline-116006", "id %q is not a valid requirement id", q.ID)
-				ok = false
-			}
-		case "title":
-			p.mapping(v, k, nil, func(lang string, tv *yaml.Node) {
-				if !langPattern.MatchString(lang) {
-					p.errorf(tv, "rules.language", k, "", "title: %q is not a language code", lang)
-					return
-				}
-				q.Title[lang] = p.scalar(tv, k)
-			})
-		case "legal_basis":
-			for _, item := range p.seq(v, k) {
-				if resolve(item).Kind == yaml.MappingNode {
-					var b Basis
-					p.mapping(item, k, []string{"text", "url"}, func(k2 string, v2 *yaml.Node) {
-						if k2 == "text" {
-							b.Text = p.scalar(v2, k)
-						} else {
-							b.URL = p.url(v2, k)
-						}
-					})
-					if b.Text != "" {
-						q.LegalBasis = append(q.LegalBasis, b)
-					}
-					continue
-				}
-				if s := p.scalar(item, k); s != "" {
-					q.LegalBasis = append(q.LegalBasis, Basis{Text: s})
-				}
-			}
-		case "verification":
-			q.Verification = p.enum(v, k, Primary, OfficialSecondary, Inferred)
-		case "level":
-			q.Level, hasLevel = p.level(v, k), true
-		case "level_by_language":
-			q.LevelByLanguage = map[string]Level{}
-			p.mapping(v, k, nil, func(lang string, lv *yaml.Node) {
-				if !langPattern.MatchString(lang) {
-					p.errorf(lv, "rules.language", k, "", "level_by_language: %q is not a language code", lang)
-					return
-				}
-				q.LevelByLanguage[lang] = p.level(lv, k)
-			})
-		case "applies_to":
-			q.AppliesTo = p.languages(v, k)
-			if q.AppliesTo == nil {
-				q.AppliesTo = []string{}
-			}
-		case "scope":
-			q.Scope = Scope(p.enum(v, k, string(PageScope), string(SiteScope)))
-		case "status":
-			statusNode = v
-			q.Status = p.enum(v, k, Pending)
-		case "condition":
-			condNode = v
-			q.Condition = p.scalar(v, k)
-			if m := condPattern.FindStringSubmatch(q.Condition); m != nil {
-				q.ConditionNumber = m[1]
-			} else {
-				p.errorf(v, "rules.condition", k, "write e.g. condition: numbers.116016.operational", "condition %q is not known", q.Condition)
-			}
-		case "owner":
-			q.Owner = p.scalar(v, k)
-		case "evidence":
-			q.Evidence = p.evidence(v)
-		case "review_months":
-			q.ReviewMonths = p.months(v, k)
-		case "review_triggers":
-			q.ReviewTriggers = p.strings(v, k)
-		case "notes":
-			q.Notes = strings.TrimSpace(p.scalar(v, k))
-		}
-	})
-	if resolve(n).Kind != yaml.MappingNode {
+// reqState is what requirement checks after reading the keys.
+type reqState struct {
+	statusNode, condNode *yamlx.Node
+	ok, hasLevel         bool
+}
+
+func (p *parser) requirement(n *yamlx.Node) *Requirement {
+	if n.Kind != yamlx.Map {
+		n.Mismatch("requirement", yamlx.TypeMap)
 		return nil
 	}
+	q := &Requirement{File: p.file, Line: n.Line, Scope: PageScope, Title: map[string]string{}}
+	st := &reqState{ok: true}
+	n.Map("requirement", nil, func(k, v *yamlx.Node) {
+		if lang, isTitle := strings.CutPrefix(k.Text, "title_"); isTitle && langPattern.MatchString(lang) {
+			q.Title[lang] = p.scalar(v, k.Text)
+			return
+		}
+		if !slices.Contains(requirementKeys, k.Text) {
+			k.Unknown("requirement", requirementKeys, "title_<lang>, ")
+			return
+		}
+		p.requirementKey(q, st, k.Text, v)
+	})
 	if q.ID == "" {
 		p.errorf(n, "rules.id", "id", "add id: a short name such as helpline-116006", "requirement has no id")
 		return nil
 	}
-	if !hasLevel {
+	if !st.hasLevel {
 		p.errorf(n, "rules.level", "level", "add level: must or level: should", "requirement %s has no level", q.ID)
 	}
 	if q.Level == "" {
 		q.Level = Must
 	}
 	if q.Status == Pending && q.Condition == "" {
-		p.errorf(statusNode, "rules.condition", "condition", "add condition: numbers.<number>.operational", "requirement %s is pending but has no condition", q.ID)
+		p.errorf(st.statusNode, "rules.condition", "condition", "add condition: numbers.<number>.operational", "requirement %s is pending but has no condition", q.ID)
 	}
 	if q.Condition != "" && q.Status != Pending {
-		p.errorf(condNode, "rules.condition", "status", "add status: pending", "requirement %s has a condition but is not pending", q.ID)
+		p.errorf(st.condNode, "rules.condition", "status", "add status: pending", "requirement %s has a condition but is not pending", q.ID)
 	}
 	if len(q.Evidence.MustNotMatchUntilCondition) > 0 && q.Condition == "" {
 		p.errorf(n, "rules.condition", "condition", "add condition: numbers.<number>.operational", "requirement %s has must_not_match_until_condition but no condition", q.ID)
 	}
-	if !ok {
+	if !st.ok {
 		return nil
 	}
 	return q
 }
 
-// keyNode returns the key node named k of mapping n, for positions.
-func keyNode(n *yaml.Node, k string) *yaml.Node {
-	n = resolve(n)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == k {
-			return n.Content[i]
+// requirementKey reads key k of a requirement.
+func (p *parser) requirementKey(q *Requirement, st *reqState, k string, v *yamlx.Node) {
+	switch k {
+	case "id":
+		q.ID = p.scalar(v, k)
+		if !idPattern.MatchString(q.ID) {
+			p.errorf(v, "rules.id", k, "use lower-case letters, digits and dashes, e.g. helpline-116006", "id %q is not a valid requirement id", q.ID)
+			st.ok = false
+		}
+	case "title":
+		v.Map(k, nil, func(lang, tv *yamlx.Node) {
+			if !langPattern.MatchString(lang.Text) {
+				p.errorf(lang, "rules.language", k, "", "title: %q is not a language code", lang.Text)
+				return
+			}
+			q.Title[lang.Text] = p.scalar(tv, k)
+		})
+	case "legal_basis":
+		q.LegalBasis = p.legalBasis(v, k)
+	case "verification":
+		q.Verification = p.enum(v, k, Primary, OfficialSecondary, Inferred)
+	case "level":
+		q.Level, st.hasLevel = p.level(v, k), true
+	case "level_by_language":
+		q.LevelByLanguage = map[string]Level{}
+		v.Map(k, nil, func(lang, lv *yamlx.Node) {
+			if !langPattern.MatchString(lang.Text) {
+				p.errorf(lang, "rules.language", k, "", "level_by_language: %q is not a language code", lang.Text)
+				return
+			}
+			q.LevelByLanguage[lang.Text] = p.level(lv, k)
+		})
+	case "applies_to":
+		q.AppliesTo = p.languages(v, k)
+		if q.AppliesTo == nil {
+			q.AppliesTo = []string{}
+		}
+	case "scope":
+		q.Scope = Scope(p.enum(v, k, string(PageScope), string(SiteScope)))
+	case "status":
+		st.statusNode = v
+		q.Status = p.enum(v, k, Pending)
+	case "condition":
+		st.condNode = v
+		q.Condition = p.scalar(v, k)
+		if m := condPattern.FindStringSubmatch(q.Condition); m != nil {
+			q.ConditionNumber = m[1]
+		} else {
+			p.errorf(v, "rules.condition", k, "write e.g. condition: numbers.116016.operational", "condition %q is not known", q.Condition)
+		}
+	case "owner":
+		q.Owner = p.scalar(v, k)
+	case "evidence":
+		q.Evidence = p.evidence(v)
+	case "review_months":
+		q.ReviewMonths = p.months(v, k)
+	case "review_triggers":
+		q.ReviewTriggers = p.strings(v, k)
+	case "notes":
+		q.Notes = strings.TrimSpace(p.scalar(v, k))
+	}
+}
+
+// legalBasis reads a list of texts or {text, url} entries.
+func (p *parser) legalBasis(v *yamlx.Node, k string) []Basis {
+	var out []Basis
+	for _, item := range v.Seq(k) {
+		if item.Kind == yamlx.Map {
+			var b Basis
+			item.Map(k, []string{"text", "url"}, func(k2, v2 *yamlx.Node) {
+				if k2.Text == "text" {
+					b.Text = p.scalar(v2, k)
+				} else {
+					b.URL = p.url(v2, k)
+				}
+			})
+			if b.Text != "" {
+				out = append(out, b)
+			}
+			continue
+		}
+		if s := p.scalar(item, k); s != "" {
+			out = append(out, Basis{Text: s})
 		}
 	}
-	return n
+	return out
 }

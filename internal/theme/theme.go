@@ -50,7 +50,7 @@ import (
 	"strings"
 	"sync"
 
-	"gopkg.in/yaml.v3"
+	"github.com/haven-cms/haven/internal/yamlx"
 )
 
 // Kinds are the page templates a theme must have.
@@ -145,9 +145,9 @@ func Load(fsys fs.FS) (*Theme, error) {
 		if err != nil {
 			return nil, fmt.Errorf("theme: %w", err)
 		}
-		m := map[string]string{}
-		if err := yaml.Unmarshal(src, &m); err != nil {
-			return nil, fmt.Errorf("theme: %s: %w", f, err)
+		m, err := yamlx.ReadStrings(f, src)
+		if err != nil {
+			return nil, fmt.Errorf("theme: %w", err)
 		}
 		t.strings[strings.TrimSuffix(path.Base(f), ".yaml")] = m
 	}

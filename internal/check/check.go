@@ -12,6 +12,7 @@ import (
 	"github.com/haven-cms/haven/internal/config"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/drift"
 	"github.com/haven-cms/haven/internal/legal"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/model"
@@ -39,8 +40,7 @@ type Input struct {
 	Memo *Memo
 
 	normalized bool
-	memos      []*pageMemo // this run's per-page results, by page index, set by normalize
-	ix         *index      // the pages by URL, file and alias, set by Validate
+	ix         *index // the pages by URL, file and alias, set by Validate
 }
 
 // Validate runs the checks `haven build` also runs and reports into diags:
@@ -59,11 +59,8 @@ func Validate(in *Input, diags *diag.List) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range work {
-				p, m := in.Pages[i], in.memos[i]
-				if !m.done { // the page's own checks, unless memoized
-					m.diags, m.done = ownChecks(in, p), true
-				}
-				diags.Add(m.diags...)
+				p := in.Pages[i]
+				diags.Add(own(in, p)...)
 				if p.InBuild {
 					checkLinks(ix, p, diags) // links depend on other pages
 				}
@@ -91,23 +88,20 @@ func ownChecks(in *Input, p *model.Page) []diag.Diagnostic {
 	return own.Items()
 }
 
-// normalize fills defaults so the checks need no nil tests, prepares
-// every page (see preparePage) and finds its memo entry.
+// normalize fills defaults so the checks need no nil tests, and prepares
+// every page's evidence text (see preparePage).
 func normalize(in *Input) *Input {
 	if in.normalized {
 		return in
 	}
 	out := withDefaults(in)
 	out.normalized = true
-	out.memos = make([]*pageMemo, len(in.Pages))
 	var wg sync.WaitGroup
 	n := runtime.GOMAXPROCS(0)
 	for w := range n {
 		wg.Go(func() {
 			for i := w; i < len(out.Pages); i += n {
-				p := out.Pages[i]
-				preparePage(p)
-				out.memos[i] = out.Memo.page(p)
+				preparePage(out.Pages[i])
 			}
 		})
 	}
@@ -127,6 +121,30 @@ func preparePage(p *model.Page) {
 	if p.Text == nil {
 		p.Text = legal.NewText(p.Evidence)
 	}
+}
+
+// Prepare does, ahead of a Run, the part of it that reads one page's
+// Markdown source: its evidence text, its own checks and, when it is in
+// the build, its translation facts, all kept on the page. The caller may
+// then drop the page's source: haven build prepares each page as it
+// writes it, so the whole site's Markdown is never held at once. in is
+// the Input the Run will get (its Pages are not read).
+func Prepare(in *Input, p *model.Page) {
+	in = withDefaults(in)
+	preparePage(p)
+	own(in, p)
+	if p.InBuild {
+		drift.PageFacts(p)
+	}
+}
+
+// own returns the diagnostics of p's own checks, worked out once and kept
+// on the page.
+func own(in *Input, p *model.Page) []diag.Diagnostic {
+	if !p.Checked {
+		p.Own, p.Checked = ownChecks(in, p), true
+	}
+	return p.Own
 }
 
 // withDefaults returns a copy of in with the configuration, rulebook and

@@ -108,10 +108,14 @@ func draftDrift(in *Input, group []*model.Page, p *model.Page, broken bool) []di
 	var compared []*model.Page
 	for _, q := range group {
 		if q.InBuild && q.Doc != nil && !bad[q.File] {
+			if q != p {
+				c := *q // drafts may run at once; facts are kept on the page
+				q = &c
+			}
 			compared = append(compared, q)
 		}
 	}
-	return drift.Check(compared, in.Config.DefaultLanguage, nil)
+	return drift.Check(compared, in.Config.DefaultLanguage)
 }
 
 // draftCoverage judges, in the draft's language, the cells of the

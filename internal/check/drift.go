@@ -25,7 +25,7 @@ func driftChecks(in *Input, diags *diag.List) {
 			pages = append(pages, p)
 		}
 	}
-	for _, d := range drift.Check(pages, in.Config.DefaultLanguage, in.Memo.driftMemo()) {
+	for _, d := range drift.Check(pages, in.Config.DefaultLanguage) {
 		if d.Code != drift.CodeOutdated {
 			diags.Add(d)
 		}

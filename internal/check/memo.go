@@ -6,38 +6,25 @@ import (
 	"time"
 
 	"github.com/haven-cms/haven/internal/content"
-	"github.com/haven-cms/haven/internal/diag"
-	"github.com/haven-cms/haven/internal/drift"
-	"github.com/haven-cms/haven/internal/model"
 )
 
-// Memo keeps results of one [Run] for the next run over mostly the same
-// pages: the preview server checks the whole site after every edit. It
-// keeps, by page, the prepared evidence text, the page's own diagnostics
-// (covers ids, front matter, forbidden text, conditional front matter) and
-// its translation facts, and, by requirement and language, the coverage
-// of requirements whose covering pages are all unchanged. Links and
-// anchors, site-wide duties and the report itself are always worked out
-// again.
+// Memo keeps, between the Runs of the preview server over mostly the
+// same pages, the coverage of each requirement in each language whose
+// claiming pages are all unchanged. Links and anchors, site-wide duties
+// and the report itself are always worked out again; what one page alone
+// determines (evidence text, own checks, translation facts) is kept on the
+// page record by the pipeline, not here.
 //
-// A page is unchanged when it is the same *content.Page (the preview
-// reuses one only while its file is unchanged, and keeps its rendered
-// body with it), published alike, on the same day. Drop the Memo when the
-// configuration, rulebook or contacts change. The zero Memo is ready to
-// use; Runs that share one must not overlap.
+// A claim is unchanged when it is the same *content.Page (the preview
+// reuses one only while its file is unchanged, with its rendered body and
+// evidence text), in the build alike, on the same day. Drop the Memo when
+// the configuration, rulebook or contacts change. The zero Memo is ready
+// to use; Runs that share one must not overlap.
 type Memo struct {
-	mu         sync.Mutex
-	today      time.Time
-	prev, next map[*content.Page]*pageMemo
-	cells      map[cellKey]*cellMemo
-	nextCells  map[cellKey]*cellMemo
-	facts      drift.Memo
-}
-
-type pageMemo struct {
-	published bool
-	diags     []diag.Diagnostic
-	done      bool // diags are set
+	mu        sync.Mutex
+	today     time.Time
+	cells     map[cellKey]*cellMemo
+	nextCells map[cellKey]*cellMemo
 }
 
 type cellKey struct{ requirement, lang string }
@@ -54,46 +41,16 @@ type claim struct {
 	published bool
 }
 
-// Prepare does, ahead of the next Run, the part of it that reads one
-// page's Markdown source: its evidence text, its own checks and its
-// translation facts. The caller may then drop the page's source: haven
-// build prepares each page as it writes it, so the whole site's Markdown
-// is never held at once. in is the Input the Run will get (its Pages
-// are not read). Safe for concurrent use, but not during a Run.
-func (m *Memo) Prepare(in *Input, p *model.Page) {
-	in = withDefaults(in)
-	preparePage(p)
-	e := &pageMemo{published: p.InBuild}
-	e.diags, e.done = ownChecks(in, p), true
-	if p.InBuild {
-		m.facts.Prepare(p)
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.setDay(in.Today)
-	if m.prev == nil {
-		m.prev = map[*content.Page]*pageMemo{}
-	}
-	m.prev[p.Page] = e
-}
-
 // begin prepares the memo for a run on day today: what the last run kept
-// is used only on the same day.
+// is used only on the same day (publication and staleness depend on it).
 func (m *Memo) begin(today time.Time) {
 	if m == nil {
 		return
 	}
-	m.setDay(today)
-	m.next = map[*content.Page]*pageMemo{}
-	m.nextCells = map[cellKey]*cellMemo{}
-}
-
-// setDay forgets what was kept for another day than today: publication
-// and staleness depend on the day.
-func (m *Memo) setDay(today time.Time) {
 	if !m.today.Equal(today) {
-		m.today, m.prev, m.cells = today, nil, nil
+		m.today, m.cells = today, nil
 	}
+	m.nextCells = map[cellKey]*cellMemo{}
 }
 
 // end keeps this run's results for the next run.
@@ -101,27 +58,7 @@ func (m *Memo) end() {
 	if m == nil {
 		return
 	}
-	m.prev, m.next = m.next, nil
 	m.cells, m.nextCells = m.nextCells, nil
-}
-
-// page returns the memo entry of p for this run: last run's when p is
-// unchanged, else a new one. Safe for concurrent use during a run.
-func (m *Memo) page(p *model.Page) *pageMemo {
-	if m == nil {
-		return &pageMemo{published: p.InBuild}
-	}
-	e := m.prev[p.Page] // prev is only read during a run
-	if e == nil || e.published != p.InBuild {
-		e = &pageMemo{published: p.InBuild}
-	}
-	m.mu.Lock()
-	if m.next == nil { // Validate without Run
-		m.next = map[*content.Page]*pageMemo{}
-	}
-	m.next[p.Page] = e
-	m.mu.Unlock()
-	return e
 }
 
 // cell returns last run's coverage of a requirement in a language when
@@ -147,12 +84,4 @@ func (m *Memo) keepCell(k cellKey, claims []claim, lc *LanguageCoverage) {
 	}
 	m.nextCells[k] = &cellMemo{claims: claims, lc: lc}
 	m.mu.Unlock()
-}
-
-// driftMemo returns the memo of translation facts, or nil.
-func (m *Memo) driftMemo() *drift.Memo {
-	if m == nil {
-		return nil
-	}
-	return &m.facts
 }

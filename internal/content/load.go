@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"path"
 	"runtime"
@@ -283,6 +284,10 @@ func walk(fsys fs.FS, opts Options, diags *diag.List, page func(*file), asset fu
 	}
 }
 
+// sumSeed seeds the content hash of pages ([Page.Sum]): hashes are
+// compared only within one process.
+var sumSeed = maphash.MakeSeed()
+
 // MaxPageSize is the largest Markdown file haven reads (8 MiB).
 const MaxPageSize = 8 << 20
 
@@ -290,6 +295,7 @@ const MaxPageSize = 8 << 20
 // root (content/<lang>/...md). Problems go to diags; Parse returns nil when
 // the page cannot be used at all. It never panics, whatever src holds.
 func Parse(file string, src []byte, diags *diag.List) *Page {
+	sum := maphash.Bytes(sumSeed, src)
 	rel := strings.TrimPrefix(file, Dir+"/")
 	lang, below, ok := strings.Cut(rel, "/")
 	if !ok || !strings.HasSuffix(below, ".md") {
@@ -329,7 +335,7 @@ func Parse(file string, src []byte, diags *diag.List) *Page {
 		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
 	}
 
-	p := &Page{File: file, Lang: lang}
+	p := &Page{File: file, Lang: lang, Sum: sum}
 	raw, format, fmLine, body, bodyLine, err := splitFrontMatter(src)
 	switch {
 	case errors.Is(err, errNoFrontMatter):

@@ -72,6 +72,9 @@ type Page struct {
 	ItemPos map[string][]Pos
 	// ModTime is the file's modification time.
 	ModTime time.Time
+	// Sum is a hash of the file's bytes, equal for equal files within one
+	// process: what a memo of pages is keyed by.
+	Sum uint64
 }
 
 // FrontMatter holds the documented front-matter keys; see [Fields].

@@ -25,7 +25,7 @@ var allowed = map[string][]string{
 	"internal/site":        {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "model", "publish", "theme", "themes", "beneath"},
 	"internal/check":       {"config", "content", "diag", "drift", "legal", "markdown", "model"},
 	"internal/drift":       {"content", "diag", "markdown", "model"},
-	"internal/model":       {"content", "legal", "markdown"},
+	"internal/model":       {"content", "diag", "legal", "markdown"},
 	"internal/api":         {"config", "content", "model"},
 	"internal/theme":       {"yamlx"},
 	"internal/legal":       {"diag", "yamlx"},

@@ -21,7 +21,7 @@ func BenchmarkCheck(b *testing.B) {
 		b.Skip("set HAVEN_BENCH_CORPUS to a directory made by gencorpus.py")
 	}
 	pages := loadPages(b, os.DirFS(dir))
-	ds := Check(pages, "et", nil)
+	ds := Check(pages, "et")
 	structural, facts, other := 0, 0, 0
 	for _, d := range ds {
 		switch {
@@ -38,7 +38,7 @@ func BenchmarkCheck(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		Check(pages, "et", nil)
+		Check(pages, "et")
 	}
 	b.ReportMetric(float64(len(pages)), "pages")
 	b.ReportMetric(float64(facts), "fact-warnings")

@@ -35,9 +35,8 @@ const (
 // only published pages. Pages without a default-language version are not
 // compared. The result is sorted.
 //
-// memo, when not nil, keeps each page's facts for the next Check over
-// mostly the same pages (the preview server's).
-func Check(pages []*model.Page, defaultLang string, memo *Memo) []diag.Diagnostic {
+// Each page's facts are worked out once and kept on it (see [PageFacts]).
+func Check(pages []*model.Page, defaultLang string) []diag.Diagnostic {
 	groups := map[string][]int{}
 	var keys []string
 	for i, p := range pages {
@@ -46,8 +45,7 @@ func Check(pages []*model.Page, defaultLang string, memo *Memo) []diag.Diagnosti
 		}
 		groups[p.Key] = append(groups[p.Key], i)
 	}
-	facts := allFacts(pages, groups, defaultLang, memo)
-	memo.rotate()
+	facts := allFacts(pages, groups, defaultLang)
 	var out []diag.Diagnostic
 	for _, k := range keys {
 		g := groups[k]
@@ -82,7 +80,7 @@ func Check(pages []*model.Page, defaultLang string, memo *Memo) []diag.Diagnosti
 
 // allFacts extracts, in parallel, the facts of every page that has a
 // translation and a default-language version.
-func allFacts(pages []*model.Page, groups map[string][]int, defaultLang string, memo *Memo) [][]Fact {
+func allFacts(pages []*model.Page, groups map[string][]int, defaultLang string) [][]Fact {
 	var todo []int
 	for _, g := range groups {
 		if len(g) > 1 && slices.ContainsFunc(g, func(i int) bool { return pages[i].Lang == defaultLang }) {
@@ -99,7 +97,7 @@ func allFacts(pages []*model.Page, groups map[string][]int, defaultLang string, 
 				if n >= len(todo) {
 					return
 				}
-				facts[todo[n]] = memo.facts(pages[todo[n]])
+				facts[todo[n]] = PageFacts(pages[todo[n]])
 			}
 		})
 	}
@@ -107,50 +105,17 @@ func allFacts(pages []*model.Page, groups map[string][]int, defaultLang string, 
 	return facts
 }
 
-// Memo keeps pages' facts between Checks over mostly the same pages, by
-// page: the preview server reuses a *content.Page, and its rendered body,
-// only while its file is unchanged. The zero Memo is ready to use; a nil
-// *Memo keeps nothing.
-type Memo struct {
-	mu         sync.Mutex
-	prev, next map[*content.Page][]Fact
-}
-
-// facts returns the facts of p, from the memo when it has them.
-func (m *Memo) facts(p *model.Page) []Fact {
-	if m == nil {
-		return Facts(p)
+// PageFacts returns the facts of p: those it holds ([model.Page.Facts]),
+// else worked out now and kept on it. A page is worked on by one
+// goroutine at a time.
+func PageFacts(p *model.Page) []Fact {
+	if p.Facts == nil {
+		p.Facts = Facts(p)
+		if p.Facts == nil {
+			p.Facts = []Fact{}
+		}
 	}
-	f, ok := m.prev[p.Page] // prev is only read during a Check
-	if !ok {
-		f = Facts(p)
-	}
-	m.mu.Lock()
-	if m.next == nil {
-		m.next = map[*content.Page][]Fact{}
-	}
-	m.next[p.Page] = f
-	m.mu.Unlock()
-	return f
-}
-
-// Prepare records the facts of p for the next Check, while its Markdown
-// source is at hand. Safe for concurrent use, but not during a Check.
-func (m *Memo) Prepare(p *model.Page) {
-	f := Facts(p)
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.prev == nil {
-		m.prev = map[*content.Page][]Fact{}
-	}
-	m.prev[p.Page] = f
-}
-
-// rotate keeps the facts of this Check for the next one.
-func (m *Memo) rotate() {
-	if m != nil {
-		m.prev, m.next = m.next, nil
-	}
+	return p.Facts
 }
 
 // short is a page's file without the content/ prefix, as in messages.

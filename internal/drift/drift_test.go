@@ -191,7 +191,7 @@ func TestCheck(t *testing.T) {
 				pages = append(pages, p)
 			}
 			var got []string
-			for _, d := range Check(pages, "et", nil) {
+			for _, d := range Check(pages, "et") {
 				if d.Severity != diag.Warning || d.File != "content/en/abi.md" {
 					t.Errorf("want warnings on content/en/abi.md, got %s", d)
 				}
@@ -213,7 +213,7 @@ func TestCheckDiagnostic(t *testing.T) {
 	et, en := page(t, "et", "Piirmäär on 946 €."), page(t, "en", "\n\nThe cap is 820 €.")
 	et.Reviewed = time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 	en.Reviewed = et.Reviewed
-	got := Check([]*model.Page{en, et}, "et", nil)
+	got := Check([]*model.Page{en, et}, "et")
 	want := []diag.Diagnostic{{
 		File: "content/en/abi.md", Line: 12, Severity: diag.Warning, Code: "translation.drift",
 		Message: "en/abi.md:12 has 820 € where et/abi.md:10 has 946 €",
@@ -229,10 +229,10 @@ func TestCheckGroups(t *testing.T) {
 	et, en, ru := page(t, "et", "112"), page(t, "en", "5555 1234"), page(t, "ru", "5555 1234")
 	other := page(t, "en", "6666 1234")
 	other.Key, other.File = "other", "content/en/other.md"
-	if ds := Check([]*model.Page{en, ru, other}, "et", nil); len(ds) != 0 {
+	if ds := Check([]*model.Page{en, ru, other}, "et"); len(ds) != 0 {
 		t.Errorf("pages without a default-language version: got %v, want none", ds)
 	}
-	ds := Check([]*model.Page{ru, en, et, other}, "et", nil)
+	ds := Check([]*model.Page{ru, en, et, other}, "et")
 	var files []string
 	for _, d := range ds {
 		files = append(files, d.File)
@@ -243,19 +243,21 @@ func TestCheckGroups(t *testing.T) {
 	}
 }
 
-// TestMemoGivesEqualResults checks that a second Check through a memo
-// reports exactly what the first did, and that a changed page is read
-// again rather than taken from the memo.
-func TestMemoGivesEqualResults(t *testing.T) {
+// TestFactsKeptOnThePage checks that a second Check over the same page
+// records, which keep their facts, reports exactly what the first did,
+// and that a new record of a changed page is read again.
+func TestFactsKeptOnThePage(t *testing.T) {
 	et, en := page(t, "et", "Helista 116 006.\n"), page(t, "en", "Call 116 007.\n")
-	var memo Memo
-	first := Check([]*model.Page{et, en}, "et", &memo)
-	second := Check([]*model.Page{et, en}, "et", &memo)
+	first := Check([]*model.Page{et, en}, "et")
+	if en.Facts == nil {
+		t.Fatal("Check did not keep the facts on the page")
+	}
+	second := Check([]*model.Page{et, en}, "et")
 	if len(first) == 0 || !reflect.DeepEqual(first, second) {
-		t.Fatalf("memo changed the result:\n%v\n%v", first, second)
+		t.Fatalf("kept facts changed the result:\n%v\n%v", first, second)
 	}
 	fixed := page(t, "en", "Call 116 006.\n")
-	if ds := Check([]*model.Page{et, fixed}, "et", &memo); len(ds) != 0 {
+	if ds := Check([]*model.Page{et, fixed}, "et"); len(ds) != 0 {
 		t.Errorf("the corrected translation still drifts: %v", ds)
 	}
 }

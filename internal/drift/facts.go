@@ -15,19 +15,8 @@ import (
 	"github.com/haven-cms/haven/internal/model"
 )
 
-// Fact is one comparable fact of a page.
-type Fact struct {
-	// Kind is one of phone, email, amount, percent, date, year, url,
-	// list-items and table-rows.
-	Kind string
-	// Value is the normalised value: digits of a phone, 1234.56 for an
-	// amount, 2026-11-25 for a date, the item count of a list.
-	Value string
-	// Text is the fact as written on the page.
-	Text string
-	// Line is the 1-based line in the page's file.
-	Line int
-}
+// Fact is one comparable fact of a page (see [model.Fact]).
+type Fact = model.Fact
 
 // The kinds of facts, in the order they are compared.
 const (

@@ -33,7 +33,7 @@ func FuzzFacts(f *testing.F) {
 		}
 		en := *p
 		en.Page = &content.Page{File: "content/en/x.md", Lang: "en", Body: []byte(body), BodyLine: 5}
-		for _, d := range Check([]*model.Page{p, &en}, "et", nil) {
+		for _, d := range Check([]*model.Page{p, &en}, "et") {
 			if d.Code == CodeDrift {
 				t.Errorf("a page differs from itself: %s", d)
 			}

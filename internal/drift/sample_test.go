@@ -48,7 +48,7 @@ func TestSampleSiteHasNoDrift(t *testing.T) {
 	if len(pages) < 30 {
 		t.Fatalf("loaded only %d pages from the sample site", len(pages))
 	}
-	for _, d := range Check(pages, "et", nil) {
+	for _, d := range Check(pages, "et") {
 		t.Errorf("%s (related %s)", d, d.Related)
 	}
 }
@@ -82,7 +82,7 @@ func TestChangedPhoneInOneLanguage(t *testing.T) {
 	}
 	f.Data = []byte(strings.Replace(string(f.Data), old, changed, 1))
 
-	ds := Check(loadPages(t, site), "et", nil)
+	ds := Check(loadPages(t, site), "et")
 	if len(ds) != 1 {
 		t.Fatalf("got %d diagnostics, want 1:\n%v", len(ds), ds)
 	}

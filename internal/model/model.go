@@ -1,7 +1,8 @@
 // Package model is the one record of a page that every stage of a run
 // reads: the page's source and front matter (package content), its
 // rendered Markdown (package markdown), its [Status] on the build day,
-// and the evidence text the rulebook is matched against. The pipeline
+// the evidence text the rulebook is matched against, its comparable
+// facts and the diagnostics of its own checks. The pipeline
 // (package site) makes one [Page] per source file per run; the checks,
 // the translation-drift comparison, the content API and the theme's view
 // models are functions of these pages, with no page type of their own to
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/legal"
 	"github.com/haven-cms/haven/internal/markdown"
 )
@@ -70,6 +72,29 @@ type Page struct {
 	Evidence string
 	// Text is Evidence prepared for the rulebook's patterns.
 	Text *legal.Text
+	// Facts are the page's comparable facts (package drift), once worked
+	// out: nil until then, empty when it has none.
+	Facts []Fact
+	// Own holds the diagnostics of the checks that read only the page
+	// itself (package check), once Checked is set.
+	Own     []diag.Diagnostic
+	Checked bool
+}
+
+// Fact is one comparable fact of a page: a phone number, an amount, a
+// date, a list's length. Package drift finds them and compares them
+// between translations.
+type Fact struct {
+	// Kind is one of phone, email, amount, percent, date, year, url,
+	// list-items and table-rows.
+	Kind string
+	// Value is the normalised value: digits of a phone, 1234.56 for an
+	// amount, 2026-11-25 for a date, the item count of a list.
+	Value string
+	// Text is the fact as written on the page.
+	Text string
+	// Line is the 1-based line in the page's file.
+	Line int
 }
 
 // New returns the page record of p on day today; drafts puts every page

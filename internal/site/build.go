@@ -43,7 +43,6 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 	}
 	defer l.Close()
 	l.checkURLs(l.Pages, diags)
-	l.checkMemo = &check.Memo{} // filled as pages are written, see pages
 	w := l.newWriter(out, diags, l.render)
 	if diags.HasErrors() {
 		err = l.renderDocs(ctx, true, diags) // for the checks only
@@ -400,7 +399,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 				}
 			}
 			if drop {
-				l.checkMemo.Prepare(settings, p)
+				check.Prepare(settings, p)
 				p.Doc.HTML, p.Body = nil, nil
 			}
 			return nil

@@ -49,9 +49,10 @@ type Incremental struct {
 	baseDiags []diag.Diagnostic // their diagnostics, replayed on each build
 	mode      string            // markdown.raw_html of the config c.md was made for
 	md        *markdown.Renderer
-	docs      map[string]docEntry // by source file
+	kept      map[string]keptPage // the last build's pages, by source file
 	parsed    *content.Cache      // parsed pages, by file and its stat
-	checks    *check.Memo         // per-page check results
+	checks    *check.Memo         // coverage cells
+	bases     int                 // full loads so far: the settings' generation
 	seed      maphash.Seed
 
 	mu      sync.Mutex
@@ -60,15 +61,35 @@ type Incremental struct {
 	listing uint64                    // listingSum of the last Write
 }
 
-// docEntry is a page's rendered Markdown, kept while its body is unchanged.
-type docEntry struct {
-	page  *content.Page // the page it was last used for
-	sum   uint64        // of the body
-	doc   *markdown.Result
-	diags []diag.Diagnostic
-	// evidence is the page's check text (see Page.setDoc) for title, so
-	// an unchanged page does not copy its text on every build.
-	title, evidence string
+// keptPage is the page record of a file in the last build, with the sum
+// of its body and the diagnostics of rendering it: the one memo of what a
+// page's own file determines (rendered Markdown, evidence text, own
+// checks, translation facts), reused while the file is unchanged.
+type keptPage struct {
+	page    *model.Page
+	bodySum uint64
+	diags   []diag.Diagnostic
+	today   time.Time // the build day its status and own checks are of
+	base    int       // the settings (Incremental.bases) its own checks are of
+}
+
+// reuse gives p what the kept record of its file worked out that still
+// holds: everything when the file's bytes, status and build day are the
+// same, else the rendered body when the body is, else nothing. It reports
+// whether the body must be rendered.
+func (k keptPage) reuse(p *model.Page, bodySum uint64, today time.Time, base int) (render bool) {
+	prev := k.page
+	switch {
+	case prev == nil || k.bodySum != bodySum:
+		return true
+	case prev.Sum == p.Sum && prev.Status == p.Status && prev.InBuild == p.InBuild && today.Equal(k.today) && base == k.base:
+		p.Doc, p.Evidence, p.Text, p.Facts, p.Own, p.Checked = prev.Doc, prev.Evidence, prev.Text, prev.Facts, prev.Own, prev.Checked
+	case prev.Title == p.Title:
+		p.Doc, p.Evidence, p.Text = prev.Doc, prev.Evidence, prev.Text
+	default:
+		p.SetDoc(prev.Doc)
+	}
+	return false
 }
 
 // pageEntry is what the last Write knew of a theme page: the hash of its
@@ -122,19 +143,19 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	l.Assets = cs.Assets
 
 	l.Pages = make([]*model.Page, len(cs.Pages))
-	docs := make([]docEntry, len(cs.Pages))
+	kept := make([]keptPage, len(cs.Pages))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, p := range cs.Pages {
-		e, ok := c.docs[p.File]
-		if ok && e.page == p { // the cache's own page: the file is unchanged
-			docs[i] = e
-			continue
+	for i, cp := range cs.Pages {
+		p := model.New(cp, opts.Today, opts.Drafts)
+		l.Pages[i] = p
+		k := c.kept[cp.File]
+		bodySum := k.bodySum
+		if k.page == nil || k.page.Page != cp { // the loader's cache gives an unchanged file's page again
+			bodySum = maphash.Bytes(c.seed, cp.Body)
 		}
-		sum := maphash.Bytes(c.seed, p.Body)
-		if ok && e.sum == sum {
-			e.page = p
-			docs[i] = e
+		kept[i] = keptPage{page: p, bodySum: bodySum, diags: k.diags, today: opts.Today, base: c.bases}
+		if !k.reuse(p, bodySum, opts.Today, c.bases) {
 			continue
 		}
 		g.Go(func() error {
@@ -142,31 +163,22 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 				return err
 			}
 			var d diag.List
-			doc := renderBody(c.md, p, false, &d)
-			docs[i] = docEntry{page: p, sum: sum, doc: doc, diags: d.Items()}
+			p.SetDoc(renderBody(c.md, cp, false, &d))
+			kept[i].diags = d.Items()
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	next := make(map[string]docEntry, len(docs))
+	next := make(map[string]keptPage, len(kept))
 	var pageDiags []diag.Diagnostic // added at once: one lock, not one a page
-	for i, p := range cs.Pages {
-		e := &docs[i]
-		pageDiags = append(pageDiags, e.diags...)
-		page := model.New(p, opts.Today, opts.Drafts)
-		if e.title == p.Title && e.evidence != "" {
-			page.Doc, page.Evidence = e.doc, e.evidence
-		} else {
-			page.SetDoc(e.doc)
-			e.title, e.evidence = p.Title, page.Evidence
-		}
-		l.Pages[i] = page
-		next[p.File] = *e
+	for _, k := range kept {
+		pageDiags = append(pageDiags, k.diags...)
+		next[k.page.File] = k
 	}
 	diags.Add(pageDiags...)
-	c.docs = next
+	c.kept = next
 	return l, nil
 }
 
@@ -179,8 +191,9 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 		return err
 	}
 	if mode := base.Config.Markdown.RawHTML; c.md == nil || mode != c.mode {
-		c.md, c.mode, c.docs = newRenderer(base.Config), mode, nil
+		c.md, c.mode, c.kept = newRenderer(base.Config), mode, nil
 	}
+	c.bases++ // the rules and configuration may have changed: own checks are redone
 	c.base = base
 	c.baseDiags = d.Items()
 	c.parsed = &content.Cache{} // the languages may have changed

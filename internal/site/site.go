@@ -151,7 +151,6 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 		md := newRenderer(l.Config)
 		var settings *check.Input
 		if opts.NoHTML {
-			l.checkMemo = &check.Memo{}
 			settings = l.checkSettings()
 		}
 		copts.Each = func(p *content.Page) {
@@ -161,7 +160,7 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 			sp := model.New(p, opts.Today, opts.Drafts)
 			sp.SetDoc(renderBody(md, p, opts.NoHTML, diags))
 			if settings != nil {
-				l.checkMemo.Prepare(settings, sp)
+				check.Prepare(settings, sp)
 				p.Body = nil
 			}
 			rendered.Store(p, sp)

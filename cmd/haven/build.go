@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -51,6 +52,10 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if *out == "" {
 		*out = filepath.Join(*source, "public")
 	}
+	if err := publish.CheckOutput(*source, *out); err != nil {
+		fmt.Fprintf(stderr, "haven build: --out %v\n", err)
+		return exitUsage, errUsage
+	}
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
@@ -77,7 +82,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	site.ForgetBuild(*source)
 	var diags diag.List
-	staging, err := publish.Begin(*out, publish.NewMinifier())
+	staging, err := publish.Begin(ctx, *out, publish.NewMinifier(), stderr)
 	if err != nil {
 		return exitContent, err
 	}
@@ -99,7 +104,11 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		return exitContent, err
 	}
 	files, bytes := staging.Stats()
-	if err := staging.Commit(); err != nil {
+	var left *publish.LeftoverError
+	if err := staging.Commit(); errors.As(err, &left) {
+		fmt.Fprintf(stderr, "haven build: warning: %v\n", err) // the new site is in place: a warning, exit 0
+		warns++
+	} else if err != nil {
 		return exitContent, err
 	}
 	pages := 0

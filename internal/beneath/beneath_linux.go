@@ -5,6 +5,11 @@
 // in turn, at about a third of the system calls, which dominate reading
 // and writing 10,000-page sites. Elsewhere than Linux, [Open] returns nil
 // and callers use os.Root.
+//
+// It also holds haven's other direct system calls, as the one owner of
+// golang.org/x/sys: [Exchange] swaps two folders in one step
+// (renameat2 RENAME_EXCHANGE), [SyncFS] makes a file system's writes
+// durable in one call, and [TryLock] and [Lock] take flock(2) locks.
 package beneath
 
 import (

@@ -69,7 +69,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	}
 	// A build whose inputs and output are exactly those of the last one is
 	// skipped (see internal/site/cache.go for the rules).
-	key, keyErr := site.CacheKey(opts)
+	key, keyErr := site.CacheKey(ctx, opts)
 	if keyErr == nil && !*noCache {
 		if ok, lines, pages := site.UpToDate(opts, *out, key); ok {
 			for _, l := range lines {

@@ -37,12 +37,16 @@ const CacheDir = ".haven-cache"
 //     each page (shown as its update date when it has no reviewed); the
 //     build options (drafts, base URL, build day); and the haven executable
 //     itself, so a new version of haven never reuses an old build.
-//   - Each file's hash is recorded with its size and modification time. A
-//     file whose size and modification time are still those recorded is
-//     not read again, unless it was modified less than two seconds before
-//     the record was written (then an edit in the same clock tick could
-//     hide behind an equal timestamp: git's "racily clean" rule). Anything
-//     else is read and hashed.
+//   - The walk follows symbolic links to folders that stay inside the
+//     site, as the build does (a linked theme or content folder); a link
+//     that leaves the site is hashed by its target path only, and a FIFO,
+//     device or socket by its type, without opening it.
+//   - Each file's hash is recorded with its size, modification time and
+//     status change time (ctime, Linux). A file whose stamp is still the
+//     recorded one is not read again, unless it was modified or changed
+//     less than two seconds before the record was written (then an edit
+//     in the same clock tick could hide behind an equal timestamp: git's
+//     "racily clean" rule). Anything else is read and hashed.
 //   - A build whose key equals the key recorded after the last successful
 //     build into the same output folder, and whose output folder still
 //     holds exactly the files recorded then (same names, sizes and
@@ -51,9 +55,10 @@ const CacheDir = ".haven-cache"
 //   - Anything else is a full build, which records a new key.
 //
 // So the cache can only skip a build whose result would be byte-for-byte
-// the files already in the output folder, short of an edit that keeps a
-// file's size and sets its modification time back, which it does not
-// guard against (nor do make, ninja or git).
+// the files already in the output folder. An edit that keeps a file's
+// size and sets its modification time back is caught by the ctime, which
+// programs cannot set; only where there is none (outside Linux) does it
+// go unseen, as it does for make and ninja.
 type manifest struct {
 	Key         string
 	Out         string

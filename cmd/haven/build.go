@@ -65,6 +65,10 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if *out == "" {
 		*out = filepath.Join(*source, "public")
 	}
+	if err := publish.CheckOutput(*source, *out); err != nil {
+		fmt.Fprintf(stderr, "haven build: --out %v\n", err)
+		return exitUsage, errUsage
+	}
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
@@ -83,7 +87,7 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 	}
 	// A build whose inputs and output are exactly those of the last one is
 	// skipped (see internal/site/cache.go for the rules).
-	key, keyErr := site.CacheKey(opts)
+	key, keyErr := site.CacheKey(ctx, opts)
 	if keyErr == nil && !noCache {
 		if ok, lines, pages := site.UpToDate(opts, out, key); ok {
 			for _, l := range lines {
@@ -96,7 +100,7 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 	}
 	site.ForgetBuild(opts.Source)
 	var diags diag.List
-	staging, err := publish.Begin(out, publish.NewMinifier())
+	staging, err := publish.Begin(ctx, out, publish.NewMinifier(), stderr)
 	if err != nil {
 		return exitContent, err
 	}
@@ -121,7 +125,11 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 		return exitContent, err
 	}
 	files, bytes := staging.Stats()
-	if err := staging.Commit(); err != nil {
+	var left *publish.LeftoverError
+	if err := staging.Commit(); errors.As(err, &left) {
+		fmt.Fprintf(stderr, "haven build: warning: %v\n", err) // the new site is in place: a warning, exit 0
+		warns++
+	} else if err != nil {
 		return exitContent, err
 	}
 	pages := 0

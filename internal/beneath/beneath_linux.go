@@ -5,6 +5,11 @@
 // in turn, at about a third of the system calls, which dominate reading
 // and writing 10,000-page sites. Elsewhere than Linux, [Open] returns nil
 // and callers use os.Root.
+//
+// It also holds haven's other direct system calls, as the one owner of
+// golang.org/x/sys: [Exchange] swaps two folders in one step
+// (renameat2 RENAME_EXCHANGE), [SyncFS] makes a file system's writes
+// durable in one call, and [TryLock] and [Lock] take flock(2) locks.
 package beneath
 
 import (
@@ -93,8 +98,15 @@ func (b *Dir) WriteFile(name string, data []byte) error {
 // ReadFile reads the regular file name: one openat2, an fstat for its
 // size, the reads and a close. A path through a symbolic link fails (ELOOP);
 // callers that follow links inside the folder retry through os.Root.
-func (b *Dir) ReadFile(name string) ([]byte, error) {
-	fd, err := b.open(name, unix.O_RDONLY, 0)
+func (b *Dir) ReadFile(name string) ([]byte, error) { return b.ReadFileMax(name, -1) }
+
+// ReadFileMax is ReadFile reading at most max+1 bytes (all of the file
+// when max < 0), so a caller with a size limit sees a file is over it
+// without holding more of it. The file is opened with O_NONBLOCK, so a
+// FIFO does not wait for a writer, and anything but a regular file is
+// refused after the fstat.
+func (b *Dir) ReadFileMax(name string, max int64) ([]byte, error) {
+	fd, err := b.open(name, unix.O_RDONLY|unix.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: name, Err: err}
 	}
@@ -104,10 +116,14 @@ func (b *Dir) ReadFile(name string) ([]byte, error) {
 		return nil, &os.PathError{Op: "stat", Path: name, Err: err}
 	}
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
-		return nil, &os.PathError{Op: "read", Path: name, Err: errors.New("not a regular file")}
+		return nil, &os.PathError{Op: "read", Path: name, Err: ErrNotRegular}
 	}
-	data := make([]byte, 0, st.Size+1) // +1: the read that sees the end
-	for {
+	size := st.Size
+	if max >= 0 && size > max {
+		size = max
+	}
+	data := make([]byte, 0, size+1) // +1: the read that sees the end, or that the file is over max
+	for max < 0 || int64(len(data)) <= max {
 		n, err := unix.Read(fd, data[len(data):cap(data)])
 		if errors.Is(err, unix.EINTR) {
 			continue
@@ -123,7 +139,12 @@ func (b *Dir) ReadFile(name string) ([]byte, error) {
 			data = append(data, 0)[:len(data)]
 		}
 	}
+	return data, nil
 }
+
+// ErrNotRegular is the error of a read of something other than a regular
+// file (a FIFO, a device, a socket, a folder).
+var ErrNotRegular = errors.New("not a regular file")
 
 // Close closes the folder.
 func (b *Dir) Close() { unix.Close(b.fd) }

@@ -2,6 +2,8 @@
 
 package beneath
 
+import "errors"
+
 // Dir is Linux's openat2 fast path; elsewhere callers use os.Root.
 type Dir struct{}
 
@@ -16,6 +18,13 @@ func (*Dir) WriteFile(string, []byte) error { return nil }
 
 // ReadFile is not called: Open returns nil.
 func (*Dir) ReadFile(string) ([]byte, error) { return nil, nil }
+
+// ReadFileMax is not called: Open returns nil.
+func (*Dir) ReadFileMax(string, int64) ([]byte, error) { return nil, nil }
+
+// ErrNotRegular is the error of a read of something other than a regular
+// file.
+var ErrNotRegular = errors.New("not a regular file")
 
 // Close is not called: Open returns nil.
 func (*Dir) Close() {}

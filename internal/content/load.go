@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"hash/maphash"
@@ -48,6 +49,9 @@ type Options struct {
 	// not in Changed, is not read again. Its page and diagnostics are
 	// reused.
 	Cache *Cache
+	// Context, when set, stops the walk and the reading of pages once it
+	// is cancelled; the caller then reports ctx.Err().
+	Context context.Context
 	// Changed lists files (slash paths from the site root) known to have
 	// changed since the last load with Cache; they are always read. When
 	// it is not nil and names only pages the last load had, which are
@@ -101,16 +105,18 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 		wg.Go(func() {
 			for f := range work {
 				f.out = cached{size: f.size, mod: f.mod}
+				if ctx := opts.Context; ctx != nil && ctx.Err() != nil {
+					continue // the caller reports the cancellation
+				}
 				var d diag.List
-				src, err := fs.ReadFile(fsys, f.path)
-				if err != nil {
-					d.Errorf(f.path, 0, 0, "content.read", "cannot read: %v", err)
-				} else if p := Parse(f.path, src, &d); p != nil {
-					p.ModTime = f.mod
-					if opts.Each != nil {
-						opts.Each(p)
+				if src := readPage(fsys, f, &d); src != nil {
+					if p := Parse(f.path, src, &d); p != nil {
+						p.ModTime = f.mod
+						if opts.Each != nil {
+							opts.Each(p)
+						}
+						f.out.page = p
 					}
-					f.out.page = p
 				}
 				f.out.diags = d.Items()
 			}
@@ -221,6 +227,9 @@ func onlyEdits(fsys fs.FS, c *Cache, changed []string) bool {
 // content/), and reports what it skips into diags.
 func walk(fsys fs.FS, opts Options, diags *diag.List, page func(*file), asset func(rel string)) {
 	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if ctx := opts.Context; ctx != nil && ctx.Err() != nil {
+			return fs.SkipAll
+		}
 		if err != nil {
 			if p == Dir && errors.Is(err, fs.ErrNotExist) {
 				diags.Add(diag.Diagnostic{File: Dir, Severity: diag.Error, Code: "content.missing",
@@ -238,18 +247,8 @@ func walk(fsys fs.FS, opts Options, diags *diag.List, page func(*file), asset fu
 			}
 			return nil
 		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			info, serr := fs.Stat(fsys, p)
-			if serr != nil {
-				diags.Add(diag.Diagnostic{File: p, Severity: diag.Warning, Code: "content.symlink",
-					Message: "symbolic link points outside the site or nowhere; not followed", Hint: "copy the file into content/ instead of linking to it"})
-				return nil
-			}
-			if info.IsDir() {
-				diags.Add(diag.Diagnostic{File: p, Severity: diag.Warning, Code: "content.symlink",
-					Message: "symbolic link to a folder; not followed", Hint: "move the folder into content/"})
-				return nil
-			}
+		if !d.IsDir() && !usable(fsys, p, d, diags) {
+			return nil
 		}
 		if d.IsDir() {
 			if rel == DataDir {
@@ -288,6 +287,52 @@ func walk(fsys fs.FS, opts Options, diags *diag.List, page func(*file), asset fu
 // compared only within one process.
 var sumSeed = maphash.MakeSeed()
 
+// usable reports whether the file p, which is not a folder, can be read:
+// a regular file, or a symbolic link to one inside the site. Anything
+// else is reported and skipped before it is opened: opening a FIFO waits
+// for a writer forever, and a device such as /dev/zero never ends.
+func usable(fsys fs.FS, p string, d fs.DirEntry, diags *diag.List) bool {
+	mode := d.Type()
+	if mode&fs.ModeSymlink != 0 {
+		info, err := fs.Stat(fsys, p)
+		switch {
+		case err != nil:
+			diags.Add(diag.Diagnostic{File: p, Severity: diag.Warning, Code: "content.symlink",
+				Message: "symbolic link points outside the site or nowhere; not followed", Hint: "copy the file into content/ instead of linking to it"})
+			return false
+		case info.IsDir():
+			diags.Add(diag.Diagnostic{File: p, Severity: diag.Warning, Code: "content.symlink",
+				Message: "symbolic link to a folder; not followed", Hint: "move the folder into content/"})
+			return false
+		}
+		mode = info.Mode().Type()
+	}
+	if mode.IsRegular() {
+		return true
+	}
+	diags.Add(notRegular(p, mode))
+	return false
+}
+
+// notRegular is the error about the file p of the given type, which is
+// not a regular file.
+func notRegular(p string, mode fs.FileMode) diag.Diagnostic {
+	kind := "a special file"
+	switch {
+	case mode&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO)"
+	case mode&fs.ModeCharDevice != 0:
+		kind = "a character device"
+	case mode&fs.ModeDevice != 0:
+		kind = "a device"
+	case mode&fs.ModeSocket != 0:
+		kind = "a socket"
+	}
+	return diag.Diagnostic{File: p, Line: 1, Column: 1, Severity: diag.Error, Code: "content.not-regular",
+		Message: fmt.Sprintf("%s is %s, not a regular file; haven reads only regular files", path.Base(p), kind),
+		Hint:    "replace it with a regular file, or delete it"}
+}
+
 // MaxPageSize is the largest Markdown file haven reads (8 MiB).
 const MaxPageSize = 8 << 20
 
@@ -307,7 +352,7 @@ func Parse(file string, src []byte, diags *diag.List) *Page {
 	}
 	switch {
 	case len(src) > MaxPageSize:
-		errorf(0, "content.too-large", fmt.Sprintf("file is %d MiB; the limit is %d MiB", len(src)>>20, MaxPageSize>>20), "split the page into several pages")
+		diags.Add(tooLarge(file, int64(len(src))))
 		return nil
 	case len(bytes.TrimSpace(src)) == 0:
 		errorf(1, "content.empty", "empty file; expected front matter with at least a title", "start the file with ---, a line title: ..., and ---, or delete it")

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,9 +16,12 @@ func TestStagingCommitAndAbort(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(out, "old.html"), []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(out, Marker), nil, 0o644); err != nil { // written by an earlier build
+		t.Fatal(err)
+	}
 
 	// An aborted build leaves the output as it was and no staging behind.
-	s, err := Begin(out, NewMinifier())
+	s, err := Begin(context.Background(), out, NewMinifier(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,12 +33,12 @@ func TestStagingCommitAndAbort(t *testing.T) {
 		t.Error("abort changed the output")
 	}
 	entries, _ := os.ReadDir(filepath.Dir(out))
-	if len(entries) != 1 {
+	if len(entries) != 2 { // public and its lock file
 		t.Errorf("left behind: %v", entries)
 	}
 
 	// A committed build replaces it whole.
-	s, err = Begin(out, NewMinifier())
+	s, err = Begin(context.Background(), out, NewMinifier(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +92,7 @@ func TestMemory(t *testing.T) {
 func TestNoWriteThroughSymlinks(t *testing.T) {
 	for _, fast := range []bool{true, false} {
 		outside := t.TempDir()
-		s, err := Begin(filepath.Join(t.TempDir(), "public"), nil)
+		s, err := Begin(context.Background(), filepath.Join(t.TempDir(), "public"), nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

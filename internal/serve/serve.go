@@ -600,11 +600,16 @@ func (s *Server) sourceLines(name string, line int) []srcLine {
 		return nil
 	}
 	defer root.Close()
-	f, err := root.Open(name)
+	// O_NONBLOCK and the mode check: the file may be the FIFO or device
+	// the diagnostic is about, and must not block or flood the preview.
+	f, err := root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil
 	}
 	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return nil
+	}
 	data, err := io.ReadAll(io.LimitReader(f, content.MaxPageSize))
 	if err != nil {
 		return nil

@@ -446,7 +446,7 @@ func (w *writer) indexes(ctx context.Context) error {
 	g.Go(func() error { return write("robots.txt", l.robots()) })
 	g.Go(func() error { return write(theme.HeadersFile, theme.Headers(l.Config.AllowedOrigins)) })
 	g.Go(w.writeAPIIndexes)
-	g.Go(func() error { return l.writeAssets(w.out) })
+	g.Go(func() error { return l.writeAssets(ctx, w.out) })
 	return g.Wait()
 }
 

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
@@ -16,6 +17,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/haven-cms/haven/internal/content"
@@ -35,12 +37,16 @@ const CacheDir = ".haven-cache"
 //     each page (shown as its update date when it has no reviewed); the
 //     build options (drafts, base URL, build day); and the haven executable
 //     itself, so a new version of haven never reuses an old build.
-//   - Each file's hash is recorded with its size and modification time. A
-//     file whose size and modification time are still those recorded is
-//     not read again, unless it was modified less than two seconds before
-//     the record was written (then an edit in the same clock tick could
-//     hide behind an equal timestamp: git's "racily clean" rule). Anything
-//     else is read and hashed.
+//   - The walk follows symbolic links to folders that stay inside the
+//     site, as the build does (a linked theme or content folder); a link
+//     that leaves the site is hashed by its target path only, and a FIFO,
+//     device or socket by its type, without opening it.
+//   - Each file's hash is recorded with its size, modification time and
+//     status change time (ctime, Linux). A file whose stamp is still the
+//     recorded one is not read again, unless it was modified or changed
+//     less than two seconds before the record was written (then an edit
+//     in the same clock tick could hide behind an equal timestamp: git's
+//     "racily clean" rule). Anything else is read and hashed.
 //   - A build whose key equals the key recorded after the last successful
 //     build into the same output folder, and whose output folder still
 //     holds exactly the files recorded then (same names, sizes and
@@ -49,9 +55,10 @@ const CacheDir = ".haven-cache"
 //   - Anything else is a full build, which records a new key.
 //
 // So the cache can only skip a build whose result would be byte-for-byte
-// the files already in the output folder, short of an edit that keeps a
-// file's size and sets its modification time back, which it does not
-// guard against (nor do make, ninja or git).
+// the files already in the output folder. An edit that keeps a file's
+// size and sets its modification time back is caught by the ctime, which
+// programs cannot set; only where there is none (outside Linux) does it
+// go unseen, as it does for make and ninja.
 type manifest struct {
 	Key         string
 	Out         string
@@ -65,6 +72,7 @@ type manifest struct {
 type fileStamp struct {
 	Size    int64
 	ModTime int64 // Unix nanoseconds
+	Ctime   int64 // Unix nanoseconds; 0 where the system has none
 }
 
 // inputStamp is an input file's hash with the stamp it had when hashed.
@@ -104,48 +112,50 @@ type BuildKey struct {
 
 // CacheKey hashes every input of a build with opts, reading only the
 // files whose recorded stamps it cannot trust. Files are hashed in
-// parallel and combined in path order.
-func CacheKey(opts Options) (*BuildKey, error) {
+// parallel and combined in path order. It stops with ctx.Err() once ctx
+// is cancelled.
+func CacheKey(ctx context.Context, opts Options) (*BuildKey, error) {
 	key := &BuildKey{inputs: map[string]inputStamp{}, stamped: time.Now(), last: readManifest(opts.Source)}
 	var prev map[string]inputStamp
 	var trustBefore int64
 	if m := key.last; m != nil {
 		prev, trustBefore = m.Inputs, m.Written-int64(racyWindow)
 	}
-	var files []string
+	w := &inputWalk{site: realPath(opts.Source), seen: map[string]bool{}}
 	if exe, err := os.Executable(); err == nil {
-		files = append(files, exe)
+		w.files = append(w.files, exe)
 	}
 	for _, top := range []string{"haven.yaml", "rules.yaml", content.Dir, "themes"} {
-		err := filepath.WalkDir(filepath.Join(opts.Source, top), func(p string, d fs.DirEntry, err error) error {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			if err != nil || d.IsDir() {
-				return err
-			}
-			files = append(files, p)
-			return nil
-		})
-		if err != nil {
+		if err := w.visit(ctx, filepath.Join(opts.Source, top), ""); err != nil {
 			return nil, err
 		}
 	}
+	files := w.files
 	stamps := make([]inputStamp, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for i := range next {
-				stamps[i] = stampInput(files[i], prev, trustBefore)
+				site := w.site
+				if i == 0 {
+					site = "" // the executable lives anywhere
+				}
+				stamps[i] = stampInput(files[i], site, prev, trustBefore)
 			}
 		})
 	}
 	for i := range files {
+		if ctx.Err() != nil {
+			break
+		}
 		next <- i
 	}
 	close(next)
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	h := sha256.New()
 	fmt.Fprintf(h, "options drafts=%v base=%q today=%s\n", opts.Drafts, opts.BaseURL, content.Day(opts.Today).Format(content.DateLayout))
 	for i, f := range files {
@@ -160,60 +170,171 @@ func CacheKey(opts Options) (*BuildKey, error) {
 	return key, nil
 }
 
+// inputWalk lists the input files of a site as the build reads them: it
+// follows symbolic links to folders that stay inside the site (os.Root
+// does, so a linked theme or content folder is read), each real folder
+// once, so a link loop ends. Links to files, and links that leave the
+// site or lead nowhere, are listed as files: [fileSum] hashes what the
+// build sees of them.
+type inputWalk struct {
+	site  string // the site root, symbolic links evaluated
+	seen  map[string]bool
+	files []string
+}
+
+// visit lists p; real is p with symbolic links evaluated, or "" when not
+// yet known.
+func (w *inputWalk) visit(ctx context.Context, p, real string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	info, err := os.Lstat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	switch {
+	case info.Mode()&fs.ModeSymlink != 0:
+		target, err := filepath.EvalSymlinks(p)
+		if st, serr := os.Stat(p); err == nil && serr == nil && st.IsDir() && inside(target, w.site) {
+			return w.dir(ctx, p, target)
+		}
+	case info.IsDir():
+		if real == "" {
+			real = realPath(p)
+		}
+		return w.dir(ctx, p, real)
+	}
+	w.files = append(w.files, p)
+	return nil
+}
+
+// dir lists the folder p, whose real path is real, unless already seen.
+func (w *inputWalk) dir(ctx context.Context, p, real string) error {
+	if w.seen[real] {
+		return nil
+	}
+	w.seen[real] = true
+	entries, err := os.ReadDir(p)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		r := ""
+		if e.IsDir() {
+			r = filepath.Join(real, e.Name())
+		}
+		if err := w.visit(ctx, filepath.Join(p, e.Name()), r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// realPath is p made absolute with its symbolic links evaluated, or as
+// absolute as it gets when that fails.
+func realPath(p string) string {
+	if r, err := filepath.EvalSymlinks(p); err == nil {
+		if a, err := filepath.Abs(r); err == nil {
+			return a
+		}
+	}
+	return absPath(p)
+}
+
+// inside reports whether the path p is dir or below it.
+func inside(p, dir string) bool {
+	p = absPath(p)
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
 // stampInput returns the stamp and hash of an input file, taking the hash
-// from prev when the stamp there is the same and was trustworthy.
-func stampInput(path string, prev map[string]inputStamp, trustBefore int64) inputStamp {
+// from prev when the stamp there is the same and was trustworthy. site is
+// the real site root (links leaving it are not followed), or "".
+func stampInput(path, site string, prev map[string]inputStamp, trustBefore int64) inputStamp {
 	info, err := os.Lstat(path)
 	if err != nil {
 		return inputStamp{Sum: "unreadable"}
 	}
-	st := fileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+	st := stampOf(info)
 	if info.Mode()&fs.ModeSymlink == 0 {
-		if p, ok := prev[path]; ok && p.Stamp == st && st.ModTime < trustBefore {
+		if p, ok := prev[path]; ok && p.Stamp == st && max(st.ModTime, st.Ctime) < trustBefore {
 			return p
 		}
 	}
-	return inputStamp{Stamp: st, Sum: fileSum(path, info)}
+	return inputStamp{Stamp: st, Sum: fileSum(path, site, info)}
+}
+
+// stampOf is the stamp of a file from its Lstat: size, modification time
+// and status change time (ctime), as git does. The ctime comes free with
+// the same call and cannot be set back by programs the way mtime can, so
+// an edit that keeps the size and restores the old mtime (cp -p, tar,
+// rsync -t, touch -r) still makes the file be read again.
+func stampOf(info fs.FileInfo) fileStamp {
+	return fileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Ctime: ctime(info)}
 }
 
 // fileSum hashes one input file, with the modification day of a page
 // (shown as its update date when it has no reviewed date); info is its
 // Lstat. A file that cannot be read hashes as such: the build reports it.
-// A symbolic link is hashed with its target's content: the build reads
-// links that stay in the site, and hashing one that leaves it only costs a
-// needless rebuild.
-func fileSum(path string, info fs.FileInfo) string {
+// A symbolic link is hashed with its target's path, and with its target's
+// content only when that is inside site (or site is ""), as the build
+// reads only those. Only regular files are opened, without blocking: a
+// FIFO or a device such as /dev/zero is hashed as what it is, unread (the
+// build reports it).
+func fileSum(path, site string, info fs.FileInfo) string {
 	h := sha256.New()
 	if info.Mode()&fs.ModeSymlink != 0 {
 		if target, err := os.Readlink(path); err == nil {
 			fmt.Fprintf(h, "symlink %s\n", target)
 		}
-		var err error
+		real, err := filepath.EvalSymlinks(path)
+		if err == nil && site != "" && !inside(real, site) {
+			return hex.EncodeToString(h.Sum(nil))
+		}
 		if info, err = os.Stat(path); err != nil {
 			return "unreadable"
 		}
 	}
+	if !info.Mode().IsRegular() {
+		return "not a regular file: " + info.Mode().Type().String()
+	}
 	if strings.HasSuffix(path, ".md") {
 		fmt.Fprintf(h, "day %s\n", content.Day(info.ModTime()).Format(content.DateLayout))
 	}
-	f, err := os.Open(path)
-	if err != nil {
+	if !hashFile(h, path) {
 		return "unreadable"
 	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// hashFile writes the content of the regular file path to h. It opens
+// with O_NONBLOCK and checks with fstat, so a file swapped for a FIFO or
+// a device since its Lstat is not read either.
+func hashFile(h io.Writer, path string) bool {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return false
+	}
 	defer f.Close()
+	if info, err := f.Stat(); err != nil || !info.Mode().IsRegular() {
+		return false
+	}
 	buf := hashBuffers.Get().(*[]byte)
 	defer hashBuffers.Put(buf)
 	for {
 		n, err := f.Read(*buf)
 		h.Write((*buf)[:n])
 		if err == io.EOF {
-			break
+			return true
 		}
 		if err != nil {
-			return "unreadable"
+			return false
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // hashBuffers recycles the read buffers of fileSum: with them a page costs
@@ -248,7 +369,7 @@ func stampTree(dir string) (map[string]fileStamp, error) {
 				err = errors.Join(err, ierr)
 				continue
 			}
-			local[name] = fileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+			local[name] = stampOf(info)
 		}
 		<-sem
 		mu.Lock()

@@ -139,7 +139,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	diags.Add(c.baseDiags...)
 	cfg := c.base.Config
 	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts, checkMemo: c.checks}
-	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), Cache: c.parsed, Changed: changed}, diags)
+	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), Cache: c.parsed, Changed: changed, Context: ctx}, diags)
 	l.Assets = cs.Assets
 
 	l.Pages = make([]*model.Page, len(cs.Pages))

@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io/fs"
@@ -107,7 +108,7 @@ func (w *writer) writeSearchIndex(lang string) error {
 // writeAssets copies the theme's static files under assets/ with hashed
 // names, and the non-Markdown files of content/<lang>/ to the same place
 // below the page URLs.
-func (l *Loaded) writeAssets(out publish.Output) error {
+func (l *Loaded) writeAssets(ctx context.Context, out publish.Output) error {
 	names := make([]string, 0, len(l.Theme.Static))
 	for name := range l.Theme.Static {
 		names = append(names, name)
@@ -123,6 +124,9 @@ func (l *Loaded) writeAssets(out publish.Output) error {
 		}
 	}
 	for _, rel := range l.Assets {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		data, err := fs.ReadFile(l.FS, content.Dir+"/"+rel)
 		if err != nil {
 			return err

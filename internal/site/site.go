@@ -141,7 +141,7 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 	if err != nil {
 		return nil, err
 	}
-	copts := content.Options{Languages: l.Config.LanguageCodes()}
+	copts := content.Options{Languages: l.Config.LanguageCodes(), Context: ctx}
 	// Markdown is rendered right after each file is parsed, on the same
 	// goroutine, while the file is still in the CPU's caches. A load for
 	// the checks only (NoHTML) also prepares each page for them and drops
@@ -189,7 +189,7 @@ func loadSettings(fsys fs.FS, opts Options, diags *diag.List) (*Loaded, error) {
 	if opts.BaseURL != "" {
 		cfg.BaseURL = strings.TrimRight(opts.BaseURL, "/")
 	}
-	th, err := loadTheme(fsys, cfg)
+	th, err := loadTheme(fsys, cfg, diags)
 	if err != nil {
 		return nil, err
 	}
@@ -234,8 +234,11 @@ func renderBody(md *markdown.Renderer, p *content.Page, textOnly bool, diags *di
 
 // loadTheme returns the site's theme: themes/<name>/ at the site root when
 // it exists (name from haven.yaml, "default" when unset), else the
-// embedded default theme.
-func loadTheme(fsys fs.FS, cfg *config.Config) (*theme.Theme, error) {
+// embedded default theme. A themes/<name> that is a symbolic link out of
+// the site (or to nothing) is not followed, like every such link, and is
+// reported: a warning for the default theme, for which the built-in one
+// is used, else an error.
+func loadTheme(fsys fs.FS, cfg *config.Config, diags *diag.List) (*theme.Theme, error) {
 	name := cfg.Theme
 	if name == "" {
 		name = "default"
@@ -248,7 +251,19 @@ func loadTheme(fsys fs.FS, cfg *config.Config) (*theme.Theme, error) {
 		}
 		return theme.Load(sub)
 	}
-	if name != "default" {
+	outside := false
+	if info, err := fs.Lstat(fsys, dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		_, err := fs.Stat(fsys, dir)
+		outside = err != nil
+	}
+	switch {
+	case outside && name == "default":
+		diags.Add(diag.Diagnostic{File: dir, Severity: diag.Warning, Code: "theme.symlink",
+			Message: "symbolic link points outside the site or nowhere; not followed, so the built-in default theme is used",
+			Hint:    "copy the theme into themes/ instead of linking to it"})
+	case outside:
+		return nil, fmt.Errorf("%s: theme %q: %s is a symbolic link that points outside the site or nowhere, and haven does not follow such links; copy the theme into themes/ instead of linking to it", config.FileName, name, dir)
+	case name != "default":
 		return nil, fmt.Errorf("%s: theme %q not found: expected %s/templates/base.html", config.FileName, name, dir)
 	}
 	return theme.Load(themes.Default())

@@ -243,7 +243,7 @@ func treeHash(t *testing.T, dir string) string {
 func buildDisk(t *testing.T, src, out string) *diag.List {
 	t.Helper()
 	var diags diag.List
-	staging, err := publish.Begin(out, publish.NewMinifier())
+	staging, err := publish.Begin(context.Background(), out, publish.NewMinifier(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

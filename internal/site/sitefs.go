@@ -1,10 +1,14 @@
 package site
 
 import (
+	"errors"
+	"io"
 	"io/fs"
 	"os"
+	"syscall"
 
 	"github.com/haven-cms/haven/internal/beneath"
+	"github.com/haven-cms/haven/internal/content"
 )
 
 // siteFS is the site folder as Load reads it: an os.Root, whose paths
@@ -30,14 +34,41 @@ func openSiteFS(dir string) (*siteFS, error) {
 // Open implements fs.FS.
 func (s *siteFS) Open(name string) (fs.File, error) { return s.fs.Open(name) }
 
-// ReadFile implements fs.ReadFileFS.
-func (s *siteFS) ReadFile(name string) ([]byte, error) {
+// ReadFile implements fs.ReadFileFS. Only regular files are read; see
+// [siteFS.ReadFileMax].
+func (s *siteFS) ReadFile(name string) ([]byte, error) { return s.ReadFileMax(name, -1) }
+
+// ReadFileMax reads at most max+1 bytes of the regular file name (all of
+// it when max < 0), for content.Load's page size limit. Anything else
+// fails with content.ErrNotRegular: files are opened with O_NONBLOCK, so
+// a FIFO does not wait for a writer, and checked with fstat before they
+// are read, so a device such as /dev/zero is never read.
+func (s *siteFS) ReadFileMax(name string, max int64) ([]byte, error) {
 	if s.fast != nil && fs.ValidPath(name) {
-		if data, err := s.fast.ReadFile(name); err == nil {
+		data, err := s.fast.ReadFileMax(name, max)
+		if err == nil {
 			return data, nil
 		}
+		if errors.Is(err, beneath.ErrNotRegular) {
+			return nil, &fs.PathError{Op: "read", Path: name, Err: content.ErrNotRegular}
+		}
 	}
-	return fs.ReadFile(s.fs, name)
+	f, err := s.root.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: content.ErrNotRegular}
+	}
+	if max < 0 {
+		return io.ReadAll(f)
+	}
+	return io.ReadAll(io.LimitReader(f, max+1))
 }
 
 // ReadDir implements fs.ReadDirFS.
@@ -45,6 +76,12 @@ func (s *siteFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir
 
 // Stat implements fs.StatFS.
 func (s *siteFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(s.fs, name) }
+
+// Lstat implements fs.ReadLinkFS: it describes a symbolic link itself.
+func (s *siteFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(s.fs, name) }
+
+// ReadLink implements fs.ReadLinkFS.
+func (s *siteFS) ReadLink(name string) (string, error) { return fs.ReadLink(s.fs, name) }
 
 // Close releases the folder.
 func (s *siteFS) Close() error {

@@ -8,7 +8,7 @@ import (
 
 // BenchmarkCheck times Check over a generated corpus:
 //
-//	python3 /work/shared/bench/gencorpus.py /tmp/corpus 10000
+//	go run ./internal/corpus/gencorpus DIR 10000
 //	HAVEN_BENCH_CORPUS=/tmp/corpus go test -run '^$' -bench Check ./internal/drift
 //
 // gencorpus writes each language's body independently (random words,
@@ -18,7 +18,7 @@ import (
 func BenchmarkCheck(b *testing.B) {
 	dir := os.Getenv("HAVEN_BENCH_CORPUS")
 	if dir == "" {
-		b.Skip("set HAVEN_BENCH_CORPUS to a directory made by gencorpus.py")
+		b.Skip("set HAVEN_BENCH_CORPUS to a directory made by go run ./internal/corpus/gencorpus")
 	}
 	pages := loadPages(b, os.DirFS(dir))
 	ds := Check(pages, "et")

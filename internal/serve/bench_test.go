@@ -22,7 +22,7 @@ import (
 // show pages, first-build-ms to finish. The corpus case
 // runs on a site made by
 //
-//	python3 /work/shared/bench/gencorpus.py DIR 10000
+//	go run ./internal/corpus/gencorpus DIR 10000
 //
 // when HAVEN_BENCH_CORPUS=DIR is set; it edits one page of DIR and puts
 // it back afterwards. heap-MB is HeapInuse after the first build.
@@ -33,7 +33,7 @@ func BenchmarkEditToReload(b *testing.B) {
 	b.Run("corpus", func(b *testing.B) {
 		dir := os.Getenv("HAVEN_BENCH_CORPUS")
 		if dir == "" {
-			b.Skip("set HAVEN_BENCH_CORPUS to a folder made by gencorpus.py")
+			b.Skip("set HAVEN_BENCH_CORPUS to a folder made by go run ./internal/corpus/gencorpus")
 		}
 		benchEdit(b, dir, "content/et/abi/_index.md", "et/abi/")
 	})

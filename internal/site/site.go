@@ -11,16 +11,23 @@
 //	urls      duplicate URLs and aliases; with errors so far, nothing is
 //	          written and only the checks below run
 //	pages     per page, in parallel: Markdown, theme page, API document,
-//	          search entry, the page's own checks (check.Memo.Prepare);
-//	          then its HTML and Markdown source are dropped
+//	          search entry, the page's own checks and translation facts
+//	          (check.Prepare, kept on its model.Page); then its HTML and
+//	          Markdown source are dropped
 //	validate  the checks that need every page: links and anchors,
 //	          coverage, site-wide duties, translation drift
 //	indexes   search indexes, sitemap, robots.txt, redirects, the API's
 //	          page lists and coverage.json, assets
 //
+// Every stage reads the same page records (package model): one
+// *model.Page per file per run, holding what its own file determines.
+//
 // [Incremental] runs the same stages for the preview server, reusing the
-// work of unchanged pages, and [OnDemand] renders one loaded page's theme
-// page when the preview is asked for it, before the other stages ran.
+// page records of unchanged files, and [OnDemand] renders one loaded
+// page's theme page when the preview is asked for it, before the other
+// stages ran. [Loaded.Draft] answers for one page changed in memory (the
+// editor's draft): its theme page, diagnostics, coverage and drift,
+// judged against the loaded site without touching the disk.
 package site
 
 import (

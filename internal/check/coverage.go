@@ -373,7 +373,7 @@ func siteWide(in *Input, q *legal.Requirement, lang string, pages []*model.Page,
 				weak = append(weak, fmt.Sprintf("a translation of %s into %s", src.File, lang))
 				continue
 			}
-			if !t.Reviewed.IsZero() && !src.Reviewed.IsZero() && t.Reviewed.Before(src.Reviewed) {
+			if t.OutdatedBy(src) {
 				add(&stale, t, fmt.Sprintf("a review of %s (reviewed %s, before its source %s, reviewed %s)",
 					t.File, t.Reviewed.Format(content.DateLayout), src.File, src.Reviewed.Format(content.DateLayout)))
 			}

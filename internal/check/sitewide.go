@@ -76,7 +76,7 @@ func (tr *translations) table(in *Input) []Translation {
 				continue
 			case !p.InBuild:
 				t.States[lang] = TranslationUnpublished
-			case lang != def && src != nil && !p.Reviewed.IsZero() && !src.Reviewed.IsZero() && p.Reviewed.Before(src.Reviewed):
+			case lang != def && src != nil && p.OutdatedBy(src):
 				t.States[lang] = TranslationOutdated
 			default:
 				t.States[lang] = TranslationOK
@@ -167,7 +167,7 @@ func translationChecks(in *Input, q *legal.Requirement, tr *translations, def st
 				}
 				diags.Add(diag.Diagnostic{File: src.File, Line: 1, Severity: diag.Warning, Code: "check.untranslated",
 					Message: fmt.Sprintf("%s (rule %s)", what, q.ID), Hint: "add " + expectedFile(src, lang)})
-			case !t.Reviewed.IsZero() && !src.Reviewed.IsZero() && t.Reviewed.Before(src.Reviewed):
+			case t.OutdatedBy(src):
 				diags.Add(diag.Diagnostic{File: t.File, Line: t.Line("reviewed"), Severity: diag.Warning, Code: "check.translation-outdated", Field: "reviewed",
 					Message: fmt.Sprintf("reviewed %s, before its %s source %s (reviewed %s)", t.Reviewed.Format(content.DateLayout), def, src.File, src.Reviewed.Format(content.DateLayout)),
 					Hint:    "bring the translation up to date with the source and set reviewed to today"})

@@ -138,7 +138,7 @@ func related(p *model.Page, line int) string {
 // compare reports the differences of translation t from default page d.
 func compare(t, d *model.Page, tFacts, dFacts []Fact) []diag.Diagnostic {
 	var out []diag.Diagnostic
-	if !t.Reviewed.IsZero() && !d.Reviewed.IsZero() && t.Reviewed.Before(d.Reviewed) {
+	if t.OutdatedBy(d) {
 		out = append(out, diag.Diagnostic{
 			File: t.File, Line: t.Line("reviewed"), Severity: diag.Warning, Code: CodeOutdated, Field: "reviewed",
 			Message: fmt.Sprintf("reviewed %s, before %s (reviewed %s): the translation may be outdated",

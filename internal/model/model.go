@@ -117,6 +117,13 @@ func (p *Page) SetDoc(doc *markdown.Result) {
 	p.Doc = doc
 }
 
+// OutdatedBy reports whether translation p was reviewed before src, the
+// page it translates, was: the one rule of an outdated translation. Pages
+// without a reviewed date are never outdated.
+func (p *Page) OutdatedBy(src *Page) bool {
+	return !p.Reviewed.IsZero() && !src.Reviewed.IsZero() && p.Reviewed.Before(src.Reviewed)
+}
+
 // Unpublished explains why a page is not public on the build day, or
 // returns "" when it is: "draft", "scheduled for 2026-12-24", "expired on
 // 2026-11-30".

@@ -58,3 +58,27 @@ func day(s string) time.Time {
 	}
 	return d
 }
+
+func TestOutdatedBy(t *testing.T) {
+	page := func(reviewed string) *Page {
+		p := &Page{Page: &content.Page{}}
+		if reviewed != "" {
+			p.Reviewed = day(reviewed)
+		}
+		return p
+	}
+	for _, tt := range []struct {
+		translation, source string
+		want                bool
+	}{
+		{"2026-01-01", "2026-02-01", true},
+		{"2026-02-01", "2026-02-01", false},
+		{"2026-03-01", "2026-02-01", false},
+		{"", "2026-02-01", false},
+		{"2026-01-01", "", false},
+	} {
+		if got := page(tt.translation).OutdatedBy(page(tt.source)); got != tt.want {
+			t.Errorf("reviewed %q, source reviewed %q: outdated %v, want %v", tt.translation, tt.source, got, tt.want)
+		}
+	}
+}

@@ -153,6 +153,24 @@ func coverage(in *Input, tr *translations) []*Coverage {
 
 // covering judges a requirement that covering pages show.
 func covering(in *Input, q *legal.Requirement, lang string, pages []*model.Page) *LanguageCoverage {
+	lc, cover := claims(q, lang, pages)
+	if len(cover) == 0 {
+		return lc
+	}
+	m := &matcher{cover: cover, lc: lc, ev: make([]PageEvidence, len(cover))}
+	for i, p := range cover {
+		m.ev[i] = PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed}
+	}
+	m.judge(&q.Evidence, lang)
+	lc.Evidence = m.ev
+	reviewStatus(lc, cover, q, in.Today)
+	return lc
+}
+
+// claims returns the cell of q in lang with the published pages of lang
+// that claim q in covers, noting those that claim it but are not
+// published; a cell no published page claims is missing.
+func claims(q *legal.Requirement, lang string, pages []*model.Page) (*LanguageCoverage, []*model.Page) {
 	lc := &LanguageCoverage{}
 	var cover []*model.Page
 	for _, p := range pages {
@@ -169,117 +187,155 @@ func covering(in *Input, q *legal.Requirement, lang string, pages []*model.Page)
 	if len(cover) == 0 {
 		lc.Status = Missing
 		lc.Missing = append(lc.Missing, "a published "+lang+" page with "+q.ID+" in covers")
-		return lc
 	}
-	ev := make([]PageEvidence, len(cover))
-	texts := make([]*legal.Text, len(cover))
-	for i, p := range cover {
-		texts[i] = p.Text
-		ev[i] = PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed}
+	return lc, cover
+}
+
+// matcher looks for a requirement's evidence on the pages that cover it,
+// recording on each page what it found there and in the cell what is
+// missing.
+type matcher struct {
+	cover []*model.Page
+	ev    []PageEvidence // by cover index
+	lc    *LanguageCoverage
+}
+
+// source picks the strings of a covering page a pattern is matched
+// against; a nil source is the page's evidence text.
+type source func(p *model.Page) []string
+
+func headings(p *model.Page) []string {
+	hs := []string{p.Title}
+	for _, h := range p.Doc.Headings {
+		hs = append(hs, h.Text)
 	}
-	// find records the first page where pat matches and reports success.
-	find := func(what string, pat *legal.Pattern, in func(i int) []string) bool {
-		for i := range cover {
-			if in == nil { // the evidence text
-				if m := pat.FindText(texts[i]); m != "" {
-					ev[i].Found = append(ev[i].Found, Found{What: what, Match: m})
-					return true
-				}
-				continue
+	return hs
+}
+
+func linkTargets(p *model.Page) []string {
+	var ds []string
+	for _, l := range p.Doc.Links {
+		ds = append(ds, l.Dest)
+	}
+	return ds
+}
+
+// find records the first page where pat matches and reports success.
+func (m *matcher) find(what string, pat *legal.Pattern, in source) bool {
+	for i, p := range m.cover {
+		if in == nil {
+			if found := pat.FindText(p.Text); found != "" {
+				m.ev[i].Found = append(m.ev[i].Found, Found{What: what, Match: found})
+				return true
 			}
-			for _, s := range in(i) {
-				if m := pat.FindString(s); m != "" {
-					ev[i].Found = append(ev[i].Found, Found{What: what, Match: m})
-					return true
-				}
+			continue
+		}
+		for _, s := range in(p) {
+			if found := pat.FindString(s); found != "" {
+				m.ev[i].Found = append(m.ev[i].Found, Found{What: what, Match: found})
+				return true
 			}
 		}
-		return false
 	}
-	var text func(i int) []string // nil: the evidence text
-	heads := func(i int) []string {
-		hs := []string{cover[i].Title}
-		for _, h := range cover[i].Doc.Headings {
-			hs = append(hs, h.Text)
-		}
-		return hs
+	return false
+}
+
+// anyOf requires one of pats to match somewhere.
+func (m *matcher) anyOf(what string, pats []*legal.Pattern, in source) {
+	if len(pats) == 0 {
+		return
 	}
-	links := func(i int) []string {
-		var ds []string
-		for _, l := range cover[i].Doc.Links {
-			ds = append(ds, l.Dest)
-		}
-		return ds
-	}
-	anyOf := func(what string, pats []*legal.Pattern, in func(i int) []string) {
-		if len(pats) == 0 {
+	for _, pat := range pats {
+		if m.find(what, pat, in) {
 			return
 		}
-		for _, pat := range pats {
-			if find(what, pat, in) {
-				return
-			}
-		}
-		srcs := make([]string, len(pats))
-		for i, p := range pats {
-			srcs[i] = "'" + p.Source + "'"
-		}
-		lc.Missing = append(lc.Missing, fmt.Sprintf("%s: none of %s", what, strings.Join(srcs, ", ")))
 	}
+	srcs := make([]string, len(pats))
+	for i, p := range pats {
+		srcs[i] = "'" + p.Source + "'"
+	}
+	m.missing("%s: none of %s", what, strings.Join(srcs, ", "))
+}
 
-	e := q.Evidence
-	for _, k := range e.FrontMatter {
+func (m *matcher) missing(format string, args ...any) {
+	m.lc.Missing = append(m.lc.Missing, fmt.Sprintf(format, args...))
+}
+
+// judge looks for every kind of evidence e asks for in lang, in the
+// rulebook's order.
+func (m *matcher) judge(e *legal.Evidence, lang string) {
+	m.frontMatter(e.FrontMatter)
+	for _, pat := range e.PatternsAll {
+		if !m.find("pattern", pat, nil) {
+			m.missing("pattern '%s'", pat.Source)
+		}
+	}
+	m.anyOf("patterns_any_by_language", e.PatternsAnyByLanguage[lang], nil)
+	m.statements(e.Statements, lang)
+	m.anyOf("heading", e.HeadingsAny[lang], headings)
+	m.anyOf("link", e.LinksAny, linkTargets)
+	m.conditional(e.Conditional)
+	if e.PageType != "" {
+		m.lc.Notes = append(m.lc.Notes, "the theme links the "+e.PageType+" page from the footer of every page")
+	}
+}
+
+// frontMatter requires each key on every covering page.
+func (m *matcher) frontMatter(keys []string) {
+	for _, k := range keys {
 		if k == "reviewed" {
 			continue // a missing review date makes the cell stale, not weak
 		}
-		for _, p := range cover {
+		for _, p := range m.cover {
 			if !hasKey(p, k) {
-				lc.Missing = append(lc.Missing, fmt.Sprintf("front matter %s on %s", k, p.File))
+				m.missing("front matter %s on %s", k, p.File)
 			}
 		}
 	}
-	for _, pat := range e.PatternsAll {
-		if !find("pattern", pat, text) {
-			lc.Missing = append(lc.Missing, fmt.Sprintf("pattern '%s'", pat.Source))
-		}
-	}
-	anyOf("patterns_any_by_language", e.PatternsAnyByLanguage[lang], text)
-	for _, st := range e.Statements {
+}
+
+// statements requires each statement's pattern for lang; a should
+// statement that is not found is a note, not a gap.
+func (m *matcher) statements(sts []legal.Statement, lang string) {
+	for _, st := range sts {
 		pat := st.For(lang)
 		if pat == nil {
 			continue
 		}
 		what := st.Kind + " " + st.ID
-		if find(what, pat, text) {
+		if m.find(what, pat, nil) {
 			continue
 		}
 		msg := fmt.Sprintf("%s '%s'", what, pat.Source)
 		if st.Should {
-			lc.Notes = append(lc.Notes, "should: "+msg)
+			m.lc.Notes = append(m.lc.Notes, "should: "+msg)
 		} else {
-			lc.Missing = append(lc.Missing, msg)
+			m.lc.Missing = append(m.lc.Missing, msg)
 		}
 	}
-	anyOf("heading", e.HeadingsAny[lang], heads)
-	anyOf("link", e.LinksAny, links)
-	for _, c := range e.Conditional {
-		for i, p := range cover {
-			m := c.IfMatches.FindText(texts[i])
-			if m == "" {
+}
+
+// conditional requires the front matter a page's text calls for.
+func (m *matcher) conditional(conds []legal.Conditional) {
+	for _, c := range conds {
+		for _, p := range m.cover {
+			found := c.IfMatches.FindText(p.Text)
+			if found == "" {
 				continue
 			}
 			for _, k := range c.ThenFrontMatter {
 				if !hasKey(p, k) {
-					lc.Missing = append(lc.Missing, fmt.Sprintf("front matter %s on %s (it states %q)", k, p.File, m))
+					m.missing("front matter %s on %s (it states %q)", k, p.File, found)
 				}
 			}
 		}
 	}
-	if e.PageType != "" {
-		lc.Notes = append(lc.Notes, "the theme links the "+e.PageType+" page from the footer of every page")
-	}
-	lc.Evidence = ev
+}
 
+// reviewStatus sets the cell's review date (the oldest of its pages')
+// and its status: weak when evidence is missing, stale when a page has no
+// review date or the review is overdue on day today, else covered.
+func reviewStatus(lc *LanguageCoverage, cover []*model.Page, q *legal.Requirement, today time.Time) {
 	var oldest time.Time
 	var undated []string
 	for _, p := range cover {
@@ -301,14 +357,13 @@ func covering(in *Input, q *legal.Requirement, lang string, pages []*model.Page)
 		for _, f := range undated {
 			lc.Missing = append(lc.Missing, "reviewed date on "+f)
 		}
-	case overdue(oldest, q.ReviewMonths, in.Today):
+	case overdue(oldest, q.ReviewMonths, today):
 		lc.Status = Stale
 		lc.Missing = append(lc.Missing, fmt.Sprintf("a review: last reviewed %s, due every %d months (by %s)",
 			lc.Reviewed, q.ReviewMonths, oldest.AddDate(0, q.ReviewMonths, 0).Format(content.DateLayout)))
 	default:
 		lc.Status = Covered
 	}
-	return lc
 }
 
 // overdue reports whether a review on day reviewed is older than months

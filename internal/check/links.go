@@ -209,31 +209,33 @@ func checkLinks(ix *index, p *model.Page, diags *diag.List) {
 				"%s is not published in this build (%s)", target.File, target.Unpublished())
 			continue
 		}
-		if frag == "" {
-			continue
-		}
-		ids := make([]string, len(target.Doc.Headings))
-		for i, h := range target.Doc.Headings {
-			ids[i] = h.ID
-		}
-		found := false
-		for _, id := range ids {
-			if id == frag {
-				found = true
+		if frag != "" {
+			if hint, ok := missingAnchor(target, frag); ok {
+				where := "on " + target.File
+				if target == p {
+					where = "on this page"
+				}
+				report(diag.Error, "check.link-anchor", hint, "no heading with id %q %s", frag, where)
 			}
-		}
-		if !found {
-			hint := diag.DidYouMean(frag, ids)
-			if hint == "" && len(ids) > 0 {
-				hint = "anchors there: #" + strings.Join(ids, ", #")
-			}
-			where := "on " + target.File
-			if target == p {
-				where = "on this page"
-			}
-			report(diag.Error, "check.link-anchor", hint, "no heading with id %q %s", frag, where)
 		}
 	}
+}
+
+// missingAnchor reports whether target has no heading with id frag, with
+// a hint naming the ids it has.
+func missingAnchor(target *model.Page, frag string) (hint string, missing bool) {
+	ids := make([]string, len(target.Doc.Headings))
+	for i, h := range target.Doc.Headings {
+		ids[i] = h.ID
+	}
+	if slices.Contains(ids, frag) {
+		return "", false
+	}
+	hint = diag.DidYouMean(frag, ids)
+	if hint == "" && len(ids) > 0 {
+		hint = "anchors there: #" + strings.Join(ids, ", #")
+	}
+	return hint, true
 }
 
 // resolve maps a link path to the page it names and returns the cleaned

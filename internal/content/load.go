@@ -92,69 +92,27 @@ type file struct {
 // parallel, reporting each problem into diags. Files that fail to parse are
 // left out of the result.
 func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
+	l := &loader{fsys: fsys, opts: opts, changed: map[string]bool{}, work: make(chan *file, 64)}
+	for _, f := range opts.Changed {
+		l.changed[f] = true
+	}
 	// Files are read and parsed by workers while the walk goes on; each
 	// file's result has its own slot, filled by one worker.
-	var files []*file
-	changed := map[string]bool{}
-	for _, f := range opts.Changed {
-		changed[f] = true
-	}
 	var wg sync.WaitGroup
-	work := make(chan *file, 64)
 	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for f := range work {
-				f.out = cached{size: f.size, mod: f.mod}
-				if ctx := opts.Context; ctx != nil && ctx.Err() != nil {
-					continue // the caller reports the cancellation
-				}
-				var d diag.List
-				if src := readPage(fsys, f, &d); src != nil {
-					if p := Parse(f.path, src, &d); p != nil {
-						p.ModTime = f.mod
-						if opts.Each != nil {
-							opts.Each(p)
-						}
-						f.out.page = p
-					}
-				}
-				f.out.diags = d.Items()
-			}
-		})
+		wg.Go(l.parseFiles)
 	}
 	site := &Site{}
 	var walkDiags diag.List
-	quick := false
-	if c := opts.Cache; c != nil && c.walked && opts.Changed != nil && onlyEdits(fsys, c, opts.Changed) {
-		// The files of the last load, already in page order.
-		quick = true
-		for _, p := range c.order {
-			f := &file{path: p, out: c.files[p]}
-			f.size, f.mod = f.out.size, f.out.mod
-			files = append(files, f)
-			if changed[p] {
-				f.size = -1
-				if info, err := fs.Stat(fsys, p); err == nil {
-					f.mod, f.size = info.ModTime(), info.Size()
-				}
-				work <- f
-			}
-		}
-		site.Assets = slices.Clone(c.assets)
-		walkDiags.Add(c.walkDiags...)
+	c := opts.Cache
+	quick := c != nil && c.walked && opts.Changed != nil && onlyEdits(fsys, c, opts.Changed)
+	var files []*file
+	if quick {
+		files = l.cachedWalk(site, &walkDiags)
 	} else {
-		walk(fsys, opts, &walkDiags, func(f *file) {
-			files = append(files, f)
-			if opts.Cache != nil && !changed[f.path] {
-				if c, ok := opts.Cache.files[f.path]; ok && c.size == f.size && c.size >= 0 && c.mod.Equal(f.mod) {
-					f.out = c
-					return
-				}
-			}
-			work <- f
-		}, func(rel string) { site.Assets = append(site.Assets, rel) })
+		files = l.walk(site, &walkDiags)
 	}
-	close(work)
+	close(l.work)
 	wg.Wait()
 	if !quick {
 		sortFiles(files, opts.Languages)
@@ -167,22 +125,97 @@ func Load(fsys fs.FS, opts Options, diags *diag.List) *Site {
 		}
 		diags.Add(f.out.diags...)
 	}
-	if c := opts.Cache; c != nil {
-		if quick {
-			for _, p := range opts.Changed {
-				c.files[p] = files[slices.Index(c.order, p)].out
-			}
-		} else {
-			c.files = make(map[string]cached, len(files))
-			c.order = make([]string, len(files))
-			for i, f := range files {
-				c.files[f.path] = f.out
-				c.order[i] = f.path
-			}
-			c.walked, c.assets, c.walkDiags = true, slices.Clone(site.Assets), walkDiags.Items()
-		}
+	if c != nil {
+		c.remember(files, site, walkDiags.Items(), quick, opts.Changed)
 	}
 	return site
+}
+
+// loader is one Load in progress.
+type loader struct {
+	fsys    fs.FS
+	opts    Options
+	changed map[string]bool
+	work    chan *file // files to read and parse
+}
+
+// parseFiles reads and parses the files sent to work until it is closed.
+func (l *loader) parseFiles() {
+	for f := range l.work {
+		f.out = cached{size: f.size, mod: f.mod}
+		if ctx := l.opts.Context; ctx != nil && ctx.Err() != nil {
+			continue // the caller reports the cancellation
+		}
+		var d diag.List
+		if src := readPage(l.fsys, f, &d); src != nil {
+			if p := Parse(f.path, src, &d); p != nil {
+				p.ModTime = f.mod
+				if l.opts.Each != nil {
+					l.opts.Each(p)
+				}
+				f.out.page = p
+			}
+		}
+		f.out.diags = d.Items()
+	}
+}
+
+// cachedWalk takes the files of the last load from the cache, already in
+// page order, and sends the changed ones to be read again.
+func (l *loader) cachedWalk(site *Site, walkDiags *diag.List) []*file {
+	c := l.opts.Cache
+	var files []*file
+	for _, p := range c.order {
+		f := &file{path: p, out: c.files[p]}
+		f.size, f.mod = f.out.size, f.out.mod
+		files = append(files, f)
+		if l.changed[p] {
+			f.size = -1
+			if info, err := fs.Stat(l.fsys, p); err == nil {
+				f.mod, f.size = info.ModTime(), info.Size()
+			}
+			l.work <- f
+		}
+	}
+	site.Assets = slices.Clone(c.assets)
+	walkDiags.Add(c.walkDiags...)
+	return files
+}
+
+// walk walks content/, sending each page file to be read unless the cache
+// has it unchanged (same size and modification time, not reported
+// changed).
+func (l *loader) walk(site *Site, walkDiags *diag.List) []*file {
+	var files []*file
+	walk(l.fsys, l.opts, walkDiags, func(f *file) {
+		files = append(files, f)
+		if l.opts.Cache != nil && !l.changed[f.path] {
+			if c, ok := l.opts.Cache.files[f.path]; ok && c.size == f.size && c.size >= 0 && c.mod.Equal(f.mod) {
+				f.out = c
+				return
+			}
+		}
+		l.work <- f
+	}, func(rel string) { site.Assets = append(site.Assets, rel) })
+	return files
+}
+
+// remember keeps the results of a load for the next one: after a quick
+// load only the changed files', else the whole walk.
+func (c *Cache) remember(files []*file, site *Site, walkDiags []diag.Diagnostic, quick bool, changed []string) {
+	if quick {
+		for _, p := range changed {
+			c.files[p] = files[slices.Index(c.order, p)].out
+		}
+		return
+	}
+	c.files = make(map[string]cached, len(files))
+	c.order = make([]string, len(files))
+	for i, f := range files {
+		c.files[f.path] = f.out
+		c.order[i] = f.path
+	}
+	c.walked, c.assets, c.walkDiags = true, slices.Clone(site.Assets), walkDiags
 }
 
 // sortFiles puts page files in the order of a Site's pages (see

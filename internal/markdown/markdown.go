@@ -93,38 +93,56 @@ func New(mode RawHTML) *Renderer {
 		)
 	}
 	return &Renderer{
-		md:    with(append(base, extension.Linkify), util.Prioritized(hardBreakBlanks{}, 500)),
+		md:    with(append(base, extension.Linkify), util.Prioritized(lineEndBlanks{}, 500)),
 		plain: with(base),
 	}
 }
 
-// hardBreakBlanks is an AST pass for goldmark with Linkify, which keeps a
-// blank before a hard line break ("a  \nb" gives "a <br>") where
-// CommonMark, and goldmark without Linkify, drop them all. Without it a
-// page would render differently depending on whether it has an autolink
-// candidate somewhere (see mayAutolink). It runs before the collector
-// (goldmark runs lower priorities first).
-type hardBreakBlanks struct{}
+// lineEndBlanks is an AST pass for goldmark with Linkify, which keeps
+// blanks at the end of a line ("a \t\nb" gives "a \nb", "a  \nb" gives
+// "a <br>") where CommonMark, and goldmark without Linkify, drop them all:
+// Linkify makes goldmark cut the text at every blank, and goldmark trims
+// only the last piece. Without this pass a page would render differently
+// depending on whether it has an autolink candidate somewhere (see
+// mayAutolink). A backslash hard break ("a \\\nb") keeps its blanks in
+// both. It runs before the collector (goldmark runs lower priorities
+// first).
+type lineEndBlanks struct{}
 
-func (hardBreakBlanks) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+func (lineEndBlanks) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
 	src := reader.Source()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		t, ok := n.(*ast.Text)
-		if !entering || !ok || !t.HardLineBreak() {
+		if !entering || !ok || !(t.SoftLineBreak() || t.HardLineBreak()) || backslashBreak(t, src) {
 			return ast.WalkContinue, nil
 		}
-		// Trim this text and, while it is empty, the texts before it.
-		for t != nil {
+		// Trim this text and, while it is empty, the texts before it on
+		// the same line.
+		for {
 			v := t.Segment.Value(src)
 			trimmed := bytes.TrimRight(v, " \t")
 			t.Segment = t.Segment.WithStop(t.Segment.Stop - (len(v) - len(trimmed)))
 			if len(trimmed) > 0 {
 				break
 			}
-			t, _ = t.PreviousSibling().(*ast.Text)
+			prev, ok := t.PreviousSibling().(*ast.Text)
+			if !ok || prev.SoftLineBreak() || prev.HardLineBreak() {
+				break
+			}
+			t = prev
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// backslashBreak reports whether t ends its line with a hard break
+// written as a backslash, which goldmark leaves untrimmed.
+func backslashBreak(t *ast.Text, src []byte) bool {
+	if !t.HardLineBreak() {
+		return false
+	}
+	rest := src[t.Segment.Stop:]
+	return bytes.HasPrefix(rest, []byte("\\\n")) || bytes.HasPrefix(rest, []byte("\\\r\n"))
 }
 
 // mayAutolink reports whether src can hold an autolink: goldmark's Linkify

@@ -85,7 +85,7 @@ func TestDeepNestingRefused(t *testing.T) {
 }
 
 // FuzzRender checks that no Markdown makes the renderer panic or emit a
-// script tag.
+// script tag, a style attribute or a dangerous URL in an attribute.
 func FuzzRender(f *testing.F) {
 	for _, s := range []string{"# x\n", "<script>x</script>", "[a](javascript:x)", "> > - 1. x", "| a |\n|---|\n| b |", "<abbr title='x'>y</abbr>"} {
 		f.Add(s)
@@ -99,6 +99,9 @@ func FuzzRender(f *testing.F) {
 			}
 			if strings.Contains(strings.ToLower(string(res.HTML)), "<script") {
 				t.Errorf("script tag in output of %q", src)
+			}
+			if bad := dangerousAttrs(res.HTML); len(bad) > 0 {
+				t.Errorf("%q renders with %q", src, bad)
 			}
 		}
 	})

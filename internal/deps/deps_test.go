@@ -55,7 +55,7 @@ var owners = map[string][]string{
 	"github.com/chromedp/chromedp":             {},
 	"github.com/chromedp/cdproto":              {},
 	"github.com/santhosh-tekuri/jsonschema/v6": {},
-	"golang.org/x/net":                         {},
+	"golang.org/x/net":                         {"internal/markdown"},
 }
 
 type pkg struct {

@@ -128,3 +128,16 @@ func TestAnalyzeMatchesRender(t *testing.T) {
 		t.Errorf("Analyze = %+v\nRender  = %+v", text, full)
 	}
 }
+
+// TestSanitize runs the cases of testdata/sanitize.txt.
+func TestSanitize(t *testing.T) {
+	cases := readCases(t, "sanitize.txt")
+	if len(cases)%2 != 0 {
+		t.Fatalf("sanitize.txt has %d lines, want pairs", len(cases))
+	}
+	for i := 0; i < len(cases); i += 2 {
+		if got := Sanitize(cases[i]); got != cases[i+1] {
+			t.Errorf("Sanitize(%q)\n got  %q\n want %q", cases[i], got, cases[i+1])
+		}
+	}
+}

@@ -101,7 +101,10 @@ func New(mode RawHTML) *Renderer {
 	with := func(exts []goldmark.Extender, more ...util.PrioritizedValue) goldmark.Markdown {
 		return goldmark.New(
 			goldmark.WithExtensions(exts...),
-			goldmark.WithParserOptions(parser.WithASTTransformers(append(more, passes...)...)),
+			goldmark.WithParserOptions(
+				parser.WithInlineParsers(util.Prioritized(inlineBudget{}, 0)),
+				parser.WithASTTransformers(append(more, passes...)...),
+			),
 			goldmark.WithRendererOptions(rOpts...),
 		)
 	}
@@ -178,7 +181,9 @@ func (r *Renderer) instance(src []byte) goldmark.Markdown {
 var keyResult = parser.NewContextKey()
 
 // Render converts src to HTML and collects headings, links and text. It
-// refuses pages nested deeper than [MaxNesting] with a *NestingError.
+// refuses pages nested deeper than [MaxNesting] with a *NestingError, and
+// pages with more inline markup than [MaxMarkers] and [MaxWork] allow with
+// a *LimitError.
 func (r *Renderer) Render(src []byte) (*Result, error) {
 	return render(r.instance(src), src)
 }
@@ -210,7 +215,13 @@ func parse(md goldmark.Markdown, src []byte) (*Result, ast.Node, error) {
 		return nil, nil, err
 	}
 	res := &Result{}
+	b := &budget{over: -1}
 	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	ctx.Set(keyResult, res)
-	return res, md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx)), nil
+	ctx.Set(keyBudget, b)
+	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	if err := b.limitError(src); err != nil {
+		return nil, nil, err
+	}
+	return res, doc, nil
 }

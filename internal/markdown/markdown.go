@@ -136,9 +136,9 @@ func (lineEndBlanks) Transform(doc *ast.Document, reader text.Reader, _ parser.C
 		// the same line.
 		for {
 			v := t.Segment.Value(src)
-			trimmed := bytes.TrimRight(v, " \t")
-			t.Segment = t.Segment.WithStop(t.Segment.Stop - (len(v) - len(trimmed)))
-			if len(trimmed) > 0 {
+			blanks := util.TrimRightSpaceLength(v) // what goldmark trims at a line's end: spaces, tabs, \r
+			t.Segment = t.Segment.WithStop(t.Segment.Stop - blanks)
+			if blanks < len(v) {
 				break
 			}
 			prev, ok := t.PreviousSibling().(*ast.Text)

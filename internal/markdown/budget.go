@@ -41,6 +41,7 @@ type LimitError struct {
 	Fix  string // what the editor can do
 }
 
+// Error says what there is too much of, where, and what to do.
 func (e *LimitError) Error() string {
 	return fmt.Sprintf("too many %s for one page, reached at line %d near %q; %s", e.What, e.Line, e.Near, e.Fix)
 }
@@ -75,8 +76,11 @@ type budget struct {
 // Render refuses the page.
 type inlineBudget struct{}
 
+// Trigger returns the marker characters.
 func (inlineBudget) Trigger() []byte { return []byte{'*', '_', '~', '[', '!', ']', '`', '<'} }
 
+// Parse charges the marker at the start of block and returns nil, or,
+// past the budget, returns the rest of the line as text.
 func (inlineBudget) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
 	b, _ := pc.Get(keyBudget).(*budget)
 	line, seg := block.PeekLine()

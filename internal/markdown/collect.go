@@ -15,6 +15,7 @@ import (
 // context's Result. It runs last and changes nothing.
 type collector struct{}
 
+// Transform fills the Result in pc from doc.
 func (collector) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	res, _ := pc.Get(keyResult).(*Result)
 	if res == nil {

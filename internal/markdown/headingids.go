@@ -46,6 +46,7 @@ func (h *headingIDs) Put(id []byte) {
 // IDs the heading's Markdown source ("[Abi](/et/abi/)"), not its text.
 type headingIDPass struct{}
 
+// Transform sets the id attribute of every heading of doc.
 func (headingIDPass) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	ids := pc.IDs()

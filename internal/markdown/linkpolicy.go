@@ -17,6 +17,7 @@ import (
 // runs lower priorities first), so later passes never see those URLs.
 type linkPolicy struct{}
 
+// Transform applies the policy to every link, image and autolink of doc.
 func (linkPolicy) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	var blocked []ast.Node

@@ -13,9 +13,18 @@
 // that had one. Links to other sites get rel="noreferrer" so the reader's
 // visit is not announced to them.
 //
+// # Limits
+//
+// Pages nested deeper than [MaxNesting], with more lines than [MaxBlocks]
+// or more inline markup than [MaxMarkers] and [MaxWork] allow are refused
+// (see [NestingError] and [LimitError]), so that no page under the 8 MiB
+// limit costs goldmark more than a few seconds and about 100 MB (most are
+// refused in a fraction of a second).
+//
 // # Passes
 //
-// Each goldmark AST pass has one job, in this order: lineEndBlanks makes
+// inlineBudget, an inline parser before goldmark's own, counts the inline
+// markup. Each goldmark AST pass has one job, in this order: lineEndBlanks makes
 // the tree the same with and without Linkify, linkPolicy applies the URL
 // rules above, headingIDPass gives headings ids through goldmark's
 // [parser.IDs] hook, and collector gathers headings, links and text.
@@ -125,6 +134,7 @@ func New(mode RawHTML) *Renderer {
 // passes after it see the same tree in both.
 type lineEndBlanks struct{}
 
+// Transform trims the blanks before every line break of doc.
 func (lineEndBlanks) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
 	src := reader.Source()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

@@ -61,6 +61,8 @@ var owners = map[string][]string{
 	"github.com/chromedp/chromedp":             {},
 	"github.com/chromedp/cdproto":              {},
 	"github.com/santhosh-tekuri/jsonschema/v6": {},
+	"golang.org/x/net":                         {"internal/markdown", "internal/site"},
+	"github.com/tdewolff/parse/v2":             {"internal/site"},
 }
 
 type pkg struct {

@@ -85,7 +85,7 @@ func TestDeepNestingRefused(t *testing.T) {
 }
 
 // FuzzRender checks that no Markdown makes the renderer panic or emit a
-// script tag.
+// script tag, a style attribute or a dangerous URL in an attribute.
 func FuzzRender(f *testing.F) {
 	for _, s := range []string{"# x\n", "<script>x</script>", "[a](javascript:x)", "> > - 1. x", "| a |\n|---|\n| b |", "<abbr title='x'>y</abbr>"} {
 		f.Add(s)
@@ -99,6 +99,9 @@ func FuzzRender(f *testing.F) {
 			}
 			if strings.Contains(strings.ToLower(string(res.HTML)), "<script") {
 				t.Errorf("script tag in output of %q", src)
+			}
+			if bad := dangerousAttrs(res.HTML); len(bad) > 0 {
+				t.Errorf("%q renders with %q", src, bad)
 			}
 		}
 	})
@@ -123,5 +126,18 @@ func TestAnalyzeMatchesRender(t *testing.T) {
 	full.HTML = nil
 	if !reflect.DeepEqual(full, text) {
 		t.Errorf("Analyze = %+v\nRender  = %+v", text, full)
+	}
+}
+
+// TestSanitize runs the cases of testdata/sanitize.txt.
+func TestSanitize(t *testing.T) {
+	cases := readCases(t, "sanitize.txt")
+	if len(cases)%2 != 0 {
+		t.Fatalf("sanitize.txt has %d lines, want pairs", len(cases))
+	}
+	for i := 0; i < len(cases); i += 2 {
+		if got := Sanitize(cases[i]); got != cases[i+1] {
+			t.Errorf("Sanitize(%q)\n got  %q\n want %q", cases[i], got, cases[i+1])
+		}
 	}
 }

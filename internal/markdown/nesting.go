@@ -18,10 +18,11 @@ func (e *NestingError) Error() string {
 }
 
 // checkNesting counts the container markers (>, -, *, +, 1.) at the start
-// of each line and returns an error for the first line deeper than
-// MaxNesting.
+// of each line and returns a *NestingError for the first line deeper than
+// MaxNesting, or a *LimitError where the lines and markers pass
+// MaxBlocks.
 func checkNesting(src []byte) error {
-	line := 1
+	line, blocks := 1, 0
 	for i := 0; i < len(src); {
 		depth := 0
 		j := i
@@ -53,6 +54,9 @@ func checkNesting(src []byte) error {
 		}
 		if depth > MaxNesting {
 			return &NestingError{Line: line, Depth: depth}
+		}
+		if blocks += 1 + depth; blocks > MaxBlocks {
+			return newLimitError(src, i, "lines, list items and quotes", "split the page")
 		}
 		for j < len(src) && src[j] != '\n' {
 			j++

@@ -1,10 +1,12 @@
 package markdown
 
 import (
+	"bytes"
 	"html"
-	"regexp"
 	"slices"
 	"strings"
+
+	nethtml "golang.org/x/net/html"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
@@ -22,54 +24,64 @@ var SafeTags = []string{
 // safeAttrs are the only attributes kept on safe tags.
 var safeAttrs = []string{"lang", "dir", "title", "datetime"}
 
-var (
-	tagPattern  = regexp.MustCompile(`(?s)<!--.*?-->|<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*/?>`)
-	attrPattern = regexp.MustCompile(`([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?`)
-)
-
 // Sanitize keeps the tags of [SafeTags] with their safe attributes and
-// escapes everything else, so the result is inert HTML.
+// shows everything else as text: other tags, doctypes and processing
+// instructions escaped as written; comments dropped. It reads raw with
+// the HTML tokenizer browsers follow (golang.org/x/net/html) and writes
+// every tag it keeps from the parsed name and attributes, so the result
+// is inert HTML.
 func Sanitize(raw string) string {
 	var b strings.Builder
-	last := 0
-	for _, m := range tagPattern.FindAllStringSubmatchIndex(raw, -1) {
-		b.WriteString(html.EscapeString(html.UnescapeString(raw[last:m[0]])))
-		last = m[1]
-		if m[4] < 0 { // a comment: dropped
-			continue
-		}
-		name := strings.ToLower(raw[m[4]:m[5]])
-		if !slices.Contains(SafeTags, name) {
-			b.WriteString(html.EscapeString(raw[m[0]:m[1]]))
-			continue
-		}
-		b.WriteByte('<')
-		if m[3] > m[2] {
-			b.WriteByte('/')
-		} else {
-			for _, a := range attrPattern.FindAllStringSubmatch(raw[m[6]:m[7]], -1) {
-				key := strings.ToLower(a[1])
-				if !slices.Contains(safeAttrs, key) {
-					continue
-				}
-				val := a[2] + a[3] + a[4]
-				b.WriteString(" " + key + `="` + html.EscapeString(html.UnescapeString(val)) + `"`)
+	b.Grow(len(raw) + len(raw)/8)
+	z := nethtml.NewTokenizer(strings.NewReader(raw))
+	for {
+		tt := z.Next()
+		switch tt {
+		case nethtml.ErrorToken:
+			// The end, or a tag cut off by it: show what is left.
+			b.WriteString(html.EscapeString(string(z.Raw())))
+			return b.String()
+		case nethtml.TextToken:
+			b.WriteString(html.EscapeString(html.UnescapeString(string(z.Raw()))))
+		case nethtml.CommentToken:
+			if !bytes.HasPrefix(z.Raw(), []byte("<!--")) { // <?x>, </ x>, <!x>: not a comment to the eye
+				b.WriteString(html.EscapeString(string(z.Raw())))
 			}
+		case nethtml.StartTagToken, nethtml.SelfClosingTagToken, nethtml.EndTagToken:
+			writeTag(&b, z, tt == nethtml.EndTagToken)
+		default: // a doctype
+			b.WriteString(html.EscapeString(string(z.Raw())))
 		}
-		if m[3] > m[2] {
-			b.WriteString(name)
-		} else {
-			// name goes first: rebuild in order
-			s := b.String()
-			i := strings.LastIndexByte(s, '<')
-			attrs := s[i+1:]
-			b.Reset()
-			b.WriteString(s[:i+1] + name + attrs)
-		}
-		b.WriteByte('>')
 	}
-	b.WriteString(html.EscapeString(html.UnescapeString(raw[last:])))
-	return b.String()
+}
+
+// writeTag writes the tag z is at: a safe tag rebuilt with its safe
+// attributes, any other escaped. The tokenizer reads what follows a start
+// tag as markup even after <script> or <textarea>, as browsers do with the
+// escaped tag in the output.
+func writeTag(b *strings.Builder, z *nethtml.Tokenizer, end bool) {
+	raw := string(z.Raw())
+	name, more := z.TagName()
+	if !end {
+		z.NextIsNotRawText()
+	}
+	if !slices.Contains(SafeTags, string(name)) {
+		b.WriteString(html.EscapeString(raw))
+		return
+	}
+	if end {
+		b.WriteString("</" + string(name) + ">")
+		return
+	}
+	b.WriteString("<" + string(name))
+	for more {
+		var key, val []byte
+		key, val, more = z.TagAttr()
+		if slices.Contains(safeAttrs, string(key)) {
+			b.WriteString(" " + string(key) + `="` + html.EscapeString(string(val)) + `"`)
+		}
+	}
+	b.WriteByte('>')
 }
 
 // safeHTMLRenderer renders raw HTML nodes through [Sanitize].

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/haven-cms/haven/internal/config"
+	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 )
 
@@ -206,4 +208,26 @@ func diagLines(ds []diag.Diagnostic) string {
 		fmt.Fprintln(&b, d.String())
 	}
 	return b.String()
+}
+
+// TestRenderErrorLines checks that a page the Markdown renderer refuses
+// is reported at the line where the limit was reached, with its fix.
+func TestRenderErrorLines(t *testing.T) {
+	md := newRenderer(config.Default())
+	for name, tc := range map[string]struct {
+		body     string
+		wantLine int
+	}{
+		"nesting": {strings.Repeat("\n", 4) + strings.Repeat(">", 70) + " x\n", 10 + 4},
+		"inline":  {"Tere.\n\n" + strings.Repeat("*a_ ", 200000) + "\n", 10 + 2},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var diags diag.List
+			renderBody(md, &content.Page{File: "content/et/x.md", Body: []byte(tc.body), BodyLine: 10}, false, &diags)
+			ds := diags.Items()
+			if len(ds) != 1 || ds[0].Line != tc.wantLine || ds[0].Hint == "" {
+				t.Fatalf("diagnostics %v, want one at line %d with a hint", ds, tc.wantLine)
+			}
+		})
+	}
 }

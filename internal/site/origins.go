@@ -3,13 +3,28 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/css"
+	"golang.org/x/net/html"
 )
 
-// fetchAttrs are the attributes that make a browser fetch their URL.
-var fetchAttrs = []string{"src", "srcset", "poster", "data", "action", "formaction", "background", "imagesrcset"}
+// fetchAttrs are the attributes whose URL a browser fetches, or sends
+// something to (action, formaction, ping), without the reader choosing to
+// follow a link.
+var fetchAttrs = []string{"src", "srcset", "imagesrcset", "poster", "data", "action", "formaction", "background", "ping", "manifest", "codebase", "archive", "lowsrc"}
+
+// svgFetchers are the SVG elements whose href (or xlink:href) is fetched.
+var svgFetchers = []string{"image", "use", "feimage", "script"}
+
+// cssAttrs are the attributes read as CSS: style, and SVG presentation
+// attributes, which may hold url().
+var cssAttrs = []string{"style", "fill", "stroke", "filter", "clip-path", "mask", "marker-start", "marker-mid", "marker-end", "cursor"}
 
 // originError reports an output file that would make browsers fetch
 // something from another origin.
@@ -24,149 +39,317 @@ func (e *originError) Error() string {
 }
 
 // checkOrigins returns an *originError when an output file makes browsers fetch
-// anything from another origin: src, srcset and similar attributes,
-// stylesheet, script, preload and icon links, CSS url() and @import. Plain
-// links to other sites are fine, and so are the site's own base URL and
-// haven.yaml's allowed_origins.
+// anything from another origin: src, srcset and similar attributes, ping,
+// base href, stylesheet, script, preload and icon links, SVG image and use
+// hrefs, CSS url(), image-set() and @import. Plain links to other sites are
+// fine, and so are the site's own base URL and haven.yaml's
+// allowed_origins.
 //
-// It looks only at the places where an absolute or protocol-relative URL
-// starts ("//"), and reads backwards from there to the attribute or CSS
-// function that holds it, so a page costs one bytes.Index pass.
+// It reads HTML and SVG with the tokenizer browsers follow
+// (golang.org/x/net/html) and CSS with a CSS lexer, and resolves each URL
+// against the file's own address the way browsers do, so "http:evil.example"
+// on an https page, "\\evil.example" and "&#47;/evil.example" are other
+// origins too.
 func (l *Loaded) checkOrigins(name string, data []byte) error {
 	ext := path.Ext(name)
 	if ext != ".html" && ext != ".css" && ext != ".svg" {
 		return nil
 	}
-	var bad []string
-	for i := 0; ; {
-		j := bytes.Index(data[i:], []byte("//"))
-		if j < 0 {
-			break
-		}
-		at := i + j
-		i = at + 2
-		start := at
-		if s := bytes.LastIndexAny(data[max(0, at-7):at], "\"'( \t\n="); s >= 0 {
-			start = max(0, at-7) + s + 1
-		} else {
-			continue // "//" in the middle of text or a path
-		}
-		scheme := strings.ToLower(string(data[start:at]))
-		if scheme != "" && scheme != "http:" && scheme != "https:" {
-			continue
-		}
-		end := start
-		for end < len(data) && !strings.ContainsRune("\"' \t\n)>,", rune(data[end])) {
-			end++
-		}
-		url := string(data[start:end])
-		if l.allowedOrigin(url) {
-			continue
-		}
-		if what := fetchContext(data, start, ext == ".css"); what != "" {
-			bad = append(bad, what+" "+url)
-		}
+	s := l.newOriginScan(name)
+	if ext == ".css" {
+		s.css(data)
+	} else {
+		s.html(data)
 	}
-	if len(bad) > 0 {
-		slices.Sort(bad)
-		return &originError{name, slices.Compact(bad)}
+	if len(s.bad) > 0 {
+		slices.Sort(s.bad)
+		return &originError{name, slices.Compact(s.bad)}
 	}
 	return nil
 }
 
-// fetchContext says how the URL starting at offset start is used, when a
-// browser would fetch it ("src", "link rel=stylesheet", "CSS url()"), or
-// returns "" for plain links and text.
-func fetchContext(data []byte, start int, css bool) string {
-	before := data[max(0, start-400):start]
-	// CSS: url( or @import just before the URL, in a stylesheet, a style
-	// attribute or a <style> element.
-	trimmed := bytes.TrimRight(before, "\"' \t\n")
-	lower := bytes.ToLower(trimmed[max(0, len(trimmed)-8):])
-	if bytes.HasSuffix(lower, []byte("url(")) {
-		return "CSS url()"
-	}
-	if bytes.HasSuffix(lower, []byte("@import")) {
-		return "CSS @import"
-	}
-	if css {
-		return ""
-	}
-	// HTML: the URL must be an attribute value inside a tag.
-	lt := bytes.LastIndexByte(before, '<')
-	if lt < 0 || bytes.LastIndexByte(before, '>') > lt {
-		return ""
-	}
-	tag := before[lt+1:]
-	eq := bytes.LastIndexByte(tag, '=')
-	if eq < 0 {
-		return ""
-	}
-	nameEnd := bytes.TrimRight(tag[:eq], " \t\n")
-	k := bytes.LastIndexAny(nameEnd, " \t\n")
-	attr := strings.ToLower(string(nameEnd[k+1:]))
-	if slices.Contains(fetchAttrs, attr) {
-		return attr
-	}
-	if attr != "href" {
-		return ""
-	}
-	tagName := strings.ToLower(string(bytes.Fields(tag)[0]))
-	if tagName != "link" {
-		return "" // <a href>: a plain link
-	}
-	// Find the whole tag to read its rel.
-	rest := data[start-len(tag)-1:]
-	if gt := bytes.IndexByte(rest, '>'); gt >= 0 {
-		rest = rest[:gt]
-	}
-	rel := attrValue(rest, "rel")
-	if rel == "canonical" || rel == "alternate" || rel == "" {
-		return "" // not fetched by browsers
-	}
-	return "link rel=" + rel
+// originScan collects the third-party fetches of one file.
+type originScan struct {
+	page    *url.URL   // the file's own address
+	allowed []*url.URL // the base URL and allowed_origins
+	bad     []string   // "what URL"
 }
 
-// attrValue returns the lower-cased value of attribute name in a tag.
-func attrValue(tag []byte, name string) string {
-	s := strings.ToLower(string(tag))
-	for i := 0; ; {
-		j := strings.Index(s[i:], name)
-		if j < 0 {
-			return ""
-		}
-		at := i + j
-		i = at + len(name)
-		if at == 0 || !strings.ContainsRune(" \t\n", rune(s[at-1])) {
-			continue
-		}
-		v := strings.TrimLeft(s[i:], " \t\n")
-		if !strings.HasPrefix(v, "=") {
-			continue
-		}
-		v = strings.TrimLeft(v[1:], " \t\n")
-		if v == "" {
-			return ""
-		}
-		if q := v[0]; q == '"' || q == '\'' {
-			if end := strings.IndexByte(v[1:], q); end >= 0 {
-				return v[1 : end+1]
-			}
-			return v[1:]
-		}
-		return strings.Fields(v)[0]
-	}
-}
-
-func (l *Loaded) allowedOrigin(u string) bool {
-	if strings.HasPrefix(u, "//") {
-		u = "https:" + u
-	}
+func (l *Loaded) newOriginScan(name string) *originScan {
+	s := &originScan{}
 	for _, o := range append([]string{l.Config.BaseURL}, l.Config.AllowedOrigins...) {
-		o = strings.TrimRight(o, "/")
-		if strings.EqualFold(u, o) || strings.HasPrefix(strings.ToLower(u), strings.ToLower(o)+"/") {
+		if u, err := url.Parse(strings.TrimRight(o, "/")); err == nil && u.Host != "" {
+			s.allowed = append(s.allowed, u)
+		}
+	}
+	page, err := url.Parse(strings.TrimRight(l.Config.BaseURL, "/") + "/" + name)
+	if err != nil || page.Host == "" {
+		page, _ = url.Parse("https://site.invalid/" + name)
+	}
+	s.page = page
+	return s
+}
+
+// html scans HTML or SVG.
+func (s *originScan) html(data []byte) {
+	z := html.NewTokenizer(bytes.NewReader(data))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return
+		case html.StartTagToken, html.SelfClosingTagToken:
+			name, more := z.TagName()
+			tag := string(name)
+			s.tag(z, tag, more)
+			switch tag {
+			case "style":
+				if z.Next() == html.TextToken {
+					s.css(z.Text())
+				}
+			case "noscript":
+				// Read as markup: without scripts (Tor Browser's
+				// safest level) browsers fetch what it holds.
+				z.NextIsNotRawText()
+			}
+		}
+	}
+}
+
+// tag checks the attributes of the start tag z is at.
+func (s *originScan) tag(z *html.Tokenizer, tag string, more bool) {
+	var href, rel string
+	for more {
+		var k, v []byte
+		k, v, more = z.TagAttr()
+		switch key := string(k); {
+		case key == "srcset" || key == "imagesrcset":
+			for _, u := range srcsetURLs(string(v)) {
+				s.check(key, u)
+			}
+		case key == "ping":
+			for _, u := range strings.Fields(string(v)) {
+				s.check(key, u)
+			}
+		case slices.Contains(fetchAttrs, key):
+			s.check(key, string(v))
+		case slices.Contains(cssAttrs, key):
+			s.css(v)
+		case key == "href" || key == "xlink:href":
+			href = string(v)
+			if slices.Contains(svgFetchers, tag) {
+				s.check(key, href)
+			}
+		case key == "rel":
+			rel = strings.ToLower(strings.TrimSpace(string(v)))
+		}
+	}
+	switch {
+	case tag == "base" && href != "":
+		s.check("base href", href)
+	case tag == "link" && href != "" && rel != "" && rel != "canonical" && rel != "alternate":
+		s.check("link rel="+rel, href)
+	}
+}
+
+// srcsetURLs returns the URLs of a srcset: comma-separated candidates of a
+// URL and optional descriptors.
+func srcsetURLs(v string) []string {
+	var urls []string
+	for v != "" {
+		v = strings.TrimLeft(v, " \t\n\r\f,")
+		end := strings.IndexAny(v, " \t\n\r\f")
+		if end < 0 {
+			end = len(v)
+		}
+		u := v[:end]
+		v = v[end:]
+		if trimmed := strings.TrimRight(u, ","); trimmed != u {
+			u = trimmed // no descriptors: the comma ended the candidate
+		} else if c := strings.IndexByte(v, ','); c >= 0 {
+			v = v[c+1:]
+		} else {
+			v = ""
+		}
+		if u != "" {
+			urls = append(urls, u)
+		}
+	}
+	return urls
+}
+
+// css scans a style sheet, a <style> element or a style attribute.
+func (s *originScan) css(data []byte) {
+	in := parse.NewInputBytes(data)
+	defer in.Restore() // it borrows the byte after data
+	l := css.NewLexer(in)
+	var prev, fn string // the last at-keyword or function before the token
+	for {
+		tt, text := l.Next()
+		switch tt {
+		case css.ErrorToken:
+			return
+		case css.URLToken:
+			s.check("CSS url()", cssURL(text))
+		case css.StringToken:
+			switch {
+			case prev == "@import":
+				s.check("CSS @import", cssString(text))
+			case strings.HasSuffix(fn, "image-set("):
+				s.check("CSS image-set()", cssString(text))
+			}
+		case css.AtKeywordToken:
+			prev = strings.ToLower(string(text))
+			continue
+		case css.FunctionToken:
+			fn = strings.ToLower(string(text))
+		case css.RightParenthesisToken, css.SemicolonToken, css.LeftBraceToken:
+			fn = ""
+		}
+		if tt != css.WhitespaceToken && tt != css.CommentToken {
+			prev = ""
+		}
+	}
+}
+
+// cssURL returns the URL of a url(…) token.
+func cssURL(tok []byte) string {
+	v := strings.TrimSpace(string(tok[4 : len(tok)-1]))
+	if v != "" && (v[0] == '"' || v[0] == '\'') {
+		return cssString([]byte(v))
+	}
+	return cssUnescape(v)
+}
+
+// cssString returns the value of a quoted CSS string token.
+func cssString(tok []byte) string {
+	if len(tok) >= 2 && tok[len(tok)-1] == tok[0] {
+		tok = tok[1 : len(tok)-1]
+	} else if len(tok) >= 1 {
+		tok = tok[1:]
+	}
+	return cssUnescape(string(tok))
+}
+
+// cssUnescape decodes CSS escapes: \ and up to six hex digits (and one
+// blank after them), or \ and any other character.
+func cssUnescape(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 == len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		j := i + 1
+		for j < len(s) && j < i+7 && strings.IndexByte("0123456789abcdefABCDEF", s[j]) >= 0 {
+			j++
+		}
+		if j == i+1 {
+			b.WriteByte(s[j])
+			i = j
+			continue
+		}
+		r, _ := strconv.ParseUint(s[i+1:j], 16, 32)
+		b.WriteRune(rune(r))
+		if j < len(s) && strings.IndexByte(" \t\n", s[j]) >= 0 {
+			j++
+		}
+		i = j - 1
+	}
+	return b.String()
+}
+
+// check records raw, a URL fetched as what, when it resolves to another
+// origin than the allowed ones.
+func (s *originScan) check(what, raw string) {
+	u := resolve(s.page, raw)
+	if u == nil || s.allow(u) {
+		return
+	}
+	s.bad = append(s.bad, what+" "+strings.TrimSpace(raw))
+}
+
+// resolve returns the absolute http(s) URL a browser on page fetches for
+// raw, or nil when raw stays on page's origin or is not fetched over the
+// network (data:, mailto:, an unknown scheme). Like browsers (WHATWG URL
+// parsing) it drops tabs and newlines, trims spaces and control
+// characters, reads \ as / in http(s) URLs, and reads "https:host" as
+// https://host when the page is not itself https.
+func resolve(page *url.URL, raw string) *url.URL {
+	v := strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, strings.TrimFunc(raw, func(r rune) bool { return r <= ' ' }))
+	scheme, rest := splitScheme(v)
+	switch scheme {
+	case "":
+		rest = v
+	case "http", "https", "ws", "wss", "ftp":
+	default:
+		return nil
+	}
+	if end := strings.IndexAny(rest, "?#"); end >= 0 {
+		rest = strings.ReplaceAll(rest[:end], `\`, "/") + rest[end:]
+	} else {
+		rest = strings.ReplaceAll(rest, `\`, "/")
+	}
+	switch {
+	case scheme != "" && scheme != page.Scheme:
+		// Another special scheme: any slashes, then the host.
+		rest = "//" + strings.TrimLeft(rest, "/")
+	case !strings.HasPrefix(rest, "//"):
+		return nil // a path on this origin
+	}
+	if scheme == "" {
+		scheme = page.Scheme
+	}
+	u, err := url.Parse(scheme + ":" + rest)
+	if err != nil {
+		return &url.URL{Scheme: scheme, Host: "invalid"} // unreadable: not ours
+	}
+	return u
+}
+
+// splitScheme returns the lower-cased scheme of v and what follows its
+// colon, or "" and v when v has none.
+func splitScheme(v string) (scheme, rest string) {
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == ':' && i > 0:
+			return strings.ToLower(v[:i]), v[i+1:]
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return "", v
+		}
+	}
+	return "", v
+}
+
+// allow reports whether u is below the base URL or an allowed origin:
+// same scheme, host and port, and a path at or below theirs.
+func (s *originScan) allow(u *url.URL) bool {
+	for _, o := range s.allowed {
+		if !strings.EqualFold(u.Scheme, o.Scheme) || !strings.EqualFold(hostPort(u), hostPort(o)) || u.User != nil {
+			continue
+		}
+		p := strings.TrimRight(o.Path, "/")
+		if p == "" || strings.EqualFold(u.Path, p) || strings.HasPrefix(strings.ToLower(u.Path), strings.ToLower(p)+"/") {
 			return true
 		}
 	}
 	return false
+}
+
+// hostPort returns u's host with the scheme's default port dropped.
+func hostPort(u *url.URL) string {
+	h := u.Host
+	if p := u.Port(); (p == "443" && u.Scheme == "https") || (p == "80" && u.Scheme == "http") {
+		h = strings.TrimSuffix(h, ":"+p)
+	}
+	return h
 }

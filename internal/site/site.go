@@ -229,13 +229,13 @@ func renderBody(md *markdown.Renderer, p *content.Page, textOnly bool, diags *di
 	if err == nil {
 		return doc
 	}
-	line := p.BodyLine
-	var ne *markdown.NestingError
-	if errors.As(err, &ne) {
-		line += ne.Line - 1
+	line, hint := p.BodyLine, ""
+	if ne, ok := errors.AsType[*markdown.NestingError](err); ok {
+		line, hint = line+ne.Line-1, "flatten the quotes or lists"
+	} else if le, ok := errors.AsType[*markdown.LimitError](err); ok {
+		line, hint = line+le.Line-1, le.Fix
 	}
-	diags.Add(diag.Diagnostic{File: p.File, Line: line, Severity: diag.Error, Code: "markdown.render",
-		Message: err.Error(), Hint: "flatten the quotes or lists"})
+	diags.Add(diag.Diagnostic{File: p.File, Line: line, Severity: diag.Error, Code: "markdown.render", Message: err.Error(), Hint: hint})
 	return &markdown.Result{}
 }
 

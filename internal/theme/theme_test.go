@@ -2,6 +2,7 @@ package theme_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"html/template"
 	"os"
@@ -333,5 +334,33 @@ func TestHeadLinks(t *testing.T) {
 	h = render(samplePage(th, "404", "en"))
 	if strings.Contains(h, `rel="canonical"`) || strings.Contains(h, `rel="alternate"`) || !strings.Contains(h, noindex) {
 		t.Errorf("404 page: want noindex, no canonical, no alternates:\n%s", h)
+	}
+}
+
+// TestJSONLDOneOrganization checks that the pages of every language name
+// the same organisation: one JSON-LD @id, below the base URL.
+func TestJSONLDOneOrganization(t *testing.T) {
+	th := loadDefault(t)
+	ld := regexp.MustCompile(`<script type="application/ld\+json">(.*?)</script>`)
+	for _, kind := range []string{"page", "404"} {
+		for _, lang := range []string{"et", "en", "ru"} {
+			var b bytes.Buffer
+			if err := th.Render(&b, samplePage(th, kind, lang)); err != nil {
+				t.Fatal(err)
+			}
+			m := ld.FindStringSubmatch(b.String())
+			if m == nil {
+				t.Fatalf("%s %s: no JSON-LD", kind, lang)
+			}
+			var doc struct {
+				ID string `json:"@id"`
+			}
+			if err := json.Unmarshal([]byte(m[1]), &doc); err != nil {
+				t.Fatalf("%s %s: %v", kind, lang, err)
+			}
+			if doc.ID != "https://example.org/#organization" {
+				t.Errorf("%s %s: @id %q, want https://example.org/#organization", kind, lang, doc.ID)
+			}
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"bytes"
+	"context"
 	"encoding/xml"
 	"os"
 	"path/filepath"
@@ -9,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"context"
-
+	"github.com/haven-cms/haven/internal/api"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/publish"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // buildLoaded builds the site at src into memory on the fixture day and
@@ -192,5 +194,51 @@ func TestSpecialPagesNotIndexed(t *testing.T) {
 	}
 	if len(descriptions) != len(l.Config.LanguageCodes()) {
 		t.Errorf("search descriptions are not one per language: %v", descriptions)
+	}
+}
+
+// TestCoverageJSONValidates validates the sample site's api/v1/coverage.json
+// against the API's coverage schema, checks that it names that schema in
+// $schema like the other API documents, and that the schema is not
+// vacuous: the same document with an unknown status fails it.
+func TestCoverageJSONValidates(t *testing.T) {
+	_, out := buildLoaded(t, "../..")
+	data, ok := out.Get(api.Root + "/coverage.json")
+	if !ok {
+		t.Fatal("no coverage.json")
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	url := "https://palunabi.example.ee/" + api.SchemaPath("coverage")
+	sch, err := jsonschema.UnmarshalJSON(bytes.NewReader(api.Schema("coverage")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.AddResource(url, sch); err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Validate(doc); err != nil {
+		t.Errorf("coverage.json does not validate against its schema: %v", err)
+	}
+	if m, _ := doc.(map[string]any); m["$schema"] != "/"+api.SchemaPath("coverage") {
+		t.Errorf("$schema = %v, want /%s", m["$schema"], api.SchemaPath("coverage"))
+	}
+	if !bytes.Contains(data, []byte(`"status":"covered"`)) {
+		t.Fatalf("no covered cell in coverage.json:\n%s", data)
+	}
+	broken, err := jsonschema.UnmarshalJSON(bytes.NewReader(bytes.Replace(data, []byte(`"status":"covered"`), []byte(`"status":"fine"`), 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Validate(broken) == nil {
+		t.Error("the coverage schema accepts an unknown status")
 	}
 }

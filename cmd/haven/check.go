@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/diag"
@@ -20,7 +21,7 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	source := flags.String("source", ".", "site root `DIR` holding content/")
 	format := flags.String("format", "text", "report `FORMAT`: text, json, html or junit")
 	output := flags.String("output", "", "write the report to `FILE` instead of standard output")
-	strict := flags.Bool("strict", false, "also fail when a must requirement is not covered in some language")
+	strict := flags.Bool("strict", false, "also fail when a must requirement is not covered in some language, or the site has no help contacts")
 	today := flags.String("today", "", "judge staleness as of `YYYY-MM-DD` (default: today)")
 	pos, err := parseFlags(flags, args, stdout, stderr)
 	if err != nil {
@@ -56,6 +57,9 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	defer loaded.Close()
 	loaded.Validate(&diags)
 	report := loaded.Report
+	if *strict {
+		report = report.Strict()
+	}
 
 	var buf bytes.Buffer
 	if err := write(report, &buf); err != nil {
@@ -76,6 +80,11 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	if *strict {
 		for _, g := range report.Gaps(legal.Must) {
 			fmt.Fprintf(stderr, "haven check: --strict: must requirement %s\n", g)
+		}
+		for _, d := range report.Diagnostics {
+			if d.Severity == diag.Error && slices.Contains(check.StrictCodes, d.Code) {
+				fmt.Fprintf(stderr, "haven check: --strict: %s is an error: %s\n", d.Code, d.Position())
+			}
 		}
 	}
 	if report.Failed(*strict) {

@@ -91,3 +91,32 @@ func TestSampleSite(t *testing.T) {
 		t.Errorf("without --strict a coverage gap is not an error; exit %d", code)
 	}
 }
+
+// Without content/_data/contacts.yaml no page shows a help number: the
+// build says so in a warning, haven check passes with it, and haven check
+// --strict fails with it as an error.
+func TestSampleSiteWithoutContacts(t *testing.T) {
+	dir := copySample(t)
+	if err := os.Remove(filepath.Join(dir, "content/_data/contacts.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	const warning = "content/_data/contacts.yaml: warning: no help contacts"
+	code, stdout, stderr := runHaven(t, "build", "--source", dir, "--today", "2026-11-25")
+	if code != 0 || !strings.Contains(stderr, warning) || !strings.Contains(stdout, "1 warning") {
+		t.Errorf("build: exit %d, want 0 and the warning\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runHaven(t, "check", "--source", dir, "--today", "2026-11-25")
+	if code != 0 || !strings.Contains(stdout, warning) {
+		t.Errorf("check: exit %d, want 0 and the warning\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = runHaven(t, "check", "--source", dir, "--strict", "--today", "2026-11-25")
+	if code != 1 || !strings.Contains(stdout, "content/_data/contacts.yaml: error: no help contacts") ||
+		!strings.Contains(stdout, "1 errors") || !strings.Contains(stderr, "--strict: contacts.missing is an error") {
+		t.Errorf("check --strict: exit %d, want 1 and the error\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, _ = runHaven(t, "check", "--source", dir, "--strict", "--format", "json", "--today", "2026-11-25")
+	if code != 1 || !strings.Contains(stdout, `"severity": "error",
+      "code": "contacts.missing"`) {
+		t.Errorf("check --strict --format json: exit %d, want 1 and the error\n%s", code, stdout)
+	}
+}

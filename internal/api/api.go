@@ -40,7 +40,9 @@ type Input struct {
 	// Contacts are the help contacts in registry order.
 	Contacts []content.Contact
 	// Coverage is the legal-coverage report as JSON, or nil when there is
-	// none; it is written as coverage.json.
+	// none: a JSON object, the report of haven check --format json
+	// (docs/schema/check.schema.json). It is written as coverage.json with
+	// "$schema" added.
 	Coverage []byte
 }
 
@@ -82,9 +84,36 @@ func ID(p *content.Page) string {
 // link turns an output path into a site-absolute URL.
 func link(path string) string { return "/" + path }
 
+// coverageDoc returns the coverage report (a JSON object, the report of
+// haven check --format json) compact, with "$schema" naming the coverage
+// schema put first, as in the other documents; the report's own fields
+// follow in their order.
+func coverageDoc(report []byte) ([]byte, error) {
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(report, &fields); err != nil {
+		return nil, fmt.Errorf("coverage report is not a valid JSON object: %w", err)
+	}
+	if _, ok := fields["$schema"]; ok {
+		return nil, fmt.Errorf("coverage report has its own $schema")
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`{"$schema":`)
+	schema, _ := json.Marshal(link(SchemaPath("coverage")))
+	buf.Write(schema)
+	var rest bytes.Buffer
+	_ = json.Compact(&rest, report)           // valid: it was just decoded
+	body := bytes.TrimSpace(rest.Bytes())[1:] // after the opening brace
+	if len(fields) > 0 {
+		buf.WriteByte(',')
+	}
+	buf.Write(body)
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
 // Build returns every API document of the input, the schemas included. It
 // fails when two published pages of a language share an id or a document
-// path, or when Coverage is not valid JSON.
+// path, or when Coverage is not a JSON object.
 func Build(in Input) (Documents, error) {
 	docs := Documents{}
 	err := Stream(in, func(path string, data []byte) error {
@@ -153,8 +182,8 @@ func Document(p *model.Page, tr Translations) (path string, data []byte, err err
 // StreamIndexes emits every API document but the pages' own: the
 // per-language page lists, contacts, coverage, the index and the schemas.
 // It needs no page HTML or text. It fails when two published pages of a
-// language share an id or a document path, or when Coverage is not valid
-// JSON.
+// language share an id or a document path, or when Coverage is not a JSON
+// object.
 func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 	var errs []error
 	put := func(path string, v any) {
@@ -205,12 +234,11 @@ func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 	put(Root+"/contacts.json", contacts)
 
 	if in.Coverage != nil {
-		var buf bytes.Buffer
-		if err := json.Compact(&buf, in.Coverage); err != nil {
-			errs = append(errs, fmt.Errorf("coverage report is not valid JSON: %w", err))
+		data, err := coverageDoc(in.Coverage)
+		if err != nil {
+			errs = append(errs, err)
 		} else if len(errs) == 0 {
-			buf.WriteByte('\n')
-			if err := emit(Root+"/coverage.json", buf.Bytes()); err != nil {
+			if err := emit(Root+"/coverage.json", data); err != nil {
 				errs = append(errs, err)
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -75,6 +76,14 @@ const contactsYAML = `contacts:
     verified: 2026-05-16
 `
 
+// coverageReport is a report in the shape of haven check --format json
+// (docs/schema/check.schema.json), as package site hands it over.
+const coverageReport = `{"version":1,"summary":{"pages":7,"errors":0,"warnings":1},` +
+	`"diagnostics":[{"file":"content/en/abi/kriisitelefon.md","line":0,"column":0,"severity":"warning","code":"check.stale","message":"reviewed over a year ago"}],` +
+	`"coverage":[{"requirement":"helpline-116006","level":"must","languages":{"et":{"status":"covered","level":"must","pages":["content/et/abi/kriisitelefon.md"],"reviewed":"2026-04-20"},` +
+	`"en":{"status":"weak","level":"must","pages":["content/en/abi/kriisitelefon.md"],"reviewed":"2026-04-21","missing":["hours"]}}},` +
+	`{"requirement":"womens-helpline-116016","level":"should","pending":true,"languages":{}}]}`
+
 // parsePages parses and renders files the way package site does, marking
 // each page published as a build on today would.
 func parsePages(t *testing.T, files map[string]string) []*model.Page {
@@ -131,7 +140,7 @@ func fixtureInput(t *testing.T, files map[string]string) api.Input {
 		Built:     built,
 		Pages:     parsePages(t, files),
 		Contacts:  contacts,
-		Coverage:  []byte(`{"version":1,"requirements":[{"id":"helpline-116006","languages":{"et":"covered"}}]}`),
+		Coverage:  []byte(coverageReport),
 	}
 }
 
@@ -296,8 +305,8 @@ func TestDocumentsValidate(t *testing.T) {
 				t.Fatalf("does not validate against %s: %v", name, err)
 			}
 			m, _ := v.(map[string]any)
-			if name == "coverage" || name == "search" {
-				return // their $schema is up to packages check and theme
+			if name == "search" {
+				return // its $schema is up to package theme
 			}
 			if m["$schema"] != "/"+api.SchemaPath(name) {
 				t.Errorf("$schema = %v, want /%s", m["$schema"], api.SchemaPath(name))
@@ -319,6 +328,10 @@ func TestDocumentsValidate(t *testing.T) {
 		{"contact without tel or url", "contacts", `{"$schema":"/api/v1/schema/contacts.json","version":1,"contacts":[{"id":"x","name":{"et":"X"},"verified":"2026-01-01"}]}`},
 		{"index without languages", "index", `{"$schema":"/api/v1/schema/index.json","version":1,"generator":"g","built":"2026-01-01T00:00:00Z","site":{"base_url":"https://a.ee","default_language":"et"},"languages":[],"contacts":"/api/v1/contacts.json","schemas":{}}`},
 		{"search entry without url", "search", `{"version":1,"pages":[{"t":"x"}]}`},
+		{"coverage without $schema", "coverage", strings.Replace(string(docs[api.Root+"/coverage.json"]), `"$schema":"/api/v1/schema/coverage.json",`, "", 1)},
+		{"coverage with an unknown status", "coverage", strings.Replace(string(docs[api.Root+"/coverage.json"]), `"status":"weak"`, `"status":"fine"`, 1)},
+		{"coverage without summary", "coverage", `{"$schema":"/api/v1/schema/coverage.json","version":1,"diagnostics":[],"coverage":[]}`},
+		{"coverage cell without pages", "coverage", strings.Replace(string(docs[api.Root+"/coverage.json"]), `"pages":["content/et/abi/kriisitelefon.md"],`, "", 1)},
 	}
 	for _, tc := range bad {
 		t.Run("rejects "+tc.name, func(t *testing.T) {
@@ -562,8 +575,41 @@ func TestNoCoverage(t *testing.T) {
 	if c, ok := index["coverage"]; ok {
 		t.Errorf("index.json links coverage %v without a report", c)
 	}
-	in.Coverage = []byte("{not json")
-	if _, err := api.Build(in); err == nil {
-		t.Error("Build accepted a coverage report that is not JSON")
+	for _, bad := range []string{"{not json", `[1]`, `{"$schema":"/x.json","version":1}`} {
+		in.Coverage = []byte(bad)
+		if _, err := api.Build(in); err == nil {
+			t.Errorf("Build accepted the coverage report %s, which is not JSON, not an object or has its own $schema", bad)
+		}
+	}
+}
+
+// TestCoverageSchemaIsCheckSchema checks that the coverage schema is the
+// schema of haven check --format json (docs/schema/check.schema.json)
+// with $schema added, so the two cannot drift apart.
+func TestCoverageSchemaIsCheckSchema(t *testing.T) {
+	var cov, chk map[string]any
+	if err := json.Unmarshal(api.Schema("coverage"), &cov); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join(repoRoot, "docs", "schema", "check.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &chk); err != nil {
+		t.Fatal(err)
+	}
+	props, _ := cov["properties"].(map[string]any)
+	if props["$schema"] == nil {
+		t.Fatal("coverage schema has no $schema property")
+	}
+	delete(props, "$schema")
+	for _, key := range []string{"properties", "$defs", "type", "additionalProperties"} {
+		if !reflect.DeepEqual(cov[key], chk[key]) {
+			t.Errorf("coverage schema's %s differs from docs/schema/check.schema.json's", key)
+		}
+	}
+	want := append([]any{"$schema"}, chk["required"].([]any)...)
+	if !reflect.DeepEqual(cov["required"], want) {
+		t.Errorf("coverage schema requires %v, want %v", cov["required"], want)
 	}
 }

@@ -326,3 +326,45 @@ func TestDefaultRulebookSample(t *testing.T) {
 	}
 	t.Log(b.String())
 }
+
+// TestStrictNoContacts checks that a site without help contacts passes
+// haven check with a warning and fails haven check --strict, whose report
+// lists the warning as an error.
+func TestStrictNoContacts(t *testing.T) {
+	other := diag.Diagnostic{File: "content/et/a.md", Severity: diag.Warning, Code: "check.stale", Message: "old"}
+	r := &Report{Rules: &legal.Rulebook{}, Languages: []string{"et"}, Diagnostics: []diag.Diagnostic{other}, Warnings: 1}
+	if r.Failed(true) || r.Strict().Errors != 0 {
+		t.Fatal("--strict fails on an ordinary warning")
+	}
+	r.Diagnostics = append(r.Diagnostics, diag.Diagnostic{File: content.ContactsFile, Severity: diag.Warning, Code: content.CodeContactsMissing, Message: "no help contacts"})
+	r.Warnings++
+	if r.Failed(false) {
+		t.Error("without --strict, missing contacts fail the check")
+	}
+	if !r.Failed(true) {
+		t.Error("with --strict, missing contacts do not fail the check")
+	}
+	s := r.Strict()
+	if s.Errors != r.Errors+1 || s.Warnings != r.Warnings-1 {
+		t.Errorf("strict report: %d errors, %d warnings; want %d, %d", s.Errors, s.Warnings, r.Errors+1, r.Warnings-1)
+	}
+	sev := func(r *Report) diag.Severity {
+		for _, d := range r.Diagnostics {
+			if d.Code == content.CodeContactsMissing {
+				return d.Severity
+			}
+		}
+		t.Fatal("no contacts.missing diagnostic")
+		return 0
+	}
+	if sev(s) != diag.Error || sev(r) != diag.Warning {
+		t.Errorf("contacts.missing is %s in the strict report and %s in the report; want error and warning", sev(s), sev(r))
+	}
+	var b bytes.Buffer
+	if err := s.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), content.ContactsFile+": error: no help contacts") {
+		t.Errorf("strict text report does not list the error:\n%s", b.String())
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -106,10 +107,43 @@ func (r *Report) Gaps(level legal.Level) []Gap {
 	return out
 }
 
+// StrictCodes are the codes of the warnings `haven check --strict` treats
+// as errors: a site can be built with them, but should not go live.
+var StrictCodes = []string{content.CodeContactsMissing}
+
 // Failed reports whether `haven check` should exit 1: there are errors,
-// or strict is set and a must requirement is not covered in some language.
+// or strict is set and a must requirement is not covered in some language
+// or a warning of [StrictCodes] was found.
 func (r *Report) Failed(strict bool) bool {
-	return r.Errors > 0 || (strict && len(r.Gaps(legal.Must)) > 0)
+	if r.Errors > 0 {
+		return true
+	}
+	if !strict {
+		return false
+	}
+	return len(r.Gaps(legal.Must)) > 0 || slices.ContainsFunc(r.Diagnostics, strictError)
+}
+
+// strictError reports whether --strict turns d into an error.
+func strictError(d diag.Diagnostic) bool {
+	return d.Severity == diag.Warning && slices.Contains(StrictCodes, d.Code)
+}
+
+// Strict returns a copy of the report as `haven check --strict` shows it:
+// the warnings of [StrictCodes] are errors, and counted as such. r is not
+// changed.
+func (r *Report) Strict() *Report {
+	s := *r
+	s.Diagnostics = slices.Clone(r.Diagnostics)
+	for i, d := range s.Diagnostics {
+		if strictError(d) {
+			s.Diagnostics[i].Severity = diag.Error
+			s.Errors++
+			s.Warnings--
+		}
+	}
+	diag.Sort(s.Diagnostics)
+	return &s
 }
 
 // jsonReport is the JSON shape, spelled out so it cannot drift from

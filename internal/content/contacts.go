@@ -1,6 +1,7 @@
 package content
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -47,12 +48,18 @@ func pick(m map[string]string, lang, fallback string) string {
 
 var telDigits = regexp.MustCompile(`^\+?[0-9]{3,15}$`)
 
+// CodeContactsMissing is the code of the warning that a site has no help
+// contacts: content/_data/contacts.yaml is missing or lists none, so no
+// page shows a help number. haven check --strict treats it as an error.
+const CodeContactsMissing = "contacts.missing"
+
 // LoadContacts reads content/_data/contacts.yaml, checking each entry. A
-// missing file yields no contacts and no error; the theme then shows none
-// and haven check reports the missing helpline.
+// missing file yields no contacts and a [CodeContactsMissing] warning:
+// the site builds, but no page shows a help number.
 func LoadContacts(fsys fs.FS, languages []string, diags *diag.List) []Contact {
 	src, err := fs.ReadFile(fsys, ContactsFile)
 	if errors.Is(err, fs.ErrNotExist) {
+		noContacts(diags, "does not exist", languages)
 		return nil
 	}
 	if err != nil {
@@ -62,13 +69,33 @@ func LoadContacts(fsys fs.FS, languages []string, diags *diag.List) []Contact {
 	return ParseContacts(src, languages, diags)
 }
 
+// noContacts reports that the site has no help contacts, with a minimal
+// registry for languages as the hint.
+func noContacts(diags *diag.List, why string, languages []string) {
+	names := map[string]string{"et": "Ohvriabi kriisitelefon", "en": "Victim support helpline", "ru": "Кризисный телефон помощи жертвам"}
+	var name []string
+	for _, l := range languages {
+		name = append(name, l+": "+cmp.Or(names[l], names["en"]))
+	}
+	diags.Add(diag.Diagnostic{File: ContactsFile, Severity: diag.Warning, Code: CodeContactsMissing,
+		Message: "no help contacts: the file " + why + ", so no page shows a help number",
+		Hint: "list at least the victim support helpline (see README.md, Help contacts; verified is the day you last checked the number), e.g. " +
+			`contacts: [{id: victim-helpline, number: "116 006", tel: "116006", name: {` + strings.Join(name, ", ") + `}, verified: YYYY-MM-DD}]`})
+}
+
 // ParseContacts reads the contacts registry from src. Each problem sits at
-// the key or value that causes it; a contact with a problem is left out.
+// the key or value that causes it; a contact with a problem is left out. A
+// registry that lists no contacts at all gets a [CodeContactsMissing]
+// warning.
 func ParseContacts(src []byte, languages []string, diags *diag.List) []Contact {
 	r := &yamlx.Reader{File: ContactsFile, Diags: diags,
 		Codes: yamlx.Codes{Syntax: "data.syntax", Type: "data.contact", UnknownKey: "data.contact", DuplicateKey: "data.contact"}}
 	root, ok := r.Read(src)
-	if !ok || root.Kind == yamlx.Null {
+	if !ok {
+		return nil
+	}
+	if root.Kind == yamlx.Null {
+		noContacts(diags, "is empty", languages)
 		return nil
 	}
 	list := root.Get("contacts")
@@ -82,6 +109,13 @@ func ParseContacts(src []byte, languages []string, diags *diag.List) []Contact {
 	}
 	root.Map("", []string{"contacts"}, func(_, _ *yamlx.Node) {}) // reports unknown top-level keys
 	if list == nil {
+		if len(root.Pairs) == 0 {
+			noContacts(diags, "is empty", languages)
+		}
+		return nil // an unknown key instead, reported
+	}
+	if len(list.Items) == 0 {
+		noContacts(diags, "lists no contacts", languages)
 		return nil
 	}
 	var out []Contact

@@ -3,6 +3,7 @@ package content
 import (
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/haven-cms/haven/internal/diag"
 )
@@ -52,6 +53,44 @@ func TestParseContacts(t *testing.T) {
 				if !strings.Contains(msgs[i], w) {
 					t.Errorf("diagnostic %d = %q, want it to contain %q", i, msgs[i], w)
 				}
+			}
+		})
+	}
+}
+
+// TestNoContacts checks that a site without content/_data/contacts.yaml,
+// or with one that lists no contacts, gets a contacts.missing warning on
+// that file whose hint is a minimal registry haven reads without a
+// problem once the day is filled in.
+func TestNoContacts(t *testing.T) {
+	langs := []string{"et", "en", "ru"}
+	for name, fsys := range map[string]fstest.MapFS{
+		"no file":    {},
+		"empty list": {ContactsFile: {Data: []byte("contacts: []\n")}},
+		"no list":    {ContactsFile: {Data: []byte("contacts:\n")}},
+		"empty file": {ContactsFile: {Data: []byte("# nothing yet\n")}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var diags diag.List
+			if got := LoadContacts(fsys, langs, &diags); len(got) != 0 {
+				t.Fatalf("%d contacts", len(got))
+			}
+			items := diags.Items()
+			if len(items) != 1 {
+				t.Fatalf("want one diagnostic, got %v", items)
+			}
+			d := items[0]
+			if d.Code != CodeContactsMissing || d.Severity != diag.Warning || d.File != ContactsFile {
+				t.Errorf("got %s %s %s, want a %s warning on %s", d.File, d.Severity, d.Code, CodeContactsMissing, ContactsFile)
+			}
+			i := strings.Index(d.Hint, "contacts: [")
+			if i < 0 {
+				t.Fatalf("hint shows no minimal file: %q", d.Hint)
+			}
+			minimal := strings.Replace(d.Hint[i:], "YYYY-MM-DD", "2026-11-25", 1)
+			var again diag.List
+			if got := ParseContacts([]byte(minimal+"\n"), langs, &again); len(got) != 1 || again.Len() != 0 {
+				t.Errorf("the hint's file %q gives %d contacts and %v", minimal, len(got), again.Items())
 			}
 		})
 	}

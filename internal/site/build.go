@@ -533,6 +533,17 @@ func (l *Loaded) specialView(site *theme.Site, ix *index, lang, kind string) *th
 	}
 	v := l.baseView(site, ix, lang, "\x00"+kind, url)
 	v.Kind = kind
+	// Neither page is content: a search page only lists the language's
+	// pages (which are indexed on their own) and its results depend on a
+	// query search engines should not crawl; a 404 page answers for every
+	// missing address. Both are noindex and stay out of the sitemap, and a
+	// 404 page, having no address of its own, has no canonical URL either.
+	v.NoIndex = true
+	if kind == "404" {
+		v.Permalink = ""
+	} else {
+		v.Description = v.T["search_description"]
+	}
 	for i := range v.Translations { // every language has its search and 404 page
 		t := &v.Translations[i]
 		t.Exists = true

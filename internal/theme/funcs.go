@@ -23,17 +23,18 @@ var Funcs = template.FuncMap{
 	// csp is the page's Content Security Policy for the meta tag.
 	"csp": CSP,
 	// contactsJSONLD is the schema.org Organization with the page's
-	// contacts as ContactPoints; see ContactJSONLD.
+	// contacts as ContactPoints; see ContactJSONLD. Its @id is the same
+	// on every page of the site ([OrganizationID]).
 	"contactsJSONLD": func(p *Page) template.JS {
-		u := p.Permalink
+		u, id, title := p.Permalink, "", ""
 		if p.Site != nil && p.Site.BaseURL != "" {
 			u = p.Site.BaseURL + "/" + p.Lang + "/"
+			id = OrganizationID(p.Site.BaseURL)
 		}
-		title := ""
 		if p.Site != nil {
 			title = p.Site.Title
 		}
-		return ContactJSONLD(title, u, p.Contacts)
+		return ContactJSONLD(id, title, u, p.Contacts)
 	},
 	// searchIndex is the site-absolute URL of a language's search index.
 	"searchIndex": func(lang string) string { return "/" + SearchIndexPath(lang) },

@@ -66,7 +66,7 @@ func TestHeaders(t *testing.T) {
 }
 
 func TestContactJSONLD(t *testing.T) {
-	js := ContactJSONLD("Ohvriabi </script>", "https://example.org/et/", []Contact{
+	js := ContactJSONLD(OrganizationID("https://example.org"), "Ohvriabi </script>", "https://example.org/et/", []Contact{
 		{ID: "ohvriabi", Name: "Ohvriabi kriisitelefon", Number: "116 006", Tel: "116006", Hours: "24/7"},
 		{ID: "chat", URL: "https://www.palunabi.ee/"},
 	})
@@ -76,8 +76,14 @@ func TestContactJSONLD(t *testing.T) {
 	var doc struct {
 		Context string `json:"@context"`
 		Type    string `json:"@type"`
+		ID      string `json:"@id"`
 		Points  []struct {
 			Type, Telephone, ContactType, URL string
+			Description                       *string
+			HoursAvailable                    *struct {
+				Type        string `json:"@type"`
+				Description string
+			}
 		} `json:"contactPoint"`
 	}
 	if err := json.Unmarshal([]byte(js), &doc); err != nil {
@@ -86,6 +92,20 @@ func TestContactJSONLD(t *testing.T) {
 	if doc.Context != "https://schema.org" || doc.Type != "Organization" || len(doc.Points) != 2 ||
 		doc.Points[0].Telephone != "116006" || doc.Points[1].ContactType != "chat" || doc.Points[1].URL == "" {
 		t.Errorf("JSON-LD %s", js)
+	}
+	if doc.ID != "https://example.org/#organization" {
+		t.Errorf("@id = %q, want https://example.org/#organization", doc.ID)
+	}
+	// Hours are when the contact point answers (hoursAvailable, an
+	// OpeningHoursSpecification), not a description of the contact point.
+	if h := doc.Points[0].HoursAvailable; h == nil || h.Type != "OpeningHoursSpecification" || h.Description != "24/7" || doc.Points[0].Description != nil {
+		t.Errorf("hours not in hoursAvailable: %s", js)
+	}
+	if doc.Points[1].HoursAvailable != nil {
+		t.Errorf("a contact without hours has hoursAvailable: %s", js)
+	}
+	if OrganizationID("") != "" {
+		t.Error("OrganizationID of no base URL is not empty")
 	}
 }
 

@@ -2,6 +2,7 @@ package theme_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"html/template"
 	"os"
@@ -56,7 +57,7 @@ func samplePage(th *theme.Theme, kind, lang string) *theme.Page {
 		Translations: []theme.Translation{
 			{Lang: "et", Name: "Eesti keeles", URL: "/et/abi/kriisiabi/", Exists: true, Current: lang == "et"},
 			{Lang: "en", Name: "In English", URL: "/en/abi/kriisiabi/", Exists: true, Current: lang == "en"},
-			{Lang: "ru", Name: "На русском", URL: "/ru/", Exists: lang == "ru", Current: lang == "ru"},
+			{Lang: "ru", Name: "На русском", URL: map[bool]string{true: "/ru/abi/kriisiabi/", false: "/ru/"}[lang == "ru"], Exists: lang == "ru", Current: lang == "ru"},
 		},
 		Menu:   []theme.Link{{Title: "Abi", URL: "/" + lang + "/abi/", Current: true}, {Title: "Vägivald", URL: "/" + lang + "/vagivald/"}},
 		Footer: []theme.Link{{Title: "Ligipääsetavus", URL: "/" + lang + "/ligipaasetavus/"}, {Title: "Privaatsus", URL: "/" + lang + "/privaatsus/"}},
@@ -69,6 +70,12 @@ func samplePage(th *theme.Theme, kind, lang string) *theme.Page {
 		QuickExitHelpURL: "/" + lang + "/lahku-kiiresti/",
 		SearchURL:        "/" + lang + "/search/",
 		T:                th.Strings(lang),
+	}
+	switch kind { // as package site makes them
+	case "404":
+		p.NoIndex, p.Permalink = true, ""
+	case "search":
+		p.NoIndex, p.Description = true, p.T["search_description"]
 	}
 	if kind == "search" {
 		p.Groups = []theme.LinkGroup{
@@ -277,5 +284,83 @@ func TestPartialCached(t *testing.T) {
 	build = &theme.Site{}
 	if got := render("en", "Fourth"); got != "Fourth" {
 		t.Errorf("without a cache: %q, want the page's own output", got)
+	}
+}
+
+// TestHeadLinks checks the <head> links search engines read: a translated
+// page names every translation as an alternate, itself included, and
+// nothing for a language it lacks; a page in one language names none; a
+// noindex page says so and names no alternates; a page without a
+// permalink has no canonical URL.
+func TestHeadLinks(t *testing.T) {
+	th := loadDefault(t)
+	render := func(p *theme.Page) string {
+		t.Helper()
+		var b bytes.Buffer
+		if err := th.Render(&b, p); err != nil {
+			t.Fatal(err)
+		}
+		h, _, _ := strings.Cut(b.String(), "</head>")
+		return h
+	}
+	const (
+		selfET  = `<link rel="alternate" hreflang="et" href="https://example.org/et/abi/kriisiabi/">`
+		otherEN = `<link rel="alternate" hreflang="en" href="https://example.org/en/abi/kriisiabi/">`
+		noindex = `<meta name="robots" content="noindex">`
+	)
+	h := render(samplePage(th, "page", "et"))
+	for _, want := range []string{selfET, otherEN, `<link rel="canonical" href="https://example.org/et/abi/kriisiabi/">`} {
+		if !strings.Contains(h, want) {
+			t.Errorf("translated page lacks %s:\n%s", want, h)
+		}
+	}
+	if strings.Contains(h, `hreflang="ru"`) || strings.Contains(h, noindex) || strings.Count(h, `rel="alternate"`) != 2 {
+		t.Errorf("translated page: want exactly the et and en alternates and no noindex:\n%s", h)
+	}
+
+	alone := samplePage(th, "page", "et")
+	for i := range alone.Translations {
+		alone.Translations[i].Exists = alone.Translations[i].Current
+	}
+	if h := render(alone); strings.Contains(h, `rel="alternate"`) {
+		t.Errorf("page in one language has alternates:\n%s", h)
+	}
+
+	h = render(samplePage(th, "search", "et"))
+	if !strings.Contains(h, noindex) || strings.Contains(h, `rel="alternate"`) {
+		t.Errorf("noindex page: want the robots meta and no alternates:\n%s", h)
+	}
+
+	h = render(samplePage(th, "404", "en"))
+	if strings.Contains(h, `rel="canonical"`) || strings.Contains(h, `rel="alternate"`) || !strings.Contains(h, noindex) {
+		t.Errorf("404 page: want noindex, no canonical, no alternates:\n%s", h)
+	}
+}
+
+// TestJSONLDOneOrganization checks that the pages of every language name
+// the same organisation: one JSON-LD @id, below the base URL.
+func TestJSONLDOneOrganization(t *testing.T) {
+	th := loadDefault(t)
+	ld := regexp.MustCompile(`<script type="application/ld\+json">(.*?)</script>`)
+	for _, kind := range []string{"page", "404"} {
+		for _, lang := range []string{"et", "en", "ru"} {
+			var b bytes.Buffer
+			if err := th.Render(&b, samplePage(th, kind, lang)); err != nil {
+				t.Fatal(err)
+			}
+			m := ld.FindStringSubmatch(b.String())
+			if m == nil {
+				t.Fatalf("%s %s: no JSON-LD", kind, lang)
+			}
+			var doc struct {
+				ID string `json:"@id"`
+			}
+			if err := json.Unmarshal([]byte(m[1]), &doc); err != nil {
+				t.Fatalf("%s %s: %v", kind, lang, err)
+			}
+			if doc.ID != "https://example.org/#organization" {
+				t.Errorf("%s %s: @id %q, want https://example.org/#organization", kind, lang, doc.ID)
+			}
+		}
 	}
 }

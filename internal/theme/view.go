@@ -20,8 +20,15 @@ type Page struct {
 
 	Title       string
 	Description string
-	// URL is site-absolute (/et/abi/); Permalink absolute with the base URL.
+	// URL is site-absolute (/et/abi/); Permalink absolute with the base URL,
+	// the page's canonical URL, or "" for a page that has none (a 404 page
+	// answers for every missing address).
 	URL, Permalink string
+	// NoIndex asks search engines not to index the page (<meta
+	// name="robots" content="noindex">): set on the search and 404 pages,
+	// which are not content. Such pages have no [Page.Alternates] and are
+	// not in the sitemap.
+	NoIndex bool
 	// Content is the rendered Markdown body.
 	Content template.HTML
 	// Headings are the body's h2 headings, for an on-page contents list.
@@ -107,6 +114,26 @@ func (p *Page) CurrentMenuURL() string {
 		}
 	}
 	return ""
+}
+
+// Alternates returns the translations search engines are told of with
+// <link rel="alternate" hreflang>: every language the page exists in, the
+// page itself included, in display order. A page in one language only, or
+// a NoIndex page, has none. The sitemap lists the same set for each page.
+func (p *Page) Alternates() []Translation {
+	if p.NoIndex {
+		return nil
+	}
+	var out []Translation
+	for _, t := range p.Translations {
+		if t.Exists {
+			out = append(out, t)
+		}
+	}
+	if len(out) < 2 {
+		return nil
+	}
+	return out
 }
 
 // Link is a link to a page.

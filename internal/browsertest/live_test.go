@@ -17,11 +17,6 @@ import (
 	"github.com/haven-cms/haven/internal/theme"
 )
 
-// liveDeadline bounds each wait for the preview. It is not a timed
-// assertion: a reload takes milliseconds; the deadline only turns a hang
-// into a failure.
-const liveDeadline = 30 * time.Second
-
 // TestLiveReload runs the real preview server (package serve) on a copy of
 // its test site and keeps a page open in the browser: an edit reloads the
 // page with the new title, a page that breaks the build reloads it into
@@ -115,7 +110,7 @@ func (lp *live) edit(old, new string) {
 // stream, so that the next rebuild reaches it.
 func (lp *live) reload(tb *tab) {
 	lp.t.Helper()
-	ctx, cancel := context.WithTimeout(tb.ctx, liveDeadline)
+	ctx, cancel := context.WithTimeout(tb.ctx, deadline)
 	defer cancel()
 	rebuild := chromedp.Func(func(context.Context, *chromedp.Target) error {
 		return lp.srv.Rebuild(context.Background(), []string{"content/et/abi/kriisitelefon.md"})
@@ -131,8 +126,8 @@ func (lp *live) waitStream() {
 	lp.t.Helper()
 	select {
 	case <-lp.streams:
-	case <-time.After(liveDeadline):
-		lp.t.Fatalf("no page connected to %s within %v", theme.LiveEventsPath, liveDeadline)
+	case <-time.After(deadline):
+		lp.t.Fatalf("no page connected to %s within %v", theme.LiveEventsPath, deadline)
 	}
 }
 

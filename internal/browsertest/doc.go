@@ -18,8 +18,10 @@
 //   - pages reflow at 320 CSS pixels and with text at 200 %;
 //   - search folds Estonian diacritics and Russian ё;
 //   - each page loads less than 30 KB of CSS and JavaScript;
-//   - the preview's live-reload script shows a failed build in an overlay
-//     under the same Content Security Policy.
+//   - the preview (package serve, on a copy of its test site) reloads an
+//     open page after an edit, after a build that fails (the reload shows
+//     the error overlay) and after the fix, under the same Content
+//     Security Policy.
 //
 // Screenshots of a home page and a content page at 320 and 1280 pixels go
 // to $HAVEN_ARTIFACTS, or else to haven-screenshots in the temporary

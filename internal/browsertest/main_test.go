@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"iter"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	cdppage "github.com/chromedp/cdproto/page"
@@ -302,43 +304,84 @@ func (tb *tab) open(path string) {
 	tb.do(chromedp.Navigate(env.server.URL + path))
 }
 
-// history reads the tab's history (current index and URLs) without
-// running script, so it works with JavaScript switched off. Right after a
-// cross-site navigation Chromium may briefly answer "not attached": retry.
-func (tb *tab) history() (int, []string) {
-	tb.t.Helper()
-	var err error
-	for range 30 {
-		var h cdppage.GetNavigationHistoryResult
-		h, err = chromedp.Run(tb.ctx, chromedp.NavigationEntries())
-		if err == nil {
-			var urls []string
-			for _, e := range h.Entries {
-				urls = append(urls, e.URL)
-			}
-			return int(h.CurrentIndex), urls
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	tb.t.Fatal(err)
-	return 0, nil
-}
+// deadline bounds every wait for the browser or the preview. It is not a
+// timed assertion: what is awaited takes milliseconds; the deadline only
+// turns a hang into a failure.
+const deadline = 30 * time.Second
 
-// back goes one step back in the tab's history without waiting for a
-// load event (a page restored from the back/forward cache fires none).
-func (tb *tab) back() {
+// history reads the tab's history (current index and URLs) without
+// running script, so it works with JavaScript switched off.
+func (tb *tab) history() (int, []string) {
 	tb.t.Helper()
 	h, err := chromedp.Run(tb.ctx, chromedp.NavigationEntries())
 	if err != nil {
 		tb.t.Fatal(err)
 	}
-	if h.CurrentIndex < 1 {
-		tb.t.Fatalf("no history entry to go back to")
+	var urls []string
+	for _, e := range h.Entries {
+		urls = append(urls, e.URL)
 	}
-	id := h.Entries[h.CurrentIndex-1].ID
-	if _, err := chromedp.Call(tb.ctx, cdppage.NavigateToHistoryEntry, cdppage.NavigateToHistoryEntryParams{EntryID: id}); err != nil {
-		tb.t.Fatal(err)
+	return int(h.CurrentIndex), urls
+}
+
+// navigatedBy runs trigger and waits until the tab's main frame has
+// loaded a document whose URL starts with prefix (or restored it from the
+// back/forward cache, which fires no load event), reporting whether it
+// did. It listens before trigger runs, so a quick navigation is not
+// missed. It waits for the load, not only the commit: right after a
+// cross-site commit Chromium answers some commands with "Not attached
+// to an active page".
+func (tb *tab) navigatedBy(prefix string, trigger chromedp.Action[chromedp.Void]) bool {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, deadline)
+	defer cancel() // ends both subscriptions
+	navs := chromedp.Events(ctx, cdppage.FrameNavigated)
+	loads := chromedp.Events(ctx, cdppage.LoadEventFired)
+	err := chromedp.Do(ctx, trigger)
+	if err == nil {
+		err = loaded(navs, loads, prefix)
 	}
+	if err != nil {
+		tb.t.Logf("waiting for a navigation to %s: %v", prefix, err)
+	}
+	return err == nil
+}
+
+// loaded waits for a main-frame navigation to a URL starting with prefix
+// among navs and then, unless the page came from the back/forward cache,
+// for its load event among loads.
+func loaded(navs iter.Seq2[cdppage.EventFrameNavigated, error], loads iter.Seq2[cdppage.EventLoadEventFired, error], prefix string) error {
+	for e, err := range navs {
+		switch {
+		case err != nil:
+			return err
+		case e.Frame.ParentID != "" || !strings.HasPrefix(e.Frame.URL, prefix):
+			continue
+		case e.Type == cdppage.NavigationTypeBackForwardCacheRestore:
+			return nil
+		}
+		for _, err := range loads {
+			return err
+		}
+	}
+	return chromedp.ErrChannelClosed
+}
+
+// back goes one step back in the tab's history without waiting for a
+// load event (a page restored from the back/forward cache fires none);
+// wait with navigatedBy.
+func (tb *tab) back() chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		h, err := chromedp.NavigationEntries()(ctx, t)
+		if err != nil {
+			return err
+		}
+		if h.CurrentIndex < 1 {
+			return errors.New("no history entry to go back to")
+		}
+		_, err = cdp.Call(ctx, t, cdppage.NavigateToHistoryEntry, cdppage.NavigateToHistoryEntryParams{EntryID: h.Entries[h.CurrentIndex-1].ID})
+		return err
+	})
 }
 
 // page is one HTML page of the built site.

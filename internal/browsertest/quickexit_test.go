@@ -3,23 +3,10 @@ package browsertest
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
-
-// waitURL polls the current history entry until it starts with prefix.
-func waitURL(tb *tab, prefix string) bool {
-	tb.t.Helper()
-	for range 50 {
-		if i, urls := tb.history(); i < len(urls) && strings.HasPrefix(urls[i], prefix) {
-			return true
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	return false
-}
 
 // TestQuickExitShift presses Shift three times on a content page and
 // checks the browser left for the neutral site, announcing its progress on
@@ -45,8 +32,7 @@ func TestQuickExitShift(t *testing.T) {
 			if got := eval[string](tb, `document.querySelector('[data-qe-status]').textContent`); !strings.Contains(got, "1") {
 				t.Errorf("after two Shifts the status says %q", got)
 			}
-			tb.do(pressShift())
-			if !waitURL(tb, neutral) {
+			if !tb.navigatedBy(neutral, pressShift()) {
 				_, urls := tb.history()
 				t.Fatalf("did not leave for %s; history %q", neutral, urls)
 			}
@@ -59,8 +45,7 @@ func TestQuickExitShift(t *testing.T) {
 					t.Errorf("the page left is still in history: %q", urls)
 				}
 			}
-			tb.back()
-			if !waitURL(tb, env.server.URL+home) {
+			if !tb.navigatedBy(env.server.URL+home, tb.back()) {
 				_, urls := tb.history()
 				t.Errorf("Back did not go to the page before (%s): %q", home, urls)
 			}
@@ -72,23 +57,33 @@ func TestQuickExitShift(t *testing.T) {
 }
 
 // TestQuickExitResets checks that Shift used with another key does not
-// count, and that another key starts the count over.
+// count, and that another key starts the count over: after Shift, Shift,
+// a, Shift the page is still there, counting one press, and exactly two
+// more presses leave it.
 func TestQuickExitResets(t *testing.T) {
 	p := contentPage(t, "et")
 	neutral := neutralURL(t, p)
 	tb := newTab(t, neutral)
 	tb.open(p.Path)
 	tb.do(pressShift(), pressShift(), pressKey("a", "KeyA", 65), pressShift())
-	time.Sleep(300 * time.Millisecond)
-	if i, urls := tb.history(); !strings.HasSuffix(urls[i], p.Path) {
-		t.Fatalf("left the page after Shift, Shift, a, Shift: %q", urls)
+	// Each key event returns once the page has handled it, and leaving
+	// blanks the page and clears its title before it navigates: a page
+	// that had counted to three would show it here, or be gone.
+	if got, want := qeStatus(tb, "textContent"), qeStatus(tb, "dataset.press2"); got != want {
+		t.Fatalf("after Shift, Shift, a, Shift the status says %q, want the count started over: %q", got, want)
 	}
-	if got, want := eval[string](tb, `document.querySelector('[data-qe-status]').textContent`),
-		eval[string](tb, `document.querySelector('[data-qe-status]').dataset.press2`); got != want {
-		t.Errorf("status %q, want the count started over: %q", got, want)
+	if eval[bool](tb, `document.documentElement.classList.contains('qe-blank') || document.title === ''`) {
+		t.Fatal("left the page after Shift, Shift, a, Shift")
 	}
-	if off := tb.offsiteRequests(); len(off) != 0 {
-		t.Errorf("off-site requests %q", off)
+	tb.do(pressShift())
+	if got, want := qeStatus(tb, "textContent"), qeStatus(tb, "dataset.press1"); got != want {
+		t.Errorf("after the second Shift of the new count the status says %q, want %q", got, want)
+	}
+	if !tb.navigatedBy(neutral, pressShift()) {
+		t.Fatal("the third Shift of the new count did not leave")
+	}
+	if off := tb.offsiteRequests(); len(off) != 1 || off[0] != neutral {
+		t.Errorf("off-site requests %q, want the neutral site once", off)
 	}
 }
 
@@ -99,8 +94,7 @@ func TestQuickExitButton(t *testing.T) {
 	neutral := neutralURL(t, p)
 	tb := newTab(t, neutral)
 	tb.open(p.Path)
-	tb.do(chromedp.Click(chromedp.CSS(".qe-button")))
-	if !waitURL(tb, neutral) {
+	if !tb.navigatedBy(neutral, chromedp.Click(chromedp.CSS(".qe-button"))) {
 		t.Fatal("the button did not leave")
 	}
 	if _, urls := tb.history(); len(urls) != 2 || !strings.HasPrefix(urls[0], "about:") {
@@ -123,8 +117,7 @@ func TestQuickExitWithoutJavaScript(t *testing.T) {
 	if !strings.Contains(rel.Value, "noreferrer") || !strings.Contains(rel.Value, "nofollow") {
 		t.Errorf(`exit link rel=%q, want "nofollow noreferrer"`, rel.Value)
 	}
-	tb.do(chromedp.Click(chromedp.CSS(".qe-button"), chromedp.NodeReady))
-	if !waitURL(tb, neutral) {
+	if !tb.navigatedBy(neutral, chromedp.Click(chromedp.CSS(".qe-button"), chromedp.NodeReady)) {
 		_, urls := tb.history()
 		t.Fatalf("the exit link did not lead to %s without JavaScript: %q", neutral, urls)
 	}
@@ -155,4 +148,14 @@ func TestQuickExitStaysInView(t *testing.T) {
 	if d := eval[string](tb, `getComputedStyle(document.querySelector('.qe')).display`); d != "none" {
 		t.Errorf("quick exit shows in print (display %s)", d)
 	}
+}
+
+// qeStatus reads a property of the page's quick-exit status region, or
+// says the page is gone.
+func qeStatus(tb *tab, prop string) string {
+	tb.t.Helper()
+	return eval[string](tb, `(() => {
+		const s = document.querySelector('[data-qe-status]');
+		return s ? s.`+prop+` : '(no quick-exit status: the page was left)';
+	})()`)
 }

@@ -1,12 +1,12 @@
 package browsertest
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/haven-cms/haven/internal/theme"
@@ -56,13 +56,16 @@ func TestSearch(t *testing.T) {
 			tb := newTab(t, "")
 			tb.open("/" + lang + "/search/")
 			tb.do(chromedp.SendKeys(chromedp.CSS("#q"), query))
-			var got []string
-			for range 30 {
-				time.Sleep(100 * time.Millisecond)
-				got = eval[[]string](tb, `[...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'))`)
-				if len(got) > 0 {
-					break
-				}
+			// The results appear once the index is fetched, after the
+			// input settles: wait for them on every change of the page.
+			ctx, cancel := context.WithTimeout(tb.ctx, deadline)
+			defer cancel()
+			got, err := chromedp.Run(ctx, chromedp.Poll[[]string](`(() => {
+				const a = [...document.querySelectorAll('#search-results a')].map(a => a.getAttribute('href'));
+				return a.length ? a : null;
+			})()`, chromedp.WithPollingMutation()))
+			if err != nil {
+				t.Fatalf("search for %q showed no results: %v", query, err)
 			}
 			found := false
 			for _, u := range got {

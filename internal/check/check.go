@@ -50,6 +50,7 @@ type Input struct {
 func Validate(in *Input, diags *diag.List) {
 	in = normalize(in)
 	validateRulebook(in, diags)
+	checkSettings(in, diags)
 	ix := newIndex(in)
 	in.ix = ix
 	// Pages are independent and diag.List is safe for concurrent use;

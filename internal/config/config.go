@@ -54,7 +54,17 @@ type Config struct {
 	// Theme names a theme folder under themes/ at the site root; empty or
 	// "default" means the embedded default theme.
 	Theme string `yaml:"theme"`
+	// QuickExitHelp is the key of the page that explains quick exit and
+	// how to clear history (e.g. lahku-kiiresti); every footer links to
+	// its translation in the reader's language. Empty means no such link.
+	QuickExitHelp string `yaml:"quick_exit_help"`
+
+	lines map[string]int // each setting's line in haven.yaml
 }
+
+// Line returns the line of a top-level setting in haven.yaml, or 0 when
+// the file does not set it.
+func (c *Config) Line(setting string) int { return c.lines[setting] }
 
 // Markdown holds Markdown rendering options.
 type Markdown struct {
@@ -164,8 +174,10 @@ func Parse(src []byte, cfg *Config, diags *diag.List) {
 		return
 	}
 	at := &places{keys: map[string]*yamlx.Node{}, values: map[string]*yamlx.Node{}, quickExit: map[string]*yamlx.Node{}}
+	cfg.lines = map[string]int{}
 	root.Map("", known, func(k, v *yamlx.Node) {
 		at.keys[k.Text], at.values[k.Text] = k, v
+		cfg.lines[k.Text] = k.Line
 		setting(cfg, at, k.Text, v)
 	})
 	if t, ok := cfg.Title["*"]; ok && len(cfg.Title) == 1 { // a plain title is every language's
@@ -177,7 +189,7 @@ func Parse(src []byte, cfg *Config, diags *diag.List) {
 }
 
 // known are the settings of haven.yaml.
-var known = []string{"title", "base_url", "default_language", "languages", "quick_exit", "allowed_origins", "markdown", "numbers", "theme"}
+var known = []string{"title", "base_url", "default_language", "languages", "quick_exit", "quick_exit_help", "allowed_origins", "markdown", "numbers", "theme"}
 
 // places remembers where settings are, for the checks after reading.
 type places struct {
@@ -202,6 +214,8 @@ func setting(cfg *Config, at *places, key string, v *yamlx.Node) {
 		cfg.DefaultLanguage, _ = v.Str(key)
 	case "theme":
 		cfg.Theme, _ = v.Str(key)
+	case "quick_exit_help":
+		cfg.QuickExitHelp, _ = v.Str(key)
 	case "languages":
 		cfg.Languages, at.languages = languages(v)
 	case "allowed_origins":

@@ -38,6 +38,7 @@ func TestParse(t *testing.T) {
 		{"every problem", "titel: x\nbase_url: palunabi.ee\nnumbers: {\"116016\": {operational: maybe}}\ntheme: [a]\n", []string{
 			`haven.yaml:1:1: error: unknown setting "titel"`, `haven.yaml:2:11: error: base_url: "palunabi.ee"`,
 			`haven.yaml:3:35: error: numbers.116016.operational: expected true or false, found "maybe"`, `haven.yaml:4:8: error: theme: expected string, found a list`}},
+		{"quick exit help is a page key", "quick_exit_help: [lahku-kiiresti]\n", []string{"haven.yaml:1:18: error: quick_exit_help: expected string, found a list"}},
 		{"allowed origin with path", "allowed_origins: [https://chat.example.ee/widget.js]\n", []string{"haven.yaml:1:19: error: allowed_origins: \"https://chat.example.ee/widget.js\" is not an origin"}},
 	}
 	for _, tt := range tests {
@@ -67,5 +68,22 @@ func TestTitleForEveryLanguage(t *testing.T) {
 	Parse([]byte("title: Ohvriabi\n"), cfg, &diags)
 	if cfg.SiteTitle("ru") != "Ohvriabi" || cfg.SiteTitle("et") != "Ohvriabi" {
 		t.Errorf("a plain title applies to every language: %v", cfg.Title)
+	}
+}
+
+// TestQuickExitHelp reads the help page's key and remembers its line, for
+// the check that a page has that key.
+func TestQuickExitHelp(t *testing.T) {
+	var diags diag.List
+	cfg := Default()
+	Parse([]byte("title: Abi\nquick_exit_help: lahku-kiiresti\n"), cfg, &diags)
+	if diags.Len() != 0 || cfg.QuickExitHelp != "lahku-kiiresti" {
+		t.Errorf("QuickExitHelp = %q, %v", cfg.QuickExitHelp, diags.Items())
+	}
+	if l, none := cfg.Line("quick_exit_help"), cfg.Line("theme"); l != 2 || none != 0 {
+		t.Errorf("Line(quick_exit_help) = %d, Line(theme) = %d; want 2 and 0", l, none)
+	}
+	if Default().QuickExitHelp != "" {
+		t.Error("a site without the setting gets a help page: the engine must not name one")
 	}
 }

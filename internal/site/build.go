@@ -626,14 +626,11 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 			v.Footer = append(v.Footer, link)
 		}
 	}
-	if help := ix.byKey[QuickExitHelpKey][lang]; help != nil {
+	if help := ix.byKey[l.Config.QuickExitHelp][lang]; help != nil && l.Config.QuickExitHelp != "" {
 		v.QuickExitHelpURL = help.URL
 	}
 	return v
 }
-
-// QuickExitHelpKey is the key of the "leaving this site quickly" page.
-const QuickExitHelpKey = "lahku-kiiresti"
 
 // originDiagnostic reports that the theme page of source would load
 // from another origin.

@@ -108,19 +108,3 @@ func TestContactJSONLD(t *testing.T) {
 		t.Error("OrganizationID of no base URL is not empty")
 	}
 }
-
-func TestLiveReloadJS(t *testing.T) {
-	s := string(LiveReloadJS)
-	for _, want := range []string{"EventSource('" + LiveEventsPath + "')", "location.reload()", "textContent"} {
-		if !strings.Contains(s, want) {
-			t.Errorf("live.js lacks %s", want)
-		}
-	}
-	if strings.Contains(s, "innerHTML") {
-		t.Error("live.js uses innerHTML")
-	}
-	b, _ := json.Marshal(LiveError{Errors: []LiveDiagnostic{{File: "content/et/a.md", Line: 3, Message: "bad", Source: []SourceLine{{3, "x"}}}}})
-	if string(b) != `{"errors":[{"file":"content/et/a.md","line":3,"message":"bad","source":[{"line":3,"text":"x"}]}]}` {
-		t.Errorf("LiveError JSON %s", b)
-	}
-}

@@ -354,11 +354,11 @@ func TestStrictNoContacts(t *testing.T) {
 				return d.Severity
 			}
 		}
-		t.Fatal("no contacts.missing diagnostic")
+		t.Fatal("no data.contacts-missing diagnostic")
 		return 0
 	}
 	if sev(s) != diag.Error || sev(r) != diag.Warning {
-		t.Errorf("contacts.missing is %s in the strict report and %s in the report; want error and warning", sev(s), sev(r))
+		t.Errorf("data.contacts-missing is %s in the strict report and %s in the report; want error and warning", sev(s), sev(r))
 	}
 	var b bytes.Buffer
 	if err := s.WriteText(&b); err != nil {

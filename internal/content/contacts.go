@@ -51,7 +51,7 @@ var telDigits = regexp.MustCompile(`^\+?[0-9]{3,15}$`)
 // CodeContactsMissing is the code of the warning that a site has no help
 // contacts: content/_data/contacts.yaml is missing or lists none, so no
 // page shows a help number. haven check --strict treats it as an error.
-const CodeContactsMissing = "contacts.missing"
+const CodeContactsMissing = "data.contacts-missing"
 
 // LoadContacts reads content/_data/contacts.yaml, checking each entry. A
 // missing file yields no contacts and a [CodeContactsMissing] warning:

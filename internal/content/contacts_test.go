@@ -59,7 +59,7 @@ func TestParseContacts(t *testing.T) {
 }
 
 // TestNoContacts checks that a site without content/_data/contacts.yaml,
-// or with one that lists no contacts, gets a contacts.missing warning on
+// or with one that lists no contacts, gets a data.contacts-missing warning on
 // that file whose hint is a minimal registry haven reads without a
 // problem once the day is filled in.
 func TestNoContacts(t *testing.T) {

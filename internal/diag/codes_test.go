@@ -141,6 +141,7 @@ var namespaces = map[string]string{
 	"markdown":    "A page's Markdown.",
 	"origin":      "The rendered pages: nothing loads from another origin.",
 	"rules":       "`rules.yaml`, the site's rulebook.",
+	"theme":       "The site's theme under `themes/`.",
 	"translation": "Translation drift: facts that differ from the default-language page.",
 	"url":         "The URLs pages and aliases claim.",
 }

@@ -94,7 +94,7 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 				fmt.Fprintln(stderr, l)
 			}
 			fmt.Fprintf(stdout, "%s is up to date: %s, nothing changed since the last build (checked in %v); %s\n",
-				out, plural(pages, "page"), time.Since(start).Round(time.Millisecond), plural(len(lines), "warning"))
+				out, diag.Plural(pages, "page"), time.Since(start).Round(time.Millisecond), diag.Plural(len(lines), "warning"))
 			return exitOK, nil
 		}
 	}
@@ -120,7 +120,7 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 	if err != nil || errs > 0 {
 		staging.Abort()
 		if err == nil {
-			fmt.Fprintf(stderr, "haven build: %s, %s; nothing was written, %s is unchanged\n", plural(errs, "error"), plural(warns, "warning"), out)
+			fmt.Fprintf(stderr, "haven build: %s, %s; nothing was written, %s is unchanged\n", diag.Plural(errs, "error"), diag.Plural(warns, "warning"), out)
 		}
 		return exitContent, err
 	}
@@ -142,8 +142,8 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 		_ = site.RecordBuild(opts, out, key, pages, diags.Items())
 	}
 	fmt.Fprintf(stdout, "built %s in %s (%s, %s) into %s in %v; %s\n",
-		plural(pages, "page"), plural(len(loaded.Config.Languages), "language"), plural(files, "file"), humanBytes(bytes),
-		out, time.Since(start).Round(time.Millisecond), plural(warns, "warning"))
+		diag.Plural(pages, "page"), diag.Plural(len(loaded.Config.Languages), "language"), diag.Plural(files, "file"), humanBytes(bytes),
+		out, time.Since(start).Round(time.Millisecond), diag.Plural(warns, "warning"))
 	return exitOK, nil
 }
 
@@ -175,14 +175,6 @@ func parseDay(s string) (time.Time, error) {
 		return t, fmt.Errorf("%q is not a date; expected YYYY-MM-DD", s)
 	}
 	return t, nil
-}
-
-// plural is "1 page" or "n pages".
-func plural[N int | int64](n N, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // humanBytes is a size in B, kB or MB.

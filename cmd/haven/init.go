@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/haven-cms/haven/internal/diag"
 	"io"
 	"io/fs"
 	"os"
@@ -133,7 +134,7 @@ func writeNew(root *os.Root, name string, b []byte) error {
 
 // printNextSteps tells the new user what was written and what to do next.
 func printNextSteps(w io.Writer, dir string, pages int, placeholder bool) {
-	fmt.Fprintf(w, "created a new site in %s: haven.yaml, content/_data/contacts.yaml and %s in content/et/\n", dir, plural(pages, "page"))
+	fmt.Fprintf(w, "created a new site in %s: haven.yaml, content/_data/contacts.yaml and %s in content/et/\n", dir, diag.Plural(pages, "page"))
 	fmt.Fprintln(w, "The pages are the Estonian text of haven's sample site, one for each requirement")
 	fmt.Fprintln(w, "the default rulebook says a site must cover. Rewrite them for your organisation,")
 	fmt.Fprintln(w, "and set reviewed: to the day you checked each one.")

@@ -111,7 +111,7 @@ func TestSampleSiteWithoutContacts(t *testing.T) {
 	}
 	code, stdout, stderr = runHaven(t, "check", "--source", dir, "--strict", "--today", "2026-11-25")
 	if code != 1 || !strings.Contains(stdout, "content/_data/contacts.yaml: error: no help contacts") ||
-		!strings.Contains(stdout, "1 errors") || !strings.Contains(stderr, "--strict: data.contacts-missing is an error") {
+		!strings.Contains(stdout, "1 error,") || !strings.Contains(stderr, "--strict: data.contacts-missing is an error") {
 		t.Errorf("check --strict: exit %d, want 1 and the error\n%s%s", code, stdout, stderr)
 	}
 	code, stdout, _ = runHaven(t, "check", "--source", dir, "--strict", "--format", "json", "--today", "2026-11-25")

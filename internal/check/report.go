@@ -198,8 +198,8 @@ func (r *Report) writeJSON(w io.Writer, indent string) error {
 // diagnostics as FILE:LINE:COL: severity: message.
 func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "haven check %s: %d pages, %d errors, %d warnings; rulebook %s (%s)\n\n",
-		r.Today.Format(content.DateLayout), r.Pages, r.Errors, r.Warnings, r.Rules.Version, r.Rules.File)
+	fmt.Fprintf(&b, "haven check %s: %s, %s, %s; rulebook %s (%s)\n\n", r.Today.Format(content.DateLayout),
+		diag.Plural(r.Pages, "page"), diag.Plural(r.Errors, "error"), diag.Plural(r.Warnings, "warning"), r.Rules.Version, r.Rules.File)
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprint(tw, "requirement\tlevel")
 	for _, l := range r.Languages {

@@ -170,3 +170,12 @@ func (l *List) WriteText(w io.Writer) error {
 	}
 	return b.Flush()
 }
+
+// Plural writes n with word, in the plural unless n is 1: "1 error",
+// "3 errors". Every count haven prints goes through it.
+func Plural[N int | int64](n N, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -118,6 +118,14 @@ func PageFacts(p *model.Page) []Fact {
 	return p.Facts
 }
 
+// units is a count written as digits with its unit: "1 item", "3 items".
+func units(n, unit string) string {
+	if n == "1" {
+		return "1 " + unit
+	}
+	return n + " " + unit + "s"
+}
+
 // short is a page's file without the content/ prefix, as in messages.
 func short(p *model.Page) string { return strings.TrimPrefix(p.File, content.Dir+"/") }
 
@@ -251,24 +259,24 @@ func report(t, d *model.Page, kind string, df difference, acks []ack) (diag.Diag
 	dg := diag.Diagnostic{File: t.File, Severity: diag.Warning, Code: CodeDrift}
 	var ackAs string // what an editor would write to acknowledge it
 	if df.n > 0 {
-		what, unit := "list", "items"
+		what, unit := "list", "item"
 		if kind == KindTableRows {
-			what, unit = "table", "rows"
+			what, unit = "table", "row"
 		}
 		ackAs = fmt.Sprintf("%s %d", what, df.n)
 		switch {
 		case df.t != nil && df.d != nil:
 			dg.Line, dg.Related = df.t.Line, related(d, df.d.Line)
-			dg.Message = fmt.Sprintf("%s %s %d has %s %s where %s has %s",
-				at(t, df.t.Line), what, df.n, df.t.Value, unit, at(d, df.d.Line), df.d.Value)
+			dg.Message = fmt.Sprintf("%s %s %d has %s where %s has %s",
+				at(t, df.t.Line), what, df.n, units(df.t.Value, unit), at(d, df.d.Line), df.d.Value)
 		case df.t != nil:
 			dg.Line, dg.Related = df.t.Line, related(d, 0)
-			dg.Message = fmt.Sprintf("%s has %s %d (%s %s), missing from %s",
-				at(t, df.t.Line), what, df.n, df.t.Value, unit, short(d))
+			dg.Message = fmt.Sprintf("%s has %s %d (%s), missing from %s",
+				at(t, df.t.Line), what, df.n, units(df.t.Value, unit), short(d))
 		default:
 			dg.Related = related(d, df.d.Line)
-			dg.Message = fmt.Sprintf("%s lacks %s %d (%s %s) that %s has",
-				short(t), what, df.n, df.d.Value, unit, at(d, df.d.Line))
+			dg.Message = fmt.Sprintf("%s lacks %s %d (%s) that %s has",
+				short(t), what, df.n, units(df.d.Value, unit), at(d, df.d.Line))
 		}
 	} else {
 		switch {

@@ -338,14 +338,6 @@ func (st *state) names() []string {
 	return names
 }
 
-// count writes n with word, in the plural unless n is 1.
-func count(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}
-
 // report prints a build's summary line and, when they changed, its
 // diagnostics.
 func (s *Server) report(st *state) {
@@ -379,8 +371,8 @@ func (s *Server) report(st *state) {
 	if same && len(st.diags) > 0 && st.n > 1 {
 		suffix = " (as before)"
 	}
-	fmt.Fprintf(w, "build %d: %d pages in %v, %s, %s%s: %s\n",
-		st.n, st.pageCount, st.took.Round(time.Millisecond), count(errs, "error"), count(warns, "warning"), suffix, status)
+	fmt.Fprintf(w, "build %d: %s in %v, %s, %s%s: %s\n",
+		st.n, diag.Plural(st.pageCount, "page"), st.took.Round(time.Millisecond), diag.Plural(errs, "error"), diag.Plural(warns, "warning"), suffix, status)
 }
 
 // Start builds the site, starts watching its files and returns once the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/haven-cms/haven/internal/testutil"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,7 @@ import (
 // the site's sources is a usage error (exit 2) that names the flag, and
 // that the sources survive it.
 func TestBuildRefusesSourcesAsOut(t *testing.T) {
-	dir := copySample(t)
+	dir := testutil.CopySample(t)
 	for _, out := range []string{dir, filepath.Join(dir, "content"), filepath.Join(dir, "content", "et"), filepath.Dir(dir)} {
 		code, _, stderr := runHaven(t, "build", "--source", dir, "--out", out)
 		if code != exitUsage || !strings.HasPrefix(stderr, "haven build: --out "+out+" ") {

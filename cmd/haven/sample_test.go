@@ -3,29 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"github.com/haven-cms/haven/internal/testutil"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
-
-// copySample copies the repository's sample site (content/ and
-// haven.yaml) to a temporary site root.
-func copySample(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := os.ReadFile("../../haven.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "haven.yaml"), cfg, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 func runHaven(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -37,7 +20,7 @@ func runHaven(t *testing.T, args ...string) (code int, stdout, stderr string) {
 // The sample site is the product's showcase: it must build without a
 // warning and pass haven check --strict.
 func TestSampleSite(t *testing.T) {
-	dir := copySample(t)
+	dir := testutil.CopySample(t)
 	code, stdout, stderr := runHaven(t, "build", "--source", dir, "--today", "2026-11-25")
 	if code != 0 || stderr != "" || !strings.Contains(stdout, "0 warnings") {
 		t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
@@ -96,7 +79,7 @@ func TestSampleSite(t *testing.T) {
 // build says so in a warning, haven check passes with it, and haven check
 // --strict fails with it as an error.
 func TestSampleSiteWithoutContacts(t *testing.T) {
-	dir := copySample(t)
+	dir := testutil.CopySample(t)
 	if err := os.Remove(filepath.Join(dir, "content/_data/contacts.yaml")); err != nil {
 		t.Fatal(err)
 	}

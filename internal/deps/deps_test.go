@@ -41,6 +41,7 @@ var allowed = map[string][]string{
 	// Generated sites for benchmarks and tests (cmd/haven's tests use it);
 	// it writes files and imports nothing of haven.
 	"internal/corpus":           {},
+	"internal/testutil":         {}, // imported by tests only
 	"internal/corpus/gencorpus": {"corpus"},
 	"themes":                    {},
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/haven-cms/haven/internal/testutil"
 	"math/rand/v2"
 	"os"
 	"path"
@@ -96,28 +97,6 @@ func (e *editor) write(t *testing.T, name, data string) {
 	}
 }
 
-// setField sets (or with value "" removes) a front-matter line.
-func setField(src, key, value string) string {
-	lines := strings.Split(src, "\n")
-	end := slices.Index(lines[1:], "---") + 1
-	if !strings.HasPrefix(src, "---\n") || end <= 0 {
-		return src
-	}
-	for i := 1; i < end; i++ {
-		if strings.HasPrefix(lines[i], key+":") {
-			if value == "" {
-				return strings.Join(slices.Delete(lines, i, i+1), "\n")
-			}
-			lines[i] = key + ": " + value
-			return strings.Join(lines, "\n")
-		}
-	}
-	if value == "" {
-		return src
-	}
-	return strings.Join(slices.Insert(lines, end, key+": "+value), "\n")
-}
-
 // isHome reports whether p is a language's home page (content/et/_index.md).
 func isHome(p string) bool { return strings.Count(p, "/") == 2 && path.Base(p) == "_index.md" }
 
@@ -169,33 +148,33 @@ func (e *editor) step(t *testing.T) (string, []string) {
 		if strings.Contains(src, "\ndraft: true") {
 			v = ""
 		}
-		e.write(t, p, setField(src, "draft", v))
+		e.write(t, p, testutil.SetKey(src, "draft", v))
 		if v != "" && isHome(p) {
 			e.broken = true // pages link to the home: the links break
 		}
 		return "draft " + v + " " + p, []string{p}
 	case op == 4: // retitle (changes lists, menus, search)
 		p := pick()
-		e.write(t, p, setField(e.read(t, p), "title", fmt.Sprintf("Pealkiri %d", e.n)))
+		e.write(t, p, testutil.SetKey(e.read(t, p), "title", fmt.Sprintf("Pealkiri %d", e.n)))
 		return "retitle " + p, []string{p}
 	case op == 5: // menu and weight
 		p := pick()
 		menu := []string{"", "main", "footer"}[e.r.IntN(3)]
-		src := setField(e.read(t, p), "menu", menu)
-		e.write(t, p, setField(src, "weight", fmt.Sprint(e.r.IntN(4))))
+		src := testutil.SetKey(e.read(t, p), "menu", menu)
+		e.write(t, p, testutil.SetKey(src, "weight", fmt.Sprint(e.r.IntN(4))))
 		return "menu " + menu + " " + p, []string{p}
 	case op == 6: // break front matter
 		p := pick()
-		e.write(t, p, setField(e.read(t, p), "weight", "[1, 2"))
+		e.write(t, p, testutil.SetKey(e.read(t, p), "weight", "[1, 2"))
 		e.broken = true
 		return "break " + p, []string{p}
 	case op == 7: // fix broken front matter and clashing URLs
 		var changed []string
 		for _, p := range pages {
 			src := e.read(t, p)
-			fixed := setField(setField(setField(src, "aliases", ""), "slug", ""), "weight", "1")
+			fixed := testutil.SetKey(testutil.SetKey(testutil.SetKey(src, "aliases", ""), "slug", ""), "weight", "1")
 			if isHome(p) {
-				fixed = setField(fixed, "draft", "")
+				fixed = testutil.SetKey(fixed, "draft", "")
 			}
 			if fixed != src {
 				e.write(t, p, fixed)
@@ -217,9 +196,9 @@ func (e *editor) step(t *testing.T) (string, []string) {
 		p := pick()
 		e.broken = true
 		if e.r.IntN(2) == 0 {
-			e.write(t, p, setField(e.read(t, p), "slug", []string{"", "kriisitelefon", fmt.Sprintf("s%d", e.n)}[e.r.IntN(3)]))
+			e.write(t, p, testutil.SetKey(e.read(t, p), "slug", []string{"", "kriisitelefon", fmt.Sprintf("s%d", e.n)}[e.r.IntN(3)]))
 		} else {
-			e.write(t, p, setField(e.read(t, p), "aliases", []string{"", "[/et/vana/]", "[/en/old/]"}[e.r.IntN(3)]))
+			e.write(t, p, testutil.SetKey(e.read(t, p), "aliases", []string{"", "[/et/vana/]", "[/en/old/]"}[e.r.IntN(3)]))
 		}
 		return "slug/alias " + p, []string{p}
 	default: // edit the body

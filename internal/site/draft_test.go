@@ -7,32 +7,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/haven-cms/haven/internal/config"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/testutil"
 )
-
-// copySampleSite copies the repository's sample site (content/ and
-// haven.yaml) to a temporary site root.
-func copySampleSite(t testing.TB) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := os.ReadFile("../../haven.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "haven.yaml"), cfg, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
 
 // checked loads and checks the site at dir as the preview does.
 func checked(t testing.TB, dir string) (*Loaded, []diag.Diagnostic) {
@@ -64,45 +46,25 @@ var draftEdits = []draftEdit{
 	{"add a link to another page", func(src string, _ *rand.Rand) string {
 		return src + "\nVaata [kriisiabi](/et/kriisiabi/#kuidas-me-aitame) ja [lehte](kontaktid.md).\n"
 	}},
-	{"drop covers", func(src string, _ *rand.Rand) string { return setKey(src, "covers", "") }},
-	{"claim another requirement", func(src string, _ *rand.Rand) string { return setKey(src, "covers", "[helpline, free-of-charge]") }},
-	{"unknown covers id", func(src string, _ *rand.Rand) string { return setKey(src, "covers", "[helplin]") }},
-	{"old review date", func(src string, _ *rand.Rand) string { return setKey(src, "reviewed", "2019-01-01") }},
-	{"no review date", func(src string, _ *rand.Rand) string { return setKey(src, "reviewed", "") }},
-	{"broken front matter", func(src string, _ *rand.Rand) string { return setKey(src, "weight", "[1, 2") }},
-	{"unknown key", func(src string, _ *rand.Rand) string { return setKey(src, "titel", "x") }},
-	{"draft", func(src string, _ *rand.Rand) string { return setKey(src, "draft", "true") }},
-	{"scheduled", func(src string, _ *rand.Rand) string { return setKey(src, "publish", "2027-01-01") }},
-	{"slug taken by another page", func(src string, _ *rand.Rand) string { return setKey(src, "slug", "kriisiabi") }},
-	{"alias", func(src string, _ *rand.Rand) string { return setKey(src, "aliases", "[/et/vana-aadress/]") }},
-	{"retitle", func(src string, _ *rand.Rand) string { return setKey(src, "title", "Uus pealkiri") }},
+	{"drop covers", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "covers", "") }},
+	{"claim another requirement", func(src string, _ *rand.Rand) string {
+		return testutil.SetKey(src, "covers", "[helpline, free-of-charge]")
+	}},
+	{"unknown covers id", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "covers", "[helplin]") }},
+	{"old review date", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "reviewed", "2019-01-01") }},
+	{"no review date", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "reviewed", "") }},
+	{"broken front matter", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "weight", "[1, 2") }},
+	{"unknown key", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "titel", "x") }},
+	{"draft", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "draft", "true") }},
+	{"scheduled", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "publish", "2027-01-01") }},
+	{"slug taken by another page", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "slug", "kriisiabi") }},
+	{"alias", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "aliases", "[/et/vana-aadress/]") }},
+	{"retitle", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "title", "Uus pealkiri") }},
 	{"third-party image", func(src string, _ *rand.Rand) string {
 		return src + "\n![logo](https://cdn.example.com/logo.png)\n"
 	}},
-	{"empty title", func(src string, _ *rand.Rand) string { return setKey(src, "title", `""`) }},
+	{"empty title", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "title", `""`) }},
 	{"no front matter", func(src string, _ *rand.Rand) string { return "Lihtsalt tekst.\n" }},
-}
-
-// setKey sets (or with value "" removes) a top-level front-matter key.
-func setKey(src, key, value string) string {
-	lines := strings.Split(src, "\n")
-	end := slices.Index(lines[1:], "---") + 1
-	if !strings.HasPrefix(src, "---\n") || end <= 0 {
-		return src
-	}
-	for i := 1; i < end; i++ {
-		if strings.HasPrefix(lines[i], key+":") {
-			if value == "" {
-				return strings.Join(slices.Delete(lines, i, i+1), "\n")
-			}
-			lines[i] = key + ": " + value
-			return strings.Join(lines, "\n")
-		}
-	}
-	if value == "" {
-		return src
-	}
-	return strings.Join(slices.Insert(lines, end, key+": "+value), "\n")
 }
 
 // TestDraftEqualsSavedPage checks the draft API's promise: for an edit
@@ -110,7 +72,7 @@ func setKey(src, key, value string) string {
 // haven check gives for that file once the edit is saved, and its theme
 // page is the page the saved site renders.
 func TestDraftEqualsSavedPage(t *testing.T) {
-	dir := copySampleSite(t)
+	dir := testutil.CopySample(t)
 	base, _ := checked(t, dir)
 	var files []string
 	for _, p := range base.Pages {

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"os"
+	"github.com/haven-cms/haven/internal/testutil"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -90,29 +90,13 @@ func alternates(h string) []string {
 	return out
 }
 
-// sampleCopy copies the sample site (content/ and haven.yaml) to a
-// temporary folder.
-func sampleCopy(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(filepath.Join(dir, "content"), os.DirFS("../../content")); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := os.ReadFile("../../haven.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "haven.yaml"), string(cfg))
-	return dir
-}
-
 // TestHeadAlternatesMatchSitemap checks, on the sample site with the
 // default theme and one page only in Estonian, that every page in the
 // sitemap names in its <head> the same hreflang alternates as its sitemap
 // entry, itself included, and itself as canonical URL; and that no page in
 // the sitemap is noindex.
 func TestHeadAlternatesMatchSitemap(t *testing.T) {
-	dir := sampleCopy(t)
+	dir := testutil.CopySample(t)
 	writeFile(t, filepath.Join(dir, "content/et/ainult-eesti.md"), "---\ntitle: Ainult eesti keeles\nreviewed: 2026-11-01\n---\n\nTekst.\n")
 	l, out := buildLoaded(t, dir)
 	cfg := l.Config

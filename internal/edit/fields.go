@@ -186,7 +186,7 @@ func yamlValue(typ content.FieldType, s string) string {
 		}
 		return "[" + strings.Join(items, ", ") + "]"
 	case content.Date:
-		if _, err := time.Parse(content.DateLayout, s); err == nil {
+		if dateShape.MatchString(s) { // a wrong day too: the build explains it
 			return s
 		}
 	case content.Bool:
@@ -205,6 +205,9 @@ func yamlValue(typ content.FieldType, s string) string {
 // unquoted: it starts with a letter, digit or / and holds no character
 // that YAML gives a meaning.
 var plainSafe = regexp.MustCompile(`^[\p{L}\p{N}/(][^:#\[\]{},&*!|>'"%@` + "`" + `\\\t]*$`)
+
+// dateShape matches what YAML front matter writes as a date.
+var dateShape = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
 
 // notText matches plain scalars YAML reads as something other than text.
 var notText = regexp.MustCompile(`(?i)^(true|false|yes|no|on|off|y|n|null|~|[-+]?[0-9][0-9_.:eE+-]*|[-+]?\.inf|\.nan|0x[0-9a-f]+|0o[0-7]+)$`)

@@ -66,9 +66,7 @@ const maxForm = 20 << 20
 //go:embed templates/*.html static/edit.css
 var files embed.FS
 
-var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"join": func(ids ...string) string { return joinIDs(ids) },
-}).ParseFS(files, "templates/*.html"))
+var templates = template.Must(template.New("").ParseFS(files, "templates/*.html"))
 
 var styleCSS = func() []byte { b, _ := fs.ReadFile(files, "static/edit.css"); return b }()
 
@@ -147,19 +145,4 @@ func (e *Handler) render(w http.ResponseWriter, code int, name string, data any)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(code)
 	_, _ = w.Write(buf.Bytes())
-}
-
-// joinIDs joins the non-empty ids with spaces, for aria-describedby.
-func joinIDs(ids []string) string {
-	var b []byte
-	for _, id := range ids {
-		if id == "" {
-			continue
-		}
-		if len(b) > 0 {
-			b = append(b, ' ')
-		}
-		b = append(b, id...)
-	}
-	return string(b)
 }

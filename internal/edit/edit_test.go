@@ -116,37 +116,62 @@ Helista [112](tel:112).
 `
 
 func TestFormRoundTripKeepsUnknownKeysAndBytes(t *testing.T) {
+	for name, nl := range map[string]string{"LF": "\n", "CRLF": "\r\n"} {
+		t.Run(name, func(t *testing.T) {
+			dir := copySampleSite(t)
+			file := "content/et/abi-kohe.md"
+			orig := strings.ReplaceAll(handWritten, "\n", nl)
+			if err := os.WriteFile(filepath.Join(dir, file), []byte(orig), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			e := startEditor(t, dir)
+			form := e.editPage(file)
+			if got := strings.ReplaceAll(form.Get("extra"), "\r\n", "\n"); got != `x_note: "kept verbatim"   # a key the form does not know` {
+				t.Errorf("unknown keys shown as %q", got)
+			}
+			form.Set("action", "save")
+			resp, body := e.post("/_haven/edit/page", form, nil)
+			if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "saved=same") {
+				t.Fatalf("saving the unchanged form: %d %s\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
+			}
+			if got := e.read(file); got != orig {
+				t.Fatalf("an unchanged form changed the file:\n%q", got)
+			}
+			form = e.editPage(file)
+			form.Set("f-owner", "Kommunikatsiooniosakond")
+			form.Set("f-weight", "3")
+			form.Set("action", "save")
+			if resp, body := e.post("/_haven/edit/page", form, nil); resp.StatusCode != http.StatusSeeOther {
+				t.Fatalf("save: %d\n%s", resp.StatusCode, body)
+			}
+			want := strings.Replace(handWritten, "owner: Ohvriabi osakond\n", "owner: Kommunikatsiooniosakond\n", 1)
+			want = strings.ReplaceAll(strings.Replace(want, "menu: main\n", "menu: main\nweight: 3\n", 1), "\n", nl)
+			if got := e.read(file); got != want {
+				t.Errorf("after changing owner and adding weight the file is\n%q\nwant\n%q", got, want)
+			}
+		})
+	}
+}
+
+func TestTOMLPageIsEditedAsText(t *testing.T) {
 	dir := copySampleSite(t)
-	file := "content/et/abi-kohe.md"
-	if err := os.WriteFile(filepath.Join(dir, file), []byte(handWritten), 0o644); err != nil {
+	file := "content/en/tolk.md"
+	toml := "+++\ntitle = \"Interpreters\"\nowner = \"Victim Support Department\"\n+++\n\nAsk for an interpreter.\n"
+	if err := os.WriteFile(filepath.Join(dir, file), []byte(toml), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	e := startEditor(t, dir)
 	form := e.editPage(file)
-	if got := strings.ReplaceAll(form.Get("extra"), "\r\n", "\n"); got != `x_note: "kept verbatim"   # a key the form does not know` {
-		t.Errorf("unknown keys shown as %q", got)
+	if form.Get("source") == "" || form.Has("f-title") {
+		t.Fatalf("a TOML page is not edited as text: %v", form)
 	}
-
-	form.Set("action", "save")
-	resp, body := e.post("/_haven/edit/page", form, nil)
-	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(resp.Header.Get("Location"), "saved=same") {
-		t.Fatalf("saving the unchanged form: %d %s\n%s", resp.StatusCode, resp.Header.Get("Location"), body)
-	}
-	if got := e.read(file); got != handWritten {
-		t.Fatalf("an unchanged form changed the file:\n%s", got)
-	}
-
-	form = e.editPage(file)
-	form.Set("f-owner", "Kommunikatsiooniosakond")
-	form.Set("f-weight", "3")
+	form.Set("source", strings.Replace(form.Get("source"), "Ask for", "Always ask for", 1))
 	form.Set("action", "save")
 	if resp, body := e.post("/_haven/edit/page", form, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", resp.StatusCode, body)
 	}
-	want := strings.Replace(handWritten, "owner: Ohvriabi osakond\n", "owner: Kommunikatsiooniosakond\n", 1)
-	want = strings.Replace(want, "menu: main\n", "menu: main\nweight: 3\n", 1)
-	if got := e.read(file); got != want {
-		t.Errorf("after changing owner and adding weight the file is\n%s\nwant\n%s", got, want)
+	if got, want := e.read(file), strings.Replace(toml, "Ask for", "Always ask for", 1); got != want {
+		t.Errorf("saved %q, want %q", got, want)
 	}
 }
 

@@ -1,7 +1,6 @@
 package edit
 
 import (
-	"cmp"
 	"net/http"
 	"net/url"
 	"slices"
@@ -132,7 +131,7 @@ func buildList(l *site.Loaded, t tr, owner string) listView {
 		}
 		s := sections[ref.Section]
 		if s == nil {
-			s = &listSection{Name: cmp.Or(ref.Section, "")}
+			s = &listSection{Name: ref.Section}
 			sections[ref.Section] = s
 		}
 		row := listRow{Title: ref.Title, Lang: ref.Lang}

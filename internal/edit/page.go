@@ -205,7 +205,7 @@ func restore(base, hash string) (string, bool) {
 func compose(base string, form url.Values) string {
 	d := parseDoc(base)
 	if !d.ok || form.Has(sourceField) {
-		return lineEndings(normalize(form.Get(sourceField)), crlf(base))
+		return lineEndings(normalize(form.Get(sourceField)), strings.Contains(base, "\r\n"))
 	}
 	extra := normalize(form.Get(extraField))
 	var keep *string
@@ -215,8 +215,6 @@ func compose(base string, form url.Values) string {
 	body := lineEndings(normalize(form.Get(bodyField)), d.nl == "\r\n")
 	return d.render(edits(valuesOf(d), valuesFrom(form, valuesOf(d))), keep, body)
 }
-
-func crlf(s string) bool { return strings.Contains(s, "\r\n") }
 
 // lineEndings turns s's LF line endings into CRLF when the file has them.
 func lineEndings(s string, crlf bool) string {

@@ -56,6 +56,8 @@ func handler(name string) commandFunc {
 		return cmdCheck
 	case "serve":
 		return cmdServe
+	case "edit":
+		return cmdEdit
 	case "init":
 		return cmdInit
 	case "new":

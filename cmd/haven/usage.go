@@ -27,6 +27,8 @@ var commandDocs = []commandDoc{
 		"Runs every validation of build and reports, for every requirement of the\nrulebook and every language, which pages cover it. Writes nothing into public/."},
 	{"serve", "[--source DIR] [--addr 127.0.0.1:1313] [--drafts]",
 		"Previews the site from memory and reloads open pages after every save."},
+	{"edit", "[--source DIR] [--addr 127.0.0.1:1313] [--drafts]",
+		"The preview with a web editor at /_haven/edit/: the page list, a form\nfor each page with a preview and the build's own checks; saves into content/."},
 	{"init", "[--base-url URL] [DIR]",
 		"Creates a new site in DIR (default: the current folder), which must be\nempty or missing: haven.yaml, help contacts and a starting page for each\nrequirement the default rulebook says a site must cover."},
 	{"new", "[--source DIR] PATH",

@@ -20,7 +20,8 @@ const module = "github.com/haven-cms/haven/"
 
 // allowed lists, for each package, the haven packages it may import.
 var allowed = map[string][]string{
-	"cmd/haven":            {"api", "check", "config", "content", "diag", "legal", "publish", "serve", "site"},
+	"cmd/haven":            {"api", "check", "config", "content", "diag", "edit", "legal", "publish", "serve", "site"},
+	"internal/edit":        {"site", "check", "config", "content", "diag", "drift", "legal", "model", "yamlx"},
 	"internal/serve":       {"site", "check", "config", "content", "diag", "publish", "theme"},
 	"internal/site":        {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "model", "publish", "theme", "themes", "beneath"},
 	"internal/check":       {"config", "content", "diag", "drift", "legal", "markdown", "model"},

@@ -54,6 +54,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "haven serve answers only requests for localhost, 127.0.0.1 or [::1] (Host "+strconv.Quote(r.Host)+" refused)", http.StatusForbidden)
 		return
 	}
+	if s.editor != nil && strings.HasPrefix(r.URL.Path, EditorPrefix) {
+		s.editor.ServeHTTP(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)

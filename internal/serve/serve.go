@@ -42,6 +42,7 @@
 package serve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -88,12 +89,19 @@ type Options struct {
 	// Quiet is how long files must be unchanged before a rebuild starts;
 	// zero means [DefaultQuiet].
 	Quiet time.Duration
+	// Editor, when set, makes the handler served under [EditorPrefix]
+	// (haven edit), for any method, behind the same Host check and headers.
+	Editor func(*Server) http.Handler
 }
+
+// EditorPrefix is where [Options.Editor]'s handler is served.
+const EditorPrefix = "/_haven/edit/"
 
 // Server is a preview server. Create it with [New], start its watcher
 // with [Server.Start] and serve it with any http.Server (or [Run]).
 type Server struct {
 	opts   Options
+	editor http.Handler
 	inc    *site.Incremental
 	events *broker
 	state  atomic.Pointer[state]
@@ -132,6 +140,8 @@ type state struct {
 	// report is the newest build's check report (coverage matrix), or
 	// nil when the build stopped before the checks.
 	report *check.Report
+	// loaded is the newest checked site, for [Server.Site].
+	loaded *site.Loaded
 	// pages renders the build's theme pages and page API documents on
 	// request; files holds the rest.
 	pages *site.OnDemand
@@ -174,6 +184,9 @@ func New(opts Options) (*Server, error) {
 		gone:    map[string]bool{},
 	}
 	s.state.Store(&state{files: map[string][]byte{}, superseded: make(chan struct{})})
+	if opts.Editor != nil {
+		s.editor = opts.Editor(s)
+	}
 	return s, nil
 }
 
@@ -223,7 +236,7 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	if err != nil {
 		d.Add(diag.Diagnostic{File: s.opts.Source, Severity: diag.Error, Code: "build.failed", Message: err.Error()})
 	}
-	next := &state{n: prev.n + 1, diags: d.Items(), at: time.Now(), took: time.Since(start), changed: len(changed), report: b.report}
+	next := &state{n: prev.n + 1, diags: d.Items(), at: time.Now(), took: time.Since(start), changed: len(changed), report: b.report, loaded: cmp.Or(b.loaded, base.loaded)}
 	if b.files == nil { // failed: the last good build's files stay
 		next.files, next.pages, next.failed, next.pageCount, next.origins = base.files, base.pages, true, base.pageCount, base.origins
 	} else {
@@ -272,6 +285,7 @@ type built struct {
 	pageCount int // published pages
 	origins   []string
 	report    *check.Report // nil when the build stopped before the checks
+	loaded    *site.Loaded  // the checked site, nil when it did not load
 }
 
 // build runs one build. loaded is called with the site once it is loaded
@@ -291,16 +305,16 @@ func (s *Server) build(ctx context.Context, changed []string, d *diag.List, load
 	}
 	l.Validate(d)
 	if d.HasErrors() {
-		return built{report: l.Report}, nil
+		return built{report: l.Report, loaded: l}, nil
 	}
 	out := publish.NewMemory(nil)
 	if err := s.inc.Write(ctx, l, out, d); err != nil {
-		return built{report: l.Report}, err
+		return built{report: l.Report, loaded: l}, err
 	}
 	if d.HasErrors() { // a page that loads from another origin
-		return built{report: l.Report}, nil
+		return built{report: l.Report, loaded: l}, nil
 	}
-	b := built{files: out.Files, pages: l.OnDemand(), origins: l.Config.AllowedOrigins, report: l.Report}
+	b := built{files: out.Files, pages: l.OnDemand(), origins: l.Config.AllowedOrigins, report: l.Report, loaded: l}
 	for _, p := range l.Pages {
 		if p.InBuild {
 			b.pageCount++
@@ -479,6 +493,10 @@ func (s *Server) Files() (files map[string][]byte, failed bool) {
 // Diagnostics returns the newest build's diagnostics.
 func (s *Server) Diagnostics() []diag.Diagnostic { return s.state.Load().diags }
 
+// Site returns the newest checked site (drafts are judged against it), or
+// nil before the first build loaded one.
+func (s *Server) Site() *site.Loaded { return s.state.Load().finished().loaded }
+
 // Build returns the number of the newest build (1 after the first).
 func (s *Server) Build() uint64 { return s.state.Load().n }
 
@@ -520,6 +538,9 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	fmt.Fprintf(s.opts.Log, "serving %s of %s at http://%s/ (dashboard: http://%s/_haven/); Ctrl-C stops\n",
 		what, s.opts.Source, ln.Addr(), ln.Addr())
+	if s.editor != nil {
+		fmt.Fprintf(s.opts.Log, "editor: http://%s%s\n", ln.Addr(), EditorPrefix)
+	}
 	if !isLoopback(ln.Addr()) {
 		fmt.Fprintf(s.opts.Log, "warning: %s is reachable from other machines; drafts and unpublished pages are visible to them\n", ln.Addr())
 	}

@@ -1,0 +1,148 @@
+// Package edit is haven's web editor, served by `haven edit` inside the
+// preview server under /_haven/edit/: a page list with each page's status,
+// and an edit screen with a front-matter form, the Markdown body and a
+// server-side preview. It works without JavaScript: every action is a
+// form, and the preview is the draft's theme page as the site would
+// render it.
+//
+// # One source of truth
+//
+// The form is made from [content.Fields], the keys the build knows, with
+// their types; `covers` is a checklist of the rulebook's requirements.
+// What the preview says about a draft is [site.Loaded.Draft]: the
+// diagnostics `haven build` would report on the file once saved, the
+// translation drift and the coverage cells. Nothing is checked twice.
+//
+// # Never losing text
+//
+// The form edits the file's YAML text, not a decoded copy of it: a key
+// whose value the editor did not change keeps its lines byte for byte,
+// comments included, and keys the form does not know are shown verbatim
+// and kept. Each form carries the hash of the file version it was loaded
+// from (and that version); a save over a file that changed since then
+// writes nothing and shows both versions for the editor to combine.
+// Writes go through an os.Root on content/ to a temporary file in the
+// page's folder, synced, then renamed over the page.
+//
+// Saving a page with errors is allowed, as in GOV.UK's publishing tools
+// a draft may be incomplete: text typed is never refused. The screen then
+// says loudly that the site will not build until the errors are fixed,
+// and the Draft box keeps an unfinished page out of the published site.
+// Publishing is the build's business, not the editor's.
+//
+// # Safe by default
+//
+// The editor inherits the preview server's Host check, loopback address
+// and security headers (no inline script, nothing from another origin),
+// and refuses cross-origin POSTs ([http.CrossOriginProtection]), so no
+// web page the editor visits can make it write.
+package edit
+
+import (
+	"bytes"
+	"embed"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"sync"
+
+	"github.com/haven-cms/haven/internal/site"
+)
+
+// Prefix is the URL path the editor is served under.
+const Prefix = "/_haven/edit/"
+
+// Paths below [Prefix].
+const (
+	listPath  = Prefix
+	editPath  = Prefix + "page"
+	stylePath = Prefix + "edit.css"
+)
+
+// maxForm caps a submitted form: a page (at most content.MaxPageSize),
+// the version it was loaded from, and the fields.
+const maxForm = 20 << 20
+
+//go:embed templates/*.html static/edit.css
+var files embed.FS
+
+var templates = template.Must(template.New("").ParseFS(files, "templates/*.html"))
+
+var styleCSS = func() []byte { b, _ := fs.ReadFile(files, "static/edit.css"); return b }()
+
+// Options configures an editor.
+type Options struct {
+	// Source is the site root, holding content/.
+	Source string
+	// Site returns the newest checked site, as the preview server has it
+	// (serve.Server.Site), or nil while there is none.
+	Site func() *site.Loaded
+}
+
+// Handler serves the editor. Mount it at [Prefix] behind the preview
+// server's Host check and security headers.
+type Handler struct {
+	opts  Options
+	store store
+	h     http.Handler
+
+	saveMu  sync.Mutex // a save reads, compares and writes at once
+	draftMu sync.Mutex // one draft at a time on a loaded site
+}
+
+// New returns the editor of the site at opts.Source.
+func New(opts Options) *Handler {
+	e := &Handler{opts: opts, store: store{dir: contentDir(opts.Source)}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+listPath+"{$}", e.serveList)
+	mux.HandleFunc("GET "+editPath, e.serveEdit)
+	mux.HandleFunc("POST "+editPath, e.servePost)
+	mux.HandleFunc("GET "+stylePath, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		_, _ = w.Write(styleCSS)
+	})
+	e.h = http.NewCrossOriginProtection().Handler(mux)
+	return e
+}
+
+// ServeHTTP answers the editor's requests.
+func (e *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	}
+	e.h.ServeHTTP(w, r)
+}
+
+// loaded returns the current site, or answers 503 and returns nil.
+func (e *Handler) loaded(w http.ResponseWriter, t tr) *site.Loaded {
+	l := e.opts.Site()
+	if l == nil || l.Report == nil {
+		w.Header().Set("Retry-After", "1")
+		e.fail(w, t, http.StatusServiceUnavailable, t.T("error.busy"))
+		return nil
+	}
+	return l
+}
+
+// errorView is the page that explains a refused request.
+type errorView struct {
+	UI      tr
+	Message string
+}
+
+// fail answers with an error page saying what is wrong and what to do.
+func (e *Handler) fail(w http.ResponseWriter, t tr, code int, msg string) {
+	e.render(w, code, "error", errorView{UI: t, Message: msg})
+}
+
+// render writes one of the editor's pages.
+func (e *Handler) render(w http.ResponseWriter, code int, name string, data any) {
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, name, data); err != nil {
+		http.Error(w, "editor template "+name+": "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	_, _ = w.Write(buf.Bytes())
+}

@@ -1,0 +1,287 @@
+package edit
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// uiLanguages are the languages of the editor's own words, the first the
+// fallback. They are the editor's, not the page's: an Estonian service
+// manager may edit the Russian page with Estonian labels.
+var uiLanguages = []string{"en", "et"}
+
+// uiLanguage picks the UI language of a request: ?ui= when it names one,
+// else the best of Accept-Language, else English.
+func uiLanguage(r *http.Request) string {
+	if ui := r.FormValue("ui"); supported(ui) {
+		return ui
+	}
+	best, bestQ := uiLanguages[0], 0.0
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		lang, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			q, _ = strconv.ParseFloat(v, 64)
+		}
+		if supported(lang) && q > bestQ {
+			best, bestQ = lang, q
+		}
+	}
+	return best
+}
+
+func supported(lang string) bool {
+	for _, l := range uiLanguages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+// tr holds the UI strings of one language.
+type tr struct {
+	Lang string
+}
+
+// T returns the UI string key, formatted with args, in the language of t,
+// else in English.
+func (t tr) T(key string, args ...any) string {
+	s, ok := messages[t.Lang][key]
+	if !ok {
+		s = messages["en"][key]
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}
+
+// count is the UI string key for n things: key+"1" when n is 1.
+func (t tr) count(key string, n int) string {
+	if n == 1 {
+		return t.T(key + "1")
+	}
+	return t.T(key, n)
+}
+
+// Label is the form label of a front-matter key.
+func (t tr) Label(key string) string { return t.T("label." + key) }
+
+// Help is the help text of a front-matter key: the build's own
+// documentation ([content.Fields]) in English, its translation otherwise.
+func (t tr) Help(key string) string {
+	if s, ok := messages[t.Lang]["help."+key]; ok {
+		return s
+	}
+	f, _ := field(key)
+	return f.Doc
+}
+
+// messages are the UI strings by language and key. Every key of "en"
+// must exist in every language (TestUIStringsComplete).
+var messages = map[string]map[string]string{
+	"en": {
+		"app":                   "haven editor",
+		"skip":                  "Skip to main content",
+		"list.title":            "Pages",
+		"list.intro":            "Every page by section and language. Choose a page to edit it; a missing translation opens a new page.",
+		"list.owner":            "Owner",
+		"list.allOwners":        "All owners",
+		"list.show":             "Show",
+		"list.section":          "Section",
+		"list.top":              "Top-level pages",
+		"list.page":             "Page",
+		"list.none":             "No pages match.",
+		"list.create":           "create",
+		"list.dashboard":        "Preview dashboard",
+		"chip.draft":            "draft",
+		"chip.scheduled":        "scheduled",
+		"chip.expired":          "expired",
+		"chip.untranslated":     "not translated",
+		"chip.outdated":         "translation outdated",
+		"chip.drift":            "%d drift warnings",
+		"chip.drift1":           "1 drift warning",
+		"chip.errors1":          "1 error",
+		"chip.warnings1":        "1 warning",
+		"chip.reviewDue":        "review due %s",
+		"chip.overdue":          "review overdue since %s",
+		"chip.noReview":         "no review date",
+		"chip.errors":           "%d errors",
+		"chip.warnings":         "%d warnings",
+		"chip.ok":               "ok",
+		"edit.title":            "Edit %s",
+		"edit.new":              "New page %s",
+		"edit.back":             "All pages",
+		"edit.langNote":         "Page language: %s. The text fields are spell-checked in it.",
+		"edit.details":          "Page details",
+		"edit.advanced":         "Advanced: address and translations",
+		"edit.advancedNote":     "Changing the slug moves the page to a new address; add the old one to aliases so links keep working.",
+		"edit.extra":            "Other front-matter keys",
+		"edit.extraHelp":        "Keys the form has no field for, exactly as the file has them. They are kept when you save.",
+		"edit.body":             "Page text (Markdown)",
+		"edit.bodyHelp":         "Start headings at ## (the title is the page's main heading).",
+		"edit.preview":          "Preview",
+		"edit.save":             "Save",
+		"edit.saveNote":         "Save writes the file into content/. Pages with errors can be saved, but the site does not build until they are fixed; tick Draft to keep a page unpublished.",
+		"edit.noMenu":           "Not in a menu",
+		"edit.covers":           "Legal requirements this page covers",
+		"edit.coversUnknown":    "%s (not in the rulebook)",
+		"edit.level":            "%s in this language",
+		"edit.previewTitle":     "Preview of the page",
+		"edit.previewNone":      "No preview: %s",
+		"edit.notInBuild":       "the page is not published (draft, scheduled or expired)",
+		"edit.notPage":          "the text is not a page yet; see the problems above",
+		"edit.drift":            "Differences from the translations",
+		"edit.driftNone":        "No facts differ from the translations.",
+		"edit.coverage":         "Legal coverage in this language",
+		"edit.saved":            "Saved.",
+		"edit.unchanged":        "Nothing changed; the file was not written.",
+		"edit.savedErrors":      "Saved, but the site will not build: this page has %d errors. Fix them, or tick Draft.",
+		"summary.problem":       "There is a problem",
+		"summary.warnings":      "Warnings",
+		"summary.bodyLine":      "Page text, line %d",
+		"summary.error":         "Error:",
+		"summary.warning":       "Warning:",
+		"conflict.title":        "This page was changed by someone else",
+		"conflict.intro":        "The file changed after you opened it, so your version was not saved and nothing was overwritten. Your text is below. Combine both versions in the last box and save it.",
+		"conflict.theirs":       "Their version (now in the file)",
+		"conflict.yours":        "Your version (not saved)",
+		"conflict.resolve":      "The version to save",
+		"conflict.save":         "Save this version",
+		"raw.title":             "Whole file",
+		"raw.help":              "The form cannot show this file, so it is edited as text.",
+		"raw.no-front-matter":   "The file has no front matter (--- lines at the top).",
+		"raw.toml":              "The file has TOML front matter (+++), which the form does not edit yet.",
+		"raw.broken":            "The front matter cannot be read.",
+		"error.title":           "The editor cannot do that",
+		"error.busy":            "The site is still being built. Reload the page in a moment.",
+		"label.title":           "Title",
+		"label.description":     "Summary",
+		"label.slug":            "Slug (last part of the address)",
+		"label.covers":          "Covers",
+		"label.reviewed":        "Reviewed on",
+		"label.owner":           "Owner",
+		"label.draft":           "Draft (not published)",
+		"label.publish":         "Publish from",
+		"label.expires":         "Remove on",
+		"label.aliases":         "Old addresses (one a line)",
+		"label.weight":          "Order in lists",
+		"label.menu":            "Menu",
+		"label.amounts_as_of":   "Euro amounts confirmed on",
+		"label.translation_key": "Translation key",
+		"label.easy_read":       "Easy-to-read language",
+		"label.acknowledge":     "Deliberate differences from the default language (one a line)",
+	},
+	"et": {
+		"app":                   "haven toimetaja",
+		"skip":                  "Mine põhisisu juurde",
+		"list.title":            "Lehed",
+		"list.intro":            "Kõik lehed jaotiste ja keelte kaupa. Vali leht, et seda muuta; puuduv tõlge avab uue lehe.",
+		"list.owner":            "Vastutaja",
+		"list.allOwners":        "Kõik vastutajad",
+		"list.show":             "Näita",
+		"list.section":          "Jaotis",
+		"list.top":              "Ülemise taseme lehed",
+		"list.page":             "Leht",
+		"list.none":             "Ükski leht ei sobi.",
+		"list.create":           "loo",
+		"list.dashboard":        "Eelvaate ülevaade",
+		"chip.draft":            "mustand",
+		"chip.scheduled":        "ajastatud",
+		"chip.expired":          "aegunud",
+		"chip.untranslated":     "tõlkimata",
+		"chip.outdated":         "tõlge vananenud",
+		"chip.drift":            "%d erinevust tõlkes",
+		"chip.drift1":           "1 erinevus tõlkes",
+		"chip.errors1":          "1 viga",
+		"chip.warnings1":        "1 hoiatus",
+		"chip.reviewDue":        "ülevaatus %s",
+		"chip.overdue":          "ülevaatus hilineb alates %s",
+		"chip.noReview":         "ülevaatuse kuupäev puudub",
+		"chip.errors":           "%d viga",
+		"chip.warnings":         "%d hoiatust",
+		"chip.ok":               "korras",
+		"edit.title":            "Muuda: %s",
+		"edit.new":              "Uus leht %s",
+		"edit.back":             "Kõik lehed",
+		"edit.langNote":         "Lehe keel: %s. Tekstivälju kontrollitakse selle keele õigekirja järgi.",
+		"edit.details":          "Lehe andmed",
+		"edit.advanced":         "Täpsemalt: aadress ja tõlked",
+		"edit.advancedNote":     "Slugi muutmine viib lehe uuele aadressile; lisa vana aadress vanade aadresside hulka, et lingid töötaksid.",
+		"edit.extra":            "Muud päisevõtmed",
+		"edit.extraHelp":        "Võtmed, millele vormis välja pole, täpselt nii, nagu need failis on. Salvestamisel jäävad need alles.",
+		"edit.body":             "Lehe tekst (Markdown)",
+		"edit.bodyHelp":         "Alusta pealkirju märkidega ## (lehe pealkiri on põhipealkiri).",
+		"edit.preview":          "Eelvaade",
+		"edit.save":             "Salvesta",
+		"edit.saveNote":         "Salvestamine kirjutab faili kausta content/. Vigadega lehe saab salvestada, aga sait ei ehitu enne, kui vead on parandatud; märgi Mustand, et leht jääks avaldamata.",
+		"edit.noMenu":           "Ei ole menüüs",
+		"edit.covers":           "Õiguslikud nõuded, mida leht katab",
+		"edit.coversUnknown":    "%s (reeglistikus pole)",
+		"edit.level":            "%s selles keeles",
+		"edit.previewTitle":     "Lehe eelvaade",
+		"edit.previewNone":      "Eelvaadet pole: %s",
+		"edit.notInBuild":       "leht pole avaldatud (mustand, ajastatud või aegunud)",
+		"edit.notPage":          "tekst pole veel leht; vaata ülal olevaid probleeme",
+		"edit.drift":            "Erinevused tõlgetest",
+		"edit.driftNone":        "Ükski fakt ei erine tõlgetest.",
+		"edit.coverage":         "Õiguslik katvus selles keeles",
+		"edit.saved":            "Salvestatud.",
+		"edit.unchanged":        "Midagi ei muutunud; faili ei kirjutatud.",
+		"edit.savedErrors":      "Salvestatud, aga sait ei ehitu: sellel lehel on %d viga. Paranda need või märgi Mustand.",
+		"summary.problem":       "Midagi on valesti",
+		"summary.warnings":      "Hoiatused",
+		"summary.bodyLine":      "Lehe tekst, rida %d",
+		"summary.error":         "Viga:",
+		"summary.warning":       "Hoiatus:",
+		"conflict.title":        "Keegi teine muutis seda lehte",
+		"conflict.intro":        "Fail muutus pärast seda, kui sa selle avasid, seega sinu versiooni ei salvestatud ja midagi ei kirjutatud üle. Sinu tekst on allpool. Ühenda mõlemad versioonid viimases kastis ja salvesta.",
+		"conflict.theirs":       "Nende versioon (praegu failis)",
+		"conflict.yours":        "Sinu versioon (salvestamata)",
+		"conflict.resolve":      "Salvestatav versioon",
+		"conflict.save":         "Salvesta see versioon",
+		"raw.title":             "Kogu fail",
+		"raw.help":              "Vorm ei saa seda faili näidata, seega muudad seda tekstina.",
+		"raw.no-front-matter":   "Failil pole päist (--- read alguses).",
+		"raw.toml":              "Failil on TOML-päis (+++), mida vorm veel ei muuda.",
+		"raw.broken":            "Päist ei saa lugeda.",
+		"error.title":           "Toimetaja ei saa seda teha",
+		"error.busy":            "Saiti alles ehitatakse. Laadi leht hetke pärast uuesti.",
+		"label.title":           "Pealkiri",
+		"label.description":     "Kokkuvõte",
+		"label.slug":            "Slug (aadressi viimane osa)",
+		"label.covers":          "Katab",
+		"label.reviewed":        "Üle vaadatud",
+		"label.owner":           "Vastutaja",
+		"label.draft":           "Mustand (ei avaldata)",
+		"label.publish":         "Avaldatakse alates",
+		"label.expires":         "Eemaldatakse",
+		"label.aliases":         "Vanad aadressid (üks real)",
+		"label.weight":          "Järjekord loendites",
+		"label.menu":            "Menüü",
+		"label.amounts_as_of":   "Eurosummad kinnitatud",
+		"label.translation_key": "Tõlkevõti",
+		"label.easy_read":       "Lihtne keel",
+		"label.acknowledge":     "Teadlikud erinevused põhikeelest (üks real)",
+		"help.title":            "Lehe pealkiri, mida näidatakse h1-na ja brauseri sakil. Kohustuslik.",
+		"help.description":      "Ühelauseline kokkuvõte otsingutulemuste, lingi eelvaadete ja jaotiste loendite jaoks.",
+		"help.slug":             "Asendab aadressi viimase osa (failinime). Üks osa: ilma kaldkriipsude ja punktideta.",
+		"help.covers":           "Õiguslike nõuete tunnused, mida see leht katab (vt haven check).",
+		"help.reviewed":         "Päev, mil sisu õiguslikku ja faktilist täpsust viimati kontrolliti; näidatakse viimase muutmise kuupäevana.",
+		"help.owner":            "Lehe eest vastutav meeskond või inimene.",
+		"help.draft":            "Mustand ehitatakse ainult võtmega --drafts ja seda ei avaldata kunagi.",
+		"help.publish":          "Avaldamise kuupäev; leht ilmub sellest päevast alates.",
+		"help.expires":          "Sel päeval leht kaob.",
+		"help.aliases":          "Vanad saidisisesed aadressid (nt /et/vana-leht/), mis suunavad siia.",
+		"help.weight":           "Järjestab lehed loendites ja menüüdes; väiksem tuleb enne.",
+		"help.menu":             "Paneb lehe menüüsse: main (peamenüü) või footer (jalus).",
+		"help.amounts_as_of":    "Päev, mil lehel olevad eurosummad viimati kinnitati.",
+		"help.translation_key":  "Seob tõlked kokku, kui nende failiteed erinevad; hoiab lehe tunnuse ümbernimetamisel.",
+		"help.easy_read":        "Leht on kirjutatud lihtsas keeles.",
+		"help.acknowledge":      "Faktid, mis erinevad põhikeelsest versioonist meelega (vaigistab tõlke erinevuse hoiatused).",
+	},
+}

@@ -38,9 +38,11 @@ type Input struct {
 	// Memo, when set, keeps results for the next Run over mostly the
 	// same pages (the preview server's); see [Memo].
 	Memo *Memo
+	// Index is the index of Pages (model.NewIndex), when the caller has
+	// made it already; else the checks make it.
+	Index *model.Index
 
 	normalized bool
-	ix         *index // the pages by URL, file and alias, set by Validate
 }
 
 // Validate runs the checks `haven build` also runs and reports into diags:
@@ -52,7 +54,6 @@ func Validate(in *Input, diags *diag.List) {
 	validateRulebook(in, diags)
 	checkSettings(in, diags)
 	ix := newIndex(in)
-	in.ix = ix
 	// Pages are independent and diag.List is safe for concurrent use;
 	// Items sorts, so the output does not depend on the schedule.
 	work := make(chan int)
@@ -97,6 +98,9 @@ func normalize(in *Input) *Input {
 	}
 	out := withDefaults(in)
 	out.normalized = true
+	if out.Index == nil {
+		out.Index = model.NewIndex(out.Pages)
+	}
 	var wg sync.WaitGroup
 	n := runtime.GOMAXPROCS(0)
 	for w := range n {

@@ -29,11 +29,12 @@ type DraftReport struct {
 // Draft checks page p, a new version of the file p.File (or a new file),
 // against the site of the report's Run, without running the checks of the
 // whole site again: only what p can change is worked out. pages are the
-// Run's pages with p in the place of its file's page (or added). broken
+// Run's pages with p in the place of its file's page (or added), ix their
+// index (model.Index.Replacing of the Run's). broken
 // says that p has load errors (front matter), which leave it out of the
 // drift comparison as a Run does. p is prepared for the checks (evidence
 // text) and not kept.
-func (r *Report) Draft(pages []*model.Page, p *model.Page, broken bool) *DraftReport {
+func (r *Report) Draft(pages []*model.Page, ix *model.Index, p *model.Page, broken bool) *DraftReport {
 	in := r.in
 	preparePage(p)
 	var old *model.Page
@@ -41,16 +42,16 @@ func (r *Report) Draft(pages []*model.Page, p *model.Page, broken bool) *DraftRe
 		old = in.Pages[i]
 	}
 	draftIn := *in
-	draftIn.Pages = pages
+	draftIn.Pages, draftIn.Index = pages, ix
 	var diags diag.List
 	diags.Add(ownChecks(&draftIn, p)...)
 	if p.InBuild {
-		checkLinks(in.ix.draft(&draftIn, old, p), p, &diags)
+		checkLinks(newIndex(&draftIn), p, &diags)
 	}
 	group := sameKey(pages, p.Key)
 	active := in.active()
 	pageDates(active, p, &diags)
-	tr := &translations{rows: []*translationRow{translationRowOf(group, p.Key)}}
+	tr := &translations{rows: []*translationRow{{Key: p.Key, Pages: ix.Versions(p.Key)}}}
 	for _, q := range active {
 		if q.HasSiteCheck(legal.SiteCheckTranslate) {
 			translationChecks(&draftIn, q, tr, in.Config.DefaultLanguage, &diags)
@@ -81,18 +82,6 @@ func sameKey(pages []*model.Page, key string) []*model.Page {
 		}
 	}
 	return out
-}
-
-// translationRowOf is the row of the translation table for key, as
-// buildTranslations makes it, from the pages with that key.
-func translationRowOf(group []*model.Page, key string) *translationRow {
-	row := &translationRow{Key: key, Pages: map[string]*model.Page{}}
-	for _, p := range group {
-		if old := row.Pages[p.Lang]; old == nil || (!old.InBuild && p.InBuild) {
-			row.Pages[p.Lang] = p
-		}
-	}
-	return row
 }
 
 // draftDrift compares the draft's translation group as driftChecks does:

@@ -2,7 +2,6 @@ package check
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/haven-cms/haven/internal/content"
@@ -42,22 +41,10 @@ type translations struct {
 }
 
 func buildTranslations(in *Input) *translations {
-	byKey := map[string]*translationRow{}
 	tr := &translations{}
-	for i := range in.Pages {
-		p := in.Pages[i]
-		row := byKey[p.Key]
-		if row == nil {
-			row = &translationRow{Key: p.Key, Pages: map[string]*model.Page{}}
-			byKey[p.Key] = row
-			tr.rows = append(tr.rows, row)
-		}
-		// A published page wins over an unpublished one with the same key.
-		if old := row.Pages[p.Lang]; old == nil || (!old.InBuild && p.InBuild) {
-			row.Pages[p.Lang] = p
-		}
+	for _, key := range in.Index.Keys() {
+		tr.rows = append(tr.rows, &translationRow{Key: key, Pages: in.Index.Versions(key)})
 	}
-	slices.SortFunc(tr.rows, func(a, b *translationRow) int { return strings.Compare(a.Key, b.Key) })
 	return tr
 }
 

@@ -2,12 +2,10 @@ package site
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"html/template"
-	"maps"
 	"path"
 	"runtime"
 	"slices"
@@ -81,6 +79,7 @@ func (l *Loaded) runChecks(diags *diag.List) {
 func (l *Loaded) CheckInput() *check.Input {
 	in := l.checkSettings()
 	in.Memo = l.checkMemo
+	in.Index = l.pageIndex().Index
 	in.Pages = l.Pages
 	for _, lang := range l.Config.LanguageCodes() {
 		in.ExtraURLs = append(in.ExtraURLs, "/"+lang+"/search/")
@@ -89,7 +88,7 @@ func (l *Loaded) CheckInput() *check.Input {
 }
 
 // checkSettings returns the input of the rulebook checks without pages:
-// what check.Memo.Prepare needs.
+// what check.Prepare needs.
 func (l *Loaded) checkSettings() *check.Input {
 	return &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
 }
@@ -139,16 +138,10 @@ func (l *Loaded) checkURLs(pages []*model.Page, diags *diag.List) {
 	}
 }
 
-// index holds the published pages by key and language, and menus.
+// index is the run's page index (package model) with what the theme's
+// views of a language share: its theme strings and help contacts.
 type index struct {
-	byKey  map[string]map[string]*model.Page
-	byLang map[string][]*model.Page
-	// children maps lang + "\x00" + folder to the pages directly in it.
-	children map[string][]*model.Page
-	// menus holds each language's menu pages in weight order.
-	menus map[string][]*model.Page
-	// strings and contacts are each language's theme strings and help
-	// contacts, shared read-only by all its pages.
+	*model.Index
 	strings  map[string]map[string]string
 	contacts map[string][]theme.Contact
 }
@@ -166,14 +159,8 @@ func ownFolder(p *model.Page) string {
 }
 
 func (l *Loaded) buildIndex(pages []*model.Page) *index {
-	ix := &index{byKey: map[string]map[string]*model.Page{}, byLang: map[string][]*model.Page{}, children: map[string][]*model.Page{},
-		menus: map[string][]*model.Page{}, strings: map[string]map[string]string{}, contacts: map[string][]theme.Contact{}}
-	ix.add(pages, nil)
-	for k := range ix.children {
-		slices.SortStableFunc(ix.children[k], byWeight)
-	}
+	ix := &index{Index: model.NewIndex(pages), strings: map[string]map[string]string{}, contacts: map[string][]theme.Contact{}}
 	for _, lang := range l.Config.LanguageCodes() {
-		ix.addMenu(lang)
 		ix.strings[lang] = l.Theme.Strings(lang)
 		for _, c := range l.Contacts {
 			ix.contacts[lang] = append(ix.contacts[lang], theme.Contact{ID: c.ID, Name: c.Label(lang, l.Config.DefaultLanguage),
@@ -183,79 +170,12 @@ func (l *Loaded) buildIndex(pages []*model.Page) *index {
 	return ix
 }
 
-// touched names the index entries a changed page appears in: its key,
-// its language and its folder (lang + "\x00" + folder).
-type touched struct{ keys, langs, folders map[string]bool }
-
-// add indexes the published pages among pages, or with t only under the
-// entries t names.
-func (ix *index) add(pages []*model.Page, t *touched) {
-	for _, p := range pages {
-		if !p.InBuild {
-			continue
-		}
-		if t == nil || t.keys[p.Key] {
-			if ix.byKey[p.Key] == nil {
-				ix.byKey[p.Key] = map[string]*model.Page{}
-			}
-			ix.byKey[p.Key][p.Lang] = p
-		}
-		if t == nil || t.langs[p.Lang] {
-			ix.byLang[p.Lang] = append(ix.byLang[p.Lang], p)
-		}
-		if p.Kind != content.Home && (t == nil || t.langs[p.Lang]) {
-			if k := p.Lang + "\x00" + p.Dir; t == nil || t.folders[k] {
-				ix.children[k] = append(ix.children[k], p)
-			}
-		}
-	}
-}
-
-// addMenu lists the menu pages of lang in weight order.
-func (ix *index) addMenu(lang string) {
-	var menu []*model.Page
-	for _, p := range ix.byLang[lang] {
-		if p.Menu != "" {
-			menu = append(menu, p)
-		}
-	}
-	slices.SortStableFunc(menu, byWeight)
-	ix.menus[lang] = menu
-}
-
 // replacing returns the index of pages, which are ix's pages with p in
-// the place of old (nil when p's file is new): ix's entries, with those
-// old and p appear in worked out again. ix is not changed.
+// the place of old (see [model.Index.Replacing]).
 func (ix *index) replacing(pages []*model.Page, old, p *model.Page) *index {
-	t := &touched{keys: map[string]bool{}, langs: map[string]bool{}, folders: map[string]bool{}}
-	for _, q := range []*model.Page{old, p} {
-		if q != nil {
-			t.keys[q.Key], t.langs[q.Lang], t.folders[q.Lang+"\x00"+q.Dir] = true, true, true
-		}
-	}
 	d := *ix
-	d.byKey, d.byLang, d.children, d.menus = maps.Clone(ix.byKey), maps.Clone(ix.byLang), maps.Clone(ix.children), maps.Clone(ix.menus)
-	for k := range t.keys {
-		delete(d.byKey, k)
-	}
-	for lang := range t.langs {
-		delete(d.byLang, lang)
-	}
-	for f := range t.folders {
-		delete(d.children, f)
-	}
-	d.add(pages, t)
-	for f := range t.folders {
-		slices.SortStableFunc(d.children[f], byWeight)
-	}
-	for lang := range t.langs {
-		d.addMenu(lang)
-	}
+	d.Index = ix.Index.Replacing(pages, old, p)
 	return &d
-}
-
-func byWeight(a, b *model.Page) int {
-	return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Title, b.Title), strings.Compare(a.URL, b.URL))
 }
 
 // Write renders the theme for every published page and writes the whole
@@ -417,7 +337,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 func (w *writer) madePages(fn func(name string, view func() *theme.Page)) {
 	l := w.l
 	for _, lang := range l.Config.LanguageCodes() {
-		if w.ix.byKey[""][lang] == nil { // no _index.md: a plain home page
+		if w.ix.Translation("", lang) == nil { // no _index.md: a plain home page
 			fn(lang+"/index.html", func() *theme.Page { return l.pageView(w.site, w.ix, l.syntheticHome(lang)) })
 		}
 		fn(lang+"/404.html", func() *theme.Page { return l.specialView(w.site, w.ix, lang, "404") })
@@ -495,7 +415,7 @@ func (l *Loaded) pageView(site *theme.Site, ix *index, p *model.Page) *theme.Pag
 		v.Draft, v.DraftReason = true, reason
 	}
 	if p.Kind != content.Regular {
-		for _, c := range ix.children[p.Lang+"\x00"+ownFolder(p)] {
+		for _, c := range ix.Children(p.Lang, ownFolder(p)) {
 			if c == p {
 				continue
 			}
@@ -504,7 +424,7 @@ func (l *Loaded) pageView(site *theme.Site, ix *index, p *model.Page) *theme.Pag
 	}
 	// Breadcrumbs: the home, then each enclosing section that exists.
 	if p.Kind != content.Home {
-		if home := ix.byKey[""][p.Lang]; home != nil {
+		if home := ix.Translation("", p.Lang); home != nil {
 			v.Breadcrumbs = append(v.Breadcrumbs, theme.Link{Title: home.Title, URL: home.URL})
 		} else {
 			v.Breadcrumbs = append(v.Breadcrumbs, theme.Link{Title: l.Config.SiteTitle(p.Lang), URL: "/" + p.Lang + "/"})
@@ -515,7 +435,7 @@ func (l *Loaded) pageView(site *theme.Site, ix *index, p *model.Page) *theme.Pag
 		}
 		for i := range parts {
 			dir := strings.Join(parts[:i+1], "/")
-			for _, c := range ix.children[p.Lang+"\x00"+path.Dir("/" + dir)[1:]] {
+			for _, c := range ix.Children(p.Lang, path.Dir("/" + dir)[1:]) {
 				if c.Kind == content.Section && ownFolder(c) == dir {
 					v.Breadcrumbs = append(v.Breadcrumbs, theme.Link{Title: c.Title, URL: c.URL})
 				}
@@ -564,8 +484,8 @@ func (l *Loaded) specialView(site *theme.Site, ix *index, lang, kind string) *th
 		// by the folder (section) it sits in.
 		groups := map[string]*theme.LinkGroup{}
 		var order []string
-		pages := slices.Clone(ix.byLang[lang])
-		slices.SortStableFunc(pages, byWeight)
+		pages := slices.Clone(ix.InLanguage(lang))
+		slices.SortStableFunc(pages, model.ByWeight)
 		for _, p := range pages {
 			v.Children = append(v.Children, theme.Link{Title: p.Title, URL: p.URL, Description: p.Description})
 			if p.Kind == content.Home {
@@ -575,7 +495,7 @@ func (l *Loaded) specialView(site *theme.Site, ix *index, lang, kind string) *th
 			g := groups[folder]
 			if g == nil {
 				g = &theme.LinkGroup{}
-				if sec := ix.byKey[folder][lang]; folder != "" && sec != nil {
+				if sec := ix.Translation(folder, lang); folder != "" && sec != nil {
 					g.Title, g.URL = sec.Title, sec.URL
 				}
 				groups[folder] = g
@@ -610,7 +530,7 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 	}
 	for _, tl := range l.Config.Languages {
 		t := theme.Translation{Lang: tl.Code, Name: tl.Name, URL: "/" + tl.Code + "/", Current: tl.Code == lang}
-		if tp := ix.byKey[key][tl.Code]; tp != nil {
+		if tp := ix.Translation(key, tl.Code); tp != nil {
 			t.URL, t.Exists = tp.URL, true
 		}
 		if t.Current {
@@ -618,7 +538,7 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 		}
 		v.Translations = append(v.Translations, t)
 	}
-	for _, p := range ix.menus[lang] {
+	for _, p := range ix.Menu(lang) {
 		link := theme.Link{Title: p.Title, URL: p.URL, Current: p.URL == url}
 		if p.Menu == "main" {
 			v.Menu = append(v.Menu, link)
@@ -626,7 +546,7 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 			v.Footer = append(v.Footer, link)
 		}
 	}
-	if help := ix.byKey[l.Config.QuickExitHelp][lang]; help != nil && l.Config.QuickExitHelp != "" {
+	if help := ix.Translation(l.Config.QuickExitHelp, lang); help != nil && l.Config.QuickExitHelp != "" {
 		v.QuickExitHelpURL = help.URL
 	}
 	return v

@@ -63,9 +63,10 @@ func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
 			diags.Add(d)
 		}
 	}
+	ix := l.pageIndex().replacing(pages, old, p)
 	d := &Draft{Page: p}
 	if p.InBuild {
-		html, err := l.renderDraft(pages, old, p)
+		html, err := l.renderDraft(ix, p)
 		if oe, ok := errors.AsType[*originError](err); ok {
 			diags.Add(originDiagnostic(file, oe))
 		} else if err != nil {
@@ -73,7 +74,7 @@ func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
 		}
 		d.HTML = html
 	}
-	r := l.Report.Draft(pages, p, broken)
+	r := l.Report.Draft(pages, ix.Index, p, broken)
 	diags.Add(r.Diagnostics...)
 	d.Diagnostics, d.Coverage, d.Drift = diags.Items(), r.Coverage, r.Drift
 	return d, nil
@@ -108,11 +109,9 @@ func claiming(pages []*model.Page, p *model.Page) []*model.Page {
 	return out
 }
 
-// renderDraft renders the theme page of p, which takes old's place among
-// pages.
-func (l *Loaded) renderDraft(pages []*model.Page, old, p *model.Page) ([]byte, error) {
+// renderDraft renders the theme page of p with the draft's index ix.
+func (l *Loaded) renderDraft(ix *index, p *model.Page) ([]byte, error) {
 	var buf bytes.Buffer
-	ix := l.pageIndex().replacing(pages, old, p)
 	data, err := l.renderPage(OutputPath(p.URL), l.pageView(l.themeSite(), ix, p), &buf)
 	if err != nil {
 		return nil, fmt.Errorf("draft of %s: %w", p.File, err)

@@ -67,12 +67,12 @@ func (l *Loaded) sitemap(ix *index) []byte {
 		return e.String()
 	}
 	for _, lang := range l.Config.LanguageCodes() {
-		for _, p := range ix.byLang[lang] {
+		for _, p := range ix.InLanguage(lang) {
 			fmt.Fprintf(&b, "<url><loc>%s</loc>", esc(l.Config.BaseURL+p.URL))
 			if u := p.Updated(); !u.IsZero() {
 				fmt.Fprintf(&b, "<lastmod>%s</lastmod>", u.Format(content.DateLayout))
 			}
-			if tr := ix.byKey[p.Key]; len(tr) > 1 {
+			if tr := ix.Translations(p.Key); len(tr) > 1 {
 				for _, tl := range l.Config.LanguageCodes() {
 					if t := tr[tl]; t != nil {
 						fmt.Fprintf(&b, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`, tl, esc(l.Config.BaseURL+t.URL))
@@ -94,7 +94,7 @@ func (l *Loaded) robots() []byte {
 // made as each page was written.
 func (w *writer) writeSearchIndex(lang string) error {
 	var entries []theme.SearchEntry
-	for _, p := range w.ix.byLang[lang] {
+	for _, p := range w.ix.InLanguage(lang) {
 		e, _ := w.search.Load(p)
 		entries = append(entries, e.(theme.SearchEntry))
 	}

@@ -68,38 +68,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad path", http.StatusBadRequest)
 		return
 	}
-	switch {
-	case p == theme.LiveReloadPath:
-		serveBytes(w, r, "text/javascript; charset=utf-8", theme.LiveReloadJS)
-		return
-	case p == stylePath:
-		serveBytes(w, r, "text/css; charset=utf-8", previewCSS)
-		return
-	case p == theme.LiveEventsPath:
-		s.serveEvents(w, r)
-		return
-	case st.n == 0 || strings.HasPrefix(p, "/_haven/") && st.early:
-		// Nothing is built yet, or the dashboard and report, which show
-		// the checks, are asked for before the checks ran: wait.
-		s.whenFinished(w, r, st)
-		return
-	case p == dashboardPath:
-		s.renderPage(w, http.StatusOK, "dashboard", s.dashboard(st))
-		return
-	case p == reportPath && st.report != nil:
-		var buf bytes.Buffer
-		if err := st.report.WriteHTML(&buf); err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		_, _ = w.Write(buf.Bytes())
-		return
-	case strings.HasPrefix(p, "/_haven/"):
-		http.NotFound(w, r)
+	if s.servePreviewFile(w, r, st) {
 		return
 	}
-
 	name := strings.TrimPrefix(p, "/")
 	if name == "" || strings.HasSuffix(name, "/") {
 		name += "index.html"
@@ -108,27 +79,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.renderPage(w, http.StatusInternalServerError, "overlay", s.overlay(st))
 		return
 	}
-	if st.pages != nil {
-		if data, ok := st.pages.ThemeAsset(name); ok {
-			serveBytes(w, r, contentType(name), data)
-			return
-		}
-		if !st.early || !(st.assetsFromLast && st.pages.ContentAsset(name)) {
-			data, ok, err := st.pages.Render(name)
-			switch {
-			case ok && err == nil:
-				serveFile(w, r, name, data)
-				return
-			case st.early:
-				// Not a page rendered on request (or one that fails to
-				// render): answer from the finished build.
-				s.whenFinished(w, r, st)
-				return
-			case ok: // a finished good build's page always renders
-				http.Error(w, err.Error(), http.StatusInternalServerError)
-				return
-			}
-		}
+	if st.pages != nil && s.serveOnDemand(w, r, st, name) {
+		return
 	}
 	data, ok := st.files[name]
 	if !ok {
@@ -140,6 +92,68 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	serveFile(w, r, name, data)
+}
+
+// servePreviewFile answers for the preview's own files under /_haven/
+// (live reload, its style sheet, events, dashboard, report), and for
+// every file while nothing is built yet, and reports whether it did.
+func (s *Server) servePreviewFile(w http.ResponseWriter, r *http.Request, st *state) bool {
+	p := r.URL.Path
+	switch {
+	case p == theme.LiveReloadPath:
+		serveBytes(w, r, "text/javascript; charset=utf-8", theme.LiveReloadJS)
+	case p == stylePath:
+		serveBytes(w, r, "text/css; charset=utf-8", previewCSS)
+	case p == theme.LiveEventsPath:
+		s.serveEvents(w, r)
+	case st.n == 0 || strings.HasPrefix(p, "/_haven/") && st.early:
+		// Nothing is built yet, or the dashboard and report, which show
+		// the checks, are asked for before the checks ran: wait.
+		s.whenFinished(w, r, st)
+	case p == dashboardPath:
+		s.renderPage(w, http.StatusOK, "dashboard", s.dashboard(st))
+	case p == reportPath && st.report != nil:
+		var buf bytes.Buffer
+		if err := st.report.WriteHTML(&buf); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return true
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write(buf.Bytes())
+	case strings.HasPrefix(p, "/_haven/"):
+		http.NotFound(w, r)
+	default:
+		return false
+	}
+	return true
+}
+
+// serveOnDemand answers with the theme's assets and the pages and page API
+// documents the build renders on request, and reports whether it did. An
+// early state's content assets come from the last build when only pages
+// changed.
+func (s *Server) serveOnDemand(w http.ResponseWriter, r *http.Request, st *state, name string) bool {
+	if data, ok := st.pages.ThemeAsset(name); ok {
+		serveBytes(w, r, contentType(name), data)
+		return true
+	}
+	if st.early && st.assetsFromLast && st.pages.ContentAsset(name) {
+		return false
+	}
+	data, ok, err := st.pages.Render(name)
+	switch {
+	case ok && err == nil:
+		serveFile(w, r, name, data)
+	case st.early:
+		// Not a page rendered on request (or one that fails to render):
+		// answer from the finished build.
+		s.whenFinished(w, r, st)
+	case ok: // a finished good build's page always renders
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	default:
+		return false
+	}
+	return true
 }
 
 // serveFile answers with a file of the site, adding the live-reload script

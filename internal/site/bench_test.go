@@ -91,18 +91,6 @@ func BenchmarkValidate(b *testing.B) {
 	}
 }
 
-func BenchmarkWrite(b *testing.B) {
-	l, diags := loadCorpus(b)
-	l.Validate(diags)
-	out := discard{publish.NewMinifier()}
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := l.Write(context.Background(), out, diags); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
 func BenchmarkBuild(b *testing.B) {
 	dir := benchCorpus(b)
 	b.ReportAllocs()

@@ -178,12 +178,6 @@ func (ix *index) replacing(pages []*model.Page, old, p *model.Page) *index {
 	return &d
 }
 
-// Write renders the theme for every published page and writes the whole
-// site to out, in parallel. A page that would load anything from another
-// origin is reported in diags and not written.
-func (l *Loaded) Write(ctx context.Context, out publish.Output, diags *diag.List) error {
-	return l.write(ctx, out, diags, l.render, nil)
-}
 
 // renderFunc renders the theme page name of page p (nil for the pages
 // haven makes: 404, search, a home without _index.md) with the view model
@@ -212,9 +206,10 @@ func (l *Loaded) render(name string, _ *model.Page, view func() *theme.Page, buf
 // never keep the bytes they are given.
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// write is [Loaded.Write] with the theme pages rendered by render. With a
-// memo (the preview's), theme pages and page API documents are not
-// written: render only checks them, and OnDemand serves them.
+// write writes every published page and the indexes to out, with the
+// theme pages rendered by render (see Build). With a memo (the
+// preview's), theme pages and page API documents are not written: render
+// only checks them, and OnDemand serves them.
 func (l *Loaded) write(ctx context.Context, out publish.Output, diags *diag.List, render renderFunc, memo *pageMemo) error {
 	w := l.newWriter(out, diags, render)
 	w.memo, w.onDemand = memo, memo != nil

@@ -25,7 +25,7 @@ import (
 // Incremental builds a site again and again, as the preview server does,
 // redoing only the work that the changed files affect. Its results, with
 // the theme pages and page API documents its sites' [OnDemand] renders,
-// are always those of a fresh [LoadFS] plus [Loaded.Write]; it only skips
+// are always those of a fresh [Build]; it only skips
 // work whose inputs it can prove unchanged:
 //
 //   - haven.yaml, rules.yaml, themes/ and content/_data/ changes reload the
@@ -115,7 +115,7 @@ func NeedsFullLoad(file string) bool {
 	return !ok || rest == content.DataDir || strings.HasPrefix(rest, content.DataDir+"/")
 }
 
-// Load loads the site in fsys like [LoadFS]. changed lists the files (slash
+// Load loads the site in fsys like [Load]. changed lists the files (slash
 // paths relative to the site root) changed since the previous call, or is
 // nil when unknown; either way the result equals a fresh load. Diagnostics
 // go to diags exactly as a fresh load reports them.
@@ -204,7 +204,7 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 	return nil
 }
 
-// Write writes l (from this Incremental's Load) to out like [Loaded.Write],
+// Write writes l (from this Incremental's Load) to out like [Build],
 // except the theme pages and the pages' API documents, which [OnDemand]
 // renders when they are asked for. It still renders every theme page
 // whose view model changed since the previous Write, to check it (a page

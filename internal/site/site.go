@@ -135,11 +135,6 @@ func (l *Loaded) Close() error {
 	return l.root.Close()
 }
 
-// LoadFS is Load over any file system rooted at the site root.
-func LoadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List) (*Loaded, error) {
-	return loadFS(ctx, fsys, opts, diags, true)
-}
-
 func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, render bool) (*Loaded, error) {
 	if opts.Today.IsZero() {
 		opts.Today = content.Day(time.Now())

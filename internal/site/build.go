@@ -178,7 +178,6 @@ func (ix *index) replacing(pages []*model.Page, old, p *model.Page) *index {
 	return &d
 }
 
-
 // renderFunc renders the theme page name of page p (nil for the pages
 // haven makes: 404, search, a home without _index.md) with the view model
 // view returns, using buf if it likes, and returns the bytes to write. An

@@ -127,7 +127,7 @@ func (lp *live) waitStream() {
 	select {
 	case <-lp.streams:
 	case <-time.After(deadline):
-		lp.t.Fatalf("no page connected to %s within %v", theme.LiveEventsPath, deadline)
+		lp.t.Fatalf("no page connected to %s within %v", serve.LiveEventsPath, deadline)
 	}
 }
 
@@ -136,7 +136,7 @@ func (lp *live) waitStream() {
 // before that, so a build started after the report reaches the page.
 func streamSignal(h http.Handler, connected chan<- struct{}) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == theme.LiveEventsPath {
+		if r.URL.Path == serve.LiveEventsPath {
 			w = &flushSignal{ResponseWriter: w, connected: connected}
 		}
 		h.ServeHTTP(w, r)

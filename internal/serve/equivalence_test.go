@@ -32,7 +32,7 @@ func freshBuild(t *testing.T, dir string, drafts bool) (map[string][]byte, []dia
 	t.Helper()
 	var d diag.List
 	out := publish.NewMemory(nil)
-	if _, err := site.Build(context.Background(), site.Options{Source: dir, Drafts: drafts, Today: today, Preview: true}, out, &d); err != nil {
+	if _, err := site.Build(context.Background(), site.Options{Source: dir, Drafts: drafts, Today: today}, out, &d); err != nil {
 		d.Add(diag.Diagnostic{File: dir, Severity: diag.Error, Code: "build.failed", Message: err.Error()})
 		return nil, d.Items()
 	}

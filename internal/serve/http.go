@@ -100,11 +100,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) servePreviewFile(w http.ResponseWriter, r *http.Request, st *state) bool {
 	p := r.URL.Path
 	switch {
-	case p == theme.LiveReloadPath:
-		serveBytes(w, r, "text/javascript; charset=utf-8", theme.LiveReloadJS)
+	case p == LiveReloadPath:
+		serveBytes(w, r, "text/javascript; charset=utf-8", LiveReloadJS)
 	case p == stylePath:
 		serveBytes(w, r, "text/css; charset=utf-8", previewCSS)
-	case p == theme.LiveEventsPath:
+	case p == LiveEventsPath:
 		s.serveEvents(w, r)
 	case st.n == 0 || strings.HasPrefix(p, "/_haven/") && st.early:
 		// Nothing is built yet, or the dashboard and report, which show
@@ -239,10 +239,10 @@ func (s *Server) allowedHost(hostport string) bool {
 // injectLiveReload adds the live-reload script to HTML that does not load
 // it yet (the theme adds it to its pages in preview; redirect pages do not).
 func injectLiveReload(data []byte) []byte {
-	if bytes.Contains(data, []byte(theme.LiveReloadPath)) {
+	if bytes.Contains(data, []byte(LiveReloadPath)) {
 		return data
 	}
-	tag := []byte(`<script src="` + theme.LiveReloadPath + `" defer></script>`)
+	tag := []byte(`<script src="` + LiveReloadPath + `" defer></script>`)
 	i := bytes.LastIndex(bytes.ToLower(data), []byte("</body>"))
 	if i < 0 {
 		return append(append([]byte(nil), data...), tag...)

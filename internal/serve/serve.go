@@ -15,8 +15,9 @@
 //
 // # Live reload
 //
-// Pages rendered for the preview load [theme.LiveReloadPath], which listens
-// to the server-sent events at [theme.LiveEventsPath]; after every build
+// Every HTML page the server serves loads [LiveReloadPath] (the server
+// adds the script tag; the build knows nothing of the preview), which
+// listens to the server-sent events at [LiveEventsPath]; after every build
 // each stream receives "reload" with the build number as the event id.
 // Unless the build before had errors, that happens as soon as the site is
 // loaded, before the checks, and pages are rendered on request until the
@@ -178,7 +179,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{
 		opts:    opts,
-		inc:     site.NewIncremental(site.Options{Source: opts.Source, Drafts: opts.Drafts, Today: opts.Today, Preview: true}),
+		inc:     site.NewIncremental(site.Options{Source: opts.Source, Drafts: opts.Drafts, Today: opts.Today}),
 		events:  newBroker(),
 		closing: make(chan struct{}),
 		gone:    map[string]bool{},

@@ -520,7 +520,6 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 		SearchURL:    "/" + lang + "/search/",
 		T:            ix.strings[lang],
 		Contacts:     ix.contacts[lang],
-		Preview:      l.Options.Preview,
 	}
 	for _, tl := range l.Config.Languages {
 		t := theme.Translation{Lang: tl.Code, Name: tl.Name, URL: "/" + tl.Code + "/", Current: tl.Code == lang}

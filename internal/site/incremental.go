@@ -265,7 +265,7 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 func listingSum(seed maphash.Seed, l *Loaded) uint64 {
 	var h maphash.Hash
 	h.SetSeed(seed)
-	fmt.Fprintf(&h, "%s %v %v\n", l.Options.Today.Format(time.DateOnly), l.Options.Preview, l.Options.Drafts)
+	fmt.Fprintf(&h, "%s %v\n", l.Options.Today.Format(time.DateOnly), l.Options.Drafts)
 	for _, p := range l.Pages {
 		if !p.InBuild {
 			continue

@@ -17,7 +17,7 @@ import (
 func TestOnDemandEqualsWrite(t *testing.T) {
 	for _, src := range []string{"testdata/site", "../.."} { // the fixture and the sample site
 		t.Run(src, func(t *testing.T) {
-			opts := Options{Source: src, Today: fixtureDay, Preview: true}
+			opts := Options{Source: src, Today: fixtureDay}
 			fresh := publish.NewMemory(nil)
 			var freshDiags diag.List
 			if _, err := Build(context.Background(), opts, fresh, &freshDiags); err != nil {

@@ -64,8 +64,6 @@ type Options struct {
 	BaseURL string
 	// Today is the build day for publish/expires; zero means now.
 	Today time.Time
-	// Preview marks pages for the preview server (live-reload script).
-	Preview bool
 	// NoHTML makes Load skip the pages' HTML and collect only what the
 	// checks read (haven check), dropping each page's Markdown source once
 	// it is prepared for them; such a site cannot be written.

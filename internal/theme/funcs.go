@@ -48,8 +48,6 @@ var Funcs = template.FuncMap{
 		}
 		return false
 	},
-	// liveReload is the URL of the preview's live-reload script.
-	"liveReload": func() string { return LiveReloadPath },
 	// tr looks up an interface string in another language (for notes
 	// written in the language a link leads to). Each Theme binds its own
 	// strings; this placeholder only returns the key.

@@ -100,7 +100,7 @@ func TestRenderGolden(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := samplePage(th, c.kind, c.lang)
 			if strings.HasSuffix(c.name, "draft") {
-				p.Draft, p.DraftReason, p.Preview = true, "draft", true
+				p.Draft, p.DraftReason = true, "draft"
 			}
 			var b bytes.Buffer
 			if err := th.Render(&b, p); err != nil {

@@ -68,8 +68,6 @@ type Page struct {
 	SearchURL string
 	// T holds the theme's interface strings in the page language.
 	T map[string]string
-	// Preview is set by haven serve: include the live-reload script.
-	Preview bool
 	// JSONLD is extra schema.org data for the page, already encoded; the
 	// theme itself writes the contacts' ContactPoint data with
 	// [ContactJSONLD], so this is usually empty.

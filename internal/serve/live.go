@@ -1,11 +1,11 @@
-package theme
+package serve
 
 import _ "embed"
 
 // Paths the preview server answers for live reload.
 const (
-	// LiveReloadPath serves [LiveReloadJS] (as text/javascript); pages
-	// rendered with Page.Preview load it from here.
+	// LiveReloadPath serves [LiveReloadJS] (as text/javascript); the
+	// server adds a script tag loading it to every HTML page it serves.
 	LiveReloadPath = "/_haven/live.js"
 	// LiveEventsPath is the server-sent events stream the script listens
 	// to. A message whose data is the word "reload" reloads the page;

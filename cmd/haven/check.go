@@ -44,18 +44,16 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 		fmt.Fprintf(stderr, "haven check: --format %q: expected text, json, html or junit\n", *format)
 		return exitUsage, errUsage
 	}
-	opts := site.Options{Source: *source, NoHTML: true}
+	opts := site.Options{Source: *source}
 	if opts.Today, err = parseDay(*today); err != nil {
 		fmt.Fprintf(stderr, "haven check: --today: %v\n", err)
 		return exitUsage, errUsage
 	}
 	var diags diag.List
-	loaded, err := site.Load(ctx, opts, &diags)
+	loaded, err := site.Check(ctx, opts, &diags)
 	if err != nil {
 		return exitContent, err
 	}
-	defer loaded.Close()
-	loaded.Validate(&diags)
 	report := loaded.Report
 	if *strict {
 		report = report.Strict()

@@ -35,7 +35,7 @@ import (
 // Abort). When the pages alone already have errors (front matter, duplicate
 // URLs), nothing is written at all.
 func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.List) (*Loaded, error) {
-	l, err := load(ctx, opts, diags, false)
+	l, err := load(ctx, opts, diags, renderNone)
 	if err != nil {
 		return nil, err
 	}

@@ -64,10 +64,6 @@ type Options struct {
 	BaseURL string
 	// Today is the build day for publish/expires; zero means now.
 	Today time.Time
-	// NoHTML makes Load skip the pages' HTML and collect only what the
-	// checks read (haven check), dropping each page's Markdown source once
-	// it is prepared for them; such a site cannot be written.
-	NoHTML bool
 }
 
 // Loaded is a site after loading and rendering Markdown, before the theme:
@@ -102,12 +98,34 @@ func (l *Loaded) pageIndex() *index {
 // into diags. It returns an error only when the site cannot be read at all.
 // The caller closes the returned site when done writing it.
 func Load(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error) {
-	return load(ctx, opts, diags, true)
+	return load(ctx, opts, diags, renderHTML)
 }
 
-// load is Load, rendering every page's Markdown only when render is set
-// (else each page's Doc is nil until it is written).
-func load(ctx context.Context, opts Options, diags *diag.List, render bool) (*Loaded, error) {
+// Check is haven check: it loads the site at opts.Source for the checks
+// alone (each page's text, not its HTML, and no page's Markdown source is
+// kept once the page is prepared for the checks) and runs them; the
+// report is in the result's Report. Such a site cannot be written.
+func Check(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error) {
+	l, err := load(ctx, opts, diags, renderText)
+	if err != nil {
+		return nil, err
+	}
+	defer l.Close()
+	l.Validate(diags)
+	return l, nil
+}
+
+// rendering is how much of each page's Markdown a load renders.
+type rendering int
+
+const (
+	renderNone rendering = iota // a build renders each page as it writes it
+	renderHTML                  // everything: preview, drafts, tests
+	renderText                  // only what the checks read (Check)
+)
+
+// load is Load, rendering each page's Markdown as r says.
+func load(ctx context.Context, opts Options, diags *diag.List, r rendering) (*Loaded, error) {
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
 	}
@@ -116,7 +134,7 @@ func load(ctx context.Context, opts Options, diags *diag.List, render bool) (*Lo
 	if err != nil {
 		return nil, fmt.Errorf("open site %s: %w", opts.Source, err)
 	}
-	l, err := loadFS(ctx, root, opts, diags, render)
+	l, err := loadFS(ctx, root, opts, diags, r)
 	if err != nil {
 		root.Close()
 		return nil, err
@@ -133,7 +151,7 @@ func (l *Loaded) Close() error {
 	return l.root.Close()
 }
 
-func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, render bool) (*Loaded, error) {
+func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, r rendering) (*Loaded, error) {
 	if opts.Today.IsZero() {
 		opts.Today = content.Day(time.Now())
 	}
@@ -144,13 +162,13 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 	copts := content.Options{Languages: l.Config.LanguageCodes(), Context: ctx}
 	// Markdown is rendered right after each file is parsed, on the same
 	// goroutine, while the file is still in the CPU's caches. A load for
-	// the checks only (NoHTML) also prepares each page for them and drops
-	// its Markdown source, as a build does when it writes the page.
+	// the checks only also prepares each page for them and drops its
+	// Markdown source, as a build does when it writes the page.
 	var rendered sync.Map // *content.Page -> *model.Page
-	if render {
+	if r != renderNone {
 		md := newRenderer(l.Config)
 		var settings *check.Input
-		if opts.NoHTML {
+		if r == renderText {
 			settings = l.checkSettings()
 		}
 		copts.Each = func(p *content.Page) {
@@ -158,7 +176,7 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, ren
 				return
 			}
 			sp := model.New(p, opts.Today, opts.Drafts)
-			sp.SetDoc(renderBody(md, p, opts.NoHTML, diags))
+			sp.SetDoc(renderBody(md, p, r == renderText, diags))
 			if settings != nil {
 				check.Prepare(settings, sp)
 				p.Body = nil

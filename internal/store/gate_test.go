@@ -61,12 +61,12 @@ func TestParseRoles(t *testing.T) {
 		t.Errorf("missing role: %v", err)
 	}
 	for src, want := range map[string]string{
-		"people:\n  maria@example.ee:\n    roles: [reviwer]\n":                                        "did you mean reviewer?",
-		"people:\n  maria@example.ee:\n    roles: [boss]\n":                                           "the roles are editor",
+		"people:\n  maria@example.ee:\n    roles: [reviwer]\n":                                         "did you mean reviewer?",
+		"people:\n  maria@example.ee:\n    roles: [boss]\n":                                            "the roles are editor",
 		"people:\n  maria@example.ee:\n    roles: [editor]\n  MARIA@example.ee:\n    roles: [admin]\n": "listed twice",
-		"people:\n  maria:\n    roles: [editor]\n":                                                   "not an e-mail address",
-		"people:\n  maria@example.ee:\n    role: [editor]\n":                                          "unknown key",
-		"peeple: {}\n":     "unknown key",
+		"people:\n  maria:\n    roles: [editor]\n":                                                     "not an e-mail address",
+		"people:\n  maria@example.ee:\n    role: [editor]\n":                                           "unknown key",
+		"peeple: {}\n":    "unknown key",
 		"people: [oops\n": "roles.yaml",
 	} {
 		if _, err := ParseRoles([]byte(src)); err == nil || !strings.Contains(err.Error(), want) {

@@ -133,28 +133,43 @@ func (r *repo) entryAt(ctx context.Context, commit, path string) (entry, bool, e
 
 // blob returns the bytes of a blob, at most [MaxFile] of them.
 func (r *repo) blob(ctx context.Context, id string) ([]byte, error) {
-	size, err := r.line(ctx, "cat-file", "-s", id)
-	if err != nil {
-		return nil, err
+	data, v, err := r.object(ctx, id)
+	if err == nil && v == Absent {
+		err = fmt.Errorf("blob %s is missing from the repository; run git fsck there", short(id))
 	}
-	var n int
-	if _, err := fmt.Sscan(size, &n); err != nil || n > MaxFile {
-		return nil, fmt.Errorf("blob %s is %s bytes, over the %d MiB a page may have; edit it in a text editor and split it", short(id), size, MaxFile>>20)
-	}
-	return r.run(ctx, nil, nil, "cat-file", "blob", id)
+	return data, err
 }
 
 // fileAt returns the bytes and version of path in commit.
 func (r *repo) fileAt(ctx context.Context, commit, path string) ([]byte, Version, error) {
-	e, ok, err := r.entryAt(ctx, commit, path)
-	if err != nil || !ok {
-		return nil, Absent, err
+	if commit == "" {
+		return nil, Absent, nil
 	}
-	data, err := r.blob(ctx, e.blob)
+	return r.object(ctx, commit+":"+path)
+}
+
+// object reads one blob named by name (an id or commit:path) in a single
+// git call; a name that names nothing is [Absent].
+func (r *repo) object(ctx context.Context, name string) ([]byte, Version, error) {
+	out, err := r.run(ctx, []byte(name+"\n"), nil, "cat-file", "--batch")
 	if err != nil {
 		return nil, "", err
 	}
-	return data, Version(e.blob), nil
+	header, rest, _ := strings.Cut(string(out), "\n")
+	f := strings.Fields(header)
+	switch {
+	case len(f) == 2 && f[1] == "missing":
+		return nil, Absent, nil
+	case len(f) != 3:
+		return nil, "", fmt.Errorf("git cat-file answered %q for %s", header, name)
+	case f[1] != "blob":
+		return nil, "", fmt.Errorf("%s is a %s in the repository, not a file; give the path of a file", name, f[1])
+	}
+	var n int
+	if _, err := fmt.Sscan(f[2], &n); err != nil || n > MaxFile || n > len(rest) {
+		return nil, "", fmt.Errorf("%s is %s bytes, over the %d MiB a page may have; edit it in a text editor and split it", name, f[2], MaxFile>>20)
+	}
+	return []byte(rest[:n]), Version(f[0]), nil
 }
 
 // hashObject stores data as a blob and returns its id.
@@ -200,16 +215,16 @@ func (r *repo) tree(ctx context.Context, commit string, updates []update) (strin
 	return strings.TrimSpace(string(out)), err
 }
 
-// commitTree makes a commit of tree with parents, by author, and returns
-// its id. The committer is the author too.
-func (r *repo) commitTree(ctx context.Context, tree string, parents []string, author Person, when string, msg string) (string, error) {
+// commitTree makes a commit of tree with parents, written by author and
+// committed by committer, and returns its id.
+func (r *repo) commitTree(ctx context.Context, tree string, parents []string, author, committer Person, when string, msg string) (string, error) {
 	args := []string{"commit-tree", tree}
 	for _, p := range parents {
 		args = append(args, "-p", p)
 	}
 	env := []string{
 		"GIT_AUTHOR_NAME=" + author.Name, "GIT_AUTHOR_EMAIL=" + author.Email, "GIT_AUTHOR_DATE=" + when,
-		"GIT_COMMITTER_NAME=" + author.Name, "GIT_COMMITTER_EMAIL=" + author.Email, "GIT_COMMITTER_DATE=" + when,
+		"GIT_COMMITTER_NAME=" + committer.Name, "GIT_COMMITTER_EMAIL=" + committer.Email, "GIT_COMMITTER_DATE=" + when,
 	}
 	out, err := r.run(ctx, []byte(msg), env, args...)
 	return strings.TrimSpace(string(out)), err

@@ -154,7 +154,7 @@ func (g *Git) Write(ctx context.Context, path string, data []byte, base Version,
 		if ok {
 			mode = e.mode
 		}
-		return plan{updates: []update{{path: path, mode: mode, blob: blob}}, msg: message(c, path, "saved"), author: c.Author}, nil
+		return plan{updates: []update{{path: path, mode: mode, blob: blob}}, msg: message(c, path, "saved", nil), author: c.Author}, nil
 	})
 	if err != nil {
 		return "", err
@@ -222,6 +222,8 @@ type plan struct {
 	updates []update
 	msg     string
 	author  Person
+	// committer is who commits, when not the author.
+	committer *Person
 	// parents are the commit's parents after the tip (a merge).
 	parents []string
 	// also are refs moved in the same transaction.
@@ -272,7 +274,11 @@ func (g *Git) makeCommit(ctx context.Context, tip string, p plan) (string, error
 	if tip != "" {
 		parents = append(parents, tip)
 	}
-	return g.commitTree(ctx, tree, append(parents, p.parents...), p.author, g.now(), p.msg)
+	committer := p.author
+	if p.committer != nil {
+		committer = *p.committer
+	}
+	return g.commitTree(ctx, tree, append(parents, p.parents...), p.author, committer, g.now(), p.msg)
 }
 
 // List returns the files of the branch below dir, leaving out hidden and

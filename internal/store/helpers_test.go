@@ -46,6 +46,7 @@ func writeFile(t *testing.T, dir, name, text string) {
 type site struct {
 	bare, clone string
 	g           *Git
+	now         time.Time // the store's clock; each reading adds a second
 }
 
 // newSite makes a bare repository whose main branch holds files (one
@@ -70,8 +71,8 @@ func newSite(t *testing.T, files map[string]string) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
-	g.Now = func() time.Time { clock = clock.Add(time.Minute); return clock }
+	s.now = time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	g.Now = func() time.Time { s.now = s.now.Add(time.Second); return s.now }
 	s.g = g
 	return s
 }

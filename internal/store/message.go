@@ -25,7 +25,7 @@ const maxSummary = 72
 // message is the commit message of change c: the note's first line as the
 // summary (or "Edit <what>" when there is none), the rest of the note, and
 // the trailers.
-func message(c Change, what, state string) string {
+func message(c Change, what, state string, more []trailer) string {
 	note := strings.TrimSpace(strings.ReplaceAll(c.Note, "\r\n", "\n"))
 	first, rest, _ := strings.Cut(note, "\n")
 	first = strings.TrimSpace(first)
@@ -46,8 +46,14 @@ func message(c Change, what, state string) string {
 		fmt.Fprintf(&b, "%s: %s\n", TrailerProposal, c.Proposal)
 	}
 	fmt.Fprintf(&b, "%s: %s\n", TrailerState, state)
+	for _, t := range more {
+		fmt.Fprintf(&b, "%s: %s\n", t.key, t.value)
+	}
 	return b.String()
 }
+
+// trailer is one more trailer line for [message].
+type trailer struct{ key, value string }
 
 // summary is a message's first line.
 func summary(msg string) string {

@@ -22,6 +22,7 @@ const module = "github.com/haven-cms/haven/"
 var allowed = map[string][]string{
 	"cmd/haven":            {"api", "check", "config", "content", "diag", "edit", "legal", "publish", "serve", "site"},
 	"internal/edit":        {"site", "check", "config", "content", "diag", "drift", "legal", "model", "yamlx"},
+	"internal/store":       {"config", "content", "diag", "drift", "markdown", "model", "yamlx"},
 	"internal/serve":       {"site", "check", "config", "content", "diag", "publish", "theme"},
 	"internal/site":        {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "model", "publish", "theme", "themes", "beneath"},
 	"internal/check":       {"config", "content", "diag", "drift", "legal", "markdown", "model"},

@@ -436,7 +436,7 @@ func TestSavedWithErrorsSaysTheBuildFails(t *testing.T) {
 func TestUILanguage(t *testing.T) {
 	e := startEditor(t, copySampleSite(t))
 	req, _ := http.NewRequest(http.MethodGet, e.web.URL+"/_haven/edit/page?file=content/ru/kaitse.md", nil)
-	req.Header.Set("Accept-Language", "ru;q=0.9, et;q=0.8, en;q=0.5")
+	req.Header.Set("Accept-Language", "fi;q=0.9, et;q=0.8, en;q=0.5")
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -450,5 +450,15 @@ func TestUILanguage(t *testing.T) {
 	_, page = e.get("/_haven/edit/?ui=en")
 	if !strings.Contains(page, `<html lang="en">`) {
 		t.Error("?ui=en is not English")
+	}
+	req.Header.Set("Accept-Language", "ru-RU, et;q=0.8")
+	if resp, err = client.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	_, page = readAll(t, resp)
+	for _, frag := range []string{`<html lang="ru">`, ">Название</label>", `<textarea id="body" name="body" rows="24" lang="ru"`} {
+		if !strings.Contains(page, frag) {
+			t.Errorf("Russian UI lacks %s", frag)
+		}
 	}
 }

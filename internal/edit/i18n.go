@@ -10,7 +10,7 @@ import (
 // uiLanguages are the languages of the editor's own words, the first the
 // fallback. They are the editor's, not the page's: an Estonian service
 // manager may edit the Russian page with Estonian labels.
-var uiLanguages = []string{"en", "et"}
+var uiLanguages = []string{"en", "et", "ru"}
 
 // uiLanguage picks the UI language of a request: ?ui= when it names one,
 // else the best of Accept-Language, else English.
@@ -284,4 +284,5 @@ var messages = map[string]map[string]string{
 		"help.easy_read":        "Leht on kirjutatud lihtsas keeles.",
 		"help.acknowledge":      "Faktid, mis erinevad põhikeelsest versioonist meelega (vaigistab tõlke erinevuse hoiatused).",
 	},
+	"ru": ruStrings,
 }

@@ -76,7 +76,7 @@ func TestListShowsStatuses(t *testing.T) {
 	if s := got["content/et/oigusabi.md"]; slices.Contains(s, "draft") || slices.Contains(s, "overdue") {
 		t.Errorf("an untouched page shows %v", s)
 	}
-	if !strings.Contains(page, `href="/_haven/edit/page?file=content%2Fru%2Ftolk.md&amp;ui=en"`) {
+	if !strings.Contains(page, `href="/_haven/edit/page?file=content%2Fru%2Ftolk.md&amp;from=content%2Fet%2Ftolk.md&amp;ui=en"`) {
 		t.Error("the missing translation does not link to a new page at its path")
 	}
 }
@@ -216,7 +216,7 @@ func TestPreviewShowsTheDraftAPIsDiagnostics(t *testing.T) {
 			f.Add("f-covers", "helplin")
 			f.Set("body", otherHelpline(f.Get("body"))+"\r\nSee [this](/en/no-such-page/).\r\n")
 		}, []string{"check.unknown-covers", "check.link-missing", "translation.drift"},
-			[]string{`href="#f-covers"`, `id="f-covers-msg"`, `href="#body"`, `id="body-msg"`, `<ul class="drift">`,
+			[]string{`href="#f-covers"`, `id="f-covers-msg"`, `href="#body"`, `id="body-msg"`, `<ul class="fixes">`,
 				`<iframe sandbox="allow-same-origin" srcdoc="`, "116 007"}},
 		{"a day that does not exist", func(f url.Values) { f.Set("f-reviewed", "2026-02-30") },
 			[]string{"frontmatter.type"}, []string{`href="#f-reviewed"`, `id="f-reviewed-msg"`}},

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/haven-cms/haven/internal/site"
 )
 
 // uiLanguages are the languages of the editor's own words, the first the
@@ -66,6 +68,15 @@ func (t tr) count(key string, n int) string {
 		return t.T(key + "1")
 	}
 	return t.T(key, n)
+}
+
+// language is the name of a site language in the UI language: "Estonian"
+// for et in English, else the name the site gives it.
+func (t tr) language(l *site.Loaded, code string) string {
+	if s, ok := messages[t.Lang]["lang."+code]; ok {
+		return s
+	}
+	return l.Config.LanguageName(code)
 }
 
 // Label is the form label of a front-matter key.
@@ -175,6 +186,23 @@ var messages = map[string]map[string]string{
 		"label.translation_key": "Translation key",
 		"label.easy_read":       "Easy-to-read language",
 		"label.acknowledge":     "Deliberate differences from the default language (one a line)",
+		"lang.et":               "Estonian",
+		"lang.en":               "English",
+		"lang.ru":               "Russian",
+		"fix.group":             "%s translation",
+		"fix.carry":             "Use %s (from the %s version) instead of %s",
+		"fix.ack":               "Keep %s: the difference is deliberate",
+		"fix.saveFirst":         "Save this page first; then carry its changes into the translation or acknowledge them here.",
+		"fix.carried":           "Replaced with %s in the page text, line %s. Check the preview, then save.",
+		"fix.acked":             "Added “%s” to the deliberate differences. Check the preview, then save.",
+		"fix.ackRaw":            "The form cannot change this file's front matter: add “%s” to acknowledge in the text yourself.",
+		"fix.nothing":           "Nothing was changed: that fact no longer differs.",
+		"tr.title":              "Side by side with the %s version",
+		"tr.intro":              "The %s version, read-only, beside this translation as you are editing it, section by section (each ## heading starts one). Facts that differ are highlighted.",
+		"tr.source":             "%s version (read-only)",
+		"tr.target":             "This translation (%s)",
+		"tr.openSource":         "Edit the %s version",
+		"tr.drift":              "Facts that differ from the %s version",
 	},
 	"et": {
 		"app":                   "haven toimetaja",
@@ -267,6 +295,23 @@ var messages = map[string]map[string]string{
 		"label.translation_key": "Tõlkevõti",
 		"label.easy_read":       "Lihtne keel",
 		"label.acknowledge":     "Teadlikud erinevused põhikeelest (üks real)",
+		"lang.et":               "eesti",
+		"lang.en":               "inglise",
+		"lang.ru":               "vene",
+		"fix.group":             "Tõlge (%s keel)",
+		"fix.carry":             "Kasuta %s (%s versioonist) %s asemel",
+		"fix.ack":               "Jäta %s: erinevus on teadlik",
+		"fix.saveFirst":         "Salvesta esmalt see leht; siis saad muudatused tõlkesse üle kanda või erinevused siin teadlikuks märkida.",
+		"fix.carried":           "Asendatud väärtusega %s lehe tekstis, rida %s. Vaata eelvaadet ja salvesta.",
+		"fix.acked":             "„%s” lisati teadlike erinevuste hulka. Vaata eelvaadet ja salvesta.",
+		"fix.ackRaw":            "Vorm ei saa selle faili päist muuta: lisa „%s” ise tekstis acknowledge alla.",
+		"fix.nothing":           "Midagi ei muudetud: see fakt ei erine enam.",
+		"tr.title":              "Kõrvuti %s versiooniga",
+		"tr.intro":              "Siin on %s versioon (ainult lugemiseks) selle tõlke kõrval, nagu sa seda praegu muudad, jaotis jaotiselt (iga ## pealkiri alustab uut). Erinevad faktid on esile tõstetud.",
+		"tr.source":             "Lähteversioon: %s keel (ainult lugemiseks)",
+		"tr.target":             "See tõlge (%s keel)",
+		"tr.openSource":         "Muuda %s versiooni",
+		"tr.drift":              "Faktid, mis erinevad %s versioonist",
 		"help.title":            "Lehe pealkiri, mida näidatakse h1-na ja brauseri sakil. Kohustuslik.",
 		"help.description":      "Ühelauseline kokkuvõte otsingutulemuste, lingi eelvaadete ja jaotiste loendite jaoks.",
 		"help.slug":             "Asendab aadressi viimase osa (failinime). Üks osa: ilma kaldkriipsude ja punktideta.",

@@ -37,8 +37,12 @@ type screen struct {
 	Preview   string // the draft's theme page, for the sandboxed iframe
 	NoPreview string
 	Drift     []string
-	Coverage  []coverageItem
-	Conflict  *conflict
+	Fixes     []fixGroup
+	// Translation is the side-by-side view of a translation and its
+	// default-language page, or nil.
+	Translation *translation
+	Coverage    []coverageItem
+	Conflict    *conflict
 }
 
 // formField is one front-matter key in the form.

@@ -79,6 +79,14 @@ func (t tr) language(l *site.Loaded, code string) string {
 	return l.Config.LanguageName(code)
 }
 
+// Language is the name of a site language in the UI language, else name.
+func (t tr) Language(code, name string) string {
+	if s, ok := messages[t.Lang]["lang."+code]; ok {
+		return s
+	}
+	return name
+}
+
 // Label is the form label of a front-matter key.
 func (t tr) Label(key string) string { return t.T("label." + key) }
 
@@ -203,6 +211,23 @@ var messages = map[string]map[string]string{
 		"tr.target":             "This translation (%s)",
 		"tr.openSource":         "Edit the %s version",
 		"tr.drift":              "Facts that differ from the %s version",
+		"legal.title":           "Legal requirements of this page",
+		"legal.intro":           "What the rulebook asks of this page in %s, judged on the text as you are editing it.",
+		"legal.claimed":         "Requirements this page covers",
+		"legal.claimedNone":     "This page claims no requirement. Tick one under Covers if the page is meant to meet it.",
+		"legal.candidates":      "Requirements no page in this language covers yet",
+		"legal.candidatesIntro": "No page in this language claims these. If this page is the right place, tick them under Covers; this is what the page would need.",
+		"legal.found":           "Found on this page",
+		"legal.foundNone":       "Nothing found on this page yet.",
+		"legal.missing":         "Missing: write this",
+		"legal.about":           "Why it is required (rulebook)",
+		"legal.basis":           "Legal basis",
+		"legal.others":          "Also covered in this language by",
+		"legal.review":          "review at least every %d months",
+		"legal.status.covered":  "Covered",
+		"legal.status.weak":     "Partly covered",
+		"legal.status.stale":    "Review overdue",
+		"legal.status.missing":  "Not covered",
 	},
 	"et": {
 		"app":                   "haven toimetaja",
@@ -312,6 +337,23 @@ var messages = map[string]map[string]string{
 		"tr.target":             "See tõlge (%s keel)",
 		"tr.openSource":         "Muuda %s versiooni",
 		"tr.drift":              "Faktid, mis erinevad %s versioonist",
+		"legal.title":           "Lehe õiguslikud nõuded",
+		"legal.intro":           "Mida reeglistik sellelt lehelt %s keeles nõuab, hinnatuna teksti järgi, nagu sa seda praegu muudad.",
+		"legal.claimed":         "Nõuded, mida leht katab",
+		"legal.claimedNone":     "Leht ei kata ühtegi nõuet. Märgi nõue välja Katab all, kui leht peab seda täitma.",
+		"legal.candidates":      "Nõuded, mida ükski selle keele leht veel ei kata",
+		"legal.candidatesIntro": "Ükski selle keele leht ei kata neid. Kui see leht on õige koht, märgi need välja Katab all; siin on, mida leht vajaks.",
+		"legal.found":           "Lehelt leitud",
+		"legal.foundNone":       "Lehelt pole veel midagi leitud.",
+		"legal.missing":         "Puudu: kirjuta see",
+		"legal.about":           "Miks see on nõutud (reeglistik)",
+		"legal.basis":           "Õiguslik alus",
+		"legal.others":          "Selles keeles katavad seda ka",
+		"legal.review":          "vaata üle vähemalt iga %d kuu järel",
+		"legal.status.covered":  "Kaetud",
+		"legal.status.weak":     "Osaliselt kaetud",
+		"legal.status.stale":    "Ülevaatus hilineb",
+		"legal.status.missing":  "Katmata",
 		"help.title":            "Lehe pealkiri, mida näidatakse h1-na ja brauseri sakil. Kohustuslik.",
 		"help.description":      "Ühelauseline kokkuvõte otsingutulemuste, lingi eelvaadete ja jaotiste loendite jaoks.",
 		"help.slug":             "Asendab aadressi viimase osa (failinime). Üks osa: ilma kaldkriipsude ja punktideta.",

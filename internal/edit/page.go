@@ -161,6 +161,9 @@ func (e *Handler) respond(w http.ResponseWriter, q *request, s *screen, text str
 	} else {
 		s.addDraft(dr, text)
 		s.addFixes(q.l, dr, text == s.Base && !s.New)
+		if dr.Page != nil {
+			e.addLegal(q, s, dr, text)
+		}
 	}
 	e.render(w, code, "edit", s)
 }

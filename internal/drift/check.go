@@ -155,8 +155,55 @@ func compare(t, d *model.Page, tFacts, dFacts []Fact) []diag.Diagnostic {
 			Related: related(d, d.Line("reviewed")),
 		})
 	}
-	acks, bad := parseAcks(t)
+	diffs, bad := differences(t, d, tFacts, dFacts)
 	out = append(out, bad...)
+	for _, df := range diffs {
+		out = append(out, df.Warning)
+	}
+	return out
+}
+
+// Difference is one fact that differs between a translation and its
+// default-language page: what a translation.drift warning reports, for
+// tools that offer to fix it (the editor carries the default page's
+// value into the translation, or acknowledges the difference).
+type Difference struct {
+	// Kind is the facts' kind.
+	Kind string
+	// T is the translation's fact and D the default page's; one is nil
+	// when the fact has no counterpart on the other page.
+	T, D *Fact
+	// N is the 1-based ordinal of the list or table, for list-items and
+	// table-rows; 0 otherwise.
+	N int
+	// Ack is the acknowledge entry that silences the warning.
+	Ack string
+	// Warning is the translation.drift warning [Check] reports.
+	Warning diag.Diagnostic
+}
+
+// Differences returns the differences of translation t from its
+// default-language page d that no acknowledgement covers, in the order
+// [Check] reports them. Neither page is changed: facts a page does not
+// hold yet are worked out and not kept.
+func Differences(t, d *model.Page) []Difference {
+	diffs, _ := differences(t, d, factsOf(t), factsOf(d))
+	return diffs
+}
+
+func factsOf(p *model.Page) []Fact {
+	if p.Facts != nil {
+		return p.Facts
+	}
+	return Facts(p)
+}
+
+// differences returns the differences of t from d that no
+// acknowledgement covers, and warnings on acknowledge entries it cannot
+// read.
+func differences(t, d *model.Page, tFacts, dFacts []Fact) ([]Difference, []diag.Diagnostic) {
+	acks, bad := parseAcks(t)
+	var out []Difference
 	for _, kind := range kinds {
 		tk, dk := ofKind(tFacts, kind), ofKind(dFacts, kind)
 		var diffs []difference
@@ -166,12 +213,12 @@ func compare(t, d *model.Page, tFacts, dFacts []Fact) []diag.Diagnostic {
 			diffs = multisetDiffs(tk, dk)
 		}
 		for _, df := range diffs {
-			if dg, ok := report(t, d, kind, df, acks); ok {
-				out = append(out, dg)
+			if dg, entry, ok := report(t, d, kind, df, acks); ok {
+				out = append(out, Difference{Kind: kind, T: df.t, D: df.d, N: df.n, Ack: entry, Warning: dg})
 			}
 		}
 	}
-	return out
+	return out, bad
 }
 
 func ofKind(fs []Fact, kind string) []Fact {
@@ -253,9 +300,10 @@ func orderedDiffs(tf, df []Fact) []difference {
 	return out
 }
 
-// report turns a difference into a warning, or returns false when an
-// acknowledgement that is not stale covers it.
-func report(t, d *model.Page, kind string, df difference, acks []ack) (diag.Diagnostic, bool) {
+// report turns a difference into a warning and the acknowledge entry
+// that silences it, or returns false when an acknowledgement that is not
+// stale covers it.
+func report(t, d *model.Page, kind string, df difference, acks []ack) (diag.Diagnostic, string, bool) {
 	dg := diag.Diagnostic{File: t.File, Severity: diag.Warning, Code: CodeDrift}
 	var ackAs string // what an editor would write to acknowledge it
 	if df.n > 0 {
@@ -299,16 +347,18 @@ func report(t, d *model.Page, kind string, df difference, acks []ack) (diag.Diag
 			continue
 		}
 		if a.asOf.IsZero() || !d.Reviewed.After(a.asOf) {
-			return dg, false
+			return dg, "", false
 		}
 		dg.Message += fmt.Sprintf(" (acknowledged as of %s, but %s was reviewed again on %s)",
 			a.asOf.Format(content.DateLayout), short(d), d.Reviewed.Format(content.DateLayout))
 		dg.Field = "acknowledge"
-		dg.Hint = fmt.Sprintf("check the fact against %s; if the difference is still deliberate, change the entry to %q", short(d), ackEntry(a.raw, d))
-		return dg, true
+		entry := ackEntry(a.raw, d)
+		dg.Hint = fmt.Sprintf("check the fact against %s; if the difference is still deliberate, change the entry to %q", short(d), entry)
+		return dg, entry, true
 	}
-	dg.Hint = fmt.Sprintf("correct the fact on the page that is wrong; if the difference is deliberate, add %q to acknowledge in %s's front matter", ackEntry(ackAs, d), short(t))
-	return dg, true
+	entry := ackEntry(ackAs, d)
+	dg.Hint = fmt.Sprintf("correct the fact on the page that is wrong; if the difference is deliberate, add %q to acknowledge in %s's front matter", entry, short(t))
+	return dg, entry, true
 }
 
 // ackEntry is an acknowledge entry for text as of d's reviewed date.

@@ -261,3 +261,36 @@ func TestFactsKeptOnThePage(t *testing.T) {
 		t.Errorf("the corrected translation still drifts: %v", ds)
 	}
 }
+
+// Differences are Check's drift warnings with the facts on both sides and
+// the acknowledge entry that silences each.
+func TestDifferences(t *testing.T) {
+	d := page(t, "et", "Helista [116 006](tel:116006) või 112.\n\nToetus 946 €.\n")
+	d.Reviewed = time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	tr := page(t, "en", "Call [116 007](tel:116007) or 112.\n\nAllowance €820.\n")
+	diffs := Differences(tr, d)
+	if tr.Facts != nil || d.Facts != nil {
+		t.Error("Differences kept facts on the pages")
+	}
+	var warnings []diag.Diagnostic
+	for _, w := range Check([]*model.Page{d, tr}, "et") {
+		if w.Code == CodeDrift {
+			warnings = append(warnings, w)
+		}
+	}
+	if len(diffs) != 2 || len(warnings) != 2 {
+		t.Fatalf("%d differences, %d warnings: %+v", len(diffs), len(warnings), diffs)
+	}
+	for i, df := range diffs {
+		if !reflect.DeepEqual(df.Warning, warnings[i]) {
+			t.Errorf("difference %d: warning %v, Check says %v", i, df.Warning, warnings[i])
+		}
+	}
+	if p := diffs[0]; p.Kind != KindPhone || p.T.Text != "116 007" || p.D.Text != "116 006" || p.Ack != "116 007 @2026-11-02" {
+		t.Errorf("phone difference %+v (T %+v, D %+v)", p, p.T, p.D)
+	}
+	tr.Acknowledge = []string{diffs[1].Ack}
+	if got := Differences(tr, d); len(got) != 1 || got[0].Kind != KindPhone {
+		t.Errorf("after acknowledging the amount: %+v", got)
+	}
+}

@@ -66,7 +66,15 @@ const maxForm = 20 << 20
 //go:embed templates/*.html static/edit.css
 var files embed.FS
 
-var templates = template.Must(template.New("").ParseFS(files, "templates/*.html"))
+var templates = template.Must(template.New("").Funcs(template.FuncMap{"args": args}).ParseFS(files, "templates/*.html"))
+
+// itemArgs carries the screen into a sub-template with one of its items.
+type itemArgs struct {
+	S  *screen
+	It any
+}
+
+func args(s *screen, it any) itemArgs { return itemArgs{S: s, It: it} }
 
 var styleCSS = func() []byte { b, _ := fs.ReadFile(files, "static/edit.css"); return b }()
 

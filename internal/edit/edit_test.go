@@ -76,7 +76,7 @@ func TestListShowsStatuses(t *testing.T) {
 	if s := got["content/et/oigusabi.md"]; slices.Contains(s, "draft") || slices.Contains(s, "overdue") {
 		t.Errorf("an untouched page shows %v", s)
 	}
-	if !strings.Contains(page, `href="/_haven/edit/page?file=content%2Fru%2Ftolk.md&amp;ui=en"`) {
+	if !strings.Contains(page, `href="/_haven/edit/page?file=content%2Fru%2Ftolk.md&amp;from=content%2Fet%2Ftolk.md&amp;ui=en"`) {
 		t.Error("the missing translation does not link to a new page at its path")
 	}
 }
@@ -216,7 +216,7 @@ func TestPreviewShowsTheDraftAPIsDiagnostics(t *testing.T) {
 			f.Add("f-covers", "helplin")
 			f.Set("body", otherHelpline(f.Get("body"))+"\r\nSee [this](/en/no-such-page/).\r\n")
 		}, []string{"check.unknown-covers", "check.link-missing", "translation.drift"},
-			[]string{`href="#f-covers"`, `id="f-covers-msg"`, `href="#body"`, `id="body-msg"`, `<ul class="drift">`,
+			[]string{`href="#f-covers"`, `id="f-covers-msg"`, `href="#body"`, `id="body-msg"`, `<ul class="fixes">`,
 				`<iframe sandbox="allow-same-origin" srcdoc="`, "116 007"}},
 		{"a day that does not exist", func(f url.Values) { f.Set("f-reviewed", "2026-02-30") },
 			[]string{"frontmatter.type"}, []string{`href="#f-reviewed"`, `id="f-reviewed-msg"`}},
@@ -436,7 +436,7 @@ func TestSavedWithErrorsSaysTheBuildFails(t *testing.T) {
 func TestUILanguage(t *testing.T) {
 	e := startEditor(t, copySampleSite(t))
 	req, _ := http.NewRequest(http.MethodGet, e.web.URL+"/_haven/edit/page?file=content/ru/kaitse.md", nil)
-	req.Header.Set("Accept-Language", "ru;q=0.9, et;q=0.8, en;q=0.5")
+	req.Header.Set("Accept-Language", "fi;q=0.9, et;q=0.8, en;q=0.5")
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -450,5 +450,15 @@ func TestUILanguage(t *testing.T) {
 	_, page = e.get("/_haven/edit/?ui=en")
 	if !strings.Contains(page, `<html lang="en">`) {
 		t.Error("?ui=en is not English")
+	}
+	req.Header.Set("Accept-Language", "ru-RU, et;q=0.8")
+	if resp, err = client.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	_, page = readAll(t, resp)
+	for _, frag := range []string{`<html lang="ru">`, ">Название</label>", `<textarea id="body" name="body" rows="24" lang="ru"`} {
+		if !strings.Contains(page, frag) {
+			t.Errorf("Russian UI lacks %s", frag)
+		}
 	}
 }

@@ -78,6 +78,9 @@ func TestFilesTheFormCannotEdit(t *testing.T) {
 // Every UI string exists in every UI language, and every front-matter
 // key of the build has a label in each and help in each.
 func TestUIStringsComplete(t *testing.T) {
+	if !slices.Equal(uiLanguages, []string{"en", "et", "ru"}) {
+		t.Fatalf("UI languages %q, want en, et and ru", uiLanguages)
+	}
 	for _, lang := range uiLanguages {
 		for key := range messages["en"] {
 			if _, ok := messages[lang][key]; !ok {
@@ -87,6 +90,9 @@ func TestUIStringsComplete(t *testing.T) {
 		for _, f := range content.Fields {
 			if _, ok := messages[lang]["label."+f.Name]; !ok {
 				t.Errorf("%s has no label for front-matter key %s", lang, f.Name)
+			}
+			if lang != "en" && messages[lang]["label."+f.Name] == messages["en"]["label."+f.Name] {
+				t.Errorf("%s's label for %s is the English one", lang, f.Name)
 			}
 			if lang != "en" && messages[lang]["help."+f.Name] == "" {
 				t.Errorf("%s has no help for front-matter key %s", lang, f.Name)

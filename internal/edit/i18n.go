@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/haven-cms/haven/internal/site"
 )
 
 // uiLanguages are the languages of the editor's own words, the first the
 // fallback. They are the editor's, not the page's: an Estonian service
 // manager may edit the Russian page with Estonian labels.
-var uiLanguages = []string{"en", "et"}
+var uiLanguages = []string{"en", "et", "ru"}
 
 // uiLanguage picks the UI language of a request: ?ui= when it names one,
 // else the best of Accept-Language, else English.
@@ -66,6 +68,23 @@ func (t tr) count(key string, n int) string {
 		return t.T(key + "1")
 	}
 	return t.T(key, n)
+}
+
+// language is the name of a site language in the UI language: "Estonian"
+// for et in English, else the name the site gives it.
+func (t tr) language(l *site.Loaded, code string) string {
+	if s, ok := messages[t.Lang]["lang."+code]; ok {
+		return s
+	}
+	return l.Config.LanguageName(code)
+}
+
+// Language is the name of a site language in the UI language, else name.
+func (t tr) Language(code, name string) string {
+	if s, ok := messages[t.Lang]["lang."+code]; ok {
+		return s
+	}
+	return name
 }
 
 // Label is the form label of a front-matter key.
@@ -175,6 +194,40 @@ var messages = map[string]map[string]string{
 		"label.translation_key": "Translation key",
 		"label.easy_read":       "Easy-to-read language",
 		"label.acknowledge":     "Deliberate differences from the default language (one a line)",
+		"lang.et":               "Estonian",
+		"lang.en":               "English",
+		"lang.ru":               "Russian",
+		"fix.group":             "%s translation",
+		"fix.carry":             "Use %s (from the %s version) instead of %s",
+		"fix.ack":               "Keep %s: the difference is deliberate",
+		"fix.saveFirst":         "Save this page first; then carry its changes into the translation or acknowledge them here.",
+		"fix.carried":           "Replaced with %s in the page text, line %s. Check the preview, then save.",
+		"fix.acked":             "Added “%s” to the deliberate differences. Check the preview, then save.",
+		"fix.ackRaw":            "The form cannot change this file's front matter: add “%s” to acknowledge in the text yourself.",
+		"fix.nothing":           "Nothing was changed: that fact no longer differs.",
+		"tr.title":              "Side by side with the %s version",
+		"tr.intro":              "The %s version, read-only, beside this translation as you are editing it, section by section (each ## heading starts one). Facts that differ are highlighted.",
+		"tr.source":             "%s version (read-only)",
+		"tr.target":             "This translation (%s)",
+		"tr.openSource":         "Edit the %s version",
+		"tr.drift":              "Facts that differ from the %s version",
+		"legal.title":           "Legal requirements of this page",
+		"legal.intro":           "What the rulebook asks of this page in %s, judged on the text as you are editing it.",
+		"legal.claimed":         "Requirements this page covers",
+		"legal.claimedNone":     "This page claims no requirement. Tick one under Covers if the page is meant to meet it.",
+		"legal.candidates":      "Requirements no page in this language covers yet",
+		"legal.candidatesIntro": "No page in this language claims these. If this page is the right place, tick them under Covers; this is what the page would need.",
+		"legal.found":           "Found on this page",
+		"legal.foundNone":       "Nothing found on this page yet.",
+		"legal.missing":         "Missing: write this",
+		"legal.about":           "Why it is required (rulebook)",
+		"legal.basis":           "Legal basis",
+		"legal.others":          "Also covered in this language by",
+		"legal.review":          "review at least every %d months",
+		"legal.status.covered":  "Covered",
+		"legal.status.weak":     "Partly covered",
+		"legal.status.stale":    "Review overdue",
+		"legal.status.missing":  "Not covered",
 	},
 	"et": {
 		"app":                   "haven toimetaja",
@@ -267,6 +320,40 @@ var messages = map[string]map[string]string{
 		"label.translation_key": "Tõlkevõti",
 		"label.easy_read":       "Lihtne keel",
 		"label.acknowledge":     "Teadlikud erinevused põhikeelest (üks real)",
+		"lang.et":               "eesti",
+		"lang.en":               "inglise",
+		"lang.ru":               "vene",
+		"fix.group":             "Tõlge (%s keel)",
+		"fix.carry":             "Kasuta %s (%s versioonist) %s asemel",
+		"fix.ack":               "Jäta %s: erinevus on teadlik",
+		"fix.saveFirst":         "Salvesta esmalt see leht; siis saad muudatused tõlkesse üle kanda või erinevused siin teadlikuks märkida.",
+		"fix.carried":           "Asendatud väärtusega %s lehe tekstis, rida %s. Vaata eelvaadet ja salvesta.",
+		"fix.acked":             "„%s” lisati teadlike erinevuste hulka. Vaata eelvaadet ja salvesta.",
+		"fix.ackRaw":            "Vorm ei saa selle faili päist muuta: lisa „%s” ise tekstis acknowledge alla.",
+		"fix.nothing":           "Midagi ei muudetud: see fakt ei erine enam.",
+		"tr.title":              "Kõrvuti %s versiooniga",
+		"tr.intro":              "Siin on %s versioon (ainult lugemiseks) selle tõlke kõrval, nagu sa seda praegu muudad, jaotis jaotiselt (iga ## pealkiri alustab uut). Erinevad faktid on esile tõstetud.",
+		"tr.source":             "Lähteversioon: %s keel (ainult lugemiseks)",
+		"tr.target":             "See tõlge (%s keel)",
+		"tr.openSource":         "Muuda %s versiooni",
+		"tr.drift":              "Faktid, mis erinevad %s versioonist",
+		"legal.title":           "Lehe õiguslikud nõuded",
+		"legal.intro":           "Mida reeglistik sellelt lehelt %s keeles nõuab, hinnatuna teksti järgi, nagu sa seda praegu muudad.",
+		"legal.claimed":         "Nõuded, mida leht katab",
+		"legal.claimedNone":     "Leht ei kata ühtegi nõuet. Märgi nõue välja Katab all, kui leht peab seda täitma.",
+		"legal.candidates":      "Nõuded, mida ükski selle keele leht veel ei kata",
+		"legal.candidatesIntro": "Ükski selle keele leht ei kata neid. Kui see leht on õige koht, märgi need välja Katab all; siin on, mida leht vajaks.",
+		"legal.found":           "Lehelt leitud",
+		"legal.foundNone":       "Lehelt pole veel midagi leitud.",
+		"legal.missing":         "Puudu: kirjuta see",
+		"legal.about":           "Miks see on nõutud (reeglistik)",
+		"legal.basis":           "Õiguslik alus",
+		"legal.others":          "Selles keeles katavad seda ka",
+		"legal.review":          "vaata üle vähemalt iga %d kuu järel",
+		"legal.status.covered":  "Kaetud",
+		"legal.status.weak":     "Osaliselt kaetud",
+		"legal.status.stale":    "Ülevaatus hilineb",
+		"legal.status.missing":  "Katmata",
 		"help.title":            "Lehe pealkiri, mida näidatakse h1-na ja brauseri sakil. Kohustuslik.",
 		"help.description":      "Ühelauseline kokkuvõte otsingutulemuste, lingi eelvaadete ja jaotiste loendite jaoks.",
 		"help.slug":             "Asendab aadressi viimase osa (failinime). Üks osa: ilma kaldkriipsude ja punktideta.",
@@ -284,4 +371,5 @@ var messages = map[string]map[string]string{
 		"help.easy_read":        "Leht on kirjutatud lihtsas keeles.",
 		"help.acknowledge":      "Faktid, mis erinevad põhikeelsest versioonist meelega (vaigistab tõlke erinevuse hoiatused).",
 	},
+	"ru": ruStrings,
 }

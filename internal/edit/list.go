@@ -172,7 +172,8 @@ func firstLang(g map[string]*model.Page, langs []string) string {
 func cellOf(l *site.Loaded, t tr, p, ref *model.Page, lang string, facts map[string]*pageFacts) listCell {
 	if p == nil {
 		file := content.Dir + "/" + lang + "/" + strings.TrimPrefix(ref.File, content.Dir+"/"+ref.Lang+"/")
-		c := listCell{Lang: lang, File: file, Href: editHref(file, t), Chips: []chip{{Key: "untranslated", Text: t.T("chip.untranslated")}}}
+		href := editPath + "?" + url.Values{"file": {file}, "ui": {t.Lang}, "from": {ref.File}}.Encode()
+		c := listCell{Lang: lang, File: file, Href: href, Chips: []chip{{Key: "untranslated", Text: t.T("chip.untranslated")}}}
 		c.Status = "untranslated"
 		return c
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/haven-cms/haven/internal/content"
@@ -37,7 +38,10 @@ func (e *Handler) begin(w http.ResponseWriter, r *http.Request) (*request, bool)
 }
 
 // serveEdit answers GET page?file=... with the edit screen of the file as
-// it is on disk, or of a new page from the archetype when there is none.
+// it is on disk, or of a new page when there is none: a translation
+// prefilled from its default-language page (from=, else the same path in
+// the default language), else the archetype. carry= or ack= show the
+// file with that fix applied, not saved.
 func (e *Handler) serveEdit(w http.ResponseWriter, r *http.Request) {
 	q, ok := e.begin(w, r)
 	if !ok {
@@ -48,17 +52,16 @@ func (e *Handler) serveEdit(w http.ResponseWriter, r *http.Request) {
 		e.fail(w, q.t, http.StatusBadRequest, err.Error())
 		return
 	}
-	text := string(data)
+	base := string(data)
 	if !exists {
-		text = e.newPage(q)
+		base = e.newPage(q, r.FormValue("from"))
 	}
-	s := e.newScreen(q, text, versionHash(data, exists))
-	d := parseDoc(text)
-	if s.Raw {
-		s.Source = text
-	} else {
-		s.fillForm(q.l, valuesOf(d), d.extra(), d.body)
+	s := e.newScreen(q, base, versionHash(data, exists))
+	text := base
+	if wantsFix(r.Form) {
+		text, s.Notice = e.fix(q, base, r.Form)
 	}
+	s.show(q.l, text)
 	switch r.FormValue("saved") {
 	case "1":
 		s.Notice = q.t.T("edit.saved")
@@ -68,8 +71,24 @@ func (e *Handler) serveEdit(w http.ResponseWriter, r *http.Request) {
 	e.respond(w, q, s, text, http.StatusOK)
 }
 
-// newPage is the text of a new page at q.file, as haven new writes it.
-func (e *Handler) newPage(q *request) string {
+// show fills the screen's form with text: the fields and body, or the
+// whole file in raw mode.
+func (s *screen) show(l *site.Loaded, text string) {
+	d := parseDoc(text)
+	if s.Raw || !d.ok {
+		s.Raw, s.Source = true, text
+		return
+	}
+	s.fillForm(l, valuesOf(d), d.extra(), d.body)
+}
+
+// newPage is the text of a new page at q.file: a translation of the page
+// from names (or of the default-language page at the same path) when
+// there is one, else the page haven new writes.
+func (e *Handler) newPage(q *request, from string) string {
+	if text, ok := e.translationOf(q, from); ok {
+		return text
+	}
 	root, err := os.OpenRoot(e.opts.Source)
 	if err != nil {
 		return string(content.NewPage(nil, q.file, q.l.Options.Today))
@@ -77,6 +96,40 @@ func (e *Handler) newPage(q *request) string {
 	defer root.Close()
 	return string(content.NewPage(root.FS(), q.file, q.l.Options.Today))
 }
+
+// translationOf returns a new translation at q.file prefilled from the
+// page from (else the default-language page at the same path): its
+// front matter without the keys that belong to one language version
+// (address, review, acknowledgements), marked draft, and its body, so
+// that facts and structure are copied, not retyped.
+func (e *Handler) translationOf(q *request, from string) (string, bool) {
+	langs := q.l.Config.LanguageCodes()
+	lang, rest, _ := strings.Cut(q.rel, "/")
+	if from == "" {
+		from = content.Dir + "/" + q.l.Config.DefaultLanguage + "/" + rest
+	}
+	rel, err := pageFile(from, langs)
+	if err != nil || strings.HasPrefix(rel, lang+"/") {
+		return "", false
+	}
+	data, exists, err := e.store.read(rel)
+	d := parseDoc(string(data))
+	if err != nil || !exists || !d.ok {
+		return "", false
+	}
+	orig := valuesOf(d)
+	next := values{}
+	for k, v := range orig {
+		if !slices.Contains(perLanguage, k) {
+			next[k] = v
+		}
+	}
+	next["draft"] = "true"
+	return d.render(edits(orig, next), nil, d.body), true
+}
+
+// perLanguage are the front-matter keys a new translation does not copy.
+var perLanguage = []string{"slug", "aliases", "reviewed", "acknowledge", "draft"}
 
 // newScreen starts the edit screen of q's page loaded as base, whose
 // version hash is hash.
@@ -102,15 +155,24 @@ func (s *screen) fillForm(l *site.Loaded, v values, extra, body string) {
 
 // respond adds the draft of text to s and writes the screen.
 func (e *Handler) respond(w http.ResponseWriter, q *request, s *screen, text string, code int) {
-	e.draftMu.Lock()
-	dr, err := q.l.Draft(q.file, []byte(text))
-	e.draftMu.Unlock()
+	dr, err := e.draft(q, text)
 	if err != nil {
 		s.Notice, s.NoticeBad = err.Error(), true
 	} else {
 		s.addDraft(dr, text)
+		s.addFixes(q.l, dr, text == s.Base && !s.New)
+		if dr.Page != nil {
+			e.addLegal(q, s, dr, text)
+		}
 	}
 	e.render(w, code, "edit", s)
+}
+
+// draft returns the draft of q's page holding text.
+func (e *Handler) draft(q *request, text string) (*site.Draft, error) {
+	e.draftMu.Lock()
+	defer e.draftMu.Unlock()
+	return q.l.Draft(q.file, []byte(text))
 }
 
 // servePost answers the edit form: action=preview shows the draft,
@@ -136,7 +198,7 @@ func (e *Handler) servePost(w http.ResponseWriter, r *http.Request) {
 		cur, exists, _ := e.store.read(q.rel)
 		base, hash = string(cur), versionHash(cur, exists)
 		if !exists {
-			base = e.newPage(q)
+			base = e.newPage(q, form.Get("from"))
 		}
 	}
 	text := compose(base, form)
@@ -145,9 +207,14 @@ func (e *Handler) servePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s := e.newScreen(q, base, hash)
-	if s.Raw || form.Has(sourceField) {
+	switch {
+	case wantsFix(form):
+		text, s.Notice = e.fix(q, text, form)
+		s.Raw = s.Raw || form.Has(sourceField)
+		s.show(q.l, text)
+	case s.Raw || form.Has(sourceField):
 		s.Raw, s.Source = true, text
-	} else {
+	default:
 		d := parseDoc(base)
 		s.fillForm(q.l, valuesFrom(form, valuesOf(d)), normalize(form.Get(extraField)), normalize(form.Get(bodyField)))
 	}

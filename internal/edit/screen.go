@@ -37,8 +37,12 @@ type screen struct {
 	Preview   string // the draft's theme page, for the sandboxed iframe
 	NoPreview string
 	Drift     []string
-	Coverage  []coverageItem
-	Conflict  *conflict
+	Fixes     []fixGroup
+	// Translation is the side-by-side view of a translation and its
+	// default-language page, or nil.
+	Translation *translation
+	Legal       *legalPanel
+	Conflict    *conflict
 }
 
 // formField is one front-matter key in the form.
@@ -74,11 +78,6 @@ type message struct {
 // field. Diag is the diagnostic as haven build prints it.
 type summaryItem struct {
 	Href, Text, Diag string
-}
-
-type coverageItem struct {
-	ID, Title, Status string
-	Missing           []string
 }
 
 // conflict is the merge view of a save refused because the file changed.
@@ -248,7 +247,7 @@ func coversChecklist(r *legal.Rulebook, t tr, lang string, claimed []string) []c
 }
 
 // addDraft fills in what the draft API says of the text: the preview, the
-// diagnostics, the drift against the translations and the coverage cells.
+// diagnostics and the drift against the translations.
 func (s *screen) addDraft(dr *site.Draft, text string) {
 	s.addDiagnostics(dr.Diagnostics, parseDoc(text))
 	switch {
@@ -261,17 +260,6 @@ func (s *screen) addDraft(dr *site.Draft, text string) {
 	}
 	for _, d := range dr.Drift {
 		s.Drift = append(s.Drift, d.String())
-	}
-	for _, c := range dr.Coverage {
-		lc := c.Languages[s.Lang]
-		if lc == nil {
-			continue
-		}
-		title := c.ID
-		if c.Requirement != nil {
-			title = c.Requirement.TitleIn(s.UI.Lang, "en")
-		}
-		s.Coverage = append(s.Coverage, coverageItem{ID: c.ID, Title: title, Status: string(lc.Status), Missing: lc.Missing})
 	}
 	errs := len(s.Errors)
 	if s.Notice == s.UI.T("edit.saved") && errs > 0 {

@@ -46,6 +46,7 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 	w := l.newWriter(out, diags, l.render)
 	if diags.HasErrors() {
 		err = l.renderDocs(ctx, true, diags) // for the checks only
+		l.checkBodyOrigins(diags)
 	} else {
 		err = w.pages(ctx, true)
 	}

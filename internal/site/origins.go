@@ -116,21 +116,53 @@ func (l *Loaded) checkOrigins(name string, data []byte) error {
 	} else {
 		s.html(data)
 	}
-	if len(s.bad) > 0 {
-		e := &originError{name: name}
-		order := make([]int, len(s.bad))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(s.bad[a], s.bad[b]) })
-		for _, i := range order {
-			if n := len(e.bad); n == 0 || e.bad[n-1] != s.bad[i] {
-				e.bad, e.urls = append(e.bad, s.bad[i]), append(e.urls, s.urls[i])
-			}
-		}
+	if e := s.err(name); e != nil {
 		return e
 	}
 	return nil
+}
+
+// err returns the third-party fetches found in the file name, sorted
+// and each once, or nil.
+func (s *originScan) err(name string) *originError {
+	if len(s.bad) == 0 {
+		return nil
+	}
+	e := &originError{name: name}
+	order := make([]int, len(s.bad))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(s.bad[a], s.bad[b]) })
+	for _, i := range order {
+		if n := len(e.bad); n == 0 || e.bad[n-1] != s.bad[i] {
+			e.bad, e.urls = append(e.bad, s.bad[i]), append(e.urls, s.urls[i])
+		}
+	}
+	return e
+}
+
+// checkBodyOrigins reports the images of published pages' Markdown that
+// load from another origin, at their lines, without the theme: for a build
+// that writes no page because it already has errors, so that these are
+// reported with them. (A page's theme page is checked as a whole when it
+// is rendered.)
+func (l *Loaded) checkBodyOrigins(diags *diag.List) {
+	for _, p := range l.Pages {
+		if !p.InBuild || p.Doc == nil {
+			continue
+		}
+		name := OutputPath(p.URL)
+		s := l.newOriginScan(name)
+		for _, link := range p.Doc.Links {
+			if link.Image {
+				s.check("src", link.Dest)
+			}
+		}
+		if e := s.err(name); e != nil {
+			diags.Add(originDiagnostics(p.File, p, e)...)
+		}
+	}
 }
 
 // originScan collects the third-party fetches of one file.

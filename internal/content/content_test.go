@@ -52,9 +52,9 @@ func TestParseBadInput(t *testing.T) {
 		{"toml impossible date", "+++\ntitle = 'Abi'\nreviewed = 2026-02-30\n+++\n", []string{"leht.md:3:12: error: invalid TOML front matter"}, true},
 		{"NUL byte", "---\ntitle: Abi\n---\nA\x00B\n", []string{"leht.md:4: error: file contains a NUL byte"}, false},
 		{"invalid UTF-8", "---\ntitle: Abi\n---\nT\xe4iesti\n", []string{"leht.md:4: error: file is not valid UTF-8"}, false},
-		{"slug escaping", "---\ntitle: Abi\nslug: ../../etc\n---\n", []string{`leht.md:3: error: slug "../../etc" is not a single URL segment`}, true},
+		{"slug escaping", "---\ntitle: Abi\nslug: ../../etc\n---\n", []string{`leht.md:3:1: error: slug "../../etc" is not a single URL segment`}, true},
 		{"slug with slash", "---\ntitle: Abi\nslug: a/b\n---\n", []string{"is not a single URL segment"}, true},
-		{"alias escaping", "---\ntitle: Abi\naliases: [/et/../../x/]\n---\n", []string{`leht.md:3: error: aliases: alias "/et/../../x/" is not a site-absolute path inside the site`}, true},
+		{"alias escaping", "---\ntitle: Abi\naliases: [/et/../../x/]\n---\n", []string{`leht.md:3:11: error: aliases: alias "/et/../../x/" is not a site-absolute path inside the site`}, true},
 		{"alias relative", "---\ntitle: Abi\naliases: [vana/]\n---\n", []string{"is not a site-absolute path"}, true},
 		{"alias other host", "---\ntitle: Abi\naliases: [//evil.example/]\n---\n", []string{"is not a site-absolute path"}, true},
 		{"unknown menu", "---\ntitle: Abi\nmenu: side\n---\n", []string{`unknown menu "side"; use menu: main or menu: footer`}, true},
@@ -173,7 +173,7 @@ func TestLoad(t *testing.T) {
 	for _, d := range diags.Items() {
 		codes = append(codes, d.File+" "+d.Code)
 	}
-	want := "content/en/broken.md frontmatter.required,content/en/broken.md frontmatter.unknown-key,content/fr content.unknown-language,content/loose.md content.outside-language"
+	want := "content/en/broken.md frontmatter.required,content/en/broken.md frontmatter.unknown-key,content/fr content.unknown-language,content/fr/aide.md content.unknown-language,content/loose.md content.outside-language"
 	if got := strings.Join(codes, ","); got != want {
 		t.Errorf("diagnostics = %s\nwant %s", got, want)
 	}

@@ -288,10 +288,15 @@ func walk(fsys fs.FS, opts Options, diags *diag.List, page func(*file), asset fu
 				return fs.SkipDir
 			}
 			if !strings.Contains(rel, "/") && rel != "" && !slices.Contains(opts.Languages, rel) {
-				diags.Add(diag.Diagnostic{File: p, Severity: diag.Warning, Code: "content.unknown-language",
-					Message: fmt.Sprintf("folder %q is not one of the site's languages (%s); skipped", rel, strings.Join(opts.Languages, ", ")),
-					Hint:    "add the language to haven.yaml or rename the folder"})
+				unknownLanguage(fsys, p, rel, opts.Languages, diags)
 				return fs.SkipDir
+			}
+			if strings.Contains(rel, "/") {
+				if problem := segmentProblem(name, Slugify(name)); problem != "" {
+					diags.Add(diag.Diagnostic{File: p, Severity: diag.Error, Code: "content.file-name",
+						Message: "the folder name " + problem,
+						Hint:    "rename the folder: its name is the URL segment of every page and file in it"})
+				}
 			}
 			return nil
 		}
@@ -306,6 +311,13 @@ func walk(fsys fs.FS, opts Options, diags *diag.List, page func(*file), asset fu
 				f.mod, f.size = info.ModTime(), info.Size()
 			}
 			page(f)
+		} else if _, err := readMax(fsys, p, 0); errors.Is(err, ErrNotRegular) {
+			diags.Add(notRegular(p, fs.ModeIrregular))
+		} else if err != nil {
+			// Read now, so that a build reports it with every other
+			// problem instead of failing when it copies the file.
+			diags.Add(diag.Diagnostic{File: p, Severity: diag.Error, Code: "content.read", Message: fmt.Sprintf("cannot read: %v", err),
+				Hint: "check the file's permissions (haven must be able to read it to copy it), or delete it"})
 		} else {
 			asset(rel)
 		}
@@ -314,6 +326,55 @@ func walk(fsys fs.FS, opts Options, diags *diag.List, page func(*file), asset fu
 	if err != nil {
 		diags.Errorf(Dir, 0, 0, "content.read", "cannot read: %v", err)
 	}
+}
+
+// maxSkippedNamed is how many page files of an unknown language folder
+// are named, each in its own warning; the folder's warning counts them
+// all.
+const maxSkippedNamed = 20
+
+// unknownLanguage reports the folder dir (content/<rel>), which is not
+// one of langs, and the page files in it, which are skipped with it.
+func unknownLanguage(fsys fs.FS, dir, rel string, langs []string, diags *diag.List) {
+	var pages []string
+	_ = fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return nil
+		case p != dir && Ignored(d.Name()):
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+		case !d.IsDir() && strings.HasSuffix(d.Name(), ".md"):
+			pages = append(pages, p)
+		}
+		return nil
+	})
+	list := strings.Join(langs, ", ")
+	hint := "add the language to haven.yaml or rename the folder"
+	move := "move the page into a language folder"
+	if s := diag.Suggest(rel, langs); s != "" && (len(rel) > 2 || strings.EqualFold(rel[:1], s[:1]) || strings.EqualFold(rel[1:], s[1:])) {
+		hint += "; did you mean " + Dir + "/" + s + "?"
+		move = "move the page into " + Dir + "/" + s + "/"
+	}
+	msg := fmt.Sprintf("folder %q is not one of the site's languages (%s); skipped", rel, list)
+	if len(pages) > 0 {
+		verb := "are"
+		if len(pages) == 1 {
+			verb = "is"
+		}
+		msg = fmt.Sprintf("folder %q is not one of the site's languages (%s); its %s %s skipped", rel, list, diag.Plural(len(pages), "page"), verb)
+		if len(pages) > maxSkippedNamed {
+			msg += fmt.Sprintf(" (the first %d are named)", maxSkippedNamed)
+		}
+	}
+	ds := []diag.Diagnostic{{File: dir, Severity: diag.Warning, Code: "content.unknown-language", Message: msg, Hint: hint}}
+	for _, p := range pages[:min(len(pages), maxSkippedNamed)] {
+		ds = append(ds, diag.Diagnostic{File: p, Line: 1, Column: 1, Severity: diag.Warning, Code: "content.unknown-language",
+			Message: fmt.Sprintf("page skipped: its folder %s is not one of the site's languages (%s)", dir, list),
+			Hint:    fmt.Sprintf("add %s to languages in haven.yaml, or %s", rel, move)})
+	}
+	diags.Add(ds...)
 }
 
 // sumSeed seeds the content hash of pages ([Page.Sum]): hashes are
@@ -477,18 +538,35 @@ func (p *Page) locate(below string, diags *diag.List) {
 	}
 	if p.Kind == Regular {
 		last := Slugify(name)
+		slugged := false
 		if p.Slug != "" {
-			if !validSegment(p.Slug) {
-				diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("slug"), Severity: diag.Error, Code: "frontmatter.slug", Field: "slug",
-					Message: fmt.Sprintf("slug %q is not a single URL segment: it would leave the page's folder", p.Slug),
-					Hint:    "use letters, digits and dashes only, e.g. slug: kriisitelefon"})
-			} else {
-				last = Slugify(p.Slug)
+			pos := p.keyPos("slug")
+			d := diag.Diagnostic{File: p.File, Line: pos.Line, Column: pos.Col, Severity: diag.Error, Code: "frontmatter.slug", Field: "slug",
+				Hint: "use letters, digits and dashes only, e.g. slug: kriisitelefon"}
+			switch s := Slugify(p.Slug); {
+			case !validSegment(p.Slug):
+				d.Message = fmt.Sprintf("slug %q is not a single URL segment: it would leave the page's folder", p.Slug)
+			case s == "":
+				d.Message = fmt.Sprintf("slug %q has no letter or digit to make a URL segment from", p.Slug)
+			case len(s) > MaxSegment:
+				d.Message = fmt.Sprintf("slug makes a URL segment of %d bytes; the limit is %d, the longest file name file systems allow", len(s), MaxSegment)
+				d.Hint = "write a short slug of a few words, e.g. slug: kriisitelefon"
+			default:
+				last, slugged = s, true
 			}
+			if !slugged {
+				diags.Add(d)
+			}
+		}
+		if problem := segmentProblem(name, last); problem != "" && p.Slug == "" {
+			diags.Add(diag.Diagnostic{File: p.File, Line: 1, Column: 1, Severity: diag.Error, Code: "content.file-name",
+				Message: "the file name " + problem,
+				Hint:    "rename the file, or set slug: with letters, digits and dashes, e.g. slug: abi"})
 		}
 		urlSegs = append(urlSegs, last)
 	} else if p.Slug != "" {
-		diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("slug"), Severity: diag.Warning, Code: "frontmatter.slug", Field: "slug",
+		pos := p.keyPos("slug")
+		diags.Add(diag.Diagnostic{File: p.File, Line: pos.Line, Column: pos.Col, Severity: diag.Warning, Code: "frontmatter.slug", Field: "slug",
 			Message: "slug is ignored on _index.md pages", Hint: "rename the folder to change a section's URL"})
 	}
 	p.URL = "/" + p.Lang + "/"
@@ -496,12 +574,21 @@ func (p *Page) locate(below string, diags *diag.List) {
 		p.URL += strings.Join(urlSegs, "/") + "/"
 	}
 	for i, a := range p.Aliases {
+		pos := p.ItemPosition("aliases", i)
+		d := diag.Diagnostic{File: p.File, Line: pos.Line, Column: pos.Col, Severity: diag.Error, Code: "frontmatter.alias", Field: "aliases",
+			Message: fmt.Sprintf("alias %q is not a site-absolute path inside the site", a),
+			Hint:    "write the old address as a path starting with /, without .. or a host, e.g. /et/vana-leht/"}
 		clean, ok := CleanURLPath(a)
 		if !ok {
-			diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("aliases"), Severity: diag.Error, Code: "frontmatter.alias", Field: "aliases",
-				Message: fmt.Sprintf("alias %q is not a site-absolute path inside the site", a),
-				Hint:    "write the old address as a path starting with /, without .. or a host, e.g. /et/vana-leht/"})
+			diags.Add(d)
 			continue
+		}
+		segs := strings.Split(clean, "/")
+		if j := slices.IndexFunc(segs, func(s string) bool { return len(s) > MaxSegment }); j >= 0 {
+			seg := segs[j]
+			d.Message = fmt.Sprintf("alias segment %q… is %d bytes long; the limit is %d, the longest file name file systems allow", string([]rune(seg)[:20]), len(seg), MaxSegment)
+			d.Hint = "write the old address as it was; no web address has a segment that long"
+			diags.Add(d)
 		}
 		p.Aliases[i] = clean
 	}
@@ -515,8 +602,35 @@ func (p *Page) locate(below string, diags *diag.List) {
 	}
 }
 
+// MaxSegment is the longest URL segment (slugged file or folder name,
+// slug or part of an alias) in bytes: each becomes a file or folder name
+// in the output, and file systems allow 255 bytes.
+const MaxSegment = 255
+
+// segmentProblem says what is wrong with seg, the URL segment slugged from
+// the file or folder name, or returns "".
+func segmentProblem(name, seg string) string {
+	switch {
+	case seg == "":
+		return fmt.Sprintf("%q has no letter or digit to make a URL segment from", name)
+	case len(seg) > MaxSegment:
+		return fmt.Sprintf("makes a URL segment of %d bytes; the limit is %d", len(seg), MaxSegment)
+	}
+	return ""
+}
+
+// keyPos returns the place of a front-matter key, or the first line of
+// the front matter when the key is absent.
+func (p *Page) keyPos(key string) Pos {
+	if pos, ok := p.KeyPos[key]; ok {
+		return pos
+	}
+	return Pos{Line: p.Line(key)}
+}
+
+// validSegment reports whether s stays in its folder: no slashes, no "..".
 func validSegment(s string) bool {
-	return s != "." && s != ".." && !strings.ContainsAny(s, `/\`) && !strings.Contains(s, "..") && Slugify(s) != ""
+	return s != "." && s != ".." && !strings.ContainsAny(s, `/\`) && !strings.Contains(s, "..")
 }
 
 // CleanURLPath checks that p is a site-absolute path that stays inside the

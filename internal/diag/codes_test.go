@@ -140,6 +140,7 @@ var namespaces = map[string]string{
 	"frontmatter": "A page's front matter.",
 	"markdown":    "A page's Markdown.",
 	"origin":      "The rendered pages: nothing loads from another origin.",
+	"roles":       "`.haven/roles.yaml`, who may edit, review and publish.",
 	"rules":       "`rules.yaml`, the site's rulebook.",
 	"theme":       "The site's theme under `themes/`.",
 	"translation": "Translation drift: facts that differ from the default-language page.",

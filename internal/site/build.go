@@ -44,6 +44,7 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 	w := l.newWriter(out, diags, l.render)
 	if diags.HasErrors() {
 		err = l.renderDocs(ctx, true, diags) // for the checks only
+		l.checkBodyOrigins(diags)
 	} else {
 		err = w.pages(ctx, true)
 	}
@@ -91,51 +92,6 @@ func (l *Loaded) CheckInput() *check.Input {
 // what check.Prepare needs.
 func (l *Loaded) checkSettings() *check.Input {
 	return &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
-}
-
-// checkURLs reports two published pages (or a page and an alias) that
-// claim one URL.
-func (l *Loaded) checkURLs(pages []*model.Page, diags *diag.List) {
-	type claim struct {
-		file, what string
-		line       int
-	}
-	claims := map[string]claim{}
-	add := func(url string, c claim) {
-		if prev, ok := claims[url]; ok {
-			diags.Add(diag.Diagnostic{File: c.file, Line: c.line, Severity: diag.Error, Code: "url.duplicate", Related: prev.file,
-				Message: fmt.Sprintf("%s %s is also claimed by %s (%s)", c.what, url, prev.file, prev.what),
-				Hint:    "give one of the pages another file name, slug or alias"})
-			return
-		}
-		claims[url] = c
-	}
-	reserved := []string{"/assets/", "/api/"}
-	for _, p := range pages {
-		if !p.InBuild {
-			continue
-		}
-		add(p.URL, claim{p.File, "URL", 0})
-		for _, lang := range l.Config.LanguageCodes() {
-			if p.URL == "/"+lang+"/search/" {
-				diags.Add(diag.Diagnostic{File: p.File, Severity: diag.Error, Code: "url.reserved",
-					Message: "URL " + p.URL + " is reserved for the search page", Hint: "rename the file or set another slug"})
-			}
-		}
-	}
-	for _, p := range pages {
-		if !p.InBuild {
-			continue
-		}
-		for _, a := range p.Aliases {
-			if slices.ContainsFunc(reserved, func(r string) bool { return strings.HasPrefix(a, r) }) || a == "/" {
-				diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("aliases"), Severity: diag.Error, Code: "url.reserved", Field: "aliases",
-					Message: "alias " + a + " would overwrite a file haven writes", Hint: "choose another old address"})
-				continue
-			}
-			add(a, claim{p.File, "alias", p.Line("aliases")})
-		}
-	}
 }
 
 // index is the run's page index (package model) with what the theme's
@@ -285,7 +241,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		defer pageBuffers.Put(buf)
 		data, err := w.render(name, p, view, buf)
 		if oe, ok := errors.AsType[*originError](err); ok {
-			w.diags.Add(originDiagnostic(source, oe))
+			w.diags.Add(originDiagnostics(source, p, oe)...)
 			return nil
 		}
 		if err != nil {
@@ -360,7 +316,7 @@ func (w *writer) indexes(ctx context.Context) error {
 	g.Go(func() error { return write("robots.txt", l.robots()) })
 	g.Go(func() error { return write(theme.HeadersFile, theme.Headers(l.Config.AllowedOrigins)) })
 	g.Go(w.writeAPIIndexes)
-	g.Go(func() error { return l.writeAssets(ctx, w.out) })
+	g.Go(func() error { return l.writeAssets(ctx, w.out, w.diags) })
 	return g.Wait()
 }
 
@@ -543,11 +499,4 @@ func (l *Loaded) baseView(site *theme.Site, ix *index, lang, key, url string) *t
 		v.QuickExitHelpURL = help.URL
 	}
 	return v
-}
-
-// originDiagnostic reports that the theme page of source would load
-// from another origin.
-func originDiagnostic(source string, oe *originError) diag.Diagnostic {
-	return diag.Diagnostic{File: source, Severity: diag.Error, Code: "origin.third-party", Message: oe.Error(),
-		Hint: "host the file on this site, or allow the origin deliberately with allowed_origins in haven.yaml"}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/haven-cms/haven/internal/check"
@@ -68,7 +69,7 @@ func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
 	if p.InBuild {
 		html, err := l.renderDraft(ix, p)
 		if oe, ok := errors.AsType[*originError](err); ok {
-			diags.Add(originDiagnostic(file, oe))
+			diags.Add(originDiagnostics(file, p, oe)...)
 		} else if err != nil {
 			return nil, err
 		}
@@ -93,20 +94,32 @@ func replaced(pages []*model.Page, p *model.Page, order func(a, b string) int) (
 	return slices.Insert(slices.Clone(pages), i, p), nil
 }
 
-// claiming returns the pages, in order, that claim p's URL or one of its
-// aliases as URL or alias: all that checkURLs needs to judge p's claims.
+// claiming returns the pages, in order, whose URL or aliases claim an
+// output file p's URL or aliases claim, or its folder or a file below
+// it: all that checkURLs needs to judge p's claims.
 func claiming(pages []*model.Page, p *model.Page) []*model.Page {
-	urls := map[string]bool{p.URL: true}
-	for _, a := range p.Aliases {
-		urls[a] = true
+	mine := outputs(p)
+	related := func(name string) bool {
+		return slices.ContainsFunc(mine, func(m string) bool {
+			return m == name || strings.HasPrefix(m, name+"/") || strings.HasPrefix(name, m+"/")
+		})
 	}
 	var out []*model.Page
 	for _, q := range pages {
-		if urls[q.URL] || slices.ContainsFunc(q.Aliases, func(a string) bool { return urls[a] }) {
+		if slices.ContainsFunc(outputs(q), related) {
 			out = append(out, q)
 		}
 	}
 	return out
+}
+
+// outputs returns the output files p's URL and aliases claim.
+func outputs(p *model.Page) []string {
+	names := []string{OutputPath(p.URL)}
+	for _, a := range p.Aliases {
+		names = append(names, aliasOutput(a))
+	}
+	return names
 }
 
 // renderDraft renders the theme page of p with the draft's index ix.

@@ -137,7 +137,7 @@ func draftAgainstSaved(t *testing.T, base *Loaded, dir, file, src string) (codes
 		if x.File == file {
 			want = append(want, x)
 		}
-		shared = shared || x.Code == "url.duplicate" && (x.File == file || x.Related == file)
+		shared = shared || x.Code == "url.duplicate" && (x.File == file || x.Related == file || strings.HasPrefix(x.Related, file+":"))
 	}
 	for _, x := range d.Diagnostics {
 		codes = append(codes, x.Code)

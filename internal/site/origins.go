@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/model"
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/css"
 	"golang.org/x/net/html"
@@ -30,12 +32,65 @@ var cssAttrs = []string{"style", "fill", "stroke", "filter", "clip-path", "mask"
 // something from another origin.
 type originError struct {
 	name string
-	bad  []string
+	bad  []string // "what URL", sorted: "src https://cdn.example.com/a.png"
+	urls []string // the URL of each of bad
 }
 
 func (e *originError) Error() string {
 	return fmt.Sprintf("%s loads from another origin: %s; readers' visits must not reach third parties (allow deliberate exceptions with allowed_origins in haven.yaml)",
 		e.name, strings.Join(e.bad, ", "))
+}
+
+// originDiagnostics reports that the theme page of source (the file of
+// page p, nil for a page haven makes) would load from another origin:
+// each URL that an image of p's Markdown brings in at that image's line
+// and column, the others (from the theme) at the file.
+func originDiagnostics(source string, p *model.Page, oe *originError) []diag.Diagnostic {
+	const hint = "host the file on this site, or allow the origin deliberately with allowed_origins in haven.yaml"
+	var out []diag.Diagnostic
+	rest := &originError{name: oe.name}
+	for i, u := range oe.urls {
+		found := false
+		if p != nil && p.Doc != nil {
+			for _, l := range p.Doc.Links {
+				if !l.Image || !sameURL(l.Dest, u) {
+					continue
+				}
+				found = true
+				line := p.BodyLine
+				if l.Line > 0 {
+					line += l.Line - 1
+				}
+				out = append(out, diag.Diagnostic{File: source, Line: line, Column: l.Column, Severity: diag.Error, Code: "origin.third-party",
+					Message: fmt.Sprintf("image %s loads from another origin (%s of %s); readers' visits must not reach third parties", l.Dest, oe.bad[i], oe.name),
+					Hint:    hint})
+			}
+		}
+		if !found {
+			rest.bad, rest.urls = append(rest.bad, oe.bad[i]), append(rest.urls, u)
+		}
+	}
+	if len(rest.bad) > 0 {
+		out = append(out, diag.Diagnostic{File: source, Severity: diag.Error, Code: "origin.third-party", Message: rest.Error(), Hint: hint})
+	}
+	return out
+}
+
+// sameURL reports whether the Markdown destination dest and the URL raw
+// of the rendered page are one address: the renderer percent-encodes what
+// the editor wrote.
+func sameURL(dest, raw string) bool {
+	if strings.TrimSpace(dest) == strings.TrimSpace(raw) {
+		return true
+	}
+	a, errA := url.Parse(strings.TrimSpace(dest))
+	b, errB := url.Parse(strings.TrimSpace(raw))
+	if errA != nil || errB != nil {
+		return false
+	}
+	qa, _ := url.QueryUnescape(a.RawQuery)
+	qb, _ := url.QueryUnescape(b.RawQuery)
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host) && a.Path == b.Path && qa == qb
 }
 
 // checkOrigins returns an *originError when an output file makes browsers fetch
@@ -61,11 +116,53 @@ func (l *Loaded) checkOrigins(name string, data []byte) error {
 	} else {
 		s.html(data)
 	}
-	if len(s.bad) > 0 {
-		slices.Sort(s.bad)
-		return &originError{name, slices.Compact(s.bad)}
+	if e := s.err(name); e != nil {
+		return e
 	}
 	return nil
+}
+
+// err returns the third-party fetches found in the file name, sorted
+// and each once, or nil.
+func (s *originScan) err(name string) *originError {
+	if len(s.bad) == 0 {
+		return nil
+	}
+	e := &originError{name: name}
+	order := make([]int, len(s.bad))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(s.bad[a], s.bad[b]) })
+	for _, i := range order {
+		if n := len(e.bad); n == 0 || e.bad[n-1] != s.bad[i] {
+			e.bad, e.urls = append(e.bad, s.bad[i]), append(e.urls, s.urls[i])
+		}
+	}
+	return e
+}
+
+// checkBodyOrigins reports the images of published pages' Markdown that
+// load from another origin, at their lines, without the theme: for a build
+// that writes no page because it already has errors, so that these are
+// reported with them. (A page's theme page is checked as a whole when it
+// is rendered.)
+func (l *Loaded) checkBodyOrigins(diags *diag.List) {
+	for _, p := range l.Pages {
+		if !p.InBuild || p.Doc == nil {
+			continue
+		}
+		name := OutputPath(p.URL)
+		s := l.newOriginScan(name)
+		for _, link := range p.Doc.Links {
+			if link.Image {
+				s.check("src", link.Dest)
+			}
+		}
+		if e := s.err(name); e != nil {
+			diags.Add(originDiagnostics(p.File, p, e)...)
+		}
+	}
 }
 
 // originScan collects the third-party fetches of one file.
@@ -73,6 +170,7 @@ type originScan struct {
 	page    *url.URL   // the file's own address
 	allowed []*url.URL // the base URL and allowed_origins
 	bad     []string   // "what URL"
+	urls    []string   // the URL of each of bad
 }
 
 func (l *Loaded) newOriginScan(name string) *originScan {
@@ -269,6 +367,7 @@ func (s *originScan) check(what, raw string) {
 		return
 	}
 	s.bad = append(s.bad, what+" "+strings.TrimSpace(raw))
+	s.urls = append(s.urls, strings.TrimSpace(raw))
 }
 
 // resolve returns the absolute http(s) URL a browser on page fetches for

@@ -95,7 +95,7 @@ func (l *Loaded) legacyCheckOrigins(name string, data []byte) error {
 	}
 	if len(bad) > 0 {
 		slices.Sort(bad)
-		return &originError{name, slices.Compact(bad)}
+		return &originError{name: name, bad: slices.Compact(bad)}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
@@ -34,12 +35,8 @@ func (l *Loaded) writeRedirects(site *theme.Site, ix *index, write func(string, 
 			continue
 		}
 		for _, a := range p.Aliases {
-			name := strings.TrimPrefix(a, "/")
-			if strings.HasSuffix(name, "/") || name == "" {
-				name += "index.html"
-			}
 			r := &theme.Redirect{Site: site, Lang: p.Lang, Target: p.URL, Title: p.Title, T: l.Theme.Strings(p.Lang)}
-			if err := l.writeRedirect(r, name, write); err != nil {
+			if err := l.writeRedirect(r, aliasOutput(a), write); err != nil {
 				return err
 			}
 		}
@@ -107,8 +104,9 @@ func (w *writer) writeSearchIndex(lang string) error {
 
 // writeAssets copies the theme's static files under assets/ with hashed
 // names, and the non-Markdown files of content/<lang>/ to the same place
-// below the page URLs.
-func (l *Loaded) writeAssets(ctx context.Context, out publish.Output) error {
+// below the page URLs. A content file that cannot be read (the load found
+// it readable) is an error in diags, not a failure of the build.
+func (l *Loaded) writeAssets(ctx context.Context, out publish.Output, diags *diag.List) error {
 	names := make([]string, 0, len(l.Theme.Static))
 	for name := range l.Theme.Static {
 		names = append(names, name)
@@ -129,7 +127,9 @@ func (l *Loaded) writeAssets(ctx context.Context, out publish.Output) error {
 		}
 		data, err := fs.ReadFile(l.FS, content.Dir+"/"+rel)
 		if err != nil {
-			return err
+			diags.Add(diag.Diagnostic{File: content.Dir + "/" + rel, Severity: diag.Error, Code: "content.read", Message: fmt.Sprintf("cannot read: %v", err),
+				Hint: "check the file's permissions (haven must be able to read it to copy it), or delete it"})
+			continue
 		}
 		if err := out.WriteFile(assetOutput(rel), data); err != nil {
 			return err

@@ -135,13 +135,13 @@ func TestBuildErrors(t *testing.T) {
 	}{
 		{"duplicate URL names both files", map[string]string{
 			"content/et/abi/teine.md": "---\ntitle: Teine\nslug: kriisitelefon\n---\n",
-		}, []string{"content/et/abi/teine.md: error: URL /et/abi/kriisitelefon/ is also claimed by content/et/abi/kriisitelefon.md"}},
+		}, []string{"content/et/abi/teine.md:3:1: error: slug: URL /et/abi/kriisitelefon/ is also claimed by content/et/abi/kriisitelefon.md:1:1 (URL)"}},
 		{"alias over a page", map[string]string{
 			"content/et/uus.md": "---\ntitle: Uus\naliases: [/et/abi/]\n---\n",
-		}, []string{"content/et/uus.md:3: error: alias /et/abi/ is also claimed by content/et/abi/_index.md"}},
+		}, []string{"content/et/uus.md:3:11: error: aliases: alias /et/abi/ is also claimed by content/et/abi/_index.md:1:1 (URL)"}},
 		{"third-party image", map[string]string{
 			"content/et/pilt.md": "---\ntitle: Pilt\n---\n![logo](https://cdn.example.com/logo.png)\n",
-		}, []string{"content/et/pilt.md: error: et/pilt/index.html loads from another origin: src https://cdn.example.com/logo.png"}},
+		}, []string{"content/et/pilt.md:4:9: error: image https://cdn.example.com/logo.png loads from another origin (src https://cdn.example.com/logo.png of et/pilt/index.html)"}},
 		{"every error of the run", map[string]string{
 			"content/et/a.md": "---\ntitel: A\n---\n",
 			"content/en/b.md": "---\ntitle: B\nreviewed: 2026-02-30\n---\n",

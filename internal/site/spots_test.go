@@ -1,0 +1,186 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/publish"
+)
+
+// buildWith builds testdata/site with files added (slash paths from the
+// site root) into memory and returns its diagnostics and machine error.
+func buildWith(t *testing.T, files map[string]string) ([]diag.Diagnostic, error) {
+	t.Helper()
+	dir := copySite(t, "testdata/site")
+	for name, data := range files {
+		writeFile(t, filepath.Join(dir, filepath.FromSlash(name)), data)
+	}
+	var diags diag.List
+	_, err := Build(context.Background(), Options{Source: dir, Today: fixtureDay}, publish.NewMemory(nil), &diags)
+	return diags.Items(), err
+}
+
+// find returns the diagnostics of code at file.
+func find(ds []diag.Diagnostic, file, code string) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	for _, d := range ds {
+		if d.File == file && d.Code == code {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// TestDuplicateURLAtSlug checks that a URL two pages claim through slug
+// or aliases is reported at the slug's line (or the alias item's) with
+// the first claimer's place, line and column, in Related and the message.
+func TestDuplicateURLAtSlug(t *testing.T) {
+	ds, err := buildWith(t, map[string]string{
+		"content/et/a.md": "---\ntitle: A\nslug: sama\n---\n",
+		"content/et/b.md": "---\ntitle: B\ndescription: Teine.\nslug: sama\n---\n",
+		"content/et/c.md": "---\ntitle: C\naliases:\n  - /et/muu/\n  - /et/sama/\n---\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file      string
+		line, col int
+		related   string
+		message   string
+	}{
+		{"content/et/b.md", 4, 1, "content/et/a.md:3:1", "URL /et/sama/ is also claimed by content/et/a.md:3:1 (URL)"},
+		{"content/et/c.md", 5, 5, "content/et/a.md:3:1", "alias /et/sama/ is also claimed by content/et/a.md:3:1 (URL)"},
+	} {
+		got := find(ds, tc.file, "url.duplicate")
+		if len(got) != 1 {
+			t.Errorf("%s: %d url.duplicate diagnostics, want 1: %v", tc.file, len(got), got)
+			continue
+		}
+		d := got[0]
+		if d.Line != tc.line || d.Column != tc.col || d.Related != tc.related || !strings.Contains(d.Message, tc.message) {
+			t.Errorf("got %s (related %q), want %s:%d:%d: %s (related %q)", d, d.Related, tc.file, tc.line, tc.col, tc.message, tc.related)
+		}
+	}
+}
+
+// TestThirdPartyImageAtLine checks that a page whose Markdown loads an
+// image from another origin is reported at that image's line and column.
+func TestThirdPartyImageAtLine(t *testing.T) {
+	ds, err := buildWith(t, map[string]string{
+		"content/et/pilt.md": "---\ntitle: Pilt\n---\nTekst.\n\nVaata: ![logo](https://cdn.example.com/logo.png)\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := find(ds, "content/et/pilt.md", "origin.third-party")
+	if len(got) != 1 {
+		t.Fatalf("%d origin.third-party diagnostics, want 1: %v", len(got), ds)
+	}
+	if d := got[0]; d.Line != 6 || d.Column != 16 || !strings.Contains(d.Message, "https://cdn.example.com/logo.png") {
+		t.Errorf("got %s, want content/et/pilt.md:6:16 naming the image", d)
+	}
+}
+
+// TestOutputCollisions checks that aliases and files that would overwrite
+// a file haven writes, or each other, or need a folder where a file is
+// written, are each reported at the alias item, and that a build with
+// many of them reports every one (no machine error).
+func TestOutputCollisions(t *testing.T) {
+	ds, err := buildWith(t, map[string]string{
+		"content/et/vana.md": "---\ntitle: Vana\naliases:\n" +
+			"  - /index.html\n" + // 4
+			"  - /404.html\n" + // 5
+			"  - /sitemap.xml\n" + // 6
+			"  - /robots.txt\n" + // 7
+			"  - /_headers\n" + // 8
+			"  - /et/search/\n" + // 9
+			"  - /en/404.html\n" + // 10
+			"  - /api/v1/pages.json\n" + // 11
+			"  - /assets/x.css\n" + // 12
+			"  - /et/abi/index.html\n" + // 13: the page /et/abi/
+			"  - /et/abi/juhend.txt\n" + // 14: a file copied from content/
+			"  - /robots.txt/vana/\n" + // 15: a folder where a file is
+			"  - /.haven-output\n" + // 16
+			"---\n",
+	})
+	if err != nil {
+		t.Fatalf("machine error instead of diagnostics: %v", err)
+	}
+	lines := map[int]bool{}
+	for _, d := range ds {
+		if d.File == "content/et/vana.md" && d.Severity == diag.Error && (d.Code == "url.reserved" || d.Code == "url.duplicate") {
+			if d.Column != 5 || d.Field != "aliases" || d.Hint == "" {
+				t.Errorf("%s: want column 5, field aliases and a hint", d)
+			}
+			lines[d.Line] = true
+		}
+	}
+	for line := 4; line <= 16; line++ {
+		if !lines[line] {
+			t.Errorf("no error at content/et/vana.md:%d:5; got:\n%s", line, diagLines(ds))
+		}
+	}
+}
+
+// TestUnreadableAssetWrite checks that a content asset that cannot be
+// read when it is copied is an error at the asset, not a machine error.
+func TestUnreadableAssetWrite(t *testing.T) {
+	dir := copySite(t, "testdata/site")
+	var diags diag.List
+	fsys := &failRead{FS: os.DirFS(dir)}
+	l, err := loadFS(context.Background(), fsys, Options{Source: dir, Today: fixtureDay}, &diags, renderHTML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The walk saw it readable; it breaks before the copy.
+	fsys.name = "content/et/abi/juhend.txt"
+	if err := l.write(context.Background(), publish.NewMemory(nil), &diags, l.render, nil); err != nil {
+		t.Fatalf("machine error: %v", err)
+	}
+	got := find(diags.Items(), "content/et/abi/juhend.txt", "content.read")
+	if len(got) != 1 || got[0].Severity != diag.Error || !strings.Contains(got[0].Message, "cannot read") || got[0].Hint == "" {
+		t.Errorf("got %v, want one content.read error with a hint", diags.Items())
+	}
+}
+
+// failRead is a file system whose file name cannot be read once opened.
+type failRead struct {
+	fs.FS
+	name string
+}
+
+func (f *failRead) Open(name string) (fs.File, error) {
+	if name == f.name && f.name != "" {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: errors.New("permission denied")}
+	}
+	return f.FS.Open(name)
+}
+
+// TestThirdPartyOriginSpots checks how the fetches of a page are placed:
+// each image of the Markdown at its line, also when the renderer
+// percent-encoded its URL, and what the body does not hold (the theme's)
+// at the file.
+func TestThirdPartyOriginSpots(t *testing.T) {
+	ds, err := buildWith(t, map[string]string{
+		"content/et/pildid.md": "---\ntitle: Pildid\n---\n![ä](https://cdn.example.com/ä.png?a=b&c=d)\n\n![teine](https://cdn.example.com/ä.png?a=b&c=d)\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := find(ds, "content/et/pildid.md", "origin.third-party")
+	if len(got) != 2 || got[0].Line != 4 || got[0].Column != 6 || got[1].Line != 6 || got[1].Column != 10 {
+		t.Errorf("got %v, want both images, at 4:6 and 6:10", got)
+	}
+	oe := &originError{name: "et/x/index.html", bad: []string{"link rel=stylesheet https://fonts.example.com/f.css"}, urls: []string{"https://fonts.example.com/f.css"}}
+	rest := originDiagnostics("content/et/x.md", nil, oe)
+	if len(rest) != 1 || rest[0].Line != 0 || !strings.Contains(rest[0].Message, "link rel=stylesheet https://fonts.example.com/f.css") {
+		t.Errorf("theme fetch: got %v, want one diagnostic at the file", rest)
+	}
+}

@@ -65,7 +65,6 @@ import (
 	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
-	"github.com/haven-cms/haven/internal/model"
 	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/site"
 )
@@ -541,10 +540,8 @@ func (s *Server) metaChanged(rel string) bool {
 		return true
 	}
 	f.Close()
-	l := st.loaded
-	order := content.FileOrder(l.Config.LanguageCodes())
-	if i, ok := slices.BinarySearchFunc(l.Pages, rel, func(p *model.Page, file string) int { return order(p.File, file) }); ok {
-		return !info.ModTime().Equal(l.Pages[i].ModTime)
+	if p := st.loaded.Page(rel); p != nil {
+		return !info.ModTime().Equal(p.ModTime)
 	}
 	return false
 }

@@ -32,7 +32,11 @@
 // lock and swap files are ignored. Bursts of events are collected until
 // the files have been quiet for [Options.Quiet] and then built at once; an
 // edit arriving during a build cancels it and starts one that includes
-// both.
+// both. The watches are in place before the first build, so a save made
+// while it runs is built right after it. A change of metadata only (chmod,
+// touch) is built when it can change the site: a page's modification time
+// is its last-update day when it has no reviewed date, and a file that
+// cannot be read is an error.
 //
 // # Security
 //
@@ -390,51 +394,69 @@ func (s *Server) report(st *state) {
 		st.n, diag.Plural(st.pageCount, "page"), st.took.Round(time.Millisecond), diag.Plural(errs, "error"), diag.Plural(warns, "warning"), suffix, status)
 }
 
-// Start builds the site, starts watching its files and returns once the
-// watches are in place; from then on every change is rebuilt until ctx is
-// done or [Server.Close] is called.
+// Start starts watching the site's files, builds it and returns once the
+// first build is done; from then on every change is rebuilt until ctx is
+// done or [Server.Close] is called. The watches are in place before the
+// first build starts, so a save made while it runs is built right after
+// it.
 func (s *Server) Start(ctx context.Context) error {
-	if err := s.Rebuild(ctx, nil); err != nil {
-		return err
-	}
 	w, err := newWatcher(s.opts.Source)
 	if err != nil {
 		return fmt.Errorf("watch %s: %w", s.opts.Source, err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	changes := make(chan string)
-	batches := make(chan []string)
-	s.wg.Add(4)
-	go func() { defer s.wg.Done(); <-s.closing; cancel() }()
+	changes := make(chan change)
+	batches := make(chan []change)
+	s.wg.Add(3)
+	go func() {
+		defer s.wg.Done()
+		select {
+		case <-s.closing:
+		case <-ctx.Done():
+		}
+		cancel()
+	}()
 	go func() {
 		defer s.wg.Done()
 		w.run(ctx, changes, func(err error) { fmt.Fprintf(s.opts.Log, "watch: %v\n", err) })
 	}()
+	// Changes during the first build wait in debounce for the build loop.
 	go func() { defer s.wg.Done(); debounce(ctx, changes, s.opts.Quiet, 20*s.opts.Quiet, batches) }()
+	if err := s.Rebuild(ctx, nil); err != nil {
+		cancel()
+		return err
+	}
+	s.wg.Add(1)
 	go func() { defer s.wg.Done(); s.buildLoop(ctx, batches) }()
 	return nil
 }
 
 // buildLoop rebuilds for each batch of changes. A batch arriving during a
-// build cancels it; the next build covers both.
-func (s *Server) buildLoop(ctx context.Context, batches <-chan []string) {
+// build cancels it; the next build covers both. Changes of metadata only
+// are judged when a build would start, against the newest finished build
+// (see resolve), and do not cancel a build.
+func (s *Server) buildLoop(ctx context.Context, batches <-chan []change) {
 	var (
-		pending, inflight []string
-		cancel            context.CancelFunc = func() {}
-		done                                 = make(chan error, 1)
-		building          bool
+		pending  []change
+		inflight []string
+		cancel   context.CancelFunc = func() {}
+		done                        = make(chan error, 1)
+		building bool
 	)
 	start := func() {
-		inflight, pending = pending, nil
+		inflight, pending = s.resolve(pending), nil
+		if len(inflight) == 0 {
+			return // only metadata changed, nothing a build reads
+		}
 		var bctx context.Context
 		bctx, cancel = context.WithCancel(ctx)
 		building = true
 		go func() { done <- s.Rebuild(bctx, inflight) }()
 	}
-	merge := func(a, b []string) []string {
-		for _, f := range b {
-			if !slices.Contains(a, f) {
-				a = append(a, f)
+	merge := func(a, b []change) []change {
+		for _, c := range b {
+			if !slices.Contains(a, c) {
+				a = append(a, c)
 			}
 		}
 		return a
@@ -449,22 +471,80 @@ func (s *Server) buildLoop(ctx context.Context, batches <-chan []string) {
 			return
 		case b := <-batches:
 			pending = merge(pending, b)
-			if building {
-				cancel()
-			} else {
+			switch {
+			case !building:
 				start()
+			case slices.ContainsFunc(b, func(c change) bool { return !c.meta }):
+				cancel()
 			}
 		case err := <-done:
 			building = false
 			cancel()
 			if err != nil {
-				pending = merge(inflight, pending)
+				for _, f := range inflight {
+					pending = merge(pending, []change{{path: f}})
+				}
 			}
 			if len(pending) > 0 {
 				start()
 			}
 		}
 	}
+}
+
+// resolve returns the paths of changes that a build must take in: every
+// changed file, and each file whose metadata only changed when that
+// matters (see metaChanged), each once. It is called when no build runs,
+// so the newest state is the last build's.
+func (s *Server) resolve(changes []change) []string {
+	edited := map[string]bool{}
+	for _, c := range changes {
+		if !c.meta {
+			edited[c.path] = true
+		}
+	}
+	var paths []string
+	for _, c := range changes {
+		if c.meta && (edited[c.path] || !s.metaChanged(c.path)) {
+			continue
+		}
+		if !slices.Contains(paths, c.path) {
+			paths = append(paths, c.path)
+		}
+	}
+	return paths
+}
+
+// metaChanged reports whether a change of the metadata only (a chmod, or a
+// touch) of the site file rel can change what a build makes: when the
+// newest finished build failed or there is none (the change may be the
+// fix, or came before the build read the file), when the file is gone or
+// cannot be read now, and when it is a page whose modification time, the
+// last-update day readers see without reviewed, is not the one the build
+// read.
+func (s *Server) metaChanged(rel string) bool {
+	st := s.state.Load().finished()
+	if st.loaded == nil || st.failed {
+		return true
+	}
+	root, err := os.OpenRoot(s.opts.Source)
+	if err != nil {
+		return true
+	}
+	defer root.Close()
+	info, err := root.Stat(rel)
+	if err != nil {
+		return true
+	}
+	f, err := root.OpenFile(rel, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return true
+	}
+	f.Close()
+	if p := st.loaded.Page(rel); p != nil {
+		return !info.ModTime().Equal(p.ModTime)
+	}
+	return false
 }
 
 // Close stops the watcher and ends the open event streams (so that an

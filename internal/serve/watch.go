@@ -24,6 +24,15 @@ type watcher struct {
 	watched map[string]bool // absolute folders being watched
 }
 
+// change is one changed path from the watcher: a site-relative slash
+// path, and whether only its metadata changed (fsnotify's Chmod: a chmod,
+// or a touch that sets the modification time), which needs a build only
+// when the build would read something else (see Server.metaChanged).
+type change struct {
+	path string
+	meta bool
+}
+
 // watchedTrees are the folders below the site root watched recursively;
 // rootFiles are the files at the root whose changes matter.
 var (
@@ -132,15 +141,16 @@ func (w *watcher) rel(p string) (string, bool) {
 // run reads fsnotify events until ctx is done, sending each relevant
 // changed path to out. New folders are watched (with their files sent as
 // changed); removed or renamed folders stop being watched, and their new
-// names arrive as creations.
-func (w *watcher) run(ctx context.Context, out chan<- string, errs func(error)) {
+// names arrive as creations. A change of metadata only is sent as such.
+func (w *watcher) run(ctx context.Context, out chan<- change, errs func(error)) {
 	defer w.w.Close()
-	send := func(rel string) {
+	sendChange := func(c change) {
 		select {
-		case out <- rel:
+		case out <- c:
 		case <-ctx.Done():
 		}
 	}
+	send := func(rel string) { sendChange(change{path: rel}) }
 	for {
 		select {
 		case <-ctx.Done():
@@ -154,10 +164,13 @@ func (w *watcher) run(ctx context.Context, out chan<- string, errs func(error)) 
 			if !ok {
 				return
 			}
+			rel, ok := w.rel(ev.Name)
 			if ev.Op == fsnotify.Chmod {
+				if ok {
+					sendChange(change{path: rel, meta: true})
+				}
 				continue
 			}
-			rel, ok := w.rel(ev.Name)
 			if !ok {
 				// A watched tree itself (content/) created at the root.
 				if r, err := filepath.Rel(w.root, ev.Name); err == nil && ev.Has(fsnotify.Create) {
@@ -203,10 +216,10 @@ func (w *watcher) run(ctx context.Context, out chan<- string, errs func(error)) 
 // quiet, or when the oldest path has waited for max, so a long burst (a
 // git checkout, a folder copy) still shows progress. It returns when ctx
 // is done or in is closed.
-func debounce(ctx context.Context, in <-chan string, quiet, max time.Duration, out chan<- []string) {
+func debounce[T comparable](ctx context.Context, in <-chan T, quiet, max time.Duration, out chan<- []T) {
 	var (
-		batch []string
-		seen  = map[string]bool{}
+		batch []T
+		seen  = map[T]bool{}
 		timer *time.Timer
 		fire  <-chan time.Time
 		first time.Time
@@ -217,7 +230,7 @@ func debounce(ctx context.Context, in <-chan string, quiet, max time.Duration, o
 		}
 		fire = nil
 		b := batch
-		batch, seen = nil, map[string]bool{}
+		batch, seen = nil, map[T]bool{}
 		select {
 		case out <- b:
 			return true

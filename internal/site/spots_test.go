@@ -184,3 +184,18 @@ func TestThirdPartyOriginSpots(t *testing.T) {
 		t.Errorf("theme fetch: got %v, want one diagnostic at the file", rest)
 	}
 }
+
+// TestLoadedPage checks the lookup of a loaded page by its file.
+func TestLoadedPage(t *testing.T) {
+	l, _ := checked(t, "testdata/site")
+	for _, p := range l.Pages {
+		if got := l.Page(p.File); got != p {
+			t.Errorf("Page(%s) = %v", p.File, got)
+		}
+	}
+	for _, f := range []string{"content/et/puudub.md", "content/et/abi/juhend.txt", "haven.yaml", ""} {
+		if got := l.Page(f); got != nil {
+			t.Errorf("Page(%s) = %s, want nil", f, got.File)
+		}
+	}
+}

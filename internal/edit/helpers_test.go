@@ -135,7 +135,7 @@ func (e *editor) write(file, text string) {
 }
 
 var (
-	formRe     = regexp.MustCompile(`(?s)<form method="post"[^>]*>(.*?)</form>`)
+	formRe     = regexp.MustCompile(`(?s)<form method="post" action="/_haven/edit/page" id="form"[^>]*>(.*?)</form>`)
 	inputRe    = regexp.MustCompile(`(?s)<input ([^>]*)>`)
 	textareaRe = regexp.MustCompile(`(?s)<textarea ([^>]*)>\n?(.*?)</textarea>`)
 	selectRe   = regexp.MustCompile(`(?s)<select ([^>]*)>(.*?)</select>`)

@@ -154,7 +154,7 @@ func attrs(s string) map[string]string {
 // formOf returns what a browser would submit from the edit form in page:
 // every named field, checkboxes only when ticked, and line breaks turned
 // into CRLF as browsers do.
-func formOf(t *testing.T, page string) url.Values {
+func formOf(t testing.TB, page string) url.Values {
 	t.Helper()
 	m := formRe.FindStringSubmatch(page)
 	if m == nil {

@@ -2,6 +2,23 @@
 // The page works without this script: Preview keeps the text too.
 (function () {
   'use strict';
+  // A link of the error summary moves the focus to its field (as
+  // GOV.UK's error summary does). Pressed with Enter, the browser's own
+  // jump would focus the field between the key's keydown and keypress,
+  // and the keypress would then preview the form; so the jump waits
+  // until the key is up.
+  document.addEventListener('click', function (ev) {
+    var a = ev.target.closest && ev.target.closest('.error-summary a[href^="#"], .warning-summary a[href^="#"]');
+    var id = a && a.getAttribute('href').slice(1);
+    var field = id && document.getElementById(id);
+    if (!field || !field.focus || ev.detail !== 0) return;
+    ev.preventDefault();
+    a.addEventListener('keyup', function () {
+      history.replaceState(null, '', '#' + id);
+      field.scrollIntoView();
+      field.focus();
+    }, {once: true});
+  });
   var form = document.getElementById('form');
   if (!form || !window.fetch || !window.URLSearchParams) return;
   var url = form.getAttribute('data-autosave-url');

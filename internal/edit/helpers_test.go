@@ -194,3 +194,6 @@ func (e *editor) editPage(file string) url.Values {
 	}
 	return formOf(e.t, page)
 }
+
+// removeFile deletes a site file, as git or another editor would.
+func removeFile(e *editor, file string) error { return os.Remove(filepath.Join(e.dir, file)) }

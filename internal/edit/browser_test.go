@@ -23,8 +23,9 @@ import (
 // browser is one headless Chromium tab with every request to a host other
 // than loopback failed and recorded, and console problems recorded.
 type browser struct {
-	t   *testing.T
-	ctx context.Context
+	t    *testing.T
+	root context.Context // the browser, where tabs open
+	ctx  context.Context // the open tab
 
 	mu       sync.Mutex
 	offsite  []string
@@ -58,36 +59,54 @@ func newBrowser(t *testing.T) *browser {
 		t.Fatalf("start %s: %v", path, err)
 	}
 	ctx, cancelTimeout := context.WithTimeout(bctx, 5*time.Minute)
-	ctx, cancelTab := chromedp.NewContext(ctx)
-	t.Cleanup(func() { cancelTab(); cancelTimeout() })
-	b := &browser{t: t, ctx: ctx}
-	go b.intercept()
-	go b.console()
-	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
-		t.Fatalf("start %s: %v", path, err)
-	}
+	t.Cleanup(cancelTimeout)
+	b := &browser{t: t, root: ctx}
+	b.openTab()
 	return b
 }
 
-func (b *browser) intercept() {
-	for ev, err := range chromedp.Events(b.ctx, fetch.RequestPaused) {
+// openTab opens a new tab in the browser and makes it the one the
+// browser's actions run in.
+func (b *browser) openTab() {
+	b.t.Helper()
+	ctx, cancel := chromedp.NewContext(b.root)
+	b.t.Cleanup(cancel)
+	b.ctx = ctx
+	go b.intercept(ctx)
+	go b.console(ctx)
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
+		b.t.Fatalf("open a tab: %v", err)
+	}
+}
+
+// closeTab closes the open tab, as a person closing it (or a crash)
+// would: the page gets no chance to finish what it was doing.
+func (b *browser) closeTab() {
+	b.t.Helper()
+	if err := chromedp.Cancel(b.ctx); err != nil {
+		b.t.Fatalf("close the tab: %v", err)
+	}
+}
+
+func (b *browser) intercept(ctx context.Context) {
+	for ev, err := range chromedp.Events(ctx, fetch.RequestPaused) {
 		if err != nil {
 			return
 		}
 		u, err := url.Parse(ev.Request.URL)
 		if err == nil && (u.Hostname() == "127.0.0.1" || u.Scheme == "data" || u.Scheme == "about") {
-			_, _ = chromedp.Call(b.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+			_, _ = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
 			continue
 		}
 		b.mu.Lock()
 		b.offsite = append(b.offsite, ev.Request.URL)
 		b.mu.Unlock()
-		_, _ = chromedp.Call(b.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+		_, _ = chromedp.Call(ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
 	}
 }
 
-func (b *browser) console() {
-	for m, err := range chromedp.Console(b.ctx) {
+func (b *browser) console(ctx context.Context) {
+	for m, err := range chromedp.Console(ctx) {
 		if err != nil {
 			return
 		}
@@ -167,7 +186,18 @@ func (b *browser) axe(axe, name string) {
 // folder) and logs where.
 func (b *browser) screenshot(name string) {
 	b.t.Helper()
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	b.save(name, chromedp.FullScreenshot(100))
+}
+
+// screenshotOf saves the element sel as PNG, as screenshot does.
+func (b *browser) screenshotOf(name, sel string) {
+	b.t.Helper()
+	b.save(name, chromedp.Screenshot(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+func (b *browser) save(name string, shot chromedp.Action[[]byte]) {
+	b.t.Helper()
+	png, err := chromedp.Run(b.ctx, shot)
 	if err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
 		return
@@ -184,8 +214,8 @@ func (b *browser) screenshot(name string) {
 	}
 }
 
-// TestEditorInBrowser opens the page list and the edit screen in English
-// and Estonian at 1280 and 320 px, previews an edit with errors using the
+// TestEditorInBrowser opens the page list and the edit screen in English,
+// Estonian and Russian at 1280 and 320 px, previews an edit with errors using the
 // keyboard only, and runs axe-core on each screen: zero WCAG 2.1 A/AA
 // violations, no request to another host, no CSP violation. The quick exit
 // inside the sandboxed preview cannot take the editor away.
@@ -194,7 +224,7 @@ func TestEditorInBrowser(t *testing.T) {
 	b := newBrowser(t)
 	e := startEditor(t, copySampleSite(t))
 	file := "content/et/kaitse.md"
-	for _, ui := range []string{"en", "et"} {
+	for _, ui := range []string{"en", "et", "ru"} {
 		for _, width := range []int64{1280, 320} {
 			b.do(chromedp.EmulateViewport(width, 900))
 			name := fmt.Sprintf("%s-%d", ui, width)

@@ -45,6 +45,7 @@ import (
 	"io/fs"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/haven-cms/haven/internal/site"
 )
@@ -54,16 +55,21 @@ const Prefix = "/_haven/edit/"
 
 // Paths below [Prefix].
 const (
-	listPath  = Prefix
-	editPath  = Prefix + "page"
-	stylePath = Prefix + "edit.css"
+	listPath   = Prefix
+	editPath   = Prefix + "page"
+	stylePath  = Prefix + "edit.css"
+	scriptPath = Prefix + "edit.js"
 )
+
+// DefaultAutosave is how often the editor's script posts a changed form
+// for recovery.
+const DefaultAutosave = 3 * time.Second
 
 // maxForm caps a submitted form: a page (at most content.MaxPageSize),
 // the version it was loaded from, and the fields.
 const maxForm = 20 << 20
 
-//go:embed templates/*.html static/edit.css
+//go:embed templates/*.html static/edit.css static/edit.js
 var files embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{"args": args}).ParseFS(files, "templates/*.html"))
@@ -76,7 +82,10 @@ type itemArgs struct {
 
 func args(s *screen, it any) itemArgs { return itemArgs{S: s, It: it} }
 
-var styleCSS = func() []byte { b, _ := fs.ReadFile(files, "static/edit.css"); return b }()
+var (
+	styleCSS = func() []byte { b, _ := fs.ReadFile(files, "static/edit.css"); return b }()
+	editJS   = func() []byte { b, _ := fs.ReadFile(files, "static/edit.js"); return b }()
+)
 
 // Options configures an editor.
 type Options struct {
@@ -85,14 +94,18 @@ type Options struct {
 	// Site returns the newest checked site, as the preview server has it
 	// (serve.Server.Site), or nil while there is none.
 	Site func() *site.Loaded
+	// Autosave is how often the script posts a changed form for
+	// recovery; 0 means [DefaultAutosave].
+	Autosave time.Duration
 }
 
 // Handler serves the editor. Mount it at [Prefix] behind the preview
 // server's Host check and security headers.
 type Handler struct {
-	opts  Options
-	store store
-	h     http.Handler
+	opts     Options
+	store    store
+	recovery recovery
+	h        http.Handler
 
 	saveMu  sync.Mutex // a save reads, compares and writes at once
 	draftMu sync.Mutex // one draft at a time on a loaded site
@@ -100,17 +113,27 @@ type Handler struct {
 
 // New returns the editor of the site at opts.Source.
 func New(opts Options) *Handler {
-	e := &Handler{opts: opts, store: store{dir: contentDir(opts.Source)}}
+	if opts.Autosave <= 0 {
+		opts.Autosave = DefaultAutosave
+	}
+	e := &Handler{opts: opts, store: store{dir: contentDir(opts.Source)}, recovery: recovery{source: opts.Source}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+listPath+"{$}", e.serveList)
 	mux.HandleFunc("GET "+editPath, e.serveEdit)
 	mux.HandleFunc("POST "+editPath, e.servePost)
-	mux.HandleFunc("GET "+stylePath, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/css; charset=utf-8")
-		_, _ = w.Write(styleCSS)
-	})
+	mux.HandleFunc("POST "+autosavePath, e.serveAutosave)
+	mux.HandleFunc("GET "+stylePath, asset("text/css; charset=utf-8", styleCSS))
+	mux.HandleFunc("GET "+scriptPath, asset("text/javascript; charset=utf-8", editJS))
 	e.h = http.NewCrossOriginProtection().Handler(mux)
 	return e
+}
+
+// asset serves an embedded file.
+func asset(ctype string, data []byte) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", ctype)
+		_, _ = w.Write(data)
+	}
 }
 
 // ServeHTTP answers the editor's requests.

@@ -135,7 +135,7 @@ func (e *editor) write(file, text string) {
 }
 
 var (
-	formRe     = regexp.MustCompile(`(?s)<form method="post"[^>]*>(.*?)</form>`)
+	formRe     = regexp.MustCompile(`(?s)<form method="post" action="/_haven/edit/page" id="form"[^>]*>(.*?)</form>`)
 	inputRe    = regexp.MustCompile(`(?s)<input ([^>]*)>`)
 	textareaRe = regexp.MustCompile(`(?s)<textarea ([^>]*)>\n?(.*?)</textarea>`)
 	selectRe   = regexp.MustCompile(`(?s)<select ([^>]*)>(.*?)</select>`)
@@ -154,7 +154,7 @@ func attrs(s string) map[string]string {
 // formOf returns what a browser would submit from the edit form in page:
 // every named field, checkboxes only when ticked, and line breaks turned
 // into CRLF as browsers do.
-func formOf(t *testing.T, page string) url.Values {
+func formOf(t testing.TB, page string) url.Values {
 	t.Helper()
 	m := formRe.FindStringSubmatch(page)
 	if m == nil {
@@ -194,3 +194,6 @@ func (e *editor) editPage(file string) url.Values {
 	}
 	return formOf(e.t, page)
 }
+
+// removeFile deletes a site file, as git or another editor would.
+func removeFile(e *editor, file string) error { return os.Remove(filepath.Join(e.dir, file)) }

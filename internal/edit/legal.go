@@ -114,6 +114,9 @@ func (s *screen) legalItem(l *site.Loaded, c *check.Coverage, file string, claim
 		it.Status = string(check.Missing)
 	}
 	it.StatusText = s.UI.T("legal.status." + it.Status)
+	if !claimed {
+		it.StatusText = s.UI.T("legal.would." + it.Status)
+	}
 	return it, true
 }
 

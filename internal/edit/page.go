@@ -58,8 +58,14 @@ func (e *Handler) serveEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	s := e.newScreen(q, base, versionHash(data, exists))
 	text := base
-	if wantsFix(r.Form) {
+	switch rc, ok := e.recovery.get(q.rel); {
+	case r.FormValue("restore") != "" && ok:
+		s = e.newScreen(q, rc.Base, rc.Hash)
+		text, s.Notice = rc.Text, q.t.T("recovery.restored", rc.At.Local().Format(timeLayout))
+	case wantsFix(r.Form):
 		text, s.Notice = e.fix(q, base, r.Form)
+	default:
+		e.offerRecovery(q, s, text)
 	}
 	s.show(q.l, text)
 	switch r.FormValue("saved") {
@@ -136,7 +142,7 @@ var perLanguage = []string{"slug", "aliases", "reviewed", "acknowledge", "draft"
 func (e *Handler) newScreen(q *request, base, hash string) *screen {
 	lang, _, _ := strings.Cut(q.rel, "/")
 	s := &screen{UI: q.t, File: q.file, Lang: lang, LangName: q.l.Config.LanguageName(lang), Hash: hash, Base: base,
-		New: hash == absentHash}
+		New: hash == absentHash, Autosave: e.opts.Autosave.Milliseconds()}
 	s.Heading = q.t.T("edit.title", q.file)
 	if s.New {
 		s.Heading = q.t.T("edit.new", q.file)
@@ -192,18 +198,13 @@ func (e *Handler) servePost(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	form := r.PostForm
-	hash := form.Get("hash")
-	base, verified := restore(form.Get("base"), hash)
-	if !verified { // a damaged form: judge the text against the file
-		cur, exists, _ := e.store.read(q.rel)
-		base, hash = string(cur), versionHash(cur, exists)
-		if !exists {
-			base = e.newPage(q, form.Get("from"))
-		}
+	if form.Get("action") == "discard" {
+		e.serveDiscard(w, r, q)
+		return
 	}
-	text := compose(base, form)
+	base, hash, text := e.formText(q, form)
 	if form.Get("action") == "save" {
-		e.save(w, r, q, text, hash)
+		e.save(w, r, q, base, text, hash)
 		return
 	}
 	s := e.newScreen(q, base, hash)
@@ -218,12 +219,28 @@ func (e *Handler) servePost(w http.ResponseWriter, r *http.Request) {
 		d := parseDoc(base)
 		s.fillForm(q.l, valuesFrom(form, valuesOf(d)), normalize(form.Get(extraField)), normalize(form.Get(bodyField)))
 	}
+	e.keep(q, base, hash, text)
 	e.respond(w, q, s, text, http.StatusOK)
+}
+
+// formText returns the file version a submitted form was loaded from,
+// its hash, and the file text the form describes.
+func (e *Handler) formText(q *request, form url.Values) (base, hash, text string) {
+	hash = form.Get("hash")
+	base, verified := restore(form.Get("base"), hash)
+	if !verified { // a damaged form: judge the text against the file
+		cur, exists, _ := e.store.read(q.rel)
+		base, hash = string(cur), versionHash(cur, exists)
+		if !exists {
+			base = e.newPage(q, form.Get("from"))
+		}
+	}
+	return base, hash, compose(base, form)
 }
 
 // save writes text over q's file if the file is still the version hash
 // names; otherwise it writes nothing and answers 409 with both versions.
-func (e *Handler) save(w http.ResponseWriter, r *http.Request, q *request, text, hash string) {
+func (e *Handler) save(w http.ResponseWriter, r *http.Request, q *request, base, text, hash string) {
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()
 	cur, exists, err := e.store.read(q.rel)
@@ -232,6 +249,7 @@ func (e *Handler) save(w http.ResponseWriter, r *http.Request, q *request, text,
 		return
 	}
 	if versionHash(cur, exists) != hash {
+		e.keep(q, base, hash, text)
 		s := e.newScreen(q, string(cur), versionHash(cur, exists))
 		s.Raw, s.Source = true, text
 		s.Conflict = &conflict{Theirs: string(cur), Yours: text}
@@ -242,12 +260,14 @@ func (e *Handler) save(w http.ResponseWriter, r *http.Request, q *request, text,
 	if exists && string(cur) == text {
 		saved = "same"
 	} else if err := e.store.write(q.rel, []byte(text)); err != nil {
+		e.keep(q, base, hash, text)
 		s := e.newScreen(q, string(cur), hash)
 		s.Raw, s.Source = true, text
 		s.Notice, s.NoticeBad = err.Error(), true
 		e.respond(w, q, s, text, http.StatusInternalServerError)
 		return
 	}
+	e.recovery.drop(q.rel)
 	href := editPath + "?" + url.Values{"file": {q.file}, "ui": {q.t.Lang}, "saved": {saved}}.Encode()
 	http.Redirect(w, r, href, http.StatusSeeOther)
 }

@@ -42,7 +42,11 @@ type screen struct {
 	// default-language page, or nil.
 	Translation *translation
 	Legal       *legalPanel
-	Conflict    *conflict
+	// Recovery offers unsaved text kept from an earlier form, or is nil.
+	Recovery *recoveryNotice
+	// Autosave is the script's interval in milliseconds.
+	Autosave int64
+	Conflict *conflict
 }
 
 // formField is one front-matter key in the form.

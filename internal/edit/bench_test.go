@@ -1,0 +1,116 @@
+package edit_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/haven-cms/haven/internal/corpus"
+	"github.com/haven-cms/haven/internal/edit"
+	"github.com/haven-cms/haven/internal/serve"
+)
+
+// benchRules is the rulebook of benchmark corpora, as in .ci/bench.
+const benchRules = "extends: default\nremove: [no-repealed-law-references]\n"
+
+// benchCorpus returns the site root to benchmark: $HAVEN_BENCH_CORPUS (a
+// corpus from go run ./internal/corpus/gencorpus DIR 10000), else a
+// 300-page corpus generated into a temporary folder.
+func benchCorpus(b *testing.B) string {
+	b.Helper()
+	if dir := os.Getenv("HAVEN_BENCH_CORPUS"); dir != "" {
+		return dir
+	}
+	dir := filepath.Join(b.TempDir(), "corpus")
+	if err := corpus.Generate(dir, corpus.Options{Pages: 300}); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "rules.yaml"), []byte(benchRules), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkPreview measures keystroke → preview: the POST of the edit
+// form of a translation (translation mode, drift, legal panel and the
+// recovery copy included) that answers with the draft's preview, over
+// real HTTP, on a loaded site of $HAVEN_BENCH_CORPUS's size.
+func BenchmarkPreview(b *testing.B) {
+	dir := benchCorpus(b)
+	_, err := os.Stat(filepath.Join(dir, edit.RecoveryDir))
+	hadRecovery := !errors.Is(err, fs.ErrNotExist)
+	s, err := serve.New(serve.Options{Source: dir, Today: today,
+		Editor: func(s *serve.Server) http.Handler { return edit.New(edit.Options{Source: dir, Site: s.Site}) }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := s.Rebuild(context.Background(), nil); err != nil {
+		b.Fatal(err)
+	}
+	web := httptest.NewServer(s)
+	defer web.Close()
+	l := s.Site()
+	file := ""
+	for _, p := range l.Pages {
+		if p.Lang != l.Config.DefaultLanguage && p.InBuild {
+			file = p.File
+			break
+		}
+	}
+	e := &editor{web: web}
+	form := benchForm(b, e, file)
+	body := form.Get("body")
+	b.ResetTimer()
+	for i := range b.N {
+		form.Set("body", body+"\r\nLisatud "+strconv.Itoa(i)+".\r\n") // a keystroke's worth of change
+		form.Set("action", "preview")
+		if code := benchPost(b, web.URL, form); code != http.StatusOK {
+			b.Fatalf("preview: %d", code)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(len(l.Pages)), "pages")
+	if !hadRecovery {
+		_ = os.RemoveAll(filepath.Join(dir, ".haven"))
+	}
+}
+
+// benchForm opens the edit screen of file and returns its form.
+func benchForm(b *testing.B, e *editor, file string) url.Values {
+	resp, err := http.Get(e.web.URL + "/_haven/edit/page?file=" + url.QueryEscape(file))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	page, err := io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		b.Fatalf("edit screen of %s: %d %v", file, resp.StatusCode, err)
+	}
+	return formOf(b, string(page))
+}
+
+func benchPost(b *testing.B, base string, form url.Values) int {
+	req, err := http.NewRequest(http.MethodPost, base+"/_haven/edit/page", strings.NewReader(form.Encode()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode
+}

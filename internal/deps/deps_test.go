@@ -21,7 +21,7 @@ const module = "github.com/haven-cms/haven/"
 // allowed lists, for each package, the haven packages it may import.
 var allowed = map[string][]string{
 	"cmd/haven":            {"api", "check", "config", "content", "diag", "edit", "legal", "publish", "serve", "site"},
-	"internal/edit":        {"site", "check", "config", "content", "diag", "drift", "legal", "model", "yamlx"},
+	"internal/edit":        {"site", "check", "config", "content", "diag", "drift", "legal", "model", "store", "yamlx"},
 	"internal/store":       {"config", "content", "diag", "drift", "markdown", "model", "yamlx"},
 	"internal/serve":       {"site", "check", "config", "content", "diag", "publish", "theme"},
 	"internal/site":        {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "model", "publish", "theme", "themes", "beneath"},

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	havenstore "github.com/haven-cms/haven/internal/store"
 	"io/fs"
 	"net/http"
 	"net/url"
@@ -60,7 +61,7 @@ func (r recovery) put(rel string, rc recovered) error {
 		return err
 	}
 	tmp := name + "." + rand.Text()[:12] + ".tmp"
-	if err := writeSynced(root, tmp, data, 0o600); err != nil {
+	if err := havenstore.WriteSynced(root, tmp, data, 0o600); err != nil {
 		_ = root.Remove(tmp)
 		return err
 	}

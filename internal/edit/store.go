@@ -1,11 +1,11 @@
 package edit
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	havenstore "github.com/haven-cms/haven/internal/store"
 	"io"
 	"io/fs"
 	"os"
@@ -105,58 +105,18 @@ func (s store) read(rel string) ([]byte, bool, error) {
 	return data, true, nil
 }
 
-// write replaces the file atomically: the text goes to a hidden temporary
-// file in the same folder (one the site loader and the preview's watcher
-// ignore), is synced to disk, and is renamed over the page, so a reader
-// sees the old or the new text, never a part. A new page's folders are
-// made.
+// write replaces the file atomically (see [store.ReplaceFile]); a new
+// page's folders are made.
 func (s store) write(rel string, data []byte) error {
 	root, err := os.OpenRoot(s.dir)
 	if err != nil {
 		return fmt.Errorf("open %s: %w", s.dir, err)
 	}
 	defer root.Close()
-	dir := path.Dir(rel)
-	if err := root.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("make the folder %s: %w", path.Join(content.Dir, dir), err)
-	}
-	mode := fs.FileMode(0o644)
-	if fi, err := root.Stat(rel); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	tmp := path.Join(dir, "."+path.Base(rel)+"."+rand.Text()[:12]+".tmp")
-	if err := writeSynced(root, tmp, data, mode); err != nil {
-		_ = root.Remove(tmp)
-		return fmt.Errorf("save %s: %w", path.Join(content.Dir, rel), err)
-	}
-	if err := root.Rename(tmp, rel); err != nil {
-		_ = root.Remove(tmp)
-		return fmt.Errorf("save %s: %w", path.Join(content.Dir, rel), err)
-	}
-	if d, err := root.Open(dir); err == nil { // make the rename durable
-		_ = d.Sync()
-		d.Close()
+	if err := havenstore.ReplaceFile(root, rel, data); err != nil {
+		return fmt.Errorf("%s: %w", content.Dir, err)
 	}
 	return nil
 }
 
-// writeSynced creates name (which must not exist) in root with data and
-// syncs it.
-func writeSynced(root *os.Root, name string, data []byte, mode fs.FileMode) error {
-	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// contentDir is the content/ folder of the site at source.
 func contentDir(source string) string { return filepath.Join(source, content.Dir) }

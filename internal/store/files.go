@@ -109,15 +109,18 @@ func (f *Files) Write(_ context.Context, name string, data []byte, base Version,
 	if now != base {
 		return "", &Conflict{Path: name, Base: base, Theirs: theirs, TheirVersion: now}
 	}
-	if err := replaceFile(root, name, data); err != nil {
+	if err := ReplaceFile(root, name, data); err != nil {
 		return "", err
 	}
 	return hashVersion(data), nil
 }
 
-// replaceFile writes data to name below root through a synced temporary
-// file and a rename, keeping the old file's permissions.
-func replaceFile(root *os.Root, name string, data []byte) error {
+// ReplaceFile writes data to name below root atomically: through a synced
+// hidden temporary file in the same folder (one the site loader and the
+// preview's watcher ignore) and a rename, keeping the old file's
+// permissions and making missing folders, so a reader sees the old or the
+// new text, never a part.
+func ReplaceFile(root *os.Root, name string, data []byte) error {
 	dir := path.Dir(name)
 	if err := root.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("make the folder %s: %w", dir, err)
@@ -127,7 +130,7 @@ func replaceFile(root *os.Root, name string, data []byte) error {
 		mode = fi.Mode().Perm()
 	}
 	tmp := path.Join(dir, "."+path.Base(name)+"."+strings.ToLower(rand.Text()[:12])+".tmp")
-	if err := writeSynced(root, tmp, data, mode); err != nil {
+	if err := WriteSynced(root, tmp, data, mode); err != nil {
 		_ = root.Remove(tmp)
 		return fmt.Errorf("save %s: %w", name, err)
 	}
@@ -142,9 +145,9 @@ func replaceFile(root *os.Root, name string, data []byte) error {
 	return nil
 }
 
-// writeSynced creates name (which must not exist) in root with data and
+// WriteSynced creates name (which must not exist) in root with data and
 // syncs it.
-func writeSynced(root *os.Root, name string, data []byte, mode fs.FileMode) error {
+func WriteSynced(root *os.Root, name string, data []byte, mode fs.FileMode) error {
 	f, err := root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
 	if err != nil {
 		return err

@@ -207,7 +207,7 @@ var Codes = []CodeInfo{
 		"A page's Markdown cannot be rendered, e.g. quotes or lists nested too deeply.",
 		"Flatten the quotes or lists around the line given."},
 	{"origin.third-party", Error,
-		"A theme page would load a resource from another origin: reported at the image of the page's Markdown that brings it in, else (the theme's own) at the page file.",
+		"A page, style sheet or redirect page would load a resource from another origin: reported at the image of the page's Markdown that brings it in, or at the line and column of a site's own theme file (template or static file) that holds the URL, once; else at the page file.",
 		"Host the file on this site, or allow the origin deliberately with allowed_origins in haven.yaml."},
 	{"roles.duplicate", Error,
 		"A person is listed twice in .haven/roles.yaml (e-mail addresses are compared without case).",

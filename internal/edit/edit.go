@@ -122,6 +122,7 @@ func New(opts Options) *Handler {
 	mux.HandleFunc("GET "+editPath, e.serveEdit)
 	mux.HandleFunc("POST "+editPath, e.servePost)
 	mux.HandleFunc("POST "+autosavePath, e.serveAutosave)
+	mux.HandleFunc("POST "+imagePath, e.serveImage)
 	mux.HandleFunc("GET "+stylePath, asset("text/css; charset=utf-8", styleCSS))
 	mux.HandleFunc("GET "+scriptPath, asset("text/javascript; charset=utf-8", editJS))
 	e.h = http.NewCrossOriginProtection().Handler(mux)

@@ -53,7 +53,7 @@ type LanguageCoverage struct {
 	// published.
 	Notes []string `json:"notes,omitempty"`
 	// Evidence lists, per covering page, what was found on it.
-	Evidence []PageEvidence `json:"-"`
+	Evidence []PageEvidence `json:"evidence,omitempty"`
 }
 
 // PageEvidence is what one covering page shows: for each item of the
@@ -228,7 +228,7 @@ func pool(lc *LanguageCoverage, q *legal.Requirement, lang string, cover []*mode
 // judgePage finds on page p, in lang, each item of q: the first body
 // sentence (heading, link) that conveys it.
 func judgePage(q *legal.Requirement, lang string, p *model.Page) PageEvidence {
-	e := PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed}
+	e := PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed, Found: []Found{}}
 	var heads []legal.Sentence
 	for _, it := range q.Evidence.Items {
 		var f *Found

@@ -248,7 +248,7 @@ func judgePage(q *legal.Requirement, lang string, p *model.Page) PageEvidence {
 				f = &Found{What: it.ID, Match: s.Text, Line: headingLine(p, s)}
 			}
 		default:
-			if s := legal.FindSentence(p.Text.Sentences(lang), it.Phrases(lang)); s != nil {
+			if s := legal.FindSentence(p.Text.Sentences(lang, headingTexts(p)), it.Phrases(lang)); s != nil {
 				f = &Found{What: it.ID, Match: s.Text, Line: sentenceLine(p, s.Text)}
 			}
 		}
@@ -270,6 +270,14 @@ func headings(lang string, p *model.Page) []legal.Sentence {
 	}
 	for _, h := range p.Doc.Headings {
 		hs = append(hs, legal.Sentences(lang, h.Text)...)
+	}
+	return hs
+}
+
+func headingTexts(p *model.Page) []string {
+	hs := make([]string, len(p.Doc.Headings))
+	for i, h := range p.Doc.Headings {
+		hs[i] = h.Text
 	}
 	return hs
 }

@@ -88,9 +88,9 @@ type Phrase struct {
 	// AnyNegation (!): the sentence must contain a negation somewhere,
 	// and no term's polarity matters ("help without going to the police").
 	AnyNegation bool
-	terms   []term
-	without []term // -word: the sentence must not have it ("feel free")
-	Line    int
+	terms       []term
+	without     []term // -word: the sentence must not have it ("feel free")
+	Line        int
 }
 
 // String returns the phrase as written.

@@ -26,6 +26,10 @@ type Git struct {
 	Branch string
 	// Now returns the time commits get; nil means time.Now.
 	Now func() time.Time
+	// Validate, when set, checks the site a publish would make, exported
+	// to the folder dir, before the site branch moves: an error refuses
+	// the publish (the editor runs haven build's checks here).
+	Validate func(ctx context.Context, dir string) error
 
 	// beforeSwap, when set (in tests), runs between making a commit and
 	// moving the ref: where another writer can get in first.

@@ -40,6 +40,7 @@ package edit
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"html/template"
 	"io/fs"
@@ -97,6 +98,11 @@ type Options struct {
 	// Autosave is how often the script posts a changed form for
 	// recovery; 0 means [DefaultAutosave].
 	Autosave time.Duration
+	// Team, when set, sends saves to change proposals for review.
+	Team *Team
+	// State is the folder below which the editor keeps its own files
+	// (the recovery copies of [RecoveryDir]); "" means Source.
+	State string
 }
 
 // Handler serves the editor. Mount it at [Prefix] behind the preview
@@ -116,7 +122,7 @@ func New(opts Options) *Handler {
 	if opts.Autosave <= 0 {
 		opts.Autosave = DefaultAutosave
 	}
-	e := &Handler{opts: opts, store: store{dir: contentDir(opts.Source)}, recovery: recovery{source: opts.Source}}
+	e := &Handler{opts: opts, store: store{dir: contentDir(opts.Source)}, recovery: recovery{source: cmp.Or(opts.State, opts.Source)}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+listPath+"{$}", e.serveList)
 	mux.HandleFunc("GET "+editPath, e.serveEdit)

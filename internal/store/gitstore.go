@@ -311,3 +311,19 @@ func (g *Git) List(ctx context.Context, dir string) ([]string, error) {
 	}
 	return files, nil
 }
+
+// User is the person git commits as in the repository (git config
+// user.name and user.email): the author of a single-user editor's
+// changes.
+func (g *Git) User(ctx context.Context) (Person, error) {
+	name, _ := g.line(ctx, "config", "user.name")
+	email, _ := g.line(ctx, "config", "user.email")
+	p := Person{Name: name, Email: email}
+	if err := p.check(); err != nil {
+		return p, fmt.Errorf("git does not know who you are (%v): run git config --global user.name \"Maria Tamm\" and git config --global user.email maria@example.ee", err)
+	}
+	return p, nil
+}
+
+// Dir is the repository's git folder.
+func (g *Git) Dir() string { return g.gitDir }

@@ -45,6 +45,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -73,15 +74,25 @@ const maxForm = 20 << 20
 //go:embed templates/*.html static/edit.css static/edit.js
 var files embed.FS
 
-var templates = template.Must(template.New("").Funcs(template.FuncMap{"args": args}).ParseFS(files, "templates/*.html"))
+var templates = template.Must(template.New("").Funcs(template.FuncMap{"args": args, "diffArgs": diffArgs, "has": slices.Contains[[]string]}).
+	ParseFS(files, "templates/*.html"))
 
 // itemArgs carries the screen into a sub-template with one of its items.
 type itemArgs struct {
-	S  *screen
+	S  any
 	It any
 }
 
-func args(s *screen, it any) itemArgs { return itemArgs{S: s, It: it} }
+func args(s, it any) itemArgs { return itemArgs{S: s, It: it} }
+
+// diffView is what the diff template shows of one file.
+type diffView struct {
+	UI    tr
+	Lang  string
+	Hunks []diffHunk
+}
+
+func diffArgs(t tr, fd fileDiff) diffView { return diffView{UI: t, Lang: fd.Lang, Hunks: fd.Hunks} }
 
 var (
 	styleCSS = func() []byte { b, _ := fs.ReadFile(files, "static/edit.css"); return b }()
@@ -128,6 +139,9 @@ func New(opts Options) *Handler {
 	mux.HandleFunc("GET "+editPath, e.serveEdit)
 	mux.HandleFunc("POST "+editPath, e.servePost)
 	mux.HandleFunc("POST "+autosavePath, e.serveAutosave)
+	mux.HandleFunc("GET "+proposalsPath, e.serveProposals)
+	mux.HandleFunc("GET "+proposalPath, e.serveProposal)
+	mux.HandleFunc("POST "+proposalPath, e.serveProposalPost)
 	mux.HandleFunc("GET "+stylePath, asset("text/css; charset=utf-8", styleCSS))
 	mux.HandleFunc("GET "+scriptPath, asset("text/javascript; charset=utf-8", editJS))
 	e.h = http.NewCrossOriginProtection().Handler(mux)

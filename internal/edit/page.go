@@ -30,7 +30,7 @@ type request struct {
 
 // begin checks the page named in r; on failure it has answered.
 func (e *Handler) begin(w http.ResponseWriter, r *http.Request) (*request, bool) {
-	t := tr{Lang: uiLanguage(r)}
+	t := e.tr(r)
 	l := e.loaded(w, t)
 	if l == nil {
 		return nil, false

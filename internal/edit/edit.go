@@ -142,6 +142,8 @@ func New(opts Options) *Handler {
 	mux.HandleFunc("GET "+proposalsPath, e.serveProposals)
 	mux.HandleFunc("GET "+proposalPath, e.serveProposal)
 	mux.HandleFunc("POST "+proposalPath, e.serveProposalPost)
+	mux.HandleFunc("GET "+historyPath, e.serveHistory)
+	mux.HandleFunc("POST "+historyPath, e.serveRestore)
 	mux.HandleFunc("GET "+stylePath, asset("text/css; charset=utf-8", styleCSS))
 	mux.HandleFunc("GET "+scriptPath, asset("text/javascript; charset=utf-8", editJS))
 	e.h = http.NewCrossOriginProtection().Handler(mux)

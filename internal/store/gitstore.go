@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -327,3 +328,20 @@ func (g *Git) User(ctx context.Context) (Person, error) {
 
 // Dir is the repository's git folder.
 func (g *Git) Dir() string { return g.gitDir }
+
+// ReadAt returns a file as commit, a commit of the site branch's history,
+// has it; a commit that is not on the branch is refused.
+func (g *Git) ReadAt(ctx context.Context, commit, path string) ([]byte, Version, error) {
+	if err := checkPath(path); err != nil {
+		return nil, "", err
+	}
+	if !commitID.MatchString(commit) {
+		return nil, "", fmt.Errorf("version %q: not a commit id; pick a version from the page's history", commit)
+	}
+	if _, err := g.run(ctx, nil, nil, "merge-base", "--is-ancestor", commit, g.Branch); err != nil {
+		return nil, "", fmt.Errorf("version %s is not in the history of %s; pick a version from the page's history", short(commit), g.Branch)
+	}
+	return g.fileAt(ctx, commit, path)
+}
+
+var commitID = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)

@@ -20,7 +20,7 @@ const module = "github.com/haven-cms/haven/"
 
 // allowed lists, for each package, the haven packages it may import.
 var allowed = map[string][]string{
-	"cmd/haven":            {"api", "check", "config", "content", "diag", "edit", "legal", "publish", "serve", "site"},
+	"cmd/haven":            {"api", "check", "config", "content", "diag", "edit", "legal", "publish", "serve", "signin", "site", "store"},
 	"internal/edit":        {"site", "check", "config", "content", "diag", "drift", "legal", "model", "store", "yamlx"},
 	"internal/store":       {"config", "content", "diag", "drift", "markdown", "model", "yamlx"},
 	"internal/serve":       {"site", "check", "config", "content", "diag", "publish", "theme"},
@@ -40,6 +40,9 @@ var allowed = map[string][]string{
 	"internal/diag":        {},
 	"internal/browsertest": {},
 	"internal/deps":        {},
+	// OpenID Connect sign-in, and a real provider for tests of it.
+	"internal/signin":            {},
+	"internal/signin/signintest": {},
 	// Generated sites for benchmarks and tests (cmd/haven's tests use it);
 	// it writes files and imports nothing of haven.
 	"internal/corpus":           {},
@@ -70,6 +73,9 @@ var owners = map[string][]string{
 	"github.com/santhosh-tekuri/jsonschema/v6": {},
 	"golang.org/x/net":                         {"internal/markdown", "internal/site"},
 	"github.com/tdewolff/parse/v2":             {"internal/site"},
+	"github.com/coreos/go-oidc/v3":             {"internal/signin"},
+	"golang.org/x/oauth2":                      {"internal/signin"},
+	"github.com/zitadel/oidc/v3":               {"internal/signin/signintest"},
 }
 
 type pkg struct {

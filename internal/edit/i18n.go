@@ -47,6 +47,9 @@ func supported(lang string) bool {
 // tr holds the UI strings of one language.
 type tr struct {
 	Lang string
+	// Team is set when the editor works with change proposals, so the
+	// screens link to them.
+	Team bool
 }
 
 // T returns the UI string key, formatted with args, in the language of t,

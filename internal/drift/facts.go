@@ -24,6 +24,7 @@ const (
 	KindEmail     = "email"
 	KindAmount    = "amount"
 	KindPercent   = "percent"
+	KindDuration  = "duration"
 	KindDate      = "date"
 	KindYear      = "year"
 	KindURL       = "url"
@@ -31,7 +32,7 @@ const (
 	KindTableRows = "table-rows"
 )
 
-var kinds = []string{KindPhone, KindEmail, KindAmount, KindPercent, KindDate, KindYear, KindURL, KindListItems, KindTableRows}
+var kinds = []string{KindPhone, KindEmail, KindAmount, KindPercent, KindDuration, KindDate, KindYear, KindURL, KindListItems, KindTableRows}
 
 // Facts extracts the comparable facts of one page, in order of kind, then
 // of appearance.
@@ -251,7 +252,11 @@ func lineFacts(line string, lineNo int) []Fact {
 	var out []Fact
 	var starts []int
 	add := func(kind, value string, start, end int) {
-		out = append(out, Fact{Kind: kind, Value: value, Text: strings.TrimSpace(line[start:end]), Line: lineNo})
+		f := Fact{Kind: kind, Value: value, Text: strings.TrimSpace(line[start:end]), Line: lineNo}
+		if kind == KindAmount || kind == KindPercent || kind == KindDuration {
+			f.Context = sentenceAround(line, start, end)
+		}
+		out = append(out, f)
 		starts = append(starts, start)
 	}
 	defer func() { sortByStart(out, starts) }()
@@ -272,6 +277,7 @@ func lineFacts(line string, lineNo int) []Fact {
 	if mentions(s, percentWords) {
 		percents(s, add)
 	}
+	durations(s, add)
 	phones(s, add)
 	years(s, add)
 	return out

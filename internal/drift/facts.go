@@ -54,6 +54,7 @@ func Facts(p *model.Page) []Fact {
 	}
 	if p.Doc != nil {
 		text = append(text, linkFacts(p.Doc.Links, p.BodyLine)...)
+		text = append(text, refFacts(p.Doc.Facts, lines, p.BodyLine)...)
 	}
 	text = append(text, blockFacts(lines, p.BodyLine)...)
 	var out []Fact
@@ -62,6 +63,26 @@ func Facts(p *model.Page) []Fact {
 			if f.Kind == k {
 				out = append(out, f)
 			}
+		}
+	}
+	return out
+}
+
+// refFacts turns {{fact ID}} references into the facts they show, in
+// the sentence of the source line they stand in.
+func refFacts(refs []markdown.FactRef, lines []string, bodyLine int) []Fact {
+	var out []Fact
+	for _, r := range refs {
+		if !r.Known || r.Line < 1 || r.Line > len(lines) {
+			continue
+		}
+		line := lines[r.Line-1]
+		i := strings.Index(line, "{{fact "+r.ID)
+		for _, f := range lineFacts(r.Full, bodyLine+r.Line-1) {
+			if f.Context != "" && i >= 0 {
+				f.Context = strings.Replace(sentenceAround(line, i, i+len("{{fact "+r.ID)), "{{fact "+r.ID, r.Full+" {{", 1)
+			}
+			out = append(out, f)
 		}
 	}
 	return out

@@ -88,6 +88,7 @@ func ownChecks(in *Input, p *model.Page) []diag.Diagnostic {
 		checkPageFrontMatter(in, p, &own)
 		checkForbidden(in, p, &own)
 		checkConditional(in, p, &own)
+		checkAuthoring(p, &own)
 	}
 	return own.Items()
 }

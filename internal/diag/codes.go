@@ -20,6 +20,21 @@ type CodeInfo struct {
 // the source emits a code this table lacks or the table lists one nothing
 // emits, and docs/diagnostics.md is generated from it.
 var Codes = []CodeInfo{
+	{"authoring.heading-one", Warning,
+		"The page body has a level-one heading (# …), but the page title is already the page's only level-one heading.",
+		"Make it a section heading (## …)."},
+	{"authoring.heading-skip", Warning,
+		"A heading skips a level (## then ####), so the outline screen-reader users navigate by has a gap.",
+		"Use the next level down, as the hint shows."},
+	{"authoring.image-alt", Warning,
+		"An image has no alternative text, or only its file name, so readers who cannot see it learn nothing from it.",
+		"Describe what the image shows in the brackets: ![what it shows](file.jpg)."},
+	{"authoring.link-text", Warning,
+		"A link's text (here, siin, здесь, read more …) does not say where the link leads, which screen-reader users hear out of context.",
+		"Name the destination in the link text, e.g. [ohvriabi kontaktid](…)."},
+	{"authoring.table-header", Warning,
+		"A table's header row is empty, so its columns have no names for screen readers.",
+		"Write a name for each column in the table's first row."},
 	{"build.failed", Error,
 		"The preview could not build the site at all (for example the site folder or the theme cannot be opened).",
 		"Read the message: it names the file or folder; fix it and save again."},

@@ -132,6 +132,7 @@ func TestDiagnosticsDoc(t *testing.T) {
 
 // namespaces describe each code namespace for docs/diagnostics.md.
 var namespaces = map[string]string{
+	"authoring":   "Authoring checks: what keeps a page's body from being accessible that its author can fix (ATAG 2.0 part B).",
 	"build":       "The preview server (`haven serve`).",
 	"check":       "The checks of the site's pages against the rulebook, links and translations (`haven build`, `haven check`).",
 	"config":      "`haven.yaml`, the site's settings.",

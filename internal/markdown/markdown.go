@@ -72,12 +72,21 @@ type Link struct {
 	Column int
 }
 
+// Table is a GFM table of the page.
+type Table struct {
+	Line int // 1-based line of its header row in the Markdown source
+	// HeaderEmpty is true when every cell of the header row is empty, so
+	// that screen readers announce no column names.
+	HeaderEmpty bool
+}
+
 // Result is a rendered page body.
 type Result struct {
 	HTML     []byte
 	Text     string // plain text, one block a line
 	Headings []Heading
 	Links    []Link
+	Tables   []Table
 	// Blocked are the links and images whose dangerous URLs (see
 	// [IsDangerousURL]) were taken out of the page, for checks to report.
 	Blocked []Link

@@ -25,7 +25,9 @@ type Input struct {
 	// languages.
 	Pages    []*model.Page
 	Contacts []content.Contact
-	Rules    *legal.Rulebook
+	// Facts are the figures of content/_data/facts.yaml.
+	Facts []content.Fact
+	Rules *legal.Rulebook
 	// Today is the day staleness and publication are judged on.
 	Today time.Time
 	// ExtraURLs are site-absolute URLs the build writes besides pages

@@ -53,6 +53,8 @@ type LanguageCoverage struct {
 	Notes []string `json:"notes,omitempty"`
 	// Evidence lists, per covering page, what was found on it.
 	Evidence []PageEvidence `json:"-"`
+	// Findings are the warnings about the cell's pages (see [Finding]).
+	Findings []Finding `json:"findings,omitempty"`
 }
 
 // PageEvidence is what one covering page shows.

@@ -20,12 +20,13 @@ const module = "github.com/haven-cms/haven/"
 
 // allowed lists, for each package, the haven packages it may import.
 var allowed = map[string][]string{
-	"cmd/haven":            {"api", "check", "config", "content", "diag", "edit", "legal", "publish", "serve", "site"},
+	"cmd/haven":            {"api", "check", "config", "content", "diag", "edit", "legal", "publish", "serve", "signoff", "site", "store"},
 	"internal/edit":        {"site", "check", "config", "content", "diag", "drift", "legal", "model", "store", "yamlx"},
 	"internal/store":       {"config", "content", "diag", "drift", "markdown", "model", "yamlx"},
 	"internal/serve":       {"site", "check", "config", "content", "diag", "publish", "theme"},
-	"internal/site":        {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "model", "publish", "theme", "themes", "beneath"},
-	"internal/check":       {"config", "content", "diag", "drift", "legal", "markdown", "model"},
+	"internal/site":        {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "model", "publish", "signoff", "theme", "themes", "beneath"},
+	"internal/check":       {"config", "content", "diag", "drift", "legal", "markdown", "model", "signoff"},
+	"internal/signoff":     {"diag", "yamlx"},
 	"internal/drift":       {"content", "diag", "markdown", "model"},
 	"internal/model":       {"content", "diag", "legal", "markdown"},
 	"internal/api":         {"config", "content", "model"},

@@ -56,8 +56,14 @@ func (e *Handler) read(q *request, rel string) (data []byte, exists bool, versio
 // base is the version the text was judged against. A store conflict is
 // a [*havenstore.Conflict].
 func (e *Handler) write(q *request, base havenstore.Version, text, note string) error {
+	return e.writeFile(q, q.rel, base, []byte(text), note)
+}
+
+// writeFile saves data as the file rel below content/, as write saves a
+// page: over the file for a single editor, else into q's proposal.
+func (e *Handler) writeFile(q *request, rel string, base havenstore.Version, data []byte, note string) error {
 	if e.opts.Team == nil {
-		return e.store.write(q.rel, []byte(text))
+		return e.store.write(rel, data)
 	}
 	ps := e.opts.Team.proposals()
 	note = strings.TrimSpace(note)
@@ -68,7 +74,7 @@ func (e *Handler) write(q *request, base havenstore.Version, text, note string) 
 		}
 		q.proposal = pr.ID
 	}
-	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, havenstore.Edit{Path: q.file, Data: []byte(text), Base: base})
+	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, havenstore.Edit{Path: storePath(rel), Data: data, Base: base})
 	return err
 }
 

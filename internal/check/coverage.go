@@ -54,6 +54,10 @@ type LanguageCoverage struct {
 	Notes []string `json:"notes,omitempty"`
 	// Evidence lists, per covering page, what was found on it.
 	Evidence []PageEvidence `json:"evidence,omitempty"`
+	// Findings are the warnings about the cell's pages (see [Finding]).
+	Findings []Finding `json:"findings,omitempty"`
+	// Decision is the reviewer's decision that holds for the cell, if any.
+	Decision *CellDecision `json:"decision,omitempty"`
 }
 
 // PageEvidence is what one covering page shows: for each item of the

@@ -47,6 +47,9 @@ func supported(lang string) bool {
 // tr holds the UI strings of one language.
 type tr struct {
 	Lang string
+	// Team is set when the editor works with change proposals, so the
+	// screens link to them.
+	Team bool
 }
 
 // T returns the UI string key, formatted with args, in the language of t,
@@ -143,6 +146,17 @@ var messages = map[string]map[string]string{
 		"edit.extraHelp":        "Keys the form has no field for, exactly as the file has them. They are kept when you save.",
 		"edit.body":             "Page text (Markdown)",
 		"edit.bodyHelp":         "Start headings at ## (the title is the page's main heading).",
+		"tools.label":           "Formatting",
+		"tools.h2":              "Section heading",
+		"tools.h3":              "Subheading",
+		"tools.bold":            "Bold",
+		"tools.ul":              "Bulleted list",
+		"tools.ol":              "Numbered list",
+		"tools.link":            "Link",
+		"tools.insert":          "Contact or figure",
+		"tools.insertButton":    "Insert",
+		"tools.outline":         "Outline: go to a heading",
+		"tools.outlineNone":     "No headings yet.",
 		"image.legend":          "Add an image",
 		"image.help":            "JPEG or PNG. The image is saved in the page's folder without its hidden data (camera, GPS location); the line that shows it is added to the end of the text, where you can move it. Your text is kept.",
 		"image.file":            "Image file",
@@ -154,6 +168,7 @@ var messages = map[string]map[string]string{
 		"image.altBrackets":     "The description cannot contain [ or ]. The image was not added.",
 		"image.refused":         "%s was not added: %s.",
 		"image.added":           "The image was saved as %s and this line was added to the end of the text: %s. Move it where it belongs, then save the page.",
+		"image.note":            "Add image %s",
 		"edit.preview":          "Preview",
 		"edit.save":             "Save",
 		"edit.saveNote":         "Save writes the file into content/. Pages with errors can be saved, but the site does not build until they are fixed; tick Draft to keep a page unpublished.",
@@ -291,6 +306,17 @@ var messages = map[string]map[string]string{
 		"edit.extraHelp":        "Võtmed, millele vormis välja pole, täpselt nii, nagu need failis on. Salvestamisel jäävad need alles.",
 		"edit.body":             "Lehe tekst (Markdown)",
 		"edit.bodyHelp":         "Alusta pealkirju märkidega ## (lehe pealkiri on põhipealkiri).",
+		"tools.label":           "Vormindus",
+		"tools.h2":              "Alapealkiri",
+		"tools.h3":              "Väiksem pealkiri",
+		"tools.bold":            "Paks kiri",
+		"tools.ul":              "Täpploend",
+		"tools.ol":              "Numberloend",
+		"tools.link":            "Link",
+		"tools.insert":          "Kontakt või arv",
+		"tools.insertButton":    "Lisa",
+		"tools.outline":         "Sisukord: mine pealkirja juurde",
+		"tools.outlineNone":     "Pealkirju veel pole.",
 		"image.legend":          "Lisa pilt",
 		"image.help":            "JPEG või PNG. Pilt salvestatakse lehe kausta ilma peidetud andmeteta (kaamera, GPS-asukoht); seda näitav rida lisatakse teksti lõppu, kust saad selle õigesse kohta tõsta. Sinu tekst jääb alles.",
 		"image.file":            "Pildifail",
@@ -302,6 +328,7 @@ var messages = map[string]map[string]string{
 		"image.altBrackets":     "Kirjeldus ei tohi sisaldada märke [ ega ]. Pilti ei lisatud.",
 		"image.refused":         "Faili %s ei lisatud: %s.",
 		"image.added":           "Pilt salvestati failina %s ja teksti lõppu lisati rida %s. Tõsta see õigesse kohta ja salvesta leht.",
+		"image.note":            "Lisa pilt %s",
 		"edit.preview":          "Eelvaade",
 		"edit.save":             "Salvesta",
 		"edit.saveNote":         "Salvestamine kirjutab faili kausta content/. Vigadega lehe saab salvestada, aga sait ei ehitu enne, kui vead on parandatud; märgi Mustand, et leht jääks avaldamata.",

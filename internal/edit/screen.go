@@ -30,6 +30,8 @@ type screen struct {
 	ExtraMsgs []message
 	Body      string
 	BodyMsgs  []message
+	// Inserts are the contacts and facts the body toolbar offers.
+	Inserts   []insert
 	Errors    []summaryItem
 	Warnings  []summaryItem
 	Notice    string
@@ -47,6 +49,10 @@ type screen struct {
 	// Autosave is the script's interval in milliseconds.
 	Autosave int64
 	Conflict *conflict
+	// Team is set when saves go to a change proposal; Proposal is the
+	// one the page is edited in, "" before the first save.
+	Team     bool
+	Proposal string
 }
 
 // formField is one front-matter key in the form.

@@ -50,6 +50,7 @@ func (collector) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		return ast.WalkContinue, nil
 	})
 	res.Text = txt.String()
+	placeFacts(res, lines)
 }
 
 // collect adds what node n holds to res and txt; block is the block it

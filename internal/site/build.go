@@ -92,6 +92,7 @@ func (l *Loaded) CheckInput() *check.Input {
 	in.Memo = l.checkMemo
 	in.Index = l.pageIndex().Index
 	in.Pages = l.Pages
+	in.Review = l.Review
 	for _, lang := range l.Config.LanguageCodes() {
 		in.ExtraURLs = append(in.ExtraURLs, "/"+lang+"/search/")
 	}
@@ -101,7 +102,7 @@ func (l *Loaded) CheckInput() *check.Input {
 // checkSettings returns the input of the rulebook checks without pages:
 // what check.Prepare needs.
 func (l *Loaded) checkSettings() *check.Input {
-	return &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
+	return &check.Input{Config: l.Config, Contacts: l.Contacts, Facts: l.Facts, Rules: l.Rules, Today: l.Options.Today}
 }
 
 // index is the run's page index (package model) with what the theme's
@@ -226,7 +227,7 @@ func (w *writer) addOrigins(source string, p *model.Page, oe *originError) {
 }
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
-	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.pageIndex(), site: l.themeSite(), md: newRenderer(l.Config)}
+	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.pageIndex(), site: l.themeSite(), md: newRenderer(l.Config, l.Facts)}
 	w.tr = api.NewTranslations(l.Pages)
 	return w
 }
@@ -234,7 +235,7 @@ func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFu
 // renderDocs renders the Markdown of every page not yet rendered (without
 // HTML when textOnly), for the checks, without writing anything.
 func (l *Loaded) renderDocs(ctx context.Context, textOnly bool, diags *diag.List) error {
-	md := newRenderer(l.Config)
+	md := newRenderer(l.Config, l.Facts)
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, p := range l.Pages {

@@ -206,7 +206,7 @@ func diagLines(ds []diag.Diagnostic) string {
 // TestRenderErrorLines checks that a page the Markdown renderer refuses
 // is reported at the line where the limit was reached, with its fix.
 func TestRenderErrorLines(t *testing.T) {
-	md := newRenderer(config.Default())
+	md := newRenderer(config.Default(), nil)
 	for name, tc := range map[string]struct {
 		body     string
 		wantLine int

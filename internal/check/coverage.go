@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/legal"
@@ -253,7 +252,7 @@ func judgePage(q *legal.Requirement, lang string, p *model.Page) PageEvidence {
 			}
 		default:
 			if s := legal.FindSentence(p.Text.Sentences(lang, headingTexts(p)), it.Phrases(lang)); s != nil {
-				f = &Found{What: it.ID, Match: s.Text, Line: sentenceLine(p, s.Text)}
+				f = &Found{What: it.ID, Match: s.Text, Line: sentenceLine(p, s)}
 			}
 		}
 		if f != nil {
@@ -273,7 +272,13 @@ func headings(lang string, p *model.Page) []legal.Sentence {
 		hs[i].Line = -1
 	}
 	for _, h := range p.Doc.Headings {
-		hs = append(hs, legal.Sentences(lang, h.Text)...)
+		for _, s := range legal.Sentences(lang, h.Text) {
+			s.Line = 0
+			if h.Line > 0 {
+				s.Line = p.BodyLine + h.Line - 1
+			}
+			hs = append(hs, s)
+		}
 	}
 	return hs
 }
@@ -287,23 +292,18 @@ func headingTexts(p *model.Page) []string {
 }
 
 func headingLine(p *model.Page, s *legal.Sentence) int {
-	if s.Line == -1 {
+	if s.Line < 0 {
 		return p.Line("title")
 	}
-	return sentenceLine(p, s.Text)
+	return s.Line
 }
 
-// sentenceLine finds the file line of a sentence of the page's body: the
-// line of the Markdown source holding its longest word, else the first
-// body line.
-func sentenceLine(p *model.Page, sentence string) int {
-	words := strings.FieldsFunc(sentence, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
-	body := string(p.Body)
-	for _, w := range words {
-		if i := strings.Index(body, w); i >= 0 {
-			return p.BodyLine + strings.Count(body[:i], "\n")
-		}
+// sentenceLine returns the file line of a body sentence: the source line
+// of the block its text line comes from (markdown.Result.TextLines), else
+// the first body line.
+func sentenceLine(p *model.Page, s *legal.Sentence) int {
+	if s.Line >= 0 && s.Line < len(p.Doc.TextLines) && p.Doc.TextLines[s.Line] > 0 {
+		return p.BodyLine + p.Doc.TextLines[s.Line] - 1
 	}
 	return p.BodyLine
 }

@@ -227,69 +227,65 @@ func digits(rs []rune, i int) int {
 	return i
 }
 
-// Match reports whether the sentence conveys the phrase. A phrase with ~
-// needs its first term negated: a negation shortly before it in its
-// clause, or a negated modal in its clause ("не нужно").
+// Match reports whether the sentence conveys the phrase: each term
+// satisfied by a word of its own (one word never counts for two terms). A
+// phrase with ~ needs its first term negated: a negation shortly before
+// it in its clause, or a negated modal in its clause ("не нужно").
 func (s *Sentence) Match(p *Phrase) bool {
 	for _, t := range p.without {
-		if s.has(t, false) {
+		if s.find(t, false, false, nil) != -2 {
 			return false
 		}
 	}
 	if p.AnyNegation && !slices.ContainsFunc(s.tokens, func(k token) bool { return k.neg }) {
 		return false
 	}
+	used := make([]bool, len(s.tokens))
 	for i, t := range p.terms {
-		if p.Negated && i == 0 {
-			if !s.hasNegated(t) {
-				return false
-			}
-			continue
-		}
-		if !s.has(t, !p.Negated && !p.AnyPolarity && !p.AnyNegation) {
+		negated := p.Negated && i == 0
+		positive := !p.Negated && !p.AnyPolarity && !p.AnyNegation
+		k := s.find(t, positive, negated, used)
+		if k == -2 {
 			return false
+		}
+		if k >= 0 {
+			used[k] = true
 		}
 	}
 	return true
 }
 
-// hasNegated reports whether a token satisfying t is negated.
-func (s *Sentence) hasNegated(t term) bool {
-	for _, a := range t {
-		for i := range s.tokens {
-			k := &s.tokens[i]
-			if a.matches(k) && (k.negated || s.notNeeded[k.clause]) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// has reports whether a token of the sentence satisfies t; positive asks
-// for one that no negation precedes.
-func (s *Sentence) has(t term, positive bool) bool {
+// find returns the index of a token that satisfies t and is not used:
+// with positive, one no negation applies to; with negated, one a negation
+// applies to. It returns -1 for a #phone or @email atom the sentence
+// satisfies (no token), -2 when nothing satisfies t.
+func (s *Sentence) find(t term, positive, negated bool, used []bool) int {
 	for _, a := range t {
 		switch a.kind {
 		case atomPhone:
 			if s.phone {
-				return true
+				return -1
 			}
 			continue
 		case atomEmail:
 			if s.email {
-				return true
+				return -1
 			}
 			continue
 		}
 		for i := range s.tokens {
 			k := &s.tokens[i]
-			if a.matches(k) && !(positive && (k.negated || s.notNeeded[k.clause])) {
-				return true
+			if used != nil && used[i] || !a.matches(k) {
+				continue
 			}
+			neg := k.negated || s.notNeeded[k.clause]
+			if positive && neg || negated && !neg {
+				continue
+			}
+			return i
 		}
 	}
-	return false
+	return -2
 }
 
 // FindSentence returns the first of sentences that conveys one of

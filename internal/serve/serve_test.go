@@ -499,6 +499,9 @@ func TestDashboardCoverage(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `<th scope="row">helpline-116006</th>`) || !strings.Contains(body, `<td class="missing">missing</td>`) {
 		t.Fatalf("dashboard without a coverage matrix: %d\n%s", code, body)
 	}
+	if strings.Contains(body, "/_haven/edit/") {
+		t.Error("haven serve's dashboard links to an editor it does not have")
+	}
 	if code, body := p.get("/_haven/report.html"); code != 200 || !strings.Contains(body, "Sign-off") {
 		t.Errorf("full report: %d", code)
 	}

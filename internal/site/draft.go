@@ -55,7 +55,7 @@ func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
 	cp.ModTime = time.Now() // as the file would have once saved
 	p := model.New(cp, l.Options.Today, l.Options.Drafts)
 	broken := diags.HasErrors()
-	p.SetDoc(renderBody(newRenderer(l.Config), cp, false, &diags))
+	p.SetDoc(renderBody(newRenderer(l.Config, l.Facts), cp, false, &diags))
 	pages, old := replaced(l.Pages, p, content.FileOrder(l.Config.LanguageCodes()))
 	var urls diag.List
 	l.checkURLs(claiming(pages, p), &urls)

@@ -133,7 +133,7 @@ func (w *writer) writeAssets(ctx context.Context) error {
 				Hint: "check the file's permissions (haven must be able to read it to copy it), or delete it"})
 			continue
 		}
-		if err := out.WriteFile(assetOutput(rel), data); err != nil {
+		if err := out.WriteFile(AssetOutput(rel), data); err != nil {
 			return err
 		}
 	}
@@ -144,10 +144,10 @@ func (w *writer) writeAssets(ctx context.Context) error {
 // under assets/, with its content hash (assets/haven.3f2a1c9b.css).
 func (l *Loaded) themeAssetOutput(name string) string { return "assets/" + l.Theme.Hashed[name] }
 
-// assetOutput is the output name of the content asset rel (a path below
+// AssetOutput is the output name of the content asset rel (a path below
 // content/): its folders slugged like the pages beside it, its file name
-// kept.
-func assetOutput(rel string) string {
+// kept. Its site address is "/" and the name.
+func AssetOutput(rel string) string {
 	dir, file := path.Split(rel)
 	segs := strings.Split(strings.TrimSuffix(dir, "/"), "/")
 	for i, s := range segs[1:] {

@@ -179,6 +179,9 @@ func contentType(name string) string {
 // whenFinished answers r once the early state st is replaced, by the
 // finished build or a newer one.
 func (s *Server) whenFinished(w http.ResponseWriter, r *http.Request, st *state) {
+	if f := s.waiting.Load(); f != nil {
+		(*f)(r.URL.Path)
+	}
 	select {
 	case <-st.superseded:
 		s.ServeHTTP(w, r)

@@ -65,6 +65,12 @@ func (e *Handler) writeFile(q *request, rel string, base havenstore.Version, dat
 	if e.opts.Team == nil {
 		return e.store.write(rel, data)
 	}
+	return e.proposalEdit(q, note, havenstore.Edit{Path: storePath(rel), Data: data, Base: base})
+}
+
+// proposalEdit makes edits one commit of q's proposal, started (titled by
+// the change note) when q has none.
+func (e *Handler) proposalEdit(q *request, note string, edits ...havenstore.Edit) error {
 	ps := e.opts.Team.proposals()
 	note = strings.TrimSpace(note)
 	if q.proposal == "" {
@@ -74,7 +80,7 @@ func (e *Handler) writeFile(q *request, rel string, base havenstore.Version, dat
 		}
 		q.proposal = pr.ID
 	}
-	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, havenstore.Edit{Path: storePath(rel), Data: data, Base: base})
+	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, edits...)
 	return err
 }
 

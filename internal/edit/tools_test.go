@@ -81,3 +81,21 @@ func TestBodyToolbarInBrowser(t *testing.T) {
 		t.Errorf("off-site requests %v, console problems %v", offsite, unexpected(problems))
 	}
 }
+
+// TestDashboardLinksIntoTheEditor: under haven edit the preview dashboard
+// links to the page list, and each problem in a page to that page's edit
+// screen; under haven serve (no editor) there are no such links.
+func TestDashboardLinksIntoTheEditor(t *testing.T) {
+	dir := copySampleSite(t)
+	e := startEditor(t, dir)
+	const file = "content/en/kontaktid.md"
+	e.write(file, e.read(file)+"\nMore [here](/en/abi-kohe/).\n")
+	e.rebuild()
+	_, dash := e.get("/_haven/")
+	if !strings.Contains(dash, `<a href="/_haven/edit/">`) {
+		t.Error("the dashboard does not link to the editor's page list")
+	}
+	if !strings.Contains(dash, `<a href="/_haven/edit/page?file=content%2Fen%2Fkontaktid.md">`) {
+		t.Errorf("the link-text warning of %s does not link to its edit screen", file)
+	}
+}

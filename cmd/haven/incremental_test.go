@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -271,5 +272,48 @@ func sameTree(t *testing.T, a, b, what string) {
 	}
 	if t.Failed() {
 		t.FailNow()
+	}
+}
+
+// A memo that cannot be read, or is of another format, is a full build
+// with a note, and the site is the one a fresh build writes.
+func TestBrokenMemo(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
+	if err := corpus.Generate(src, corpus.Options{Pages: 12, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	opts := site.Options{Source: src, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	memo := filepath.Join(src, site.CacheDir, "memo.gob")
+	for _, broken := range []string{"not a gob at all", ""} {
+		var stdout, stderr bytes.Buffer
+		if code, err := build(context.Background(), opts, out, false, &stdout, &stderr); code != 0 || err != nil {
+			t.Fatalf("build: %d %v\n%s", code, err, stderr.String())
+		}
+		if err := os.WriteFile(memo, []byte(broken), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		page := filepath.Join(src, "content", "et", "abi", "_index.md")
+		b, _ := os.ReadFile(page)
+		if err := os.WriteFile(page, append(b, "\nOne more line.\n"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stdout.Reset()
+		stderr.Reset()
+		if code, err := build(context.Background(), opts, out, false, &stdout, &stderr); code != 0 || err != nil {
+			t.Fatalf("build with a broken memo: %d %v\n%s", code, err, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "haven build: note: the build memo "+filepath.Join(site.CacheDir, "memo.gob")+" cannot be read") {
+			t.Errorf("memo %q: no note about it:\n%s", broken, stderr.String())
+		}
+		ref := filepath.Join(dir, "ref")
+		os.RemoveAll(ref)
+		copyTree(t, src, filepath.Join(ref, "site"))
+		refOpts := opts
+		refOpts.Source = filepath.Join(ref, "site")
+		if code, err := build(context.Background(), refOpts, filepath.Join(ref, "public"), true, io.Discard, io.Discard); code != 0 || err != nil {
+			t.Fatal(code, err)
+		}
+		sameTree(t, out, filepath.Join(ref, "public"), fmt.Sprintf("memo %q", broken))
 	}
 }

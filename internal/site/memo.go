@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/haven-cms/haven/internal/check"
@@ -282,62 +283,12 @@ func (c *Incremental) Build(ctx context.Context, out publish.Output, diags *diag
 	l.root = root
 	defer l.Close()
 	listing := listingSum(l)
-	prev, sameListing := c.pages, c.pages != nil && listing == c.listing
-	next := map[string]pageEntry{}
-	var mu = &c.mu
-	keep := func(name string, e pageEntry) {
-		mu.Lock()
-		next[name] = e
-		mu.Unlock()
-	}
 	reuser, _ := out.(publish.Reuser)
-	reuse := func(name string) (bool, error) {
-		st, ok := c.outStamps[name]
-		if !ok || reuser == nil {
-			return false, nil
-		}
-		return reuser.Reuse(name, func(size, mod, ctime int64) bool { return st == fileStamp{Size: size, ModTime: mod, Ctime: ctime} })
-	}
-	fullDoc := c.fullDoc(root)
-	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}, renderDiags: map[string][]diag.Diagnostic{}, reuse: reuse, fullDoc: fullDoc}
-	render := func(name string, p *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
-		var page *content.Page
-		var doc *markdown.Result
-		if p != nil {
-			page, doc = p.Page, p.Doc
-		}
-		e, ok := prev[name]
-		if ok && sameListing && e.page == page && e.doc == doc {
-			if done, err := reuse(name); err != nil || done {
-				keep(name, e)
-				return nil, cmp(err, errReused)
-			}
-		}
-		v := view()
-		sum, err := viewSum(v, p)
-		if err != nil {
-			return nil, err
-		}
-		if ok && e.sum == sum {
-			if done, err := reuse(name); err != nil || done {
-				keep(name, pageEntry{sum: sum, page: page, doc: doc})
-				return nil, cmp(err, errReused)
-			}
-		}
-		if p != nil && c.bare[p.Doc] { // restored without its HTML
-			if err := fullDoc(p); err != nil {
-				return nil, err
-			}
-			doc, v = p.Doc, view()
-		}
-		data, err := l.renderPage(name, v, buf)
-		if err == nil {
-			keep(name, pageEntry{sum: sum, page: page, doc: doc})
-		}
-		return data, err
-	}
+	run := &memoRun{c: c, l: l, prev: c.pages, next: map[string]pageEntry{}, reuser: reuser, fullDoc: c.fullDoc(root)}
+	run.sameListing = c.pages != nil && listing == c.listing
+	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}, renderDiags: map[string][]diag.Diagnostic{}, reuse: run.reuse, fullDoc: run.fullDoc}
 	l.checkMemo = c.checks
-	if err := l.build(ctx, out, diags, render, memo); err != nil || diags.HasErrors() {
+	if err := l.build(ctx, out, diags, run.render, memo); err != nil || diags.HasErrors() {
 		c.base = nil // the memo on disk stays the last published build's
 		return l, err
 	}
@@ -347,8 +298,80 @@ func (c *Incremental) Build(ctx context.Context, out publish.Output, diags *diag
 			c.kept[file] = k
 		}
 	}
-	c.pages, c.derived, c.listing, c.checks = next, memo.next, listing, l.checkMemo
+	c.pages, c.derived, c.listing, c.checks = run.next, memo.next, listing, l.checkMemo
 	return l, nil
+}
+
+// memoRun is one [Incremental.Build]: what it knows of the last build's
+// theme pages and output, and what it learns of this one's.
+type memoRun struct {
+	c           *Incremental
+	l           *Loaded
+	prev        map[string]pageEntry // the last build's theme pages
+	sameListing bool                 // nothing one page's view shows of others changed
+	reuser      publish.Reuser       // nil: nothing is taken over
+	fullDoc     func(*model.Page) error
+
+	mu   sync.Mutex
+	next map[string]pageEntry
+}
+
+// keep records what this build knows of the theme page name.
+func (r *memoRun) keep(name string, e pageEntry) {
+	r.mu.Lock()
+	r.next[name] = e
+	r.mu.Unlock()
+}
+
+// reuse takes the file name over from the last output when it is as the
+// last build recorded it, and reports whether it did.
+func (r *memoRun) reuse(name string) (bool, error) {
+	st, ok := r.c.outStamps[name]
+	if !ok || r.reuser == nil {
+		return false, nil
+	}
+	return r.reuser.Reuse(name, func(size, mod, ctime int64) bool { return st == fileStamp{Size: size, ModTime: mod, Ctime: ctime} })
+}
+
+// render is the renderFunc of a build with a memo: a theme page whose
+// page, rendered body and listing are the last build's, or whose view
+// hashes the same, is taken over from the last output; any other is
+// rendered, its HTML made again first when the memo restored it without.
+func (r *memoRun) render(name string, p *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
+	var page *content.Page
+	var doc *markdown.Result
+	if p != nil {
+		page, doc = p.Page, p.Doc
+	}
+	e, ok := r.prev[name]
+	if ok && r.sameListing && e.page == page && e.doc == doc {
+		if done, err := r.reuse(name); err != nil || done {
+			r.keep(name, e)
+			return nil, cmp(err, errReused)
+		}
+	}
+	v := view()
+	sum, err := viewSum(v, p)
+	if err != nil {
+		return nil, err
+	}
+	if ok && e.sum == sum {
+		if done, err := r.reuse(name); err != nil || done {
+			r.keep(name, pageEntry{sum: sum, page: page, doc: doc})
+			return nil, cmp(err, errReused)
+		}
+	}
+	if p != nil && r.c.bare[p.Doc] { // restored without its HTML
+		if err := r.fullDoc(p); err != nil {
+			return nil, err
+		}
+		doc, v = p.Doc, view()
+	}
+	data, err := r.l.renderPage(name, v, buf)
+	if err == nil {
+		r.keep(name, pageEntry{sum: sum, page: page, doc: doc})
+	}
+	return data, err
 }
 
 // cmp returns err, or else def.

@@ -25,7 +25,12 @@ type Input struct {
 	// languages.
 	Pages    []*model.Page
 	Contacts []content.Contact
-	Rules    *legal.Rulebook
+	// Facts are the figures of content/_data/facts.yaml.
+	Facts []content.Fact
+	// Review is the content revision and the reviewer's decisions, for
+	// haven check's report; nil for a build.
+	Review *Review
+	Rules  *legal.Rulebook
 	// Today is the day staleness and publication are judged on.
 	Today time.Time
 	// ExtraURLs are site-absolute URLs the build writes besides pages
@@ -86,6 +91,7 @@ func ownChecks(in *Input, p *model.Page) []diag.Diagnostic {
 		checkPageFrontMatter(in, p, &own)
 		checkForbidden(in, p, &own)
 		checkConditional(in, p, &own)
+		checkAuthoring(p, &own)
 	}
 	return own.Items()
 }

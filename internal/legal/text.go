@@ -1,6 +1,8 @@
 package legal
 
 import (
+	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -13,6 +15,20 @@ import (
 type Text struct {
 	s     string
 	pairs [pairBits / 64]uint64
+
+	once      sync.Once
+	sentences []Sentence
+}
+
+// Sentences returns the sentences of the text's body in lang: a page's
+// evidence text is its title, a line break and its body, and the title
+// is no evidence of a legal fact. They are worked out once.
+func (t *Text) Sentences(lang string) []Sentence {
+	t.once.Do(func() {
+		_, body, _ := strings.Cut(t.s, "\n")
+		t.sentences = Sentences(lang, body)
+	})
+	return t.sentences
 }
 
 const pairBits = 4096

@@ -63,7 +63,7 @@ func (l *Loaded) build(ctx context.Context, out publish.Output, diags *diag.List
 	}
 	l.runChecks(diags)
 	if diags.HasErrors() {
-		return nil
+		return w.checkTheme()
 	}
 	return w.indexes(ctx)
 }
@@ -92,6 +92,7 @@ func (l *Loaded) CheckInput() *check.Input {
 	in.Memo = l.checkMemo
 	in.Index = l.pageIndex().Index
 	in.Pages = l.Pages
+	in.Review = l.Review
 	for _, lang := range l.Config.LanguageCodes() {
 		in.ExtraURLs = append(in.ExtraURLs, "/"+lang+"/search/")
 	}
@@ -101,7 +102,7 @@ func (l *Loaded) CheckInput() *check.Input {
 // checkSettings returns the input of the rulebook checks without pages:
 // what check.Prepare needs.
 func (l *Loaded) checkSettings() *check.Input {
-	return &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
+	return &check.Input{Config: l.Config, Contacts: l.Contacts, Facts: l.Facts, Rules: l.Rules, Today: l.Options.Today}
 }
 
 // index is the run's page index (package model) with what the theme's
@@ -161,8 +162,8 @@ func (l *Loaded) renderPage(name string, v *theme.Page, buf *bytes.Buffer) ([]by
 	if err := l.Theme.Render(buf, v); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
-	if err := l.checkOrigins(name, buf.Bytes()); err != nil {
-		return nil, err
+	if oe := l.checkOrigins(name, buf.Bytes()); oe != nil {
+		return nil, oe
 	}
 	return buf.Bytes(), nil
 }
@@ -210,10 +211,23 @@ type writer struct {
 	// onDemand leaves theme pages and page API documents to OnDemand (the
 	// preview): pages are rendered only to check them, and not written.
 	onDemand bool
+	// origins holds the third-party loads reported, so one in the theme
+	// that every page has is reported once.
+	origins sync.Map
+}
+
+// addOrigins reports the third-party loads of oe, found in the output
+// of source's page p (see [Loaded.originDiagnostics]), each once per build.
+func (w *writer) addOrigins(source string, p *model.Page, oe *originError) {
+	for _, d := range w.l.originDiagnostics(source, p, oe) {
+		if _, seen := w.origins.LoadOrStore(d.String(), true); !seen {
+			w.diags.Add(d)
+		}
+	}
 }
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
-	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.pageIndex(), site: l.themeSite(), md: newRenderer(l.Config)}
+	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.pageIndex(), site: l.themeSite(), md: newRenderer(l.Config, l.Facts)}
 	w.tr = api.NewTranslations(l.Pages)
 	return w
 }
@@ -221,7 +235,7 @@ func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFu
 // renderDocs renders the Markdown of every page not yet rendered (without
 // HTML when textOnly), for the checks, without writing anything.
 func (l *Loaded) renderDocs(ctx context.Context, textOnly bool, diags *diag.List) error {
-	md := newRenderer(l.Config)
+	md := newRenderer(l.Config, l.Facts)
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, p := range l.Pages {
@@ -256,7 +270,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		defer pageBuffers.Put(buf)
 		data, err := w.render(name, p, view, buf)
 		if oe, ok := errors.AsType[*originError](err); ok {
-			w.diags.Add(originDiagnostics(source, p, oe)...)
+			w.addOrigins(source, p, oe)
 			return nil
 		}
 		if errors.Is(err, errReused) || w.onDemand {
@@ -334,8 +348,9 @@ func (w *writer) indexes(ctx context.Context) error {
 	l := w.l
 	g, _ := errgroup.WithContext(ctx)
 	write := func(name string, data []byte) error {
-		if err := l.checkOrigins(name, data); err != nil {
-			return err
+		if oe := l.checkOrigins(name, data); oe != nil {
+			w.addOrigins("", nil, oe)
+			return nil
 		}
 		return w.out.WriteFile(name, data)
 	}
@@ -347,8 +362,37 @@ func (w *writer) indexes(ctx context.Context) error {
 	g.Go(func() error { return write("robots.txt", l.robots()) })
 	g.Go(func() error { return write(theme.HeadersFile, theme.Headers(l.Config.AllowedOrigins)) })
 	g.Go(w.writeAPIIndexes)
-	g.Go(func() error { return l.writeAssets(ctx, w.out, w.diags) })
+	g.Go(func() error { return w.writeAssets(ctx) })
 	return g.Wait()
+}
+
+// checkTheme reports the theme's loads from other origins for a build that
+// writes nothing because it has errors: those of its static files, its
+// redirect page and the pages haven makes (their frame is every page's),
+// which the pages alone may not show.
+func (w *writer) checkTheme() error {
+	l := w.l
+	check := func(name string, data []byte) error {
+		if oe := l.checkOrigins(name, data); oe != nil {
+			w.addOrigins("", nil, oe)
+		}
+		return nil
+	}
+	for name, data := range l.Theme.Static {
+		_ = check(name, data)
+	}
+	var err error
+	w.madePages(func(name string, view func() *theme.Page) {
+		var buf bytes.Buffer
+		if e := l.Theme.Render(&buf, view()); e != nil && err == nil {
+			err = fmt.Errorf("render %s: %w", name, e)
+		}
+		_ = check(name, buf.Bytes())
+	})
+	if err != nil {
+		return err
+	}
+	return l.writeRedirects(w.site, w.ix, check)
 }
 
 // OutputPath maps a page URL (/et/abi/) to its file (et/abi/index.html).

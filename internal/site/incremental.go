@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -152,7 +153,7 @@ func (c *Incremental) loadPages(ctx context.Context, fsys fs.FS, changed []strin
 	opts.Today = content.Day(opts.Today)
 	diags.Add(c.baseDiags...)
 	cfg := c.base.Config
-	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts, checkMemo: c.checks}
+	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts, Facts: c.base.Facts, checkMemo: c.checks}
 	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), Cache: c.parsed, Changed: changed, Context: ctx}, diags)
 	l.Assets = cs.Assets
 
@@ -208,8 +209,8 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 	if err != nil {
 		return err
 	}
-	if mode := base.Config.Markdown.RawHTML; c.md == nil || mode != c.mode {
-		c.md, c.mode, c.kept = newRenderer(base.Config), mode, nil
+	if mode := base.Config.Markdown.RawHTML; c.md == nil || mode != c.mode || c.base == nil || !reflect.DeepEqual(base.Facts, c.base.Facts) {
+		c.md, c.mode, c.kept = newRenderer(base.Config, base.Facts), mode, nil // pages show the facts
 	}
 	c.bases++ // the rules and configuration may have changed: own checks are redone
 	c.base = base

@@ -40,7 +40,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	drafts := flags.Bool("drafts", false, "include drafts, scheduled and expired pages")
 	baseURL := flags.String("base-url", "", "override base_url of haven.yaml with `URL`")
 	today := flags.String("today", "", "build as if today were `YYYY-MM-DD` (for publish and expires)")
-	noCache := flags.Bool("no-cache", false, "build in full even when nothing changed since the last build")
+	noCache := flags.Bool("no-cache", false, "build in full, without the memo of the last build, even when nothing changed since it")
 	pos, err := parseFlags(flags, args, stdout, stderr)
 	if err != nil {
 		return exitUsage, err

@@ -24,8 +24,8 @@ import (
 
 var (
 	incSeed  = flag.Uint64("inc.seed", 0, "replay TestPersistentBuild with this seed only")
-	incSeeds = flag.Int("inc.seeds", 4, "how many seeds TestPersistentBuild tries")
-	incSteps = flag.Int("inc.steps", 12, "random edits per seed in TestPersistentBuild")
+	incSeeds = flag.Int("inc.seeds", 3, "how many seeds TestPersistentBuild tries")
+	incSteps = flag.Int("inc.steps", 10, "random edits per seed in TestPersistentBuild")
 )
 
 // TestPersistentBuild is the property of haven build's memo (see
@@ -52,7 +52,7 @@ func TestPersistentBuild(t *testing.T) {
 func persistentBuild(t *testing.T, seed uint64, steps int) {
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
-	if err := corpus.Generate(src, corpus.Options{Pages: 45, Seed: seed}); err != nil {
+	if err := corpus.Generate(src, corpus.Options{Pages: 30, Seed: seed}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.CopyFS(filepath.Join(src, "themes", "default"), themes.Default()); err != nil {

@@ -289,7 +289,7 @@ func (c *Incremental) Build(ctx context.Context, out publish.Output, diags *diag
 	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}, renderDiags: map[string][]diag.Diagnostic{}, reuse: run.reuse, fullDoc: run.fullDoc}
 	l.checkMemo = c.checks
 	if err := l.build(ctx, out, diags, run.render, memo); err != nil || diags.HasErrors() {
-		c.base = nil // the memo on disk stays the last published build's
+		c.base = nil // nothing of an unpublished build is saved
 		return l, err
 	}
 	for file, d := range memo.renderDiags {

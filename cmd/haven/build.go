@@ -40,7 +40,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) (int
 	drafts := flags.Bool("drafts", false, "include drafts, scheduled and expired pages")
 	baseURL := flags.String("base-url", "", "override base_url of haven.yaml with `URL`")
 	today := flags.String("today", "", "build as if today were `YYYY-MM-DD` (for publish and expires)")
-	noCache := flags.Bool("no-cache", false, "build in full even when nothing changed since the last build")
+	noCache := flags.Bool("no-cache", false, "build in full, without the memo of the last build, even when nothing changed since it")
 	pos, err := parseFlags(flags, args, stdout, stderr)
 	if err != nil {
 		return exitUsage, err
@@ -98,13 +98,27 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 			return exitOK, nil
 		}
 	}
+	// Otherwise the build reuses what the memo of the last one proves
+	// unchanged (see internal/site/memo.go); --no-cache builds in full.
+	if keyErr != nil {
+		key = nil
+	}
+	memoKey := key
+	if noCache {
+		memoKey = nil
+	}
+	inc, note := site.OpenIncremental(opts, out, memoKey)
+	if note != "" {
+		fmt.Fprintf(stderr, "haven build: note: %s\n", note)
+	}
 	site.ForgetBuild(opts.Source)
+	site.ForgetMemo(opts.Source)
 	var diags diag.List
 	staging, err := publish.Begin(ctx, out, publish.NewMinifier(), stderr)
 	if err != nil {
 		return exitContent, err
 	}
-	loaded, err := site.Build(ctx, opts, staging, &diags)
+	loaded, err := inc.Build(ctx, staging, &diags)
 	if f := os.Getenv("HAVEN_MEMPROFILE"); f != "" {
 		if out, err := os.Create(f); err == nil {
 			runtime.GC()
@@ -138,8 +152,8 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 			pages++
 		}
 	}
-	if keyErr == nil {
-		_ = site.RecordBuild(opts, out, key, pages, diags.Items())
+	if key != nil && site.RecordBuild(opts, out, key, pages, diags.Items()) == nil {
+		_ = inc.Save(key)
 	}
 	fmt.Fprintf(stdout, "built %s in %s (%s, %s) into %s in %v; %s\n",
 		diag.Plural(pages, "page"), diag.Plural(len(loaded.Config.Languages), "language"), diag.Plural(files, "file"), humanBytes(bytes),

@@ -67,13 +67,16 @@ func (w *writer) writeDerived(p *model.Page) error {
 		}
 		reused = ok
 		if !ok {
-			if err := w.memo.fullDoc(p); err != nil {
-				return err
-			}
-			d.made, d.doc = false, p.Doc
+			d.made = false // made again below
 		}
 	}
 	if !d.made {
+		if w.memo != nil && w.memo.fullDoc != nil {
+			if err := w.memo.fullDoc(p); err != nil {
+				return err
+			}
+			d.doc = p.Doc
+		}
 		d.made = true
 		d.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
 		if !w.onDemand {

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -422,27 +423,7 @@ func RecordBuild(opts Options, out string, key *BuildKey, pages int, diags []dia
 	for _, d := range diags {
 		m.Diagnostics = append(m.Diagnostics, d.String())
 	}
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(m); err != nil {
-		return err
-	}
-	dir := filepath.Join(opts.Source, CacheDir)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "build-*.gob")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b.Bytes()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), manifestPath(opts.Source))
+	return writeCacheFile(opts.Source, filepath.Base(manifestPath(opts.Source)), func(w *bufio.Writer) error { return gob.NewEncoder(w).Encode(m) })
 }
 
 // ForgetBuild removes the record, so the next build is a full one.

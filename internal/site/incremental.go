@@ -61,6 +61,12 @@ type Incremental struct {
 	pages   map[string]pageEntry      // rendered theme pages by output name
 	derived map[*content.Page]derived // search entries and API documents
 	listing uint64                    // listingSum of the last Write
+
+	// A build's memo restored from disk (see memoFile): the rendered
+	// bodies restored without their HTML, and the stamps of the last
+	// output's files.
+	bare      map[*markdown.Result]bool
+	outStamps map[string]fileStamp
 }
 
 // keptPage is the page record of a file in the last build, with the sum
@@ -122,12 +128,6 @@ func NeedsFullLoad(file string) bool {
 // nil when unknown; either way the result equals a fresh load. Diagnostics
 // go to diags exactly as a fresh load reports them.
 func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, diags *diag.List) (*Loaded, error) {
-	opts := c.opts
-	if opts.Today.IsZero() {
-		opts.Today = time.Now()
-	}
-	opts.Today = content.Day(opts.Today)
-
 	full := c.base == nil || changed == nil
 	for _, f := range changed {
 		full = full || NeedsFullLoad(f)
@@ -138,6 +138,19 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 			return nil, err
 		}
 	}
+	return c.loadPages(ctx, fsys, changed, false, diags)
+}
+
+// loadPages is Load after the settings: it loads the pages, reusing what
+// the kept record of each unchanged file worked out and rendering the
+// Markdown of the others, unless stream leaves that to the writer (a
+// build, which drops each page's HTML once written).
+func (c *Incremental) loadPages(ctx context.Context, fsys fs.FS, changed []string, stream bool, diags *diag.List) (*Loaded, error) {
+	opts := c.opts
+	if opts.Today.IsZero() {
+		opts.Today = time.Now()
+	}
+	opts.Today = content.Day(opts.Today)
 	diags.Add(c.baseDiags...)
 	cfg := c.base.Config
 	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts, Facts: c.base.Facts, checkMemo: c.checks}
@@ -158,6 +171,10 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 		}
 		kept[i] = keptPage{page: p, bodySum: bodySum, diags: k.diags, today: opts.Today, base: c.bases}
 		if !k.reuse(p, bodySum, opts.Today, c.bases) {
+			continue
+		}
+		kept[i].diags = nil
+		if stream { // rendered by the writer, its diagnostics kept then
 			continue
 		}
 		g.Go(func() error {

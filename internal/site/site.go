@@ -23,7 +23,9 @@
 // *model.Page per file per run, holding what its own file determines.
 //
 // [Incremental] runs the same stages for the preview server, reusing the
-// page records of unchanged files, and [OnDemand] renders one loaded
+// page records of unchanged files, and for haven build with the same
+// memo kept on disk between builds ([OpenIncremental], memo.go), taking
+// unchanged files over from the last output; [OnDemand] renders one loaded
 // page's theme page when the preview is asked for it, before the other
 // stages ran. [Loaded.Draft] answers for one page changed in memory (the
 // editor's draft): its theme page, diagnostics, coverage and drift,

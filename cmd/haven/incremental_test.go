@@ -1,0 +1,319 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/haven-cms/haven/internal/corpus"
+	"github.com/haven-cms/haven/internal/site"
+	"github.com/haven-cms/haven/themes"
+)
+
+var (
+	incSeed  = flag.Uint64("inc.seed", 0, "replay TestPersistentBuild with this seed only")
+	incSeeds = flag.Int("inc.seeds", 3, "how many seeds TestPersistentBuild tries")
+	incSteps = flag.Int("inc.steps", 10, "random edits per seed in TestPersistentBuild")
+)
+
+// TestPersistentBuild is the property of haven build's memo (see
+// internal/site/memo.go): after any sequence of edits (pages created,
+// deleted, renamed, front matter and body edited, the data file and the
+// theme edited), a build that reuses the memo of the one before writes
+// exactly the files, byte for byte, that a fresh build of the same site
+// writes, and reports the same problems. A build after an edit of one
+// page's body takes most of its files over from the last output (the same
+// inode), so the property is about builds that did reuse.
+func TestPersistentBuild(t *testing.T) {
+	seeds := []uint64{*incSeed}
+	if *incSeed == 0 {
+		seeds = nil
+		for i := range *incSeeds {
+			seeds = append(seeds, uint64(i+1))
+		}
+	}
+	for _, seed := range seeds {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) { persistentBuild(t, seed, *incSteps) })
+	}
+}
+
+func persistentBuild(t *testing.T, seed uint64, steps int) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
+	if err := corpus.Generate(src, corpus.Options{Pages: 30, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(src, "themes", "default"), themes.Default()); err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(seed, 7))
+	opts := site.Options{Source: src, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	build1 := func(o site.Options, out string, noCache bool) (int, string) {
+		var stdout, stderr bytes.Buffer
+		code, err := build(context.Background(), o, out, noCache, &stdout, &stderr)
+		if err != nil { // a failure of the build as a whole is an outcome too
+			fmt.Fprintf(&stderr, "error: %v\n", err)
+		}
+		return code, stderr.String()
+	}
+	if code, errs := build1(opts, out, false); code != 0 {
+		t.Fatalf("the generated site does not build:\n%s", errs)
+	}
+	reusedSome := false
+	for step := range steps {
+		what := randomEdit(t, r, src)
+		before := inodes(t, out)
+		code, errs := build1(opts, out, false)
+		if strings.Contains(errs, "note:") {
+			t.Fatalf("step %d (%s): %s", step, what, errs)
+		}
+		// The oracle: a fresh build of a copy of the site, with no memo.
+		ref := filepath.Join(dir, fmt.Sprintf("ref-%d", step))
+		copyTree(t, src, filepath.Join(ref, "site"))
+		refOpts := opts
+		refOpts.Source = filepath.Join(ref, "site")
+		refCode, refErrs := build1(refOpts, filepath.Join(ref, "public"), true)
+		refErrs = strings.ReplaceAll(strings.ReplaceAll(refErrs, refOpts.Source, src), filepath.Join(ref, "public"), out)
+		if code != refCode || errs != refErrs {
+			t.Fatalf("step %d (%s): exit %d, want %d; problems:\n%s\nwant:\n%s", step, what, code, refCode, errs, refErrs)
+		}
+		if code != 0 {
+			continue
+		}
+		sameTree(t, out, filepath.Join(ref, "public"), fmt.Sprintf("step %d (%s)", step, what))
+		after := inodes(t, out)
+		kept := 0
+		for name, ino := range after {
+			if before[name] == ino {
+				kept++
+			}
+		}
+		reusedSome = reusedSome || kept > 0
+		if strings.HasPrefix(what, "body of ") && kept < len(after)*3/4 {
+			t.Errorf("step %d (%s): only %d of %d files taken over from the last build", step, what, kept, len(after))
+		}
+		os.RemoveAll(ref)
+	}
+	if !reusedSome {
+		t.Error("no build took a file over from the last one: the property says nothing about the memo")
+	}
+}
+
+// randomEdit makes one random edit below the site src and says what it did.
+func randomEdit(t *testing.T, r *rand.Rand, src string) string {
+	t.Helper()
+	var pages []string
+	_ = filepath.WalkDir(filepath.Join(src, "content"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".md") {
+			pages = append(pages, p)
+		}
+		return nil
+	})
+	slices.Sort(pages)
+	p := pages[r.IntN(len(pages))]
+	rel, _ := filepath.Rel(src, p)
+	read := func(f string) string {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	write := func(f, s string) {
+		if err := os.MkdirAll(filepath.Dir(f), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(f, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := r.IntN(1000)
+	switch k := r.IntN(10); k {
+	case 0, 1, 2:
+		write(p, read(p)+fmt.Sprintf("\nA new paragraph %d, with a [link](/et/) and ## no heading.\n\n## Heading %d\n", n, n))
+		return "body of " + rel
+	case 3:
+		write(p, strings.Replace(read(p), "title: ", fmt.Sprintf("title: Retitled %d ", n), 1))
+		return "title of " + rel
+	case 4:
+		fm := regexp.MustCompile(`(?m)^(weight|menu): .*\n`).ReplaceAllString(read(p), "")
+		write(p, strings.Replace(fm, "---\n", fmt.Sprintf("---\nweight: %d\nmenu: main\n", n%7), 1))
+		return "menu of " + rel
+	case 5:
+		lang := []string{"et", "en", "ru"}[r.IntN(3)]
+		write(filepath.Join(src, "content", lang, "abi", fmt.Sprintf("uus-%d.md", n)), fmt.Sprintf("---\ntitle: Uus %d\ntranslation_key: uus-%d\n---\nNew page %d.\n", n, n%3, n))
+		return fmt.Sprintf("new page %s/abi/uus-%d.md", lang, n)
+	case 6:
+		if strings.HasSuffix(p, "_index.md") || strings.Contains(read(p), "covers:") {
+			return "nothing (kept " + rel + ")"
+		}
+		os.Remove(p)
+		return "deleted " + rel
+	case 7:
+		if strings.HasSuffix(p, "_index.md") || strings.Contains(read(p), "covers:") {
+			return "nothing (kept " + rel + ")"
+		}
+		to := strings.TrimSuffix(p, ".md") + fmt.Sprintf("-r%d.md", n)
+		if err := os.Rename(p, to); err != nil {
+			t.Fatal(err)
+		}
+		return "renamed " + rel
+	case 8:
+		f := filepath.Join(src, "content", "_data", "contacts.yaml")
+		write(f, strings.Replace(read(f), `number: "112"`, fmt.Sprintf(`number: "112 %d"`, n), 1))
+		return "data file"
+	default:
+		f := filepath.Join(src, "themes", "default", "templates", "base.html")
+		write(f, read(f)+fmt.Sprintf("{{/* edit %d */}}\n", n))
+		return "theme"
+	}
+}
+
+// inodes returns the inode of every file below dir.
+func inodes(t *testing.T, dir string) map[string]uint64 {
+	t.Helper()
+	out := map[string]uint64{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[rel] = info.Sys().(*syscall.Stat_t).Ino
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// copyTree copies the site from to to, keeping modification times (a
+// page's update date is its file's), without the cache and the output.
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if rel == site.CacheDir {
+			return filepath.SkipDir
+		}
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			return err
+		}
+		return os.Chtimes(dst, info.ModTime(), info.ModTime())
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sameTree fails unless the folders a and b hold the same files with the
+// same bytes.
+func sameTree(t *testing.T, a, b, what string) {
+	t.Helper()
+	files := func(dir string) map[string]string {
+		out := map[string]string{}
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			out[rel] = string(data)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	got, want := files(a), files(b)
+	for name, w := range want {
+		if g, ok := got[name]; !ok {
+			t.Errorf("%s: %s is missing", what, name)
+		} else if g != w {
+			t.Errorf("%s: %s differs from a fresh build's:\n%s\nwant:\n%s", what, name, g, w)
+		}
+	}
+	for name := range got {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s: %s is not in a fresh build", what, name)
+		}
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+}
+
+// A memo that cannot be read, or is of another format, is a full build
+// with a note, and the site is the one a fresh build writes.
+func TestBrokenMemo(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
+	if err := corpus.Generate(src, corpus.Options{Pages: 12, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	opts := site.Options{Source: src, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	memo := filepath.Join(src, site.CacheDir, "memo.gob")
+	for _, broken := range []string{"not a gob at all", ""} {
+		var stdout, stderr bytes.Buffer
+		if code, err := build(context.Background(), opts, out, false, &stdout, &stderr); code != 0 || err != nil {
+			t.Fatalf("build: %d %v\n%s", code, err, stderr.String())
+		}
+		if err := os.WriteFile(memo, []byte(broken), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		page := filepath.Join(src, "content", "et", "abi", "_index.md")
+		b, _ := os.ReadFile(page)
+		if err := os.WriteFile(page, append(b, "\nOne more line.\n"...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stdout.Reset()
+		stderr.Reset()
+		if code, err := build(context.Background(), opts, out, false, &stdout, &stderr); code != 0 || err != nil {
+			t.Fatalf("build with a broken memo: %d %v\n%s", code, err, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "haven build: note: the build memo "+filepath.Join(site.CacheDir, "memo.gob")+" cannot be read") {
+			t.Errorf("memo %q: no note about it:\n%s", broken, stderr.String())
+		}
+		ref := filepath.Join(dir, "ref")
+		os.RemoveAll(ref)
+		copyTree(t, src, filepath.Join(ref, "site"))
+		refOpts := opts
+		refOpts.Source = filepath.Join(ref, "site")
+		if code, err := build(context.Background(), refOpts, filepath.Join(ref, "public"), true, io.Discard, io.Discard); code != 0 || err != nil {
+			t.Fatal(code, err)
+		}
+		sameTree(t, out, filepath.Join(ref, "public"), fmt.Sprintf("memo %q", broken))
+	}
+}

@@ -1,0 +1,534 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/haven-cms/haven/internal/check"
+	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/legal"
+	"github.com/haven-cms/haven/internal/markdown"
+	"github.com/haven-cms/haven/internal/model"
+	"github.com/haven-cms/haven/internal/publish"
+	"github.com/haven-cms/haven/internal/theme"
+)
+
+// The memo of haven build is the state an [Incremental] keeps between the
+// preview's builds, kept on disk between builds in .haven-cache/memo.gob
+// so that a build after an edit does only the work the edit affects. Its
+// rules, in one place:
+//
+//   - It is written only after a build that published (no errors), with
+//     the build key of [RecordBuild]'s record, and used only when that
+//     record is the last one, for the same output folder: the output
+//     folder then holds what the memo describes.
+//   - It is used only by the haven executable that wrote it, with the
+//     same haven.yaml, rules.yaml, themes/, content/_data/, options and
+//     build day (its settings sum); otherwise the build is a full one, as
+//     it is when the memo is missing. A memo that cannot be read, or is of
+//     another format, is reported in a note and ignored. Deleting it is
+//     always safe.
+//   - A page file's record (its parse, rendered Markdown without HTML,
+//     evidence text, own checks, translation facts, search entry and API
+//     document path) is used only when the file's hash, from the build
+//     key (which re-reads files whose stamps it cannot trust), is the one
+//     recorded, and its size and modification time are too.
+//   - A theme page or API document is taken over from the last output
+//     (a hard link, [publish.Staging.Reuse]) only when the memo proves its
+//     bytes unchanged, by the same rules as the preview's [Incremental]
+//     (the page's file, rendered body and listing are the recorded ones,
+//     or its view hashes the same), and the old file still has the size,
+//     modification and change time recorded after the last build.
+//     Everything else is rendered, like a full build; a page restored
+//     without its HTML is read and rendered again when it must be.
+//
+// So the output is byte for byte that of a full build; see
+// TestPersistentBuild.
+const memoFile = "memo.gob"
+
+// memoFormat changes whenever the memo's layout or meaning does.
+const memoFormat = 1
+
+// memoData is the memo on disk: a header (memoData with Pages empty),
+// then each of the Pages as a gob value of its own, so neither writing
+// nor reading holds the whole memo in one buffer.
+type memoData struct {
+	Format   int
+	Key      string // BuildKey.Sum of the build it is the memo of
+	Settings string // settingsSum of that build
+	Views    []memoView
+	Listing  uint64
+	CheckDay time.Time
+	Cells    []check.MemoCell
+	Files    int // how many memoEntry values follow
+	Pages    []memoEntry
+}
+
+// memoEntry is what the memo holds of one page file: the loader's
+// cache entry with the file's hash in the build key, and the page's
+// record when it parsed (see keptPage and derived).
+type memoEntry struct {
+	Entry  content.CacheEntry
+	Input  string
+	Record *memoPage
+}
+
+// memoPage is the record of one page.
+type memoPage struct {
+	BodySum   uint64
+	Diags     []diag.Diagnostic
+	Doc       *markdown.Result // without HTML
+	Facts     []model.Fact
+	FactsDone bool
+	Own       []diag.Diagnostic
+	Checked   bool
+	Pairs     legal.TextPairs
+	Derived   *memoDerived
+}
+
+// memoDerived is a page's derived outputs without the API document's
+// bytes, which are in the last output.
+type memoDerived struct {
+	SameDoc   bool // made from the page's recorded Doc
+	Published bool
+	Tr        map[string]string
+	Search    theme.SearchEntry
+	APIPath   string
+}
+
+// memoView is what the last build knew of one theme page (pageEntry).
+type memoView struct {
+	Name    string
+	Sum     uint64
+	File    string // "" for the pages haven makes
+	SameDoc bool
+}
+
+// settingsSum hashes what every page of a build depends on: the haven
+// executable, haven.yaml, rules.yaml, themes/, content/_data/ and the
+// options, from the build key's file hashes.
+func settingsSum(key *BuildKey, opts Options) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "format %d drafts=%v base=%q today=%s\n", memoFormat, opts.Drafts, opts.BaseURL, content.Day(opts.Today).Format(content.DateLayout))
+	var names []string
+	for f := range key.inputs {
+		if rel, ok := relInput(opts.Source, f); !ok || !strings.HasPrefix(rel, content.Dir+"/") || NeedsFullLoad(rel) {
+			names = append(names, f)
+		}
+	}
+	slices.Sort(names)
+	for _, f := range names {
+		fmt.Fprintf(h, "%s %s\n", f, key.inputs[f].Sum)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// relInput is a build key's input file as a slash path from the site
+// root, when it is below it.
+func relInput(source, f string) (string, bool) {
+	rel, err := filepath.Rel(source, f)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// OpenIncremental returns the builder of haven build into out: with the
+// memo of the last build (see memoFile) when it may be used with key,
+// the build key of this one, else empty, so the build is a full one. The
+// note says why a memo that exists was not used when that is worth
+// telling ("" otherwise).
+func OpenIncremental(opts Options, out string, key *BuildKey) (c *Incremental, note string) {
+	opts.Today = content.Day(opts.Today)
+	c = NewIncremental(opts)
+	if key == nil {
+		return c, ""
+	}
+	f, err := os.Open(filepath.Join(opts.Source, CacheDir, memoFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, ""
+	}
+	var m memoData
+	fits := false
+	if err == nil {
+		fits, err = readMemo(f, &m, func(m *memoData) bool {
+			// Another output, or other settings: a full build, as expected.
+			return key.last != nil && key.last.Key == m.Key && key.last.Out == absPath(out) && m.Settings == settingsSum(key, opts)
+		})
+		f.Close()
+	}
+	name := filepath.Join(CacheDir, memoFile)
+	switch {
+	case err != nil:
+		return c, fmt.Sprintf("the build memo %s cannot be read (%v); building in full", name, err)
+	case m.Format != memoFormat:
+		return c, fmt.Sprintf("the build memo %s is of another haven; building in full", name)
+	case !fits:
+		return c, ""
+	}
+	if err := c.restore(&m, key); err != nil {
+		return NewIncremental(opts), fmt.Sprintf("the build memo %s does not fit the site (%v); building in full", name, err)
+	}
+	return c, ""
+}
+
+// restore installs the memo m: the settings are read again (they are
+// unchanged), the records of files whose hash changed are left out.
+func (c *Incremental) restore(m *memoData, key *BuildKey) error {
+	root, err := openSiteFS(c.opts.Source)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	if err := c.loadBase(root); err != nil {
+		return err
+	}
+	var entries []content.CacheEntry
+	pages := map[string]*content.Page{}
+	today := content.Day(c.opts.Today)
+	c.kept = make(map[string]keptPage, len(m.Pages))
+	c.bare = make(map[*markdown.Result]bool, len(m.Pages))
+	c.derived = map[*content.Page]derived{}
+	docs := map[string]*markdown.Result{}
+	for _, me := range m.Pages {
+		e := me.Entry
+		if st, ok := key.inputs[filepath.Join(c.opts.Source, filepath.FromSlash(e.Path))]; !ok || st.Sum != me.Input {
+			continue
+		}
+		entries = append(entries, e)
+		r := me.Record
+		if e.Page == nil || r == nil || r.Doc == nil {
+			continue
+		}
+		cp := e.Page
+		pages[e.Path] = cp
+		p := model.New(cp, today, c.opts.Drafts)
+		p.SetDoc(r.Doc)
+		p.Text = legal.RestoreText(p.Evidence, r.Pairs)
+		p.Facts, p.Own, p.Checked = r.Facts, r.Own, r.Checked
+		if r.FactsDone && p.Facts == nil {
+			p.Facts = []model.Fact{}
+		}
+		c.kept[e.Path] = keptPage{page: p, bodySum: r.BodySum, diags: r.Diags, today: today, base: c.bases}
+		docs[e.Path] = r.Doc
+		c.bare[r.Doc] = true
+		if d := r.Derived; d != nil {
+			doc := r.Doc
+			if !d.SameDoc {
+				doc = &markdown.Result{} // matches nothing: made again
+			}
+			c.derived[cp] = derived{doc: doc, published: d.Published, tr: d.Tr, made: true, search: d.Search, apiPath: d.APIPath}
+		}
+	}
+	c.parsed = content.NewCache(entries)
+	c.pages = make(map[string]pageEntry, len(m.Views))
+	for _, v := range m.Views {
+		e := pageEntry{sum: v.Sum}
+		if v.File != "" {
+			if e.page = pages[v.File]; e.page == nil {
+				continue
+			}
+			e.doc = &markdown.Result{}
+			if v.SameDoc && docs[v.File] != nil {
+				e.doc = docs[v.File]
+			}
+		}
+		c.pages[v.Name] = e
+	}
+	c.listing = m.Listing
+	c.checks = check.RestoreMemo(m.CheckDay, m.Cells, func(file string) *content.Page { return pages[file] })
+	c.outStamps = key.last.Files
+	return nil
+}
+
+// Build is haven build with the memo of the last one (see memoFile and
+// [OpenIncremental]): it loads the site, reusing the records of unchanged
+// files, and runs the stages of [Build], rendering only the theme pages
+// and API documents the memo cannot prove unchanged and taking the others
+// over from the last output when out is a [publish.Reuser]. Without a
+// memo it is a full build that makes one. Its output and diagnostics are
+// those of [Build]. Keep the memo with [Incremental.Save] once the build
+// is published.
+func (c *Incremental) Build(ctx context.Context, out publish.Output, diags *diag.List) (*Loaded, error) {
+	root, err := openSiteFS(c.opts.Source)
+	if err != nil {
+		return nil, fmt.Errorf("open site %s: %w", c.opts.Source, err)
+	}
+	if c.base == nil {
+		if err := c.loadBase(root); err != nil {
+			root.Close()
+			return nil, err
+		}
+	}
+	l, err := c.loadPages(ctx, root, nil, true, diags)
+	if err != nil {
+		root.Close()
+		return nil, err
+	}
+	l.root = root
+	defer l.Close()
+	listing := listingSum(l)
+	reuser, _ := out.(publish.Reuser)
+	run := &memoRun{c: c, l: l, prev: c.pages, next: map[string]pageEntry{}, reuser: reuser, fullDoc: c.fullDoc(root)}
+	run.sameListing = c.pages != nil && listing == c.listing
+	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}, renderDiags: map[string][]diag.Diagnostic{}, reuse: run.reuse, fullDoc: run.fullDoc}
+	l.checkMemo = c.checks
+	if err := l.build(ctx, out, diags, run.render, memo); err != nil || diags.HasErrors() {
+		c.base = nil // nothing of an unpublished build is saved
+		return l, err
+	}
+	for file, d := range memo.renderDiags {
+		if k, ok := c.kept[file]; ok {
+			k.diags = d
+			c.kept[file] = k
+		}
+	}
+	c.pages, c.derived, c.listing, c.checks = run.next, memo.next, listing, l.checkMemo
+	return l, nil
+}
+
+// memoRun is one [Incremental.Build]: what it knows of the last build's
+// theme pages and output, and what it learns of this one's.
+type memoRun struct {
+	c           *Incremental
+	l           *Loaded
+	prev        map[string]pageEntry // the last build's theme pages
+	sameListing bool                 // nothing one page's view shows of others changed
+	reuser      publish.Reuser       // nil: nothing is taken over
+	fullDoc     func(*model.Page) error
+
+	mu   sync.Mutex
+	next map[string]pageEntry
+}
+
+// keep records what this build knows of the theme page name.
+func (r *memoRun) keep(name string, e pageEntry) {
+	r.mu.Lock()
+	r.next[name] = e
+	r.mu.Unlock()
+}
+
+// reuse takes the file name over from the last output when it is as the
+// last build recorded it, and reports whether it did.
+func (r *memoRun) reuse(name string) (bool, error) {
+	st, ok := r.c.outStamps[name]
+	if !ok || r.reuser == nil {
+		return false, nil
+	}
+	return r.reuser.Reuse(name, func(size, mod, ctime int64) bool { return st == fileStamp{Size: size, ModTime: mod, Ctime: ctime} })
+}
+
+// render is the renderFunc of a build with a memo: a theme page whose
+// page, rendered body and listing are the last build's, or whose view
+// hashes the same, is taken over from the last output; any other is
+// rendered, its HTML made again first when the memo restored it without.
+func (r *memoRun) render(name string, p *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
+	var page *content.Page
+	var doc *markdown.Result
+	if p != nil {
+		page, doc = p.Page, p.Doc
+	}
+	e, ok := r.prev[name]
+	if ok && r.sameListing && e.page == page && e.doc == doc {
+		if done, err := r.reuse(name); err != nil || done {
+			r.keep(name, e)
+			return nil, cmp(err, errReused)
+		}
+	}
+	v := view()
+	sum, err := viewSum(v, p)
+	if err != nil {
+		return nil, err
+	}
+	if ok && e.sum == sum {
+		if done, err := r.reuse(name); err != nil || done {
+			r.keep(name, pageEntry{sum: sum, page: page, doc: doc})
+			return nil, cmp(err, errReused)
+		}
+	}
+	if p != nil && r.c.bare[p.Doc] { // restored without its HTML
+		if err := r.fullDoc(p); err != nil {
+			return nil, err
+		}
+		doc, v = p.Doc, view()
+	}
+	data, err := r.l.renderPage(name, v, buf)
+	if err == nil {
+		r.keep(name, pageEntry{sum: sum, page: page, doc: doc})
+	}
+	return data, err
+}
+
+// cmp returns err, or else def.
+func cmp(err, def error) error {
+	if err != nil {
+		return err
+	}
+	return def
+}
+
+// fullDoc returns the function that gives a page whose rendered body was
+// restored from the memo without its HTML (c.bare) its whole body again:
+// rendered from its Markdown, read again from its file in fsys when the
+// page's source was dropped too (the file must still be the one
+// recorded). Other pages are left as they are.
+func (c *Incremental) fullDoc(fsys fs.FS) func(p *model.Page) error {
+	return func(p *model.Page) error {
+		if !c.bare[p.Doc] {
+			return nil
+		}
+		if p.Body != nil {
+			var d diag.List // reported when the page was first rendered
+			p.SetDoc(renderBody(c.md, p.Page, false, &d))
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, p.File)
+		if err != nil {
+			return fmt.Errorf("read %s again: %w", p.File, err)
+		}
+		var d diag.List // reported when the page was first rendered
+		fresh := content.Parse(p.File, src, &d)
+		if fresh == nil || content.SumOf(src) != p.Sum {
+			return fmt.Errorf("%s changed during the build; build again", p.File)
+		}
+		p.SetDoc(renderBody(c.md, fresh, false, &d))
+		return nil
+	}
+}
+
+// Save keeps the state of the last [Incremental.Build] in the memo on
+// disk, for the build with key (see memoFile), which must be published
+// and recorded ([RecordBuild]). Failing to save is not an error of the
+// build: the next one is then a full one.
+func (c *Incremental) Save(key *BuildKey) error {
+	if c.base == nil || key == nil {
+		return nil
+	}
+	m := memoData{Format: memoFormat, Key: key.Sum, Settings: settingsSum(key, c.opts), Listing: c.listing}
+	entries := c.parsed.Entries()
+	for _, e := range entries {
+		me := memoEntry{Entry: e}
+		if st, ok := key.inputs[filepath.Join(c.opts.Source, filepath.FromSlash(e.Path))]; ok {
+			me.Input = st.Sum
+		}
+		if k, ok := c.kept[e.Path]; ok && e.Page != nil && k.page.Page == e.Page {
+			me.Record = c.record(k)
+		}
+		m.Pages = append(m.Pages, me)
+	}
+	docs := map[*content.Page]*markdown.Result{}
+	for _, k := range c.kept {
+		docs[k.page.Page] = k.page.Doc
+	}
+	for name, e := range c.pages {
+		v := memoView{Name: name, Sum: e.sum}
+		if e.page != nil {
+			v.File, v.SameDoc = e.page.File, docs[e.page] == e.doc
+		}
+		m.Views = append(m.Views, v)
+	}
+	m.CheckDay, m.Cells = c.checks.Cells()
+	return writeCacheFile(c.opts.Source, memoFile, func(w *bufio.Writer) error { return writeMemo(w, &m) })
+}
+
+// record is the memo's record of a kept page.
+func (c *Incremental) record(k keptPage) *memoPage {
+	p := k.page
+	r := &memoPage{BodySum: k.bodySum, Diags: k.diags, Facts: p.Facts, FactsDone: p.Facts != nil, Own: p.Own, Checked: p.Checked}
+	if p.Doc != nil {
+		doc := *p.Doc
+		doc.HTML = nil
+		r.Doc = &doc
+	}
+	if p.Text != nil {
+		r.Pairs = p.Text.Pairs()
+	}
+	if d, ok := c.derived[p.Page]; ok {
+		r.Derived = &memoDerived{SameDoc: d.doc == p.Doc, Published: d.published, Tr: d.tr, Search: d.search, APIPath: d.apiPath}
+	}
+	return r
+}
+
+// writeMemo writes m as memoData says: the header, then each page file.
+func writeMemo(w io.Writer, m *memoData) error {
+	enc := gob.NewEncoder(w)
+	pages := m.Pages
+	head := *m
+	head.Pages, head.Files = nil, len(pages)
+	if err := enc.Encode(&head); err != nil {
+		return err
+	}
+	for i := range pages {
+		if err := enc.Encode(&pages[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readMemo reads what writeMemo wrote, the pages only when the header is
+// of this format and fits says the memo may be used; it reports whether
+// it read them.
+func readMemo(r io.Reader, m *memoData, fits func(*memoData) bool) (bool, error) {
+	dec := gob.NewDecoder(bufio.NewReaderSize(r, 1<<20))
+	if err := dec.Decode(m); err != nil {
+		return false, err
+	}
+	if m.Format != memoFormat || !fits(m) {
+		return false, nil
+	}
+	m.Pages = make([]memoEntry, m.Files)
+	for i := range m.Pages {
+		if err := dec.Decode(&m.Pages[i]); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// writeCacheFile writes name below the cache folder through a temporary
+// file and a rename, so a reader sees the old file or the whole new one.
+func writeCacheFile(source, name string, write func(*bufio.Writer) error) error {
+	dir := filepath.Join(source, CacheDir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, name+"-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // after the rename, there is nothing left to remove
+	w := bufio.NewWriterSize(tmp, 1<<20)
+	if err := write(w); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+}
+
+// ForgetMemo removes the memo, so the next build is a full one.
+func ForgetMemo(source string) {
+	os.Remove(filepath.Join(source, CacheDir, memoFile))
+}

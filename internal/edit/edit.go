@@ -40,10 +40,12 @@ package edit
 
 import (
 	"bytes"
+	"cmp"
 	"embed"
 	"html/template"
 	"io/fs"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -72,15 +74,25 @@ const maxForm = 20 << 20
 //go:embed templates/*.html static/edit.css static/edit.js
 var files embed.FS
 
-var templates = template.Must(template.New("").Funcs(template.FuncMap{"args": args}).ParseFS(files, "templates/*.html"))
+var templates = template.Must(template.New("").Funcs(template.FuncMap{"args": args, "diffArgs": diffArgs, "has": slices.Contains[[]string]}).
+	ParseFS(files, "templates/*.html"))
 
 // itemArgs carries the screen into a sub-template with one of its items.
 type itemArgs struct {
-	S  *screen
+	S  any
 	It any
 }
 
-func args(s *screen, it any) itemArgs { return itemArgs{S: s, It: it} }
+func args(s, it any) itemArgs { return itemArgs{S: s, It: it} }
+
+// diffView is what the diff template shows of one file.
+type diffView struct {
+	UI    tr
+	Lang  string
+	Hunks []diffHunk
+}
+
+func diffArgs(t tr, fd fileDiff) diffView { return diffView{UI: t, Lang: fd.Lang, Hunks: fd.Hunks} }
 
 var (
 	styleCSS = func() []byte { b, _ := fs.ReadFile(files, "static/edit.css"); return b }()
@@ -97,6 +109,11 @@ type Options struct {
 	// Autosave is how often the script posts a changed form for
 	// recovery; 0 means [DefaultAutosave].
 	Autosave time.Duration
+	// Team, when set, sends saves to change proposals for review.
+	Team *Team
+	// State is the folder below which the editor keeps its own files
+	// (the recovery copies of [RecoveryDir]); "" means Source.
+	State string
 }
 
 // Handler serves the editor. Mount it at [Prefix] behind the preview
@@ -116,12 +133,18 @@ func New(opts Options) *Handler {
 	if opts.Autosave <= 0 {
 		opts.Autosave = DefaultAutosave
 	}
-	e := &Handler{opts: opts, store: store{dir: contentDir(opts.Source)}, recovery: recovery{source: opts.Source}}
+	e := &Handler{opts: opts, store: store{dir: contentDir(opts.Source)}, recovery: recovery{source: cmp.Or(opts.State, opts.Source)}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+listPath+"{$}", e.serveList)
 	mux.HandleFunc("GET "+editPath, e.serveEdit)
 	mux.HandleFunc("POST "+editPath, e.servePost)
 	mux.HandleFunc("POST "+autosavePath, e.serveAutosave)
+	mux.HandleFunc("POST "+imagePath, e.serveImage)
+	mux.HandleFunc("GET "+proposalsPath, e.serveProposals)
+	mux.HandleFunc("GET "+proposalPath, e.serveProposal)
+	mux.HandleFunc("POST "+proposalPath, e.serveProposalPost)
+	mux.HandleFunc("GET "+historyPath, e.serveHistory)
+	mux.HandleFunc("POST "+historyPath, e.serveRestore)
 	mux.HandleFunc("GET "+stylePath, asset("text/css; charset=utf-8", styleCSS))
 	mux.HandleFunc("GET "+scriptPath, asset("text/javascript; charset=utf-8", editJS))
 	e.h = http.NewCrossOriginProtection().Handler(mux)

@@ -19,6 +19,7 @@ const (
 	extraField  = "extra"  // the keys the form does not know, as YAML
 	bodyField   = "body"   // the Markdown after the front matter
 	sourceField = "source" // the whole file, when it is edited as text
+	noteField   = "note"   // a team's change note, saved with the proposal
 )
 
 // advanced are the keys the form shows under "Advanced": changing them

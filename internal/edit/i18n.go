@@ -47,6 +47,9 @@ func supported(lang string) bool {
 // tr holds the UI strings of one language.
 type tr struct {
 	Lang string
+	// Team is set when the editor works with change proposals, so the
+	// screens link to them.
+	Team bool
 }
 
 // T returns the UI string key, formatted with args, in the language of t,
@@ -143,6 +146,17 @@ var messages = map[string]map[string]string{
 		"edit.extraHelp":        "Keys the form has no field for, exactly as the file has them. They are kept when you save.",
 		"edit.body":             "Page text (Markdown)",
 		"edit.bodyHelp":         "Start headings at ## (the title is the page's main heading).",
+		"image.legend":          "Add an image",
+		"image.help":            "JPEG or PNG. The image is saved in the page's folder without its hidden data (camera, GPS location); the line that shows it is added to the end of the text, where you can move it. Your text is kept.",
+		"image.file":            "Image file",
+		"image.alt":             "What the image shows",
+		"image.altHelp":         "Alternative text for readers who cannot see the image, in the page's language. Required.",
+		"image.add":             "Add image",
+		"image.none":            "Choose an image file first.",
+		"image.noAlt":           "Write what the image shows: readers who cannot see it hear this text. The image was not added.",
+		"image.altBrackets":     "The description cannot contain [ or ]. The image was not added.",
+		"image.refused":         "%s was not added: %s.",
+		"image.added":           "The image was saved as %s and this line was added to the end of the text: %s. Move it where it belongs, then save the page.",
 		"edit.preview":          "Preview",
 		"edit.save":             "Save",
 		"edit.saveNote":         "Save writes the file into content/. Pages with errors can be saved, but the site does not build until they are fixed; tick Draft to keep a page unpublished.",
@@ -218,6 +232,7 @@ var messages = map[string]map[string]string{
 		"legal.candidates":      "Requirements no page in this language covers yet",
 		"legal.candidatesIntro": "No page in this language claims these. If this page is the right place, tick them under Covers; this is what the page would need.",
 		"legal.found":           "Found on this page",
+		"legal.lacks":           "This page does not say (other pages may)",
 		"legal.foundNone":       "Nothing found on this page yet.",
 		"legal.missing":         "Missing: write this",
 		"legal.about":           "Why it is required (rulebook)",
@@ -279,6 +294,17 @@ var messages = map[string]map[string]string{
 		"edit.extraHelp":        "Võtmed, millele vormis välja pole, täpselt nii, nagu need failis on. Salvestamisel jäävad need alles.",
 		"edit.body":             "Lehe tekst (Markdown)",
 		"edit.bodyHelp":         "Alusta pealkirju märkidega ## (lehe pealkiri on põhipealkiri).",
+		"image.legend":          "Lisa pilt",
+		"image.help":            "JPEG või PNG. Pilt salvestatakse lehe kausta ilma peidetud andmeteta (kaamera, GPS-asukoht); seda näitav rida lisatakse teksti lõppu, kust saad selle õigesse kohta tõsta. Sinu tekst jääb alles.",
+		"image.file":            "Pildifail",
+		"image.alt":             "Mida pilt näitab",
+		"image.altHelp":         "Asendustekst lugejale, kes pilti ei näe, lehe keeles. Kohustuslik.",
+		"image.add":             "Lisa pilt",
+		"image.none":            "Vali kõigepealt pildifail.",
+		"image.noAlt":           "Kirjuta, mida pilt näitab: lugeja, kes pilti ei näe, kuuleb seda teksti. Pilti ei lisatud.",
+		"image.altBrackets":     "Kirjeldus ei tohi sisaldada märke [ ega ]. Pilti ei lisatud.",
+		"image.refused":         "Faili %s ei lisatud: %s.",
+		"image.added":           "Pilt salvestati failina %s ja teksti lõppu lisati rida %s. Tõsta see õigesse kohta ja salvesta leht.",
 		"edit.preview":          "Eelvaade",
 		"edit.save":             "Salvesta",
 		"edit.saveNote":         "Salvestamine kirjutab faili kausta content/. Vigadega lehe saab salvestada, aga sait ei ehitu enne, kui vead on parandatud; märgi Mustand, et leht jääks avaldamata.",
@@ -354,6 +380,7 @@ var messages = map[string]map[string]string{
 		"legal.candidates":      "Nõuded, mida ükski selle keele leht veel ei kata",
 		"legal.candidatesIntro": "Ükski selle keele leht ei kata neid. Kui see leht on õige koht, märgi need välja Katab all; siin on, mida leht vajaks.",
 		"legal.found":           "Lehelt leitud",
+		"legal.lacks":           "See leht ei ütle (teised lehed võivad)",
 		"legal.foundNone":       "Lehelt pole veel midagi leitud.",
 		"legal.missing":         "Puudu: kirjuta see",
 		"legal.about":           "Miks see on nõutud (reeglistik)",

@@ -59,7 +59,7 @@ type chip struct {
 
 // serveList answers GET /_haven/edit/ with the page list.
 func (e *Handler) serveList(w http.ResponseWriter, r *http.Request) {
-	t := tr{Lang: uiLanguage(r)}
+	t := e.tr(r)
 	l := e.loaded(w, t)
 	if l == nil {
 		return

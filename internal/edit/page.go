@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/site"
+	havenstore "github.com/haven-cms/haven/internal/store"
 )
 
 // request is what every edit request names: the UI language, the site
@@ -19,22 +21,35 @@ type request struct {
 	l    *site.Loaded
 	file string // content/<lang>/....md
 	rel  string // below content/
+	ctx  context.Context
+	// who is the person, and proposal the change proposal the page is
+	// edited in ("" for the site branch's version), of a team's editor.
+	who      havenstore.Person
+	proposal string
 }
 
 // begin checks the page named in r; on failure it has answered.
 func (e *Handler) begin(w http.ResponseWriter, r *http.Request) (*request, bool) {
-	t := tr{Lang: uiLanguage(r)}
+	t := e.tr(r)
 	l := e.loaded(w, t)
 	if l == nil {
 		return nil, false
 	}
+	ok := true
 	file := r.FormValue("file")
 	rel, err := pageFile(file, l.Config.LanguageCodes())
 	if err != nil {
 		e.fail(w, t, http.StatusBadRequest, err.Error())
 		return nil, false
 	}
-	return &request{t: t, l: l, file: file, rel: rel}, true
+	q := &request{t: t, l: l, file: file, rel: rel, ctx: r.Context(), proposal: r.FormValue("proposal")}
+	if e.opts.Team != nil {
+		if q.who, ok = e.opts.Team.Person(r); !ok {
+			e.fail(w, t, http.StatusUnauthorized, t.T("team.signIn"))
+			return nil, false
+		}
+	}
+	return q, true
 }
 
 // serveEdit answers GET page?file=... with the edit screen of the file as
@@ -47,7 +62,7 @@ func (e *Handler) serveEdit(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	data, exists, err := e.store.read(q.rel)
+	data, exists, _, err := e.read(q, q.rel)
 	if err != nil {
 		e.fail(w, q.t, http.StatusBadRequest, err.Error())
 		return
@@ -58,7 +73,7 @@ func (e *Handler) serveEdit(w http.ResponseWriter, r *http.Request) {
 	}
 	s := e.newScreen(q, base, versionHash(data, exists))
 	text := base
-	switch rc, ok := e.recovery.get(q.rel); {
+	switch rc, ok := e.recovery.get(e.recoveryKey(q)); {
 	case r.FormValue("restore") != "" && ok:
 		s = e.newScreen(q, rc.Base, rc.Hash)
 		text, s.Notice = rc.Text, q.t.T("recovery.restored", rc.At.Local().Format(timeLayout))
@@ -71,6 +86,8 @@ func (e *Handler) serveEdit(w http.ResponseWriter, r *http.Request) {
 	switch r.FormValue("saved") {
 	case "1":
 		s.Notice = q.t.T("edit.saved")
+	case "proposal":
+		s.Notice = q.t.T("team.saved")
 	case "same":
 		s.Notice = q.t.T("edit.unchanged")
 	}
@@ -118,7 +135,7 @@ func (e *Handler) translationOf(q *request, from string) (string, bool) {
 	if err != nil || strings.HasPrefix(rel, lang+"/") {
 		return "", false
 	}
-	data, exists, err := e.store.read(rel)
+	data, exists, _, err := e.read(q, rel)
 	d := parseDoc(string(data))
 	if err != nil || !exists || !d.ok {
 		return "", false
@@ -142,7 +159,7 @@ var perLanguage = []string{"slug", "aliases", "reviewed", "acknowledge", "draft"
 func (e *Handler) newScreen(q *request, base, hash string) *screen {
 	lang, _, _ := strings.Cut(q.rel, "/")
 	s := &screen{UI: q.t, File: q.file, Lang: lang, LangName: q.l.Config.LanguageName(lang), Hash: hash, Base: base,
-		New: hash == absentHash, Autosave: e.opts.Autosave.Milliseconds()}
+		New: hash == absentHash, Autosave: e.opts.Autosave.Milliseconds(), Team: e.opts.Team != nil, Proposal: q.proposal}
 	s.Heading = q.t.T("edit.title", q.file)
 	if s.New {
 		s.Heading = q.t.T("edit.new", q.file)
@@ -197,6 +214,12 @@ func (e *Handler) servePost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	e.previewWith(w, r, q, "", false)
+}
+
+// previewWith answers a posted edit form of q's page: its action, else a
+// preview, with notice (an error when bad) on the screen.
+func (e *Handler) previewWith(w http.ResponseWriter, r *http.Request, q *request, notice string, bad bool) {
 	form := r.PostForm
 	if form.Get("action") == "discard" {
 		e.serveDiscard(w, r, q)
@@ -219,6 +242,9 @@ func (e *Handler) servePost(w http.ResponseWriter, r *http.Request) {
 		d := parseDoc(base)
 		s.fillForm(q.l, valuesFrom(form, valuesOf(d)), normalize(form.Get(extraField)), normalize(form.Get(bodyField)))
 	}
+	if notice != "" {
+		s.Notice, s.NoticeBad = notice, bad
+	}
 	e.keep(q, base, hash, text)
 	e.respond(w, q, s, text, http.StatusOK)
 }
@@ -229,7 +255,7 @@ func (e *Handler) formText(q *request, form url.Values) (base, hash, text string
 	hash = form.Get("hash")
 	base, verified := restore(form.Get("base"), hash)
 	if !verified { // a damaged form: judge the text against the file
-		cur, exists, _ := e.store.read(q.rel)
+		cur, exists, _, _ := e.read(q, q.rel)
 		base, hash = string(cur), versionHash(cur, exists)
 		if !exists {
 			base = e.newPage(q, form.Get("from"))
@@ -238,28 +264,33 @@ func (e *Handler) formText(q *request, form url.Values) (base, hash, text string
 	return base, hash, compose(base, form)
 }
 
-// save writes text over q's file if the file is still the version hash
-// names; otherwise it writes nothing and answers 409 with both versions.
+// save writes text as q's page (over the file, or into its proposal)
+// if the page is still the version hash names; otherwise it writes
+// nothing and answers 409 with both versions.
 func (e *Handler) save(w http.ResponseWriter, r *http.Request, q *request, base, text, hash string) {
 	e.saveMu.Lock()
 	defer e.saveMu.Unlock()
-	cur, exists, err := e.store.read(q.rel)
+	cur, exists, version, err := e.read(q, q.rel)
 	if err != nil {
 		e.fail(w, q.t, http.StatusBadRequest, err.Error())
 		return
 	}
 	if versionHash(cur, exists) != hash {
-		e.keep(q, base, hash, text)
-		s := e.newScreen(q, string(cur), versionHash(cur, exists))
-		s.Raw, s.Source = true, text
-		s.Conflict = &conflict{Theirs: string(cur), Yours: text}
-		e.respond(w, q, s, text, http.StatusConflict)
+		e.showConflict(w, q, base, hash, text, string(cur), exists)
 		return
 	}
+	key := e.recoveryKey(q)
 	saved := "1"
+	if e.opts.Team != nil {
+		saved = "proposal"
+	}
 	if exists && string(cur) == text {
 		saved = "same"
-	} else if err := e.store.write(q.rel, []byte(text)); err != nil {
+	} else if err := e.write(q, version, text, r.PostForm.Get(noteField)); err != nil {
+		if c, ok := errors.AsType[*havenstore.Conflict](err); ok {
+			e.showConflict(w, q, base, hash, text, string(c.Theirs), c.TheirVersion != havenstore.Absent)
+			return
+		}
 		e.keep(q, base, hash, text)
 		s := e.newScreen(q, string(cur), hash)
 		s.Raw, s.Source = true, text
@@ -267,9 +298,18 @@ func (e *Handler) save(w http.ResponseWriter, r *http.Request, q *request, base,
 		e.respond(w, q, s, text, http.StatusInternalServerError)
 		return
 	}
-	e.recovery.drop(q.rel)
-	href := editPath + "?" + url.Values{"file": {q.file}, "ui": {q.t.Lang}, "saved": {saved}}.Encode()
-	http.Redirect(w, r, href, http.StatusSeeOther)
+	e.recovery.drop(key)
+	http.Redirect(w, r, pageHref(q, q.file, url.Values{"saved": {saved}}), http.StatusSeeOther)
+}
+
+// showConflict keeps the editor's text and answers 409 with the merge
+// view of their text over the page's text now (theirs).
+func (e *Handler) showConflict(w http.ResponseWriter, q *request, base, hash, text, theirs string, exists bool) {
+	e.keep(q, base, hash, text)
+	s := e.newScreen(q, theirs, versionHash([]byte(theirs), exists))
+	s.Raw, s.Source = true, text
+	s.Conflict = &conflict{Theirs: theirs, Yours: text}
+	e.respond(w, q, s, text, http.StatusConflict)
 }
 
 // restore returns the file version a form carries, as it was before the

@@ -101,7 +101,7 @@ func (e *Handler) keep(q *request, base, hash, text string) {
 	if text == base {
 		return
 	}
-	_ = e.recovery.put(q.rel, recovered{File: q.file, Hash: hash, Base: base, Text: text, At: time.Now()})
+	_ = e.recovery.put(e.recoveryKey(q), recovered{File: q.file, Hash: hash, Base: base, Text: text, At: time.Now()})
 }
 
 // serveAutosave answers the script's POST of the form: the text is kept
@@ -123,8 +123,8 @@ func (e *Handler) serveAutosave(w http.ResponseWriter, r *http.Request) {
 // serveDiscard answers the Discard button: the recovered text is
 // forgotten and the page opened as the file has it.
 func (e *Handler) serveDiscard(w http.ResponseWriter, r *http.Request, q *request) {
-	e.recovery.drop(q.rel)
-	http.Redirect(w, r, editPath+"?"+url.Values{"file": {q.file}, "ui": {q.t.Lang}}.Encode(), http.StatusSeeOther)
+	e.recovery.drop(e.recoveryKey(q))
+	http.Redirect(w, r, pageHref(q, q.file, nil), http.StatusSeeOther)
 }
 
 // recoveryNotice is the offer to restore unsaved text.
@@ -136,13 +136,14 @@ type recoveryNotice struct {
 // when there is one that differs from the file (text); a recovered copy
 // equal to the file is forgotten.
 func (e *Handler) offerRecovery(q *request, s *screen, text string) {
-	rc, ok := e.recovery.get(q.rel)
+	key := e.recoveryKey(q)
+	rc, ok := e.recovery.get(key)
 	switch {
 	case !ok:
 	case rc.Text == text:
-		e.recovery.drop(q.rel)
+		e.recovery.drop(key)
 	default:
 		s.Recovery = &recoveryNotice{At: rc.At.Local().Format(timeLayout),
-			RestoreURL: editPath + "?" + url.Values{"file": {q.file}, "ui": {q.t.Lang}, "restore": {"1"}}.Encode()}
+			RestoreURL: pageHref(q, q.file, url.Values{"restore": {"1"}})}
 	}
 }

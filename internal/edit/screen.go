@@ -47,6 +47,10 @@ type screen struct {
 	// Autosave is the script's interval in milliseconds.
 	Autosave int64
 	Conflict *conflict
+	// Team is set when saves go to a change proposal; Proposal is the
+	// one the page is edited in, "" before the first save.
+	Team     bool
+	Proposal string
 }
 
 // formField is one front-matter key in the form.

@@ -115,6 +115,9 @@ func (s *screen) addFixes(l *site.Loaded, dr *site.Draft, clean bool) {
 	if src := sourcePage(l, dr.Page); src != nil {
 		diffs := drift.Differences(dr.Page, src)
 		s.Translation = alignPages(l, s.UI, src, dr.Page, diffs)
+		if s.Proposal != "" {
+			s.Translation.SourceHref += "&" + url.Values{"proposal": {s.Proposal}}.Encode()
+		}
 		if len(diffs) > 0 {
 			s.Fixes = append(s.Fixes, s.fixGroup(l, dr.Page, src, diffs, true, clean))
 		}
@@ -167,6 +170,9 @@ func (s *screen) fixGroup(l *site.Loaded, tp, src *model.Page, diffs []drift.Dif
 		}
 		if !here {
 			q := url.Values{"file": {tp.File}, "ui": {s.UI.Lang}}
+			if s.Proposal != "" {
+				q.Set("proposal", s.Proposal)
+			}
 			if it.Carry != "" {
 				q.Set("carry", it.Carry)
 				it.Href = editPath + "?" + q.Encode()

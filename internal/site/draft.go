@@ -69,7 +69,7 @@ func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
 	if p.InBuild {
 		html, err := l.renderDraft(ix, p)
 		if oe, ok := errors.AsType[*originError](err); ok {
-			diags.Add(originDiagnostics(file, p, oe)...)
+			diags.Add(l.originDiagnostics(file, p, oe)...)
 		} else if err != nil {
 			return nil, err
 		}

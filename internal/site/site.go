@@ -298,7 +298,11 @@ func loadTheme(fsys fs.FS, cfg *config.Config, diags *diag.List) (*theme.Theme, 
 		if err != nil {
 			return nil, err
 		}
-		return theme.Load(sub)
+		th, err := theme.Load(sub)
+		if th != nil {
+			th.Dir = dir
+		}
+		return th, err
 	}
 	outside := false
 	if info, err := fs.Lstat(fsys, dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {

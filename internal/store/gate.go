@@ -34,6 +34,10 @@ type Finding struct {
 	// RemovalOnly is true when the file's critical facts were only
 	// removed: safe to publish at once, urgently.
 	RemovalOnly bool
+	// Added and Removed are the facts as the page writes them (a phone
+	// number, an amount), for a review screen to mark; empty for a
+	// critical file or setting.
+	Added, Removed []string
 }
 
 // Assessment is what a proposal changes that matters for readers' safety.
@@ -156,7 +160,14 @@ func factFinding(c FileChange) (Finding, bool) {
 	for _, f := range removed {
 		parts = append(parts, f.Kind+" "+f.Text+" removed")
 	}
-	return Finding{Path: c.Path, What: strings.Join(parts, ", "), RemovalOnly: len(added) == 0}, true
+	f := Finding{Path: c.Path, What: strings.Join(parts, ", "), RemovalOnly: len(added) == 0}
+	for _, x := range added {
+		f.Added = append(f.Added, x.Text)
+	}
+	for _, x := range removed {
+		f.Removed = append(f.Removed, x.Text)
+	}
+	return f, true
 }
 
 // criticalFacts returns the phones, e-mails, amounts and dates of a page's

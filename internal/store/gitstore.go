@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -26,6 +27,10 @@ type Git struct {
 	Branch string
 	// Now returns the time commits get; nil means time.Now.
 	Now func() time.Time
+	// Validate, when set, checks the site a publish would make, exported
+	// to the folder dir, before the site branch moves: an error refuses
+	// the publish (the editor runs haven build's checks here).
+	Validate func(ctx context.Context, dir string) error
 
 	// beforeSwap, when set (in tests), runs between making a commit and
 	// moving the ref: where another writer can get in first.
@@ -307,3 +312,36 @@ func (g *Git) List(ctx context.Context, dir string) ([]string, error) {
 	}
 	return files, nil
 }
+
+// User is the person git commits as in the repository (git config
+// user.name and user.email): the author of a single-user editor's
+// changes.
+func (g *Git) User(ctx context.Context) (Person, error) {
+	name, _ := g.line(ctx, "config", "user.name")
+	email, _ := g.line(ctx, "config", "user.email")
+	p := Person{Name: name, Email: email}
+	if err := p.check(); err != nil {
+		return p, fmt.Errorf("git does not know who you are (%v): run git config --global user.name \"Maria Tamm\" and git config --global user.email maria@example.ee", err)
+	}
+	return p, nil
+}
+
+// Dir is the repository's git folder.
+func (g *Git) Dir() string { return g.gitDir }
+
+// ReadAt returns a file as commit, a commit of the site branch's history,
+// has it; a commit that is not on the branch is refused.
+func (g *Git) ReadAt(ctx context.Context, commit, path string) ([]byte, Version, error) {
+	if err := checkPath(path); err != nil {
+		return nil, "", err
+	}
+	if !commitID.MatchString(commit) {
+		return nil, "", fmt.Errorf("version %q: not a commit id; pick a version from the page's history", commit)
+	}
+	if _, err := g.run(ctx, nil, nil, "merge-base", "--is-ancestor", commit, g.Branch); err != nil {
+		return nil, "", fmt.Errorf("version %s is not in the history of %s; pick a version from the page's history", short(commit), g.Branch)
+	}
+	return g.fileAt(ctx, commit, path)
+}
+
+var commitID = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)

@@ -181,3 +181,25 @@ func TestGitHistoryNewestFirstWithWhoWhenNote(t *testing.T) {
 		t.Errorf("first = %+v", h[2])
 	}
 }
+
+func TestReadAtReadsOnlyTheBranchsHistory(t *testing.T) {
+	ctx := context.Background()
+	s := newSite(t, map[string]string{"content/et/abi.md": "one\n"})
+	first := git(t, s.bare, "rev-parse", "main")
+	s.itCommits(t, "two", map[string]string{"content/et/abi.md": "two\n"})
+	if data, _, err := s.g.ReadAt(ctx, first, "content/et/abi.md"); err != nil || string(data) != "one\n" {
+		t.Fatalf("ReadAt the first commit = %q, %v", data, err)
+	}
+	git(t, s.clone, "checkout", "-q", "-b", "other")
+	writeFile(t, s.clone, "x.md", "x\n")
+	git(t, s.clone, "add", "-A")
+	git(t, s.clone, "commit", "-q", "-m", "elsewhere")
+	git(t, s.clone, "push", "-q", "origin", "other")
+	other := git(t, s.clone, "rev-parse", "HEAD")
+	if _, _, err := s.g.ReadAt(ctx, other, "x.md"); err == nil || !strings.Contains(err.Error(), "not in the history") {
+		t.Fatalf("ReadAt a commit off the branch: %v", err)
+	}
+	if _, _, err := s.g.ReadAt(ctx, "main", "x.md"); err == nil {
+		t.Fatal("ReadAt took a ref name for a commit id")
+	}
+}

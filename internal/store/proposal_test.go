@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -407,5 +409,59 @@ func TestProposalEditConflictsOnAStaleVersion(t *testing.T) {
 	}
 	if _, err := ps.Get(ctx, "../../heads/main"); err == nil {
 		t.Fatal("a proposal id with slashes was accepted")
+	}
+}
+
+func TestPublishRefusedWhenTheMergedSiteDoesNotValidate(t *testing.T) {
+	ctx := context.Background()
+	s, ps := newWorkflow(t)
+	var seen string
+	s.g.Validate = func(_ context.Context, dir string) error {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(abi)))
+		if err != nil {
+			return err
+		}
+		if seen = string(b); strings.Contains(seen, "BROKEN") {
+			return errors.New("content/et/abi.md:4:1: error: broken")
+		}
+		return nil
+	}
+	pr := propose(t, ps, maria, map[string]string{abi: abiText + "BROKEN\n"})
+	must(t)(ps.Submit(ctx, pr.ID, maria, ""))
+	must(t)(ps.Approve(ctx, pr.ID, jaan, ""))
+	before := git(t, s.bare, "rev-parse", "main")
+	_, _, err := ps.Publish(ctx, pr.ID, liis, Minor, "")
+	var inv *PublishInvalid
+	if !errors.As(err, &inv) || !strings.Contains(err.Error(), "abi.md:4:1") || !strings.Contains(seen, "BROKEN") {
+		t.Fatalf("publish of a broken page = %v; want PublishInvalid naming the spot, checked on the merged text", err)
+	}
+	if git(t, s.bare, "rev-parse", "main") != before {
+		t.Fatal("a publish that failed validation moved main")
+	}
+	_, v, _ := ps.Read(ctx, pr.ID, abi)
+	must(t)(ps.Edit(ctx, pr.ID, maria, "Fix", Edit{Path: abi, Data: []byte(abiText + "Fixed.\n"), Base: v}))
+	must(t)(ps.Submit(ctx, pr.ID, maria, ""))
+	must(t)(ps.Approve(ctx, pr.ID, jaan, ""))
+	if pr = must2(t)(ps.Publish(ctx, pr.ID, liis, Minor, "")); pr.State != Published || !strings.Contains(seen, "Fixed.") {
+		t.Fatalf("the fixed proposal: state %s, validated %q", pr.State, seen)
+	}
+}
+
+func TestExportWritesTheTreeAndRemovesWhatItLacks(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newWorkflow(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "content/et/old.md", "stale\n")
+	if err := s.g.Export(ctx, "main", dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(abi))); err != nil || string(b) != abiText {
+		t.Fatalf("exported %s = %q, %v", abi, b, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content/et/old.md")); !os.IsNotExist(err) {
+		t.Fatalf("a file not in the tree survived the export: %v", err)
+	}
+	if out := git(t, s.clone, "status", "--porcelain"); out != "" {
+		t.Fatalf("export touched the clone: %q", out)
 	}
 }

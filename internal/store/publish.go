@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 )
@@ -242,6 +243,9 @@ func (p *Proposals) publishPlan(ctx context.Context, pr *Proposal, ref, site str
 	if err != nil {
 		return plan{}, err
 	}
+	if err := p.validate(ctx, pr.ID, site, ups); err != nil {
+		return plan{}, err
+	}
 	tip := pr.Tip
 	p.record(pr, t, actor, note)
 	meta, err := p.metaUpdate(ctx, pr)
@@ -357,4 +361,43 @@ func (p *Proposals) mergeFile(ctx context.Context, pr *Proposal, site, path stri
 	}
 	blob, err := p.g.hashObject(ctx, merged)
 	return &update{path: path, mode: e[1].mode, blob: blob}, nil, err
+}
+
+// PublishInvalid is a publish refused because the site it would make does
+// not pass [Git.Validate]. Nothing was published.
+type PublishInvalid struct {
+	Proposal string
+	Err      error
+}
+
+// Error says what happened and what to do.
+func (e *PublishInvalid) Error() string {
+	return fmt.Sprintf("proposal %s was not published: the site it would make has errors, so haven build would fail; edit the proposal to fix them and have it reviewed again:\n%v", e.Proposal, e.Err)
+}
+
+// Unwrap returns the validation's error.
+func (e *PublishInvalid) Unwrap() error { return e.Err }
+
+// validate runs [Git.Validate] on the site's commit site with ups
+// applied, exported to a temporary folder.
+func (p *Proposals) validate(ctx context.Context, id, site string, ups []update) error {
+	if p.g.Validate == nil {
+		return nil
+	}
+	tree, err := p.g.tree(ctx, site, ups)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "haven-publish-")
+	if err != nil {
+		return fmt.Errorf("make a folder to check the publish in: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	if err := p.g.Export(ctx, tree, dir); err != nil {
+		return err
+	}
+	if err := p.g.Validate(ctx, dir); err != nil {
+		return &PublishInvalid{Proposal: id, Err: err}
+	}
+	return nil
 }

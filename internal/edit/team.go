@@ -1,0 +1,103 @@
+package edit
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/haven-cms/haven/internal/content"
+	havenstore "github.com/haven-cms/haven/internal/store"
+)
+
+// Team is the editorial workflow of a site kept in a git repository with
+// a roles file ([havenstore.RolesFile]): a save does not change the site
+// branch but the page's change proposal, which a second person reviews
+// before a publisher publishes it.
+type Team struct {
+	// Git is the store on the site branch.
+	Git *havenstore.Git
+	// Person says who makes a request: the signed-in person, or the one
+	// person of a single-user editor. False means nobody is signed in.
+	Person func(r *http.Request) (havenstore.Person, bool)
+	// Published, when set, is told the site branch's new commit after a
+	// publish (the preview follows it).
+	Published func(ctx context.Context, commit string)
+}
+
+// proposals returns the team's proposals.
+func (t *Team) proposals() *havenstore.Proposals { return t.Git.Proposals() }
+
+// storePath is the site-root path of a page below content/.
+func storePath(rel string) string { return content.Dir + "/" + rel }
+
+// read returns q's file rel (below content/) as the editor shows it: on
+// disk for a single editor, else from q's proposal or the site branch.
+// version is what a write must name as its base.
+func (e *Handler) read(q *request, rel string) (data []byte, exists bool, version havenstore.Version, err error) {
+	if e.opts.Team == nil {
+		data, exists, err = e.store.read(rel)
+		return data, exists, havenstore.Version(versionHash(data, exists)), err
+	}
+	if q.proposal != "" {
+		data, version, err = e.opts.Team.proposals().Read(q.ctx, q.proposal, storePath(rel))
+	} else {
+		data, version, err = e.opts.Team.Git.Read(q.ctx, storePath(rel))
+	}
+	return data, err == nil && version != havenstore.Absent, version, err
+}
+
+// write saves text as q's page: over the file for a single editor, else
+// into q's proposal, started (titled by the change note) when q has none.
+// base is the version the text was judged against. A store conflict is
+// a [*havenstore.Conflict].
+func (e *Handler) write(q *request, base havenstore.Version, text, note string) error {
+	if e.opts.Team == nil {
+		return e.store.write(q.rel, []byte(text))
+	}
+	ps := e.opts.Team.proposals()
+	note = strings.TrimSpace(note)
+	if q.proposal == "" {
+		pr, err := ps.Create(q.ctx, q.who, cmp.Or(firstLine(note), q.t.T("team.defaultTitle", q.file)))
+		if err != nil {
+			return err
+		}
+		q.proposal = pr.ID
+	}
+	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, havenstore.Edit{Path: q.file, Data: []byte(text), Base: base})
+	return err
+}
+
+// firstLine is s up to its first line break.
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return strings.TrimSpace(l)
+}
+
+// recoveryKey names q's kept text: the page for a single editor; for a
+// team also the person and the proposal (or the site branch), so that
+// two people's unsaved texts of one page are kept apart.
+func (e *Handler) recoveryKey(q *request) string {
+	if e.opts.Team == nil {
+		return q.rel
+	}
+	sum := sha256.Sum256([]byte(strings.ToLower(q.who.Email)))
+	return path.Join("team", hex.EncodeToString(sum[:8]), cmp.Or(q.proposal, "main"), q.rel)
+}
+
+// pageHref is the edit screen of file in q's UI language and proposal,
+// with more parameters.
+func pageHref(q *request, file string, more url.Values) string {
+	v := url.Values{"file": {file}, "ui": {q.t.Lang}}
+	if q.proposal != "" {
+		v.Set("proposal", q.proposal)
+	}
+	for k, vs := range more {
+		v[k] = vs
+	}
+	return editPath + "?" + v.Encode()
+}

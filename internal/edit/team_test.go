@@ -1,0 +1,209 @@
+package edit_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/haven-cms/haven/internal/edit"
+	"github.com/haven-cms/haven/internal/serve"
+	havenstore "github.com/haven-cms/haven/internal/store"
+)
+
+// The people of the team sites' roles file.
+var (
+	maria = havenstore.Person{Name: "Maria Tamm", Email: "maria@example.ee"}
+	jaan  = havenstore.Person{Name: "Jaan Kask", Email: "jaan@example.ee"}
+	liis  = havenstore.Person{Name: "Liis Mets", Email: "liis@example.ee"}
+)
+
+const teamRoles = `people:
+  maria@example.ee: {name: Maria Tamm, roles: [editor]}
+  jaan@example.ee: {name: Jaan Kask, roles: [editor, reviewer]}
+  liis@example.ee: {name: Liis Mets, roles: [reviewer, publisher]}
+`
+
+// gitIn runs git in dir as the IT person, failing the test on an error.
+func gitIn(t testing.TB, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=IT", "GIT_AUTHOR_EMAIL=it@example.ee",
+		"GIT_COMMITTER_NAME=IT", "GIT_COMMITTER_EMAIL=it@example.ee", "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// teamRepo makes a bare repository whose main branch holds the sample
+// site and a roles file, as the IT person pushed it.
+func teamRepo(t testing.TB) string {
+	t.Helper()
+	work := copySampleSite(t)
+	if err := os.MkdirAll(filepath.Join(work, ".haven"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, havenstore.RolesFile), []byte(teamRoles), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bare := filepath.Join(t.TempDir(), "site.git")
+	gitIn(t, work, "init", "-q", "-b", "main")
+	gitIn(t, work, "add", "-A")
+	gitIn(t, work, "commit", "-q", "-m", "Start the site")
+	gitIn(t, work, "clone", "-q", "--bare", work, bare)
+	return bare
+}
+
+// teamEditor is haven edit on a team site: the editor mounted on the
+// preview of the exported site branch; the person of each request is
+// the one as() last set.
+type teamEditor struct {
+	*editor
+	ts   *edit.TeamSite
+	bare string
+	mu   sync.Mutex
+	who  havenstore.Person
+}
+
+// startTeamEditor opens the team workflow of repository bare and serves
+// it over real HTTP.
+func startTeamEditor(t *testing.T, bare string) *teamEditor {
+	t.Helper()
+	ts, err := edit.OpenTeam(context.Background(), bare, "main")
+	if err != nil || ts == nil {
+		t.Fatalf("OpenTeam = %v, %v; want the team workflow", ts, err)
+	}
+	te := &teamEditor{ts: ts, bare: bare, who: maria}
+	ts.Team.Person = func(*http.Request) (havenstore.Person, bool) {
+		te.mu.Lock()
+		defer te.mu.Unlock()
+		return te.who, true
+	}
+	s, err := serve.New(serve.Options{Source: ts.Preview, Today: today, Editor: func(s *serve.Server) http.Handler {
+		return edit.New(edit.Options{Source: ts.Preview, State: ts.State, Team: ts.Team, Site: s.Site})
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Rebuild(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
+	web := httptest.NewServer(s)
+	t.Cleanup(web.Close)
+	te.editor = &editor{t: t, dir: ts.Preview, srv: s, web: web}
+	return te
+}
+
+// as makes p the person of the next requests.
+func (te *teamEditor) as(p havenstore.Person) {
+	te.mu.Lock()
+	te.who = p
+	te.mu.Unlock()
+}
+
+// show is git show in the repository.
+func (te *teamEditor) show(rev string) string { return gitIn(te.t, te.bare, "show", rev) }
+
+// proposalOf returns the proposal a save redirected to.
+func proposalOf(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil || resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save answered %d, Location %q; want 303 to the page", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	id := loc.Query().Get("proposal")
+	if id == "" || loc.Query().Get("saved") != "proposal" {
+		t.Fatalf("save redirected to %s; want the page in its proposal", loc)
+	}
+	return id
+}
+
+const helpline = "content/et/abi-kohe.md"
+
+func TestTeamSaveGoesToAProposalNotMain(t *testing.T) {
+	te := startTeamEditor(t, teamRepo(t))
+	main := gitIn(t, te.bare, "rev-parse", "main")
+	orig := te.show("main:" + helpline)
+
+	form := te.editPage(helpline)
+	form.Set("body", strings.Replace(form.Get("body"), "[116 006](tel:116006)", "[116 007](tel:116007)", 1))
+	form.Set("note", "Uus kriisitelefon")
+	form.Set("action", "save")
+	resp, _ := te.post("/_haven/edit/page", form, nil)
+	id := proposalOf(t, resp)
+	if now := gitIn(t, te.bare, "rev-parse", "main"); now != main {
+		t.Fatal("a team save moved main")
+	}
+	if strings.TrimSpace(te.read(helpline)) != orig {
+		t.Fatal("a team save wrote the preview's file")
+	}
+	got := te.show(havenstore.ProposalRefs + id + ":" + helpline)
+	if !strings.Contains(got, "[116 007](tel:116007)") {
+		t.Fatalf("the proposal's page lacks the new number:\n%s", got)
+	}
+	if log := gitIn(t, te.bare, "log", "-1", "--format=%an <%ae>|%s", havenstore.ProposalRefs+id); log != "Maria Tamm <maria@example.ee>|Uus kriisitelefon" {
+		t.Fatalf("the proposal's commit is %q; want Maria's, with her note", log)
+	}
+
+	// The page opened in the proposal shows its text; a second save adds
+	// to the same proposal.
+	code, page := te.get("/_haven/edit/page?file=" + url.QueryEscape(helpline) + "&proposal=" + id)
+	if code != http.StatusOK || !strings.Contains(page, "[116 007](tel:116007)") || !strings.Contains(page, `name="proposal" value="`+id+`"`) {
+		t.Fatalf("the page in its proposal: %d, new number shown %v", code, strings.Contains(page, "116 007"))
+	}
+	form = formOf(t, page)
+	stale := formOf(t, page)
+	form.Set("body", strings.Replace(form.Get("body"), "Kõne on tasuta.", "Kõne on alati tasuta.", 1))
+	form.Set("action", "save")
+	if resp, _ := te.post("/_haven/edit/page", form, nil); proposalOf(t, resp) != id {
+		t.Fatal("the second save started another proposal")
+	}
+	if n := gitIn(t, te.bare, "rev-list", "--count", "main.."+havenstore.ProposalRefs+id); n != "3" {
+		t.Fatalf("the proposal has %s commits after main; want 3 (start, two saves)", n)
+	}
+
+	// A form loaded before that save conflicts and keeps the text.
+	stale.Set("body", strings.Replace(stale.Get("body"), "Nõustaja kuulab", "Nõustaja alati kuulab", 1))
+	stale.Set("action", "save")
+	resp, body := te.post("/_haven/edit/page", stale, nil)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Nõustaja alati kuulab") || !strings.Contains(body, "Kõne on alati tasuta.") {
+		t.Fatalf("a stale save in a proposal answered %d; want 409 with both texts", resp.StatusCode)
+	}
+	if _, page := te.get("/_haven/edit/page?file=" + url.QueryEscape(helpline) + "&proposal=" + id); !strings.Contains(page, `id="recovery-title"`) {
+		t.Fatal("the refused text is not offered for recovery")
+	}
+}
+
+func TestOpenTeamOnlyWithARolesFile(t *testing.T) {
+	ctx := context.Background()
+	if ts, err := edit.OpenTeam(ctx, copySampleSite(t), "main"); ts != nil || err != nil {
+		t.Fatalf("a plain folder: %v, %v; want a single editor", ts, err)
+	}
+	work := copySampleSite(t)
+	gitIn(t, work, "init", "-q", "-b", "main")
+	gitIn(t, work, "add", "-A")
+	gitIn(t, work, "commit", "-q", "-m", "x")
+	if ts, err := edit.OpenTeam(ctx, work, "main"); ts != nil || err != nil {
+		t.Fatalf("a git site without roles: %v, %v; want a single editor", ts, err)
+	}
+	if err := os.MkdirAll(filepath.Join(work, ".haven"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, havenstore.RolesFile), []byte(teamRoles), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, work, "add", "-A")
+	gitIn(t, work, "commit", "-q", "-m", "roles")
+	if _, err := edit.OpenTeam(ctx, work, "main"); err == nil || !strings.Contains(err.Error(), "checked out") {
+		t.Fatalf("roles on a checked-out main: %v; want the refusal saying why", err)
+	}
+}

@@ -63,7 +63,7 @@ const maxPostings = 1000
 func disagreements(list []stated) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	seen := map[string]bool{}
-	index := map[string][]int{} // kind, unit and stem → figures so far
+	index := map[string][]int{}      // kind, unit and stem → figures so far
 	counts := make([]int, len(list)) // shared stems with b, by earlier figure
 	var touched []int
 	for j, b := range list {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/site"
+	havenstore "github.com/haven-cms/haven/internal/store"
 )
 
 // imagePath is where the edit form's "Add image" button posts the form,
@@ -37,6 +38,8 @@ const maxImagePixels = 40_000_000
 // from its file name, and the Markdown that shows it is added to the end
 // of the body. The page itself is not saved: the screen comes back as a
 // preview of the form with the new line, for the editor to place and save.
+// For a team the image goes into the page's change proposal (started
+// when there is none), as a save would.
 func (e *Handler) serveImage(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseMultipartForm(maxForm); err != nil {
 		code := http.StatusBadRequest
@@ -76,9 +79,9 @@ func (e *Handler) addImage(q *request, r *http.Request) (notice string, bad bool
 	if err != nil {
 		return q.t.T("image.refused", hdr.Filename, err.Error()), true
 	}
-	rel, err := e.freeName(path.Dir(q.rel), imageName(hdr.Filename), ext)
+	rel, err := e.freeName(q, path.Dir(q.rel), imageName(hdr.Filename), ext)
 	if err == nil {
-		err = e.store.write(rel, data)
+		err = e.writeFile(q, rel, havenstore.Absent, data, q.t.T("image.note", content.Dir+"/"+rel))
 	}
 	if err != nil {
 		return err.Error(), true
@@ -153,16 +156,26 @@ func imageName(upload string) string {
 	return name[:min(len(name), 80)]
 }
 
+// exists reports whether rel below content/ is taken: on disk for a
+// single editor, else in q's proposal or the site branch.
+func (e *Handler) exists(q *request, rel string) (bool, error) {
+	if e.opts.Team == nil {
+		return e.store.exists(rel)
+	}
+	_, exists, _, err := e.read(q, rel)
+	return exists, err
+}
+
 // freeName returns dir/name+ext below content/, or with -2, -3, … when a
 // file of that name is already there: an upload never replaces a file.
-func (e *Handler) freeName(dir, name, ext string) (string, error) {
+func (e *Handler) freeName(q *request, dir, name, ext string) (string, error) {
 	for i := 1; i < 1000; i++ {
 		n := name
 		if i > 1 {
 			n = fmt.Sprintf("%s-%d", name, i)
 		}
 		rel := path.Join(dir, n+ext)
-		taken, err := e.store.exists(rel)
+		taken, err := e.exists(q, rel)
 		if err != nil || !taken {
 			return rel, err
 		}

@@ -56,9 +56,21 @@ func (e *Handler) read(q *request, rel string) (data []byte, exists bool, versio
 // base is the version the text was judged against. A store conflict is
 // a [*havenstore.Conflict].
 func (e *Handler) write(q *request, base havenstore.Version, text, note string) error {
+	return e.writeFile(q, q.rel, base, []byte(text), note)
+}
+
+// writeFile saves data as the file rel below content/, as write saves a
+// page: over the file for a single editor, else into q's proposal.
+func (e *Handler) writeFile(q *request, rel string, base havenstore.Version, data []byte, note string) error {
 	if e.opts.Team == nil {
-		return e.store.write(q.rel, []byte(text))
+		return e.store.write(rel, data)
 	}
+	return e.proposalEdit(q, note, havenstore.Edit{Path: storePath(rel), Data: data, Base: base})
+}
+
+// proposalEdit makes edits one commit of q's proposal, started (titled by
+// the change note) when q has none.
+func (e *Handler) proposalEdit(q *request, note string, edits ...havenstore.Edit) error {
 	ps := e.opts.Team.proposals()
 	note = strings.TrimSpace(note)
 	if q.proposal == "" {
@@ -68,7 +80,7 @@ func (e *Handler) write(q *request, base havenstore.Version, text, note string) 
 		}
 		q.proposal = pr.ID
 	}
-	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, havenstore.Edit{Path: q.file, Data: []byte(text), Base: base})
+	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, edits...)
 	return err
 }
 

@@ -14,10 +14,9 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/site"
+	"github.com/haven-cms/haven/internal/testutil"
 )
 
 // longDrift are two more translations for the facts test site whose
@@ -45,21 +44,11 @@ See [the Board's page](https://www.sotsiaalkindlustusamet.ee/en/victimsupport/Co
 // translation with an outdated cap) with longDrift added into dir.
 func writeReport(t *testing.T, dir string) {
 	t.Helper()
-	ar, err := txtar.ParseFile(filepath.Join(env.root, "internal", "site", "testdata", "facts.txtar"))
+	ar, err := os.ReadFile(filepath.Join(env.root, "internal", "site", "testdata", "facts.txtar"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ar.Files = append(ar.Files, txtar.Parse([]byte(longDrift)).Files...)
-	src := t.TempDir()
-	for _, f := range ar.Files {
-		p := filepath.Join(src, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	src := testutil.WriteTxtar(t, append(ar, longDrift...))
 	var diags diag.List
 	l, err := site.Check(context.Background(), site.Options{Source: src, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}, &diags)
 	if err != nil {

@@ -368,3 +368,19 @@ func TestStrictNoContacts(t *testing.T) {
 		t.Errorf("strict text report does not list the error:\n%s", b.String())
 	}
 }
+
+// TestBasis checks that a site-wide message cites every legal basis entry
+// of its rule, each unverified one marked with its certainty.
+func TestBasis(t *testing.T) {
+	q := &legal.Requirement{LegalBasis: []legal.Basis{
+		{Text: "AvTS § 32 lg 1 p 4", Verification: legal.Primary},
+		{Text: "OAS § ?", Verification: legal.Inferred},
+	}}
+	if got, want := basis(q), " (AvTS § 32 lg 1 p 4; OAS § ? [inferred])"; got != want {
+		t.Errorf("basis = %q, want %q", got, want)
+	}
+	dates := legal.Default().Requirement("page-dates-and-currency")
+	if got := basis(dates); !strings.HasPrefix(got, " (AvTS § 32 lg 1 p 4 ") {
+		t.Errorf("page-dates-and-currency cites %q first, want the dating duty, AvTS § 32 lg 1 p 4", got)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/legal"
@@ -53,7 +52,7 @@ type LanguageCoverage struct {
 	// published.
 	Notes []string `json:"notes,omitempty"`
 	// Evidence lists, per covering page, what was found on it.
-	Evidence []PageEvidence `json:"-"`
+	Evidence []PageEvidence `json:"evidence,omitempty"`
 	// Findings are the warnings about the cell's pages (see [Finding]).
 	Findings []Finding `json:"findings,omitempty"`
 	// Decision is the reviewer's decision that holds for the cell, if any.
@@ -235,7 +234,7 @@ func pool(lc *LanguageCoverage, q *legal.Requirement, lang string, cover []*mode
 // judgePage finds on page p, in lang, each item of q: the first body
 // sentence (heading, link) that conveys it.
 func judgePage(q *legal.Requirement, lang string, p *model.Page) PageEvidence {
-	e := PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed}
+	e := PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed, Found: []Found{}}
 	var heads []legal.Sentence
 	for _, it := range q.Evidence.Items {
 		var f *Found
@@ -255,8 +254,8 @@ func judgePage(q *legal.Requirement, lang string, p *model.Page) PageEvidence {
 				f = &Found{What: it.ID, Match: s.Text, Line: headingLine(p, s)}
 			}
 		default:
-			if s := legal.FindSentence(p.Text.Sentences(lang), it.Phrases(lang)); s != nil {
-				f = &Found{What: it.ID, Match: s.Text, Line: sentenceLine(p, s.Text)}
+			if s := legal.FindSentence(p.Text.Sentences(lang, headingTexts(p)), it.Phrases(lang)); s != nil {
+				f = &Found{What: it.ID, Match: s.Text, Line: sentenceLine(p, s)}
 			}
 		}
 		if f != nil {
@@ -276,29 +275,38 @@ func headings(lang string, p *model.Page) []legal.Sentence {
 		hs[i].Line = -1
 	}
 	for _, h := range p.Doc.Headings {
-		hs = append(hs, legal.Sentences(lang, h.Text)...)
+		for _, s := range legal.Sentences(lang, h.Text) {
+			s.Line = 0
+			if h.Line > 0 {
+				s.Line = p.BodyLine + h.Line - 1
+			}
+			hs = append(hs, s)
+		}
+	}
+	return hs
+}
+
+func headingTexts(p *model.Page) []string {
+	hs := make([]string, len(p.Doc.Headings))
+	for i, h := range p.Doc.Headings {
+		hs[i] = h.Text
 	}
 	return hs
 }
 
 func headingLine(p *model.Page, s *legal.Sentence) int {
-	if s.Line == -1 {
+	if s.Line < 0 {
 		return p.Line("title")
 	}
-	return sentenceLine(p, s.Text)
+	return s.Line
 }
 
-// sentenceLine finds the file line of a sentence of the page's body: the
-// line of the Markdown source holding its longest word, else the first
-// body line.
-func sentenceLine(p *model.Page, sentence string) int {
-	words := strings.FieldsFunc(sentence, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
-	body := string(p.Body)
-	for _, w := range words {
-		if i := strings.Index(body, w); i >= 0 {
-			return p.BodyLine + strings.Count(body[:i], "\n")
-		}
+// sentenceLine returns the file line of a body sentence: the source line
+// of the block its text line comes from (markdown.Result.TextLines), else
+// the first body line.
+func sentenceLine(p *model.Page, s *legal.Sentence) int {
+	if s.Line >= 0 && s.Line < len(p.Doc.TextLines) && p.Doc.TextLines[s.Line] > 0 {
+		return p.BodyLine + p.Doc.TextLines[s.Line] - 1
 	}
 	return p.BodyLine
 }

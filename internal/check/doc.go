@@ -18,22 +18,26 @@
 //	covered  a published page in that language lists the id in covers, the
 //	         evidence the rule asks for is in its text, and it was reviewed
 //	         within the rule's review_months
-//	weak     a page claims it, but evidence is missing (the report names
-//	         the missing pattern, statement, section, heading or link)
+//	weak     a page claims it, but an evidence item is conveyed by none
+//	         of its pages (the report gives the item's instruction)
 //	stale    the evidence is there, but a covering page has no reviewed
 //	         date or one older than review_months
 //	missing  no published page in that language claims it
 //
 // Drafts, scheduled (future publish) and expired pages never count; the
 // report notes them. A page that merely mentions a phone number without
-// listing the requirement in covers does not cover it. When several pages
-// cover one requirement in one language, the evidence may be spread over
-// them, and the oldest reviewed date decides staleness.
+// listing the requirement in covers does not cover it. Each covering page
+// is judged on its own ([PageEvidence]: the sentence that conveys each
+// item, with its line, and the items it lacks); the cell pools them, so
+// evidence may be spread over several pages, and the oldest reviewed date
+// decides staleness. A draft ([Report.Draft]) judges only its own page and
+// pools it with the Run's verdicts of the others.
 //
-// Evidence text is the page title, a line break and the rendered plain text
-// (one block a line, link text included). Link destinations (tel:116006,
-// https://www.politsei.ee/) are matched only by links_any; headings_any
-// matches the title and the headings.
+// Items are matched on the sentences of the rendered plain text (one block
+// a line, link text included; see legal.Sentences): not the title, link
+// destinations or e-mail addresses. Link items match link destinations
+// (tel:116006, https://www.politsei.ee/); heading items the title and
+// the headings.
 //
 // Site-wide requirements (scope site, no page_type, with front_matter,
 // must_not_match or site_checks evidence) are judged over every published

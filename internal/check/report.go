@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -252,6 +253,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if must := len(r.Gaps(legal.Must)); must > 0 {
 		fmt.Fprintf(&b, "\n%d must cells not covered\n", must)
 	}
+	r.writeEvidence(&b)
 	if len(r.Diagnostics) > 0 {
 		b.WriteString("\n")
 	}
@@ -260,6 +262,44 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeEvidence writes, for each cell with covering pages, its pooled
+// verdict and, per page, the sentence that conveys each item
+// (FILE:LINE "sentence") and the items the page does not convey, as the
+// editor's instruction.
+func (r *Report) writeEvidence(b *strings.Builder) {
+	head := false
+	for _, c := range r.Coverage {
+		for _, l := range r.Languages {
+			lc := c.Languages[l]
+			if lc == nil || len(lc.Evidence) == 0 {
+				continue
+			}
+			if !head {
+				b.WriteString("\nevidence per covering page (the cell's pooled verdict first):\n")
+				head = true
+			}
+			fmt.Fprintf(b, "\n%s (%s): %s\n", c.ID, l, lc.Status)
+			for _, e := range lc.Evidence {
+				fmt.Fprintf(b, "  %s\n", e.File)
+				for _, f := range e.Found {
+					at := e.File
+					if f.Line > 0 {
+						at += ":" + strconv.Itoa(f.Line)
+					}
+					fmt.Fprintf(b, "    %s: %s %q\n", f.What, at, f.Match)
+				}
+				for _, k := range e.Lacks {
+					should := ""
+					if k.Should {
+						should = " (should)"
+					}
+					fmt.Fprintf(b, "    lacks %s%s: %s\n", k.Item, should, k.Say)
+				}
+			}
+		}
+	}
 }
 
 // cellText is a matrix cell for text output: the status, "(should)" when

@@ -169,10 +169,20 @@ func expectedFile(p *model.Page, lang string) string {
 	return content.Dir + "/" + lang + "/" + rest
 }
 
-// basis returns " (first legal basis)" of a requirement, for messages.
+// basis returns " (every legal basis entry)" of a requirement, for
+// messages; an entry that is not verified in the official text says how
+// sure the rulebook is of it.
 func basis(q *legal.Requirement) string {
 	if len(q.LegalBasis) == 0 {
 		return ""
 	}
-	return " (" + q.LegalBasis[0].Text + ")"
+	var parts []string
+	for _, b := range q.LegalBasis {
+		t := b.Text
+		if b.Verification != "" && b.Verification != legal.Primary {
+			t += " [" + b.Verification + "]"
+		}
+		parts = append(parts, t)
+	}
+	return " (" + strings.Join(parts, "; ") + ")"
 }

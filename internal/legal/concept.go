@@ -82,8 +82,15 @@ type Phrase struct {
 	Source string
 	// Negated: the sentence must contain a negation.
 	Negated bool
-	terms   []term
-	Line    int
+	// AnyPolarity (?): a negation does not matter ("if the crime was not
+	// reported, nothing is paid" states the reporting condition too).
+	AnyPolarity bool
+	// AnyNegation (!): the sentence must contain a negation somewhere,
+	// and no term's polarity matters ("help without going to the police").
+	AnyNegation bool
+	terms       []term
+	without     []term // -word: the sentence must not have it ("feel free")
+	Line        int
 }
 
 // String returns the phrase as written.
@@ -118,6 +125,14 @@ type atom struct {
 func parsePhrase(lang, src string) (*Phrase, error) {
 	p := &Phrase{Source: src}
 	for _, f := range strings.Fields(src) {
+		if f == "!" {
+			p.AnyNegation = true
+			continue
+		}
+		if f == "?" {
+			p.AnyPolarity = true
+			continue
+		}
 		if f == "~" {
 			if p.Negated {
 				return nil, fmt.Errorf("~ is given twice")
@@ -125,6 +140,8 @@ func parsePhrase(lang, src string) (*Phrase, error) {
 			p.Negated = true
 			continue
 		}
+		without := strings.HasPrefix(f, "-") && len(f) > 1
+		f = strings.TrimPrefix(f, "-")
 		var t term
 		for _, alt := range alternatives(f) {
 			a, err := parseAtom(lang, alt)
@@ -132,6 +149,10 @@ func parsePhrase(lang, src string) (*Phrase, error) {
 				return nil, fmt.Errorf("term %q: %v", f, err)
 			}
 			t = append(t, a)
+		}
+		if without {
+			p.without = append(p.without, t)
+			continue
 		}
 		p.terms = append(p.terms, t)
 	}
@@ -211,7 +232,7 @@ func parseAtom(lang, s string) (atom, error) {
 func (a atom) matches(k *token) bool {
 	switch a.kind {
 	case atomStem:
-		return k.stem == a.s || k.stem == a.raw
+		return k.stem != "" && (k.stem == a.s || k.stem == a.raw)
 	case atomPrefix:
 		return strings.HasPrefix(k.word, a.s)
 	case atomSuffix:
@@ -219,7 +240,8 @@ func (a atom) matches(k *token) bool {
 	case atomInfix:
 		return strings.Contains(k.word, a.s)
 	case atomNumber:
-		return k.number == a.s
+		// +372, Estonia's calling code, may stand before a number.
+		return k.number == a.s || strings.TrimPrefix(k.number, "372") == a.s
 	case atomExact:
 		return k.word == a.s
 	}

@@ -12,7 +12,7 @@
 // a wrong type, a bad regular expression or a duplicate requirement id is an
 // error with file:line:
 //
-//	version: 0.3.0            # the rulebook's own version, shown in reports
+//	version: 0.4.0            # the rulebook's own version, shown in reports
 //	jurisdiction: EE
 //	languages: [et, ru, en]   # default applies_to
 //	extends: default          # optional, see "Extending" below
@@ -23,6 +23,8 @@
 //	sources:                  # links for legal_basis entries, by prefix
 //	  - prefix: "Directive 2012/29/EU"
 //	    url: https://eur-lex.europa.eu/eli/dir/2012/29/oj
+//	concepts:                 # optional: shared evidence concepts
+//	  free: {say: {...}, match: {...}}
 //	requirements:
 //	  - id: helpline-116006   # lower case letters, digits, dashes
 //	    title_en: ...         # title_<lang>, one per language (or title: {en: ...})
@@ -42,30 +44,36 @@
 //
 // # Evidence
 //
-// Patterns are RE2, matched case-insensitively ((?i) is prepended). \b and
-// \w are ASCII-only in RE2; next to Cyrillic or accented letters write
-// (^|[^\p{L}]) instead. A pattern is matched against a page's evidence text:
-// its title, a line break, and the plain text of its rendered body (one block
-// a line, link text included, link destinations not). Link destinations are
-// matched only by links_any.
+// A requirement's evidence is a list of items, each something every
+// language's covering pages must convey ([Item]): an instruction for the
+// editor per language (say:), and phrases per language (match:, with any:
+// for every language without its own) or a shared concept from the
+// top-level concepts: (concept: NAME). An item is conveyed when one
+// sentence of a covering page's body matches one of its phrases
+// ([Sentences], [Sentence.Match]): terms that must all stand in the
+// sentence, in any order, compared on Snowball stems (package stem), with
+// =word, word*, a/b, #number, #phone, @email, -word and the polarity
+// markers ~ ? ! (docs/rulebook.md has the table). The title, link
+// addresses and e-mail addresses are never words of a sentence.
 //
+//	items: [{id, concept, say: {lang: text}, match: {lang|any: [phrases]},
+//	         link: RE2 on link destinations, in: text|heading,
+//	         level: should, basis: [text | {text, url, verification}]}]
 //	front_matter               keys each covering page must have; on a
 //	                           site-wide requirement: every published page
-//	patterns_all               every pattern matches some covering page
-//	patterns_any_by_language   {lang: [patterns]}: one of them matches
-//	statements_required        [{id, <lang>|any_language: pattern}]
-//	sections_required          {name: {<lang>|any_language: pattern}}
-//	should_sections            like sections_required; a miss is only noted
-//	headings_any               {lang: [patterns]}: one matches the title or
-//	                           a heading of a covering page
-//	links_any                  [patterns]: one matches a link destination
 //	must_not_match             [{pattern, severity: error|warn, reason}],
-//	                           applied to every published page
+//	                           applied to every published page (RE2,
+//	                           case-insensitive; \b and \w are ASCII-only,
+//	                           next to Cyrillic write (^|[^\p{L}]))
 //	must_not_match_until_condition   same, while condition is not met
 //	conditional                [{if_matches, then_front_matter: [keys]}]
 //	site_checks                [translations]: built-in site-wide checks
 //	page_type                  names the kind of page that covers a site
 //	                           requirement (accessibility-statement)
+//
+// The pattern keys of format 0.3 (patterns_all, statements_required,
+// sections_required, headings_any, links_any ...) are errors (rules.format)
+// that say how to rewrite them.
 //
 // Prose keys record checks done on the built site or by hand; they are kept
 // and shown in the reviewers' report, never executed: site_level, rendered,
@@ -93,5 +101,6 @@
 // extends: default. Then a requirement whose id is already in the default
 // replaces that requirement as a whole; a new id is added at the end;
 // remove drops default requirements by id; languages, defaults and version
-// replace the default's when given; sources are added to the default's.
+// replace the default's when given; sources and concepts are added to the
+// default's (a site's concept replaces a default one of the same name).
 package legal

@@ -99,7 +99,7 @@ func (p *parser) phrase(n *yamlx.Node, lang string) *Phrase {
 				at = n.At(n.Line, n.Col+off+len([]rune(s[:i])))
 			}
 		}
-		p.errorf(at, "rules.phrase", "match", "a phrase is words that must all stand in one sentence: word (its inflected forms), =word (this form only), a/b (either), word* (starts with), *word (ends with), ~ (a negation is required), #116006 (a number), #phone, @email",
+		p.errorf(at, "rules.phrase", "match", "a phrase is words that must all stand in one sentence: word (its inflected forms), =word (this form only), a/b (either), word* (starts with), *word (ends with), ~ (a negation is required), ? (a negation does not matter), ! (a negation somewhere in the sentence), -word (the sentence must not have it), #116006 (a number), #phone, @email",
 			"match: %v", err)
 		return nil
 	}

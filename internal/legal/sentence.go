@@ -2,6 +2,7 @@ package legal
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -12,6 +13,8 @@ import (
 type Sentence struct {
 	// Text is the sentence as written.
 	Text string
+	// notNeeded holds the clauses with a negated modal (see modals).
+	notNeeded map[int]bool
 	// Line is the 0-based line of the text the sentence starts on.
 	Line   int
 	tokens []token
@@ -30,13 +33,22 @@ type token struct {
 
 // negationReach is how many tokens before a word a negation applies to:
 // "ei ole tasuta", "не бесплатно", "is not free of charge".
-const negationReach = 3
+const negationReach = 2
 
 // negations are the words that turn what follows into its opposite.
 var negations = map[string]map[string]bool{
 	"et": set("ei", "pole", "polnud", "mitte", "ära", "ärge", "ilma"),
 	"ru": set("не", "нет", "ни", "без", "нельзя", "никогда"),
 	"en": set("not", "no", "never", "without", "none", "nothing", "nobody", "cannot"),
+}
+
+// modals are the words of necessity that a negation before them turns
+// into "need not" anywhere in their clause: "Платить ... не нужно",
+// "nime ei ole vaja öelda", "is not necessary".
+var modals = map[string]map[string]bool{
+	"et": set("vaja", "vajalik", "kohustuslik", "pea", "pead", "peate", "tarvis", "nõutud", "nõuta", "eeldus"),
+	"ru": set("нужно", "надо", "обязательно", "требуется", "необходимо", "придётся", "придется", "нужна", "нужен", "обязаны", "обязан"),
+	"en": set("necessary", "needed", "required", "need", "have", "must", "obligatory", "compulsory"),
 }
 
 func set(ws ...string) map[string]bool {
@@ -68,17 +80,57 @@ var (
 // . ! ? followed by a capital letter. Link addresses and e-mail
 // addresses are no words of a sentence; #phone and @email phrases see
 // them.
-func Sentences(lang, text string) []Sentence {
+//
+// A list is read with what introduces it: a line that ends with a colon
+// ("Hüvitist võid taotleda, kui:"), or a heading (one of headings, as
+// written on their own line), is the context of the short lines
+// (list items, at most listItemWords words) that follow it, so each of
+// them is matched together with it. A longer line ends the list.
+func Sentences(lang, text string, headings ...string) []Sentence {
 	var out []Sentence
+	var context []token
 	for i, line := range strings.Split(text, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" {
+			continue
+		}
+		if slices.Contains(headings, trimmed) {
+			context = tokenize(lang, trimmed)
+			out = append(out, newSentence(lang, trimmed, i))
+			continue
+		}
+		if len(strings.Fields(trimmed)) > listItemWords {
+			context = nil
+		}
 		for _, s := range splitLine(line) {
 			if strings.TrimSpace(s) == "" {
 				continue
 			}
-			out = append(out, newSentence(lang, s, i))
+			out = append(out, withContext(newSentence(lang, s, i), context))
+		}
+		if strings.HasSuffix(trimmed, ":") {
+			context = tokenize(lang, strings.TrimSuffix(trimmed, ":"))
 		}
 	}
 	return out
+}
+
+// listItemWords is the longest line read as a list item.
+const listItemWords = 15
+
+// withContext puts the tokens of a list's lead-in before the sentence's,
+// in a clause of their own.
+func withContext(s Sentence, context []token) Sentence {
+	if len(context) == 0 {
+		return s
+	}
+	toks := make([]token, 0, len(context)+len(s.tokens))
+	for _, k := range context {
+		k.clause = -1
+		toks = append(toks, k)
+	}
+	s.tokens = append(toks, s.tokens...)
+	return s
 }
 
 func splitLine(line string) []string {
@@ -104,6 +156,14 @@ func newSentence(lang, s string, line int) Sentence {
 	words := emailRE.ReplaceAllString(urlRE.ReplaceAllString(s, " "), " ")
 	st.phone = phoneRE.MatchString(words)
 	st.tokens = tokenize(lang, words)
+	for i := 1; i < len(st.tokens); i++ {
+		if st.tokens[i-1].neg && modals[lang][st.tokens[i].word] {
+			if st.notNeeded == nil {
+				st.notNeeded = map[int]bool{}
+			}
+			st.notNeeded[st.tokens[i].clause] = true
+		}
+	}
 	return st
 }
 
@@ -167,50 +227,65 @@ func digits(rs []rune, i int) int {
 	return i
 }
 
-// Match reports whether the sentence conveys the phrase.
+// Match reports whether the sentence conveys the phrase: each term
+// satisfied by a word of its own (one word never counts for two terms). A
+// phrase with ~ needs its first term negated: a negation shortly before
+// it in its clause, or a negated modal in its clause ("не нужно").
 func (s *Sentence) Match(p *Phrase) bool {
-	hasNeg := false
-	for i := range s.tokens {
-		if s.tokens[i].neg {
-			hasNeg = true
-			break
+	for _, t := range p.without {
+		if s.find(t, false, false, nil) != -2 {
+			return false
 		}
 	}
-	if p.Negated && !hasNeg {
+	if p.AnyNegation && !slices.ContainsFunc(s.tokens, func(k token) bool { return k.neg }) {
 		return false
 	}
-	for _, t := range p.terms {
-		if !s.has(t, !p.Negated) {
+	used := make([]bool, len(s.tokens))
+	for i, t := range p.terms {
+		negated := p.Negated && i == 0
+		positive := !p.Negated && !p.AnyPolarity && !p.AnyNegation
+		k := s.find(t, positive, negated, used)
+		if k == -2 {
 			return false
+		}
+		if k >= 0 {
+			used[k] = true
 		}
 	}
 	return true
 }
 
-// has reports whether a token of the sentence satisfies t; positive asks
-// for one that no negation precedes.
-func (s *Sentence) has(t term, positive bool) bool {
+// find returns the index of a token that satisfies t and is not used:
+// with positive, one no negation applies to; with negated, one a negation
+// applies to. It returns -1 for a #phone or @email atom the sentence
+// satisfies (no token), -2 when nothing satisfies t.
+func (s *Sentence) find(t term, positive, negated bool, used []bool) int {
 	for _, a := range t {
 		switch a.kind {
 		case atomPhone:
 			if s.phone {
-				return true
+				return -1
 			}
 			continue
 		case atomEmail:
 			if s.email {
-				return true
+				return -1
 			}
 			continue
 		}
 		for i := range s.tokens {
 			k := &s.tokens[i]
-			if a.matches(k) && !(positive && k.negated) {
-				return true
+			if used != nil && used[i] || !a.matches(k) {
+				continue
 			}
+			neg := k.negated || s.notNeeded[k.clause]
+			if positive && neg || negated && !neg {
+				continue
+			}
+			return i
 		}
 	}
-	return false
+	return -2
 }
 
 // FindSentence returns the first of sentences that conveys one of

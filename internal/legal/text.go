@@ -20,13 +20,14 @@ type Text struct {
 	sentences []Sentence
 }
 
-// Sentences returns the sentences of the text's body in lang: a page's
-// evidence text is its title, a line break and its body, and the title
-// is no evidence of a legal fact. They are worked out once.
-func (t *Text) Sentences(lang string) []Sentence {
+// Sentences returns the sentences of the text's body in lang, headings
+// being the body's headings (see [Sentences]): a page's evidence text is
+// its title, a line break and its body, and the title is no evidence of
+// a legal fact. They are worked out once, on the first call.
+func (t *Text) Sentences(lang string, headings []string) []Sentence {
 	t.once.Do(func() {
 		_, body, _ := strings.Cut(t.s, "\n")
-		t.sentences = Sentences(lang, body)
+		t.sentences = Sentences(lang, body, headings...)
 	})
 	return t.sentences
 }

@@ -26,9 +26,11 @@ func (collector) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 	var txt strings.Builder
 	txt.Grow(len(src)) // the text is shorter than the Markdown, give or take table separators
 	var block ast.Node // current block, for link line numbers
+	pending := 0       // source line of the text line being written
 	newline := func() {
 		if txt.Len() > 0 && !strings.HasSuffix(txt.String(), "\n") {
 			txt.WriteByte('\n')
+			res.TextLines = append(res.TextLines, pending)
 		}
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -43,12 +45,18 @@ func (collector) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		if block != nil && (txt.Len() == 0 || strings.HasSuffix(txt.String(), "\n")) {
+			pending = blockLine(block, lines)
+		}
 		collect(res, &txt, n, src, block, lines)
 		if n.Kind() == extast.KindTableCell && n.PreviousSibling() != nil {
 			txt.WriteString(" | ")
 		}
 		return ast.WalkContinue, nil
 	})
+	if txt.Len() > 0 && !strings.HasSuffix(txt.String(), "\n") {
+		res.TextLines = append(res.TextLines, pending)
+	}
 	res.Text = txt.String()
 	placeFacts(res, lines)
 }

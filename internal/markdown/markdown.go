@@ -82,11 +82,14 @@ type Table struct {
 
 // Result is a rendered page body.
 type Result struct {
-	HTML     []byte
-	Text     string // plain text, one block a line
-	Headings []Heading
-	Links    []Link
-	Tables   []Table
+	HTML []byte
+	Text string // plain text, one block a line
+	// TextLines holds, for each line of Text, the 1-based line in the
+	// Markdown source of the block it comes from (0 when unknown).
+	TextLines []int
+	Headings  []Heading
+	Links     []Link
+	Tables    []Table
 	// Blocked are the links and images whose dangerous URLs (see
 	// [IsDangerousURL]) were taken out of the page, for checks to report.
 	Blocked []Link

@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"fmt"
+	"github.com/haven-cms/haven/internal/check"
 	"math/rand/v2"
 	"os"
 	"path"
@@ -170,6 +171,21 @@ func draftAgainstSaved(t *testing.T, base *Loaded, dir, file, src string) (codes
 	if got := diagLines(d.Diagnostics); got != diagLines(want) {
 		t.Errorf("draft diagnostics:\n%s\nsaved file's:\n%s", got, diagLines(want))
 	}
+	// The draft judges only its own page and pools it with the Run's
+	// verdicts of the others: its cells are those of the saved site.
+	for _, c := range d.Coverage {
+		for lang, lc := range c.Languages {
+			got, want := cellLines(lc), ""
+			for _, sc := range saved.Report.Coverage {
+				if sc.ID == c.ID && sc.Languages[lang] != nil {
+					want = cellLines(sc.Languages[lang])
+				}
+			}
+			if got != want {
+				t.Errorf("draft cell %s (%s):\n%s\nsaved site's:\n%s", c.ID, lang, got, want)
+			}
+		}
+	}
 	if d.Page == nil || !d.Page.InBuild || shared {
 		if d.HTML != nil && !shared {
 			t.Error("a page out of the build has a rendered draft")
@@ -187,6 +203,17 @@ func draftAgainstSaved(t *testing.T, base *Loaded, dir, file, src string) (codes
 		t.Errorf("draft page differs from the saved page %s", d.Page.URL)
 	}
 	return codes
+}
+
+// cellLines is a coverage cell as text: status, pages, what is missing
+// and each page's evidence and lacks.
+func cellLines(lc *check.LanguageCoverage) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %v missing %q notes %q\n", lc.Status, lc.Pages, lc.Missing, lc.Notes)
+	for _, e := range lc.Evidence {
+		fmt.Fprintf(&b, "  %s found %v lacks %v\n", e.File, e.Found, e.Lacks)
+	}
+	return b.String()
 }
 
 func diagLines(ds []diag.Diagnostic) string {

@@ -1,0 +1,57 @@
+package legal
+
+import "testing"
+
+// TestSentenceMatch checks the matcher's rules one by one: inflection,
+// word fragments, negation, order, link and e-mail addresses, lists
+// read with their lead-in, and numbers with the calling code.
+func TestSentenceMatch(t *testing.T) {
+	tests := []struct {
+		name, lang, phrase, text string
+		want                     bool
+	}{
+		{"inflected Russian", "ru", "сексуальн* насил*", "Помощь при сексуальном насилии", true},
+		{"stem, not fragment", "ru", "кому", "Никому не рассказывайте.", false},
+		{"stem, not fragment 2", "ru", "труд", "Вам трудно говорить.", false},
+		{"order-free", "en", "night day", "You can call day and night.", true},
+		{"negated word", "et", "=tasuta", "Kõne ei ole tasuta.", false},
+		{"negation required", "en", "~ name give", "You do not have to give your name.", true},
+		{"negation required, absent", "en", "~ name give", "Please give your name.", false},
+		{"negated modal after the word", "ru", "~ имя", "Называть своё имя не обязательно.", true},
+		{"negation in another clause", "et", "=tasuta", "Parkimine ei ole lubatud, kõne on tasuta.", true},
+		{"any polarity", "en", "? polic report compens", "If the crime was not reported to the police, no compensation is paid.", true},
+		{"without a word", "en", "free -feel", "Feel free to call us.", false},
+		{"URL is no word", "en", "victim support", "See https://victim.support.example/ for more.", false},
+		{"e-mail is no word", "et", "ohvriabi", "Kirjuta aadressil ohvriabi@sotsiaalkindlustusamet.ee", false},
+		{"e-mail atom", "et", "@email", "Kirjuta aadressil ohvriabi@sotsiaalkindlustusamet.ee", true},
+		{"number with spaces", "en", "#116006", "Call 116 006.", true},
+		{"number with calling code", "en", "#116006", "From abroad, dial +372 116 006.", true},
+		{"number is not a part", "en", "#112", "The case number is 2-24-1120.", false},
+		{"list read with its lead-in", "et", "hüvitist taotle* ülalpeetav*", "Hüvitist võid taotleda, kui:\noled hukkunud inimese ülalpeetav;", true},
+		{"a long line ends the list", "et", "hüvitist taotle* ülalpeetav*", "Hüvitist võid taotleda, kui:\n" +
+			"see lause on pikem kui viisteist sõna ja seega ei ole see loetelu osa vaid tavaline lõik tekstis.\noled ülalpeetav.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := parsePhrase(tt.lang, tt.phrase)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := FindSentence(Sentences(tt.lang, tt.text), []*Phrase{p}) != nil
+			if got != tt.want {
+				t.Errorf("%q in %q: got %v, want %v", tt.phrase, tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestTitleIsNoEvidence checks that a page's title (the first line of
+// its evidence text) is not among the sentences an item is matched on.
+func TestTitleIsNoEvidence(t *testing.T) {
+	text := NewText("Tasuta abi\nHelista meile.")
+	for _, s := range text.Sentences("et", nil) {
+		if s.Text == "Tasuta abi" {
+			t.Errorf("the title is a sentence of the body: %+v", s)
+		}
+	}
+}

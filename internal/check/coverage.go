@@ -57,6 +57,9 @@ type LanguageCoverage struct {
 	Findings []Finding `json:"findings,omitempty"`
 	// Decision is the reviewer's decision that holds for the cell, if any.
 	Decision *CellDecision `json:"decision,omitempty"`
+	// Owners are who answers for the cell: the requirement's owner in
+	// the rulebook, then the owner of each of its pages.
+	Owners []string `json:"owners,omitempty"`
 }
 
 // PageEvidence is what one covering page shows: for each item of the

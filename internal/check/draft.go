@@ -15,7 +15,8 @@ import (
 type DraftReport struct {
 	// Diagnostics are those a Run over the site with the draft in place
 	// reports on the draft's file: its own checks, its links and anchors,
-	// the site-wide duties and the translation drift that concern it.
+	// the site-wide duties, the translation drift and the figures that
+	// differ from content/_data/facts.yaml.
 	Diagnostics []diag.Diagnostic
 	// Coverage holds, for each requirement the draft claims in covers
 	// (or its file claimed in the last Run), the cell of the draft's
@@ -57,7 +58,12 @@ func (r *Report) Draft(pages []*model.Page, ix *model.Index, p *model.Page, brok
 			translationChecks(&draftIn, q, tr, in.Config.DefaultLanguage, &diags)
 		}
 	}
+	if p.InBuild && p.Doc != nil {
+		_, ds := pageFacts(in.Facts, p)
+		diags.Add(ds...)
+	}
 	out := &DraftReport{Drift: draftDrift(in, group, p, broken)}
+	diags.Add(draftConsistency(in, pages, p, broken)...)
 	for _, d := range out.Drift {
 		if d.Code != drift.CodeOutdated {
 			diags.Add(d)
@@ -87,6 +93,26 @@ func sameKey(pages []*model.Page, key string) []*model.Page {
 // draftDrift compares the draft's translation group as driftChecks does:
 // published pages that loaded without errors.
 func draftDrift(in *Input, group []*model.Page, p *model.Page, broken bool) []diag.Diagnostic {
+	return drift.Check(comparable(in, group, p, broken), in.Config.DefaultLanguage)
+}
+
+// draftConsistency compares the figures of the pages of the draft's
+// language with one another as driftChecks does.
+func draftConsistency(in *Input, pages []*model.Page, p *model.Page, broken bool) []diag.Diagnostic {
+	var same []*model.Page
+	for _, q := range pages {
+		if q.Lang == p.Lang {
+			same = append(same, q)
+		}
+	}
+	return drift.Consistency(comparable(in, same, p, broken))
+}
+
+// comparable returns those of pages that the drift checks compare:
+// published pages that loaded without errors (the draft p unless
+// broken), the others copied, since drafts may run at once and facts are
+// kept on the page.
+func comparable(in *Input, pages []*model.Page, p *model.Page, broken bool) []*model.Page {
 	bad := map[string]bool{}
 	for _, d := range in.Diagnostics {
 		if d.Severity == diag.Error {
@@ -94,17 +120,17 @@ func draftDrift(in *Input, group []*model.Page, p *model.Page, broken bool) []di
 		}
 	}
 	bad[p.File] = broken
-	var compared []*model.Page
-	for _, q := range group {
+	var out []*model.Page
+	for _, q := range pages {
 		if q.InBuild && q.Doc != nil && !bad[q.File] {
 			if q != p {
-				c := *q // drafts may run at once; facts are kept on the page
+				c := *q
 				q = &c
 			}
-			compared = append(compared, q)
+			out = append(out, q)
 		}
 	}
-	return drift.Check(compared, in.Config.DefaultLanguage)
+	return out
 }
 
 // draftCoverage judges, in the draft's language, the cells of the

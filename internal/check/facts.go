@@ -43,22 +43,11 @@ func factChecks(in *Input, diags *diag.List) []concern {
 		if !p.InBuild || p.Doc == nil {
 			continue
 		}
-		for _, r := range p.Doc.Facts {
-			if r.Known {
-				use(r.ID, p.File)
-			}
+		ids, ds := pageFacts(in.Facts, p)
+		for _, id := range ids {
+			use(id, p.File)
 		}
-		for _, f := range drift.PageFacts(p) {
-			for _, fact := range in.Facts {
-				if !states(fact, p.Lang, f) {
-					continue
-				}
-				use(fact.ID, p.File)
-				if _, v := fact.Normal(); v != f.Value {
-					diags.Add(differs(p, f, fact))
-				}
-			}
-		}
+		diags.Add(ds...)
 	}
 	var out []concern
 	for _, f := range in.Facts {
@@ -73,6 +62,31 @@ func factChecks(in *Input, diags *diag.List) []concern {
 		out = append(out, concern{users[f.ID], d})
 	}
 	return out
+}
+
+// pageFacts returns the ids of the facts page p shows or states, and a
+// facts.differs warning for each figure it writes out that differs from
+// the fact its sentence states.
+func pageFacts(facts []content.Fact, p *model.Page) ([]string, []diag.Diagnostic) {
+	var ids []string
+	var out []diag.Diagnostic
+	for _, r := range p.Doc.Facts {
+		if r.Known {
+			ids = append(ids, r.ID)
+		}
+	}
+	for _, f := range drift.PageFacts(p) {
+		for _, fact := range facts {
+			if !states(fact, p.Lang, f) {
+				continue
+			}
+			ids = append(ids, fact.ID)
+			if _, v := fact.Normal(); v != f.Value {
+				out = append(out, differs(p, f, fact))
+			}
+		}
+	}
+	return ids, out
 }
 
 // differs is the warning that page p writes f where fact says otherwise.

@@ -57,6 +57,7 @@ func Run(in *Input) *Report {
 	siteChecks(in, tr, cov, &diags)
 	driftChecks(in, &diags)
 	overdue := factChecks(in, &diags)
+	nameOwners(in, cov)
 	applyDecisions(in.Review, cov, &diags)
 	attachFindings(cov, diags.Items(), overdue)
 	r := &Report{

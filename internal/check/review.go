@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
@@ -86,6 +87,36 @@ func applyDecisions(rv *Review, cov []*Coverage, diags *diag.List) {
 			diags.Add(diag.Diagnostic{File: signoff.File, Line: d.Line, Severity: diag.Warning, Code: "signoff.unknown-cell",
 				Message: fmt.Sprintf("no coverage cell %s: the rulebook has no such requirement, or it does not apply in that language", d.Cell()),
 				Hint:    "remove the decision, or correct the cell to requirement/language as the report shows it"})
+		}
+	}
+}
+
+// nameOwners fills in each cell's owners: the requirement's owner, then
+// the owners of the cell's pages, each once. Cells are copied, not
+// changed: the memo keeps them.
+func nameOwners(in *Input, cov []*Coverage) {
+	owner := map[string]string{}
+	for _, p := range in.Pages {
+		if p.Owner != "" {
+			owner[p.File] = p.Owner
+		}
+	}
+	for _, c := range cov {
+		for lang, lc := range c.Languages {
+			var names []string
+			if c.Requirement != nil && c.Requirement.Owner != "" {
+				names = append(names, c.Requirement.Owner)
+			}
+			for _, f := range lc.Pages {
+				if o := owner[f]; o != "" && !slices.Contains(names, o) {
+					names = append(names, o)
+				}
+			}
+			if len(names) > 0 {
+				cp := *lc
+				cp.Owners = names
+				c.Languages[lang] = &cp
+			}
 		}
 	}
 }

@@ -74,7 +74,7 @@ var owners = map[string][]string{
 	"go.yaml.in/yaml/v4":                       {"internal/yamlx"},
 	"golang.org/x/sync":                        {"internal/site"},
 	"golang.org/x/sys":                         {"internal/beneath"},
-	"github.com/rogpeppe/go-internal":          {},
+	"github.com/rogpeppe/go-internal":          {"internal/testutil"}, // txtar test sites; testutil is imported by tests only
 	"github.com/chromedp/chromedp":             {},
 	"github.com/chromedp/cdproto":              {},
 	"github.com/santhosh-tekuri/jsonschema/v6": {},

@@ -1,9 +1,13 @@
 package drift
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/haven-cms/haven/internal/model"
 )
 
 // BenchmarkCheck times Check over a generated corpus:
@@ -44,4 +48,41 @@ func BenchmarkCheck(b *testing.B) {
 	b.ReportMetric(float64(facts), "fact-warnings")
 	b.ReportMetric(float64(structural), "list/table-warnings")
 	b.ReportMetric(float64(other), "other-warnings")
+}
+
+// BenchmarkConsistency times Consistency over 3,000 generated Estonian
+// pages with three deadline or amount sentences each, drawn from 400
+// words (so that many sentences share topic words), facts worked out
+// beforehand as the pipeline does.
+func BenchmarkConsistency(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := make([]string, 400)
+	for i := range words { // distinct in their first five letters
+		words[i] = string([]rune("abcdefghijklmnopqrstuvwõäöü")[i%27]) + string([]rune("abcdefghijklmnopqrstuvwõäöü")[i/27]) + "mine"
+	}
+	var pages []*model.Page
+	for i := range 3000 {
+		var body strings.Builder
+		for range 3 {
+			for range 8 {
+				body.WriteString(words[rng.IntN(len(words))] + " ")
+			}
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&body, "%d päeva jooksul.\n\n", 10+rng.IntN(5))
+			} else {
+				fmt.Fprintf(&body, "kuni %d eurot.\n\n", 900+rng.IntN(5))
+			}
+		}
+		p := page(b, "et", body.String())
+		p.File, p.Key = fmt.Sprintf("content/et/p%04d.md", i), fmt.Sprintf("p%04d", i)
+		PageFacts(p)
+		pages = append(pages, p)
+	}
+	n := len(Consistency(pages))
+	b.ResetTimer()
+	for b.Loop() {
+		Consistency(pages)
+	}
+	b.ReportMetric(float64(len(pages)), "pages")
+	b.ReportMetric(float64(n), "warnings")
 }

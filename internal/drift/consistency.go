@@ -26,11 +26,6 @@ const CodeInconsistent = "facts.inconsistent"
 // page (in the order of pages) with Related at the earlier one. Pass only
 // published pages; their facts are worked out if they have none.
 func Consistency(pages []*model.Page) []diag.Diagnostic {
-	type stated struct {
-		p      *model.Page
-		f      Fact
-		topics []string
-	}
 	byLang := map[string][]stated{}
 	for _, p := range pages {
 		for _, f := range PageFacts(p) {
@@ -43,31 +38,77 @@ func Consistency(pages []*model.Page) []diag.Diagnostic {
 		}
 	}
 	var out []diag.Diagnostic
-	seen := map[string]bool{}
 	for _, list := range byLang {
-		for j, b := range list {
-			for _, a := range list[:j] {
-				if a.p == b.p || a.f.Kind != b.f.Kind || a.f.Value == b.f.Value || unitOf(a.f) != unitOf(b.f) {
-					continue
-				}
-				shared := sharedTopics(a.topics, b.topics)
-				if len(shared) < minShared || 2*len(shared) < min(len(a.topics), len(b.topics)) {
-					continue
-				}
-				key := b.p.File + "\x00" + a.p.File + "\x00" + b.f.Value + "\x00" + a.f.Value
-				if seen[key] {
-					continue
-				}
-				seen[key] = true
-				out = append(out, diag.Diagnostic{File: b.p.File, Line: b.f.Line, Severity: diag.Warning, Code: CodeInconsistent,
-					Message: fmt.Sprintf("%s says %s where %s says %s about the same thing (both mention %s)",
-						at(b.p, b.f.Line), b.f.Text, at(a.p, a.f.Line), a.f.Text, strings.Join(wordsOf(b.f.Context, shared), ", ")),
-					Hint:    "find out which figure is right and correct the other page; a figure kept once in content/_data/facts.yaml and inserted with {{fact ID}} cannot disagree",
-					Related: related(a.p, a.f.Line)})
-			}
-		}
+		out = append(out, disagreements(list)...)
 	}
 	diag.Sort(out)
+	return out
+}
+
+// stated is a figure of a page with the topic stems of its sentence.
+type stated struct {
+	p      *model.Page
+	f      Fact
+	topics []string
+}
+
+// maxPostings bounds the work on a large site: a topic stem that more
+// than this many earlier figures of the same kind and unit share is too
+// common to tell what a figure is about, and is not counted.
+const maxPostings = 1000
+
+// disagreements returns the warnings about the figures of one language,
+// finding the earlier figures that share topic stems with each through
+// an index of stems, not by comparing every pair.
+func disagreements(list []stated) []diag.Diagnostic {
+	var out []diag.Diagnostic
+	seen := map[string]bool{}
+	index := map[string][]int{}      // kind, unit and stem → figures so far
+	counts := make([]int, len(list)) // shared stems with b, by earlier figure
+	var touched []int
+	for j, b := range list {
+		touched = touched[:0]
+		for _, st := range b.topics {
+			k := b.f.Kind + "\x00" + unitOf(b.f) + "\x00" + st
+			if post := index[k]; len(post) <= maxPostings {
+				for _, i := range post {
+					if counts[i] == 0 {
+						touched = append(touched, i)
+					}
+					counts[i]++
+				}
+			}
+			index[k] = append(index[k], j)
+		}
+		var earlier []int
+		for _, i := range touched {
+			if counts[i] >= minShared {
+				earlier = append(earlier, i)
+			}
+			counts[i] = 0
+		}
+		slices.Sort(earlier)
+		for _, i := range earlier {
+			a := list[i]
+			if a.p == b.p || a.f.Value == b.f.Value {
+				continue
+			}
+			shared := sharedTopics(a.topics, b.topics)
+			if 2*len(shared) < min(len(a.topics), len(b.topics)) {
+				continue
+			}
+			key := b.p.File + "\x00" + a.p.File + "\x00" + b.f.Value + "\x00" + a.f.Value
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			out = append(out, diag.Diagnostic{File: b.p.File, Line: b.f.Line, Severity: diag.Warning, Code: CodeInconsistent,
+				Message: fmt.Sprintf("%s says %s where %s says %s about the same thing (both mention %s)",
+					at(b.p, b.f.Line), b.f.Text, at(a.p, a.f.Line), a.f.Text, strings.Join(wordsOf(b.f.Context, shared), ", ")),
+				Hint:    "find out which figure is right and correct the other page; a figure kept once in content/_data/facts.yaml and inserted with {{fact ID}} cannot disagree",
+				Related: related(a.p, a.f.Line)})
+		}
+	}
 	return out
 }
 

@@ -1,5 +1,6 @@
 // Package drift finds translation drift: facts that differ between the
-// language versions of a page. A reader who calls an old number from the
+// language versions of a page, and figures that differ between pages of
+// one language ([Consistency]). A reader who calls an old number from the
 // English page loses time the Estonian page would have saved, so every page
 // that exists in more than one language is compared with its
 // default-language version, and each difference becomes a warning with both
@@ -61,6 +62,18 @@
 // difference is one warning with code translation.drift, on the
 // translation's file and line, with Related pointing at the
 // default-language page.
+//
+// A page without a default-language version is compared with its first
+// version in the order of pages instead, so that a translation with no
+// source is still checked against its siblings.
+//
+// # Pages of one language
+//
+// [Consistency] compares the amounts, percentages and durations of the
+// pages of each language with one another: two figures of one kind and
+// unit that differ, in sentences sharing three topic words or more (and
+// half of the shorter sentence's), state one fact differently, and are
+// reported as facts.inconsistent on the later page with both lines.
 //
 // # Acknowledging a deliberate difference
 //

@@ -64,10 +64,13 @@ func durations(s []byte, add func(kind, value string, start, end int)) {
 	}
 }
 
+// spaces turns the no-break spaces into spaces.
+var spaces = strings.NewReplacer("\u00a0", " ", "\u202f", " ")
+
 // durationUnit returns the normalised unit word names, or "". English
 // words must be the unit or its plural; the others may take any ending.
 func durationUnit(word string) string {
-	word = strings.Join(strings.Fields(strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(word)), " ")
+	word = strings.Join(strings.Fields(spaces.Replace(word)), " ")
 	for _, u := range durationUnits {
 		if !strings.HasPrefix(word, u.stem) {
 			continue

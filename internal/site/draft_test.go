@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,6 +68,11 @@ var draftEdits = []draftEdit{
 	{"inaccessible markup", func(src string, _ *rand.Rand) string {
 		return src + "\n#### Lisainfo\n\nVaata [siit](/et/kriisiabi/), [here](/et/kriisiabi/), [здесь](/et/kriisiabi/).\n\n|  |  |\n|---|---|\n| a | b |\n"
 	}},
+	{"figure that differs", func(src string, _ *rand.Rand) string {
+		return src + "\nKui sa ei ole rahul Sotsiaalkindlustusameti otsusega, võid esitada vaide 45 päeva jooksul.\n\n" +
+			"If you disagree with a decision of the Social Insurance Board, you can file a challenge within 45 days.\n\n" +
+			"Если вы не согласны с решением Департамента социального страхования, вы можете подать возражение в течение 45 дней.\n"
+	}},
 	{"empty title", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "title", `""`) }},
 	{"no front matter", func(src string, _ *rand.Rand) string { return "Lihtsalt tekst.\n" }},
 }
@@ -101,6 +107,21 @@ func TestDraftEqualsSavedPage(t *testing.T) {
 			}
 		}
 	}
+	// A page after oigusabi.md that gives another deadline for a challenge.
+	t.Run("deadline that disagrees", func(t *testing.T) {
+		file := "content/et/vaimse-tervise-abi.md"
+		orig, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(draftEdits, func(e draftEdit) bool { return e.name == "figure that differs" })
+		for _, code := range draftAgainstSaved(t, base, dir, file, draftEdits[i].edit(string(orig), r)) {
+			seen[code] = true
+		}
+		if err := os.WriteFile(filepath.Join(dir, file), orig, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
 	newFile := "content/ru/novaya-stranitsa.md"
 	t.Run("new page", func(t *testing.T) {
 		draftAgainstSaved(t, base, dir, newFile, "---\ntitle: Новая\ncovers: [helpline]\n---\nЗвоните [116 006](tel:116006) или [сюда](/ru/net/).\n")
@@ -112,7 +133,7 @@ func TestDraftEqualsSavedPage(t *testing.T) {
 	// The edits must reach every kind of check, or equal lists prove little.
 	for _, code := range []string{"frontmatter.unknown-key", "frontmatter.missing", "check.unknown-covers", "check.link-missing",
 		"check.link-anchor", "url.duplicate", "origin.third-party", "translation.drift", "check.translation-outdated",
-		"authoring.heading-skip", "authoring.link-text", "authoring.table-header"} {
+		"authoring.heading-skip", "authoring.link-text", "authoring.table-header", "facts.differs", "facts.inconsistent"} {
 		if !seen[code] {
 			t.Errorf("no draft got a %s diagnostic; the edits do not test that check", code)
 		}

@@ -9,31 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/testutil"
 )
-
-// writeTxtar writes the files of the txtar archive file into a new
-// folder and returns it.
-func writeTxtar(t *testing.T, file string) string {
-	t.Helper()
-	ar, err := txtar.ParseFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	for _, f := range ar.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 // TestFactFindingsOnCells checks testdata/facts.txtar: two Estonian pages
 // that disagree on the reporting deadline, and a translation with an
@@ -41,7 +19,11 @@ func writeTxtar(t *testing.T, file string) string {
 // (golden file testdata/golden/facts-findings.txt), and the pages show
 // the facts in their language's format.
 func TestFactFindingsOnCells(t *testing.T) {
-	dir := writeTxtar(t, filepath.Join("testdata", "facts.txtar"))
+	src, err := os.ReadFile(filepath.Join("testdata", "facts.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := testutil.WriteTxtar(t, src)
 	var diags diag.List
 	l, err := Check(context.Background(), Options{Source: dir, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}, &diags)
 	if err != nil {

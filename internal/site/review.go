@@ -37,15 +37,16 @@ func CellHash(fsys fs.FS, files []string) string {
 }
 
 // Revision names the content of the site at dir (fsys): its git commit
-// when dir is a clean git work tree, else a SHA-256 over the files of
-// content/, haven.yaml and rules.yaml, with the commit and whether the
-// work tree is dirty when it is a repository. signoff.yaml does not
-// count: recording a decision does not change what was reviewed.
+// when content/, haven.yaml and rules.yaml are as committed, else a
+// SHA-256 over those files, with the commit and whether they have
+// uncommitted changes when dir is a repository. Other files (signoff.yaml,
+// a report written next to them) do not count: they do not change what
+// was reviewed.
 func Revision(fsys fs.FS, dir string) check.Revision {
 	var rv check.Revision
 	if out, err := exec.Command("git", "-C", dir, "rev-parse", "--verify", "-q", "HEAD").Output(); err == nil {
 		rv.Git = strings.TrimSpace(string(out))
-		status, err := exec.Command("git", "-C", dir, "status", "--porcelain", "--", ".", ":(exclude)"+signoff.File).Output()
+		status, err := exec.Command("git", "-C", dir, "status", "--porcelain", "--", content.Dir, config.FileName, legal.FileName).Output()
 		rv.Dirty = err != nil || len(strings.TrimSpace(string(status))) > 0
 		if !rv.Dirty {
 			rv.ID, rv.Kind = "git:"+rv.Git, "git"

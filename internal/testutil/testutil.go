@@ -1,6 +1,7 @@
 // Package testutil holds what haven's tests share: a copy of the
-// repository's sample site to build and edit, and front-matter edits of a
-// page's source. It is imported by tests only.
+// repository's sample site to build and edit, test sites kept as txtar
+// archives, and front-matter edits of a page's source. It is imported by
+// tests only.
 package testutil
 
 import (
@@ -10,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // Root is the repository's root folder, found from this file's place.
@@ -58,4 +61,21 @@ func SetKey(src, key, value string) string {
 		return src
 	}
 	return strings.Join(slices.Insert(lines, end, key+": "+value), "\n")
+}
+
+// WriteTxtar writes the files of the txtar archive data into a new
+// temporary folder and returns it: a test site kept as one file.
+func WriteTxtar(t testing.TB, data []byte) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range txtar.Parse(data).Files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"encoding/json"
 	"fmt"
 	"runtime"
 	"slices"
@@ -76,6 +77,18 @@ type PageEvidence struct {
 	Lacks []Lack `json:"lacks,omitempty"`
 }
 
+// MarshalJSON writes found as [] when the page conveys nothing, however
+// the record was made (a page judged now, or one read back from the
+// build's memo, whose encoding does not keep an empty list apart from
+// none).
+func (e PageEvidence) MarshalJSON() ([]byte, error) {
+	type plain PageEvidence
+	if e.Found == nil {
+		e.Found = []Found{}
+	}
+	return json.Marshal(plain(e))
+}
+
 // Found is one piece of evidence: the item, and the sentence (or heading,
 // or link) that conveys it on the page, with its line in the file.
 type Found struct {
@@ -104,11 +117,7 @@ func coverage(in *Input, tr *translations) []*Coverage {
 	}
 	// Cells (a requirement in a language) are independent: they only read
 	// the pages. They are judged in parallel and stored in fixed slots.
-	type cell struct {
-		q    *legal.Requirement
-		lang string
-		lc   *LanguageCoverage
-	}
+	type cell = judgedCell
 	var cells []*cell
 	var out []*Coverage
 	for _, q := range in.Rules.Requirements {
@@ -124,6 +133,21 @@ func coverage(in *Input, tr *translations) []*Coverage {
 			}
 		}
 	}
+	// Which cells must be judged (not kept from the last run), and then
+	// every page they need judged once, in one place (judgeClaims), so
+	// that a page's sentences are made once and dropped right after.
+	for _, c := range cells {
+		if c.q.SiteWide() {
+			continue
+		}
+		for _, p := range byLang[c.lang] {
+			if slices.Contains(p.Covers, c.q.ID) {
+				c.claims = append(c.claims, claim{p.Page, p.InBuild})
+			}
+		}
+		c.lc = in.Memo.cell(cellKey{c.q.ID, c.lang}, c.claims)
+	}
+	verdicts := judgeClaims(cells, byLang)
 	work := make(chan *cell)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -134,17 +158,10 @@ func coverage(in *Input, tr *translations) []*Coverage {
 					continue
 				}
 				// A cell depends only on the pages that claim it.
-				k := cellKey{c.q.ID, c.lang}
-				var claims []claim
-				for _, p := range byLang[c.lang] {
-					if slices.Contains(p.Covers, c.q.ID) {
-						claims = append(claims, claim{p.Page, p.InBuild})
-					}
+				if c.lc == nil {
+					c.lc = covering(in, c.q, c.lang, byLang[c.lang], verdicts)
 				}
-				if c.lc = in.Memo.cell(k, claims); c.lc == nil {
-					c.lc = covering(in, c.q, c.lang, byLang[c.lang])
-				}
-				in.Memo.keepCell(k, claims, c.lc)
+				in.Memo.keepCell(cellKey{c.q.ID, c.lang}, c.claims, c.lc)
 			}
 		})
 	}
@@ -170,16 +187,79 @@ func coverage(in *Input, tr *translations) []*Coverage {
 	return out
 }
 
+// judgedCell is one requirement in one language of a run's coverage.
+type judgedCell struct {
+	q      *legal.Requirement
+	lang   string
+	lc     *LanguageCoverage // nil until judged (or kept from the last run)
+	claims []claim
+}
+
+// verdictKey names one page's verdict on one requirement.
+type verdictKey struct {
+	id string
+	p  *model.Page
+}
+
+// judgeClaims judges, in parallel, every published page that claims a
+// cell still to be judged, against each such requirement at once, and
+// then forgets the page's sentences: they are the bulk of a check's
+// memory (10,000 pages' words and stems), and no later step needs them.
+func judgeClaims(cells []*judgedCell, byLang map[string][]*model.Page) map[verdictKey]PageEvidence {
+	todo := map[*model.Page][]*legal.Requirement{}
+	var pages []*model.Page
+	for _, c := range cells {
+		if c.lc != nil || c.q.SiteWide() {
+			continue
+		}
+		for _, p := range byLang[c.lang] {
+			if p.InBuild && slices.Contains(p.Covers, c.q.ID) {
+				if todo[p] == nil {
+					pages = append(pages, p)
+				}
+				todo[p] = append(todo[p], c.q)
+			}
+		}
+	}
+	ev := make([][]PageEvidence, len(pages))
+	var wg sync.WaitGroup
+	n := runtime.GOMAXPROCS(0)
+	for w := range n {
+		wg.Go(func() {
+			for i := w; i < len(pages); i += n {
+				p := pages[i]
+				for _, q := range todo[p] {
+					ev[i] = append(ev[i], judgePage(q, p.Lang, p))
+				}
+				p.Text.Forget()
+			}
+		})
+	}
+	wg.Wait()
+	out := make(map[verdictKey]PageEvidence, len(pages))
+	for i, p := range pages {
+		for j, q := range todo[p] {
+			out[verdictKey{q.ID, p}] = ev[i][j]
+		}
+	}
+	return out
+}
+
 // covering judges a requirement that covering pages show: each page on
-// its own ([judgePage]), then the pages pooled ([pool]).
-func covering(in *Input, q *legal.Requirement, lang string, pages []*model.Page) *LanguageCoverage {
+// its own ([judgePage], or its verdict from judgeClaims), then the pages
+// pooled ([pool]).
+func covering(in *Input, q *legal.Requirement, lang string, pages []*model.Page, verdicts map[verdictKey]PageEvidence) *LanguageCoverage {
 	lc, cover := claims(q, lang, pages)
 	if len(cover) == 0 {
 		return lc
 	}
 	ev := make([]PageEvidence, len(cover))
 	for i, p := range cover {
-		ev[i] = judgePage(q, lang, p)
+		e, ok := verdicts[verdictKey{q.ID, p}]
+		if !ok {
+			e = judgePage(q, lang, p)
+		}
+		ev[i] = e
 	}
 	pool(lc, q, lang, cover, ev, in.Today)
 	return lc

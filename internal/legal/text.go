@@ -16,20 +16,33 @@ type Text struct {
 	s     string
 	pairs [pairBits / 64]uint64
 
-	once      sync.Once
+	mu        sync.Mutex
 	sentences []Sentence
+	made      bool
 }
 
 // Sentences returns the sentences of the text's body in lang, headings
 // being the body's headings (see [Sentences]): a page's evidence text is
 // its title, a line break and its body, and the title is no evidence of
-// a legal fact. They are worked out once, on the first call.
+// a legal fact. They are worked out on the first call and kept until
+// [Text.Forget].
 func (t *Text) Sentences(lang string, headings []string) []Sentence {
-	t.once.Do(func() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.made {
 		_, body, _ := strings.Cut(t.s, "\n")
-		t.sentences = Sentences(lang, body, headings...)
-	})
+		t.sentences, t.made = Sentences(lang, body, headings...), true
+	}
 	return t.sentences
+}
+
+// Forget drops the kept sentences (a page's words and their stems take
+// several times the text's own memory); a later call of Sentences makes
+// them again.
+func (t *Text) Forget() {
+	t.mu.Lock()
+	t.sentences, t.made = nil, false
+	t.mu.Unlock()
 }
 
 const pairBits = 4096

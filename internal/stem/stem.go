@@ -20,6 +20,7 @@ package stem
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/haven-cms/haven/internal/stem/english"
 	"github.com/haven-cms/haven/internal/stem/estonian"
@@ -39,16 +40,61 @@ func Has(lang string) bool { return stemmers[lang] != nil }
 // Word returns the stem of word, lower-cased, in lang. A language without
 // a stemmer returns the word lower-cased. The Russian algorithm expects ё
 // written as е, which Word does first.
+//
+// Stems are remembered (see [cache]): a site's pages use a few ten
+// thousand distinct words many times over, and running the Snowball
+// program costs far more than a map lookup.
 func Word(lang, word string) string {
-	w := strings.ToLower(word)
 	f := stemmers[lang]
 	if f == nil {
-		return w
+		return strings.ToLower(word)
 	}
+	c := caches[lang]
+	if s, ok := c.get(word); ok {
+		return s
+	}
+	w := strings.ToLower(word)
 	if lang == "ru" {
 		w = strings.ReplaceAll(w, "ё", "е")
 	}
 	env := snowball.NewEnv(w)
 	f(env)
-	return env.Current()
+	s := env.Current()
+	c.put(word, s)
+	return s
+}
+
+// cacheSize bounds each language's cache: past it the cache starts over,
+// so a long-running preview server's memory does not grow with every word
+// it ever saw (100,000 entries are a few MB).
+const cacheSize = 100_000
+
+// cache maps words as written to their stems, for one language.
+type cache struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+var caches = func() map[string]*cache {
+	m := map[string]*cache{}
+	for lang := range stemmers {
+		m[lang] = &cache{m: map[string]string{}}
+	}
+	return m
+}()
+
+func (c *cache) get(word string) (string, bool) {
+	c.mu.RLock()
+	s, ok := c.m[word]
+	c.mu.RUnlock()
+	return s, ok
+}
+
+func (c *cache) put(word, s string) {
+	c.mu.Lock()
+	if len(c.m) >= cacheSize {
+		c.m = make(map[string]string, cacheSize)
+	}
+	c.m[strings.Clone(word)] = s
+	c.mu.Unlock()
 }

@@ -1,6 +1,10 @@
 package stem
 
-import "testing"
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
 
 // TestWord checks inflected forms share a stem and word fragments do not.
 func TestWord(t *testing.T) {
@@ -31,5 +35,33 @@ func TestWord(t *testing.T) {
 	}
 	if got := Word("de", "Häuser"); got != "häuser" {
 		t.Errorf("no stemmer: got %q, want the word lower-cased", got)
+	}
+}
+
+// TestWordCached: a remembered stem is the stem, whatever the case of
+// the word as written, and the cache starts over past its size.
+func TestWordCached(t *testing.T) {
+	for range 2 {
+		if got := Word("ru", "Бесплатная"); got != Word("ru", "бесплатная") || got == "бесплатная" {
+			t.Errorf("Бесплатная → %q", got)
+		}
+	}
+	for i := range cacheSize + 10 {
+		Word("en", "w"+strconv.Itoa(i))
+	}
+	if n := len(caches["en"].m); n > cacheSize {
+		t.Errorf("English cache holds %d words, over %d", n, cacheSize)
+	}
+	if got := Word("en", "costs"); got != "cost" {
+		t.Errorf("costs → %q after the cache started over", got)
+	}
+}
+
+func BenchmarkWord(b *testing.B) {
+	words := strings.Fields("Ohvriabi kriisitelefon vastab ööpäev läbi ja kõne on tasuta. Sa võid jääda anonüümseks ning oma nime ei pea ütlema. Nõustajad räägivad eesti, vene ja inglise keeles.")
+	for b.Loop() {
+		for _, w := range words {
+			Word("et", w)
+		}
 	}
 }

@@ -111,6 +111,9 @@ type Options struct {
 	Autosave time.Duration
 	// Team, when set, sends saves to change proposals for review.
 	Team *Team
+	// CSRF, when set, returns the signed-in session's CSRF token, which
+	// every form of the editor then carries.
+	CSRF func(*http.Request) string
 	// State is the folder below which the editor keeps its own files
 	// (the recovery copies of [RecoveryDir]); "" means Source.
 	State string

@@ -50,6 +50,9 @@ type tr struct {
 	// Team is set when the editor works with change proposals, so the
 	// screens link to them.
 	Team bool
+	// CSRF is the signed-in session's token, which every form posts;
+	// Who is the person signed in.
+	CSRF, Who string
 }
 
 // T returns the UI string key, formatted with args, in the language of t,

@@ -142,6 +142,45 @@ func (b *Dir) ReadFileMax(name string, max int64) ([]byte, error) {
 	return data, nil
 }
 
+// Link makes name below b a hard link to the regular file name below
+// src, when same holds for that file's size, modification and status
+// change times (Unix nanoseconds, as lstat gives them), and reports
+// whether it did. name's folder must exist below b. The file linked is
+// the one same was asked about: a file swapped in between is unlinked
+// again and reported as not linked.
+func (b *Dir) Link(src *Dir, name string, same func(size, mod, ctime int64) bool) (bool, error) {
+	from, err := src.open(path.Dir(name), unix.O_PATH|unix.O_DIRECTORY, 0)
+	if err != nil {
+		return false, nil // not in the old output
+	}
+	defer unix.Close(from)
+	base := path.Base(name)
+	var st unix.Stat_t
+	if err := unix.Fstatat(from, base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG ||
+		!same(st.Size, st.Mtim.Nano(), st.Ctim.Nano()) {
+		return false, nil
+	}
+	to, err := b.open(path.Dir(name), unix.O_PATH|unix.O_DIRECTORY, 0)
+	if err != nil {
+		return false, &os.PathError{Op: "link", Path: name, Err: err}
+	}
+	defer unix.Close(to)
+	if err := unix.Linkat(from, base, to, base, 0); err != nil {
+		if errors.Is(err, unix.EXDEV) || errors.Is(err, unix.EPERM) || errors.Is(err, unix.EMLINK) {
+			return false, nil // the caller writes the file instead
+		}
+		return false, &os.PathError{Op: "link", Path: name, Err: err}
+	}
+	var got unix.Stat_t
+	if err := unix.Fstatat(to, base, &got, unix.AT_SYMLINK_NOFOLLOW); err != nil || got.Ino != st.Ino || got.Dev != st.Dev {
+		if err := unix.Unlinkat(to, base, 0); err != nil {
+			return false, &os.PathError{Op: "unlink", Path: name, Err: err}
+		}
+		return false, nil
+	}
+	return true, nil
+}
+
 // ErrNotRegular is the error of a read of something other than a regular
 // file (a FIFO, a device, a socket, a folder).
 var ErrNotRegular = errors.New("not a regular file")

@@ -22,6 +22,9 @@ func (*Dir) ReadFile(string) ([]byte, error) { return nil, nil }
 // ReadFileMax is not called: Open returns nil.
 func (*Dir) ReadFileMax(string, int64) ([]byte, error) { return nil, nil }
 
+// Link is not called: Open returns nil.
+func (*Dir) Link(*Dir, string, func(size, mod, ctime int64) bool) (bool, error) { return false, nil }
+
 // ErrNotRegular is the error of a read of something other than a regular
 // file.
 var ErrNotRegular = errors.New("not a regular file")

@@ -25,7 +25,9 @@ type Input struct {
 	// languages.
 	Pages    []*model.Page
 	Contacts []content.Contact
-	Rules    *legal.Rulebook
+	// Facts are the figures of content/_data/facts.yaml.
+	Facts []content.Fact
+	Rules *legal.Rulebook
 	// Today is the day staleness and publication are judged on.
 	Today time.Time
 	// ExtraURLs are site-absolute URLs the build writes besides pages
@@ -86,6 +88,7 @@ func ownChecks(in *Input, p *model.Page) []diag.Diagnostic {
 		checkPageFrontMatter(in, p, &own)
 		checkForbidden(in, p, &own)
 		checkConditional(in, p, &own)
+		checkAuthoring(p, &own)
 	}
 	return own.Items()
 }

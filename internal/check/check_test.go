@@ -125,7 +125,7 @@ func TestStatusDetails(t *testing.T) {
 		field   string // missing or notes
 		want    string
 	}{
-		{"weak", "missing", "statement free 'tasuta'"},
+		{"weak", "missing", "Lisa lause, et abi on tasuta."},
 		{"stale", "missing", "a review: last reviewed 2025-06-01, due every 6 months (by 2025-12-01)"},
 		{"stale-unreviewed", "missing", "reviewed date on content/et/abi.md"},
 		{"draft-only", "notes", "content/et/abi.md claims it but is not published (draft)"},

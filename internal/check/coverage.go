@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/legal"
@@ -53,23 +54,37 @@ type LanguageCoverage struct {
 	Notes []string `json:"notes,omitempty"`
 	// Evidence lists, per covering page, what was found on it.
 	Evidence []PageEvidence `json:"-"`
+	// Findings are the warnings about the cell's pages (see [Finding]).
+	Findings []Finding `json:"findings,omitempty"`
 }
 
-// PageEvidence is what one covering page shows.
+// PageEvidence is what one covering page shows: for each item of the
+// requirement, the sentence that conveys it, or the item among Lacks.
 type PageEvidence struct {
-	File     string
-	URL      string
-	Title    string
-	Owner    string
-	Reviewed time.Time
-	Found    []Found
+	File     string    `json:"file"`
+	URL      string    `json:"url,omitempty"`
+	Title    string    `json:"title,omitempty"`
+	Owner    string    `json:"owner,omitempty"`
+	Reviewed time.Time `json:"-"`
+	Found    []Found   `json:"found"`
+	// Lacks are the items the page does not convey, as the editor's
+	// instruction in the page's language.
+	Lacks []Lack `json:"lacks,omitempty"`
 }
 
-// Found is one piece of evidence: which rule item matched, and the text
-// that matched it.
+// Found is one piece of evidence: the item, and the sentence (or heading,
+// or link) that conveys it on the page, with its line in the file.
 type Found struct {
-	What  string
-	Match string
+	What  string `json:"item"`
+	Match string `json:"sentence"`
+	Line  int    `json:"line,omitempty"`
+}
+
+// Lack is an item a page does not convey.
+type Lack struct {
+	Item   string `json:"item"`
+	Say    string `json:"say"`
+	Should bool   `json:"should,omitempty"`
 }
 
 // maxListed caps the offending pages named in a site-wide cell's Missing.
@@ -151,185 +166,136 @@ func coverage(in *Input, tr *translations) []*Coverage {
 	return out
 }
 
-// covering judges a requirement that covering pages show.
+// covering judges a requirement that covering pages show: each page on
+// its own ([judgePage]), then the pages pooled ([pool]).
 func covering(in *Input, q *legal.Requirement, lang string, pages []*model.Page) *LanguageCoverage {
 	lc, cover := claims(q, lang, pages)
 	if len(cover) == 0 {
 		return lc
 	}
-	m := &matcher{cover: cover, lc: lc, ev: make([]PageEvidence, len(cover))}
+	ev := make([]PageEvidence, len(cover))
 	for i, p := range cover {
-		m.ev[i] = PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed}
+		ev[i] = judgePage(q, lang, p)
 	}
-	m.judge(&q.Evidence, lang)
-	lc.Evidence = m.ev
-	reviewStatus(lc, cover, q, in.Today)
+	pool(lc, q, lang, cover, ev, in.Today)
 	return lc
 }
 
-// claims returns the cell of q in lang with the published pages of lang
-// that claim q in covers, noting those that claim it but are not
-// published; a cell no published page claims is missing.
-func claims(q *legal.Requirement, lang string, pages []*model.Page) (*LanguageCoverage, []*model.Page) {
-	lc := &LanguageCoverage{}
-	var cover []*model.Page
-	for _, p := range pages {
-		if !slices.Contains(p.Covers, q.ID) {
-			continue
-		}
-		if !p.InBuild {
-			lc.Notes = append(lc.Notes, fmt.Sprintf("%s claims it but is not published (%s)", p.File, p.Unpublished()))
-			continue
-		}
-		cover = append(cover, p)
-		lc.Pages = append(lc.Pages, p.File)
-	}
-	if len(cover) == 0 {
-		lc.Status = Missing
-		lc.Missing = append(lc.Missing, "a published "+lang+" page with "+q.ID+" in covers")
-	}
-	return lc, cover
-}
-
-// matcher looks for a requirement's evidence on the pages that cover it,
-// recording on each page what it found there and in the cell what is
-// missing.
-type matcher struct {
-	cover []*model.Page
-	ev    []PageEvidence // by cover index
-	lc    *LanguageCoverage
-}
-
-// source picks the strings of a covering page a pattern is matched
-// against; a nil source is the page's evidence text.
-type source func(p *model.Page) []string
-
-func headings(p *model.Page) []string {
-	hs := []string{p.Title}
-	for _, h := range p.Doc.Headings {
-		hs = append(hs, h.Text)
-	}
-	return hs
-}
-
-func linkTargets(p *model.Page) []string {
-	var ds []string
-	for _, l := range p.Doc.Links {
-		ds = append(ds, l.Dest)
-	}
-	return ds
-}
-
-// find records the first page where pat matches and reports success.
-func (m *matcher) find(what string, pat *legal.Pattern, in source) bool {
-	for i, p := range m.cover {
-		if in == nil {
-			if found := pat.FindText(p.Text); found != "" {
-				m.ev[i].Found = append(m.ev[i].Found, Found{What: what, Match: found})
-				return true
-			}
-			continue
-		}
-		for _, s := range in(p) {
-			if found := pat.FindString(s); found != "" {
-				m.ev[i].Found = append(m.ev[i].Found, Found{What: what, Match: found})
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// anyOf requires one of pats to match somewhere.
-func (m *matcher) anyOf(what string, pats []*legal.Pattern, in source) {
-	if len(pats) == 0 {
-		return
-	}
-	for _, pat := range pats {
-		if m.find(what, pat, in) {
-			return
-		}
-	}
-	srcs := make([]string, len(pats))
-	for i, p := range pats {
-		srcs[i] = "'" + p.Source + "'"
-	}
-	m.missing("%s: none of %s", what, strings.Join(srcs, ", "))
-}
-
-func (m *matcher) missing(format string, args ...any) {
-	m.lc.Missing = append(m.lc.Missing, fmt.Sprintf(format, args...))
-}
-
-// judge looks for every kind of evidence e asks for in lang, in the
-// rulebook's order.
-func (m *matcher) judge(e *legal.Evidence, lang string) {
-	m.frontMatter(e.FrontMatter)
-	for _, pat := range e.PatternsAll {
-		if !m.find("pattern", pat, nil) {
-			m.missing("pattern '%s'", pat.Source)
-		}
-	}
-	m.anyOf("patterns_any_by_language", e.PatternsAnyByLanguage[lang], nil)
-	m.statements(e.Statements, lang)
-	m.anyOf("heading", e.HeadingsAny[lang], headings)
-	m.anyOf("link", e.LinksAny, linkTargets)
-	m.conditional(e.Conditional)
-	if e.PageType != "" {
-		m.lc.Notes = append(m.lc.Notes, "the theme links the "+e.PageType+" page from the footer of every page")
-	}
-}
-
-// frontMatter requires each key on every covering page.
-func (m *matcher) frontMatter(keys []string) {
-	for _, k := range keys {
+// pool sets a cell from its covering pages' verdicts: an item is missing
+// when no page conveys it; front matter is asked of every page.
+func pool(lc *LanguageCoverage, q *legal.Requirement, lang string, cover []*model.Page, ev []PageEvidence, today time.Time) {
+	lc.Evidence = ev
+	for _, k := range q.Evidence.FrontMatter {
 		if k == "reviewed" {
 			continue // a missing review date makes the cell stale, not weak
 		}
-		for _, p := range m.cover {
+		for _, p := range cover {
 			if !hasKey(p, k) {
-				m.missing("front matter %s on %s", k, p.File)
+				lc.Missing = append(lc.Missing, "front matter "+k+" on "+p.File)
 			}
 		}
 	}
-}
-
-// statements requires each statement's pattern for lang; a should
-// statement that is not found is a note, not a gap.
-func (m *matcher) statements(sts []legal.Statement, lang string) {
-	for _, st := range sts {
-		pat := st.For(lang)
-		if pat == nil {
+	for _, it := range q.Evidence.Items {
+		if slices.ContainsFunc(ev, func(e PageEvidence) bool {
+			return slices.ContainsFunc(e.Found, func(f Found) bool { return f.What == it.ID })
+		}) {
 			continue
 		}
-		what := st.Kind + " " + st.ID
-		if m.find(what, pat, nil) {
-			continue
-		}
-		msg := fmt.Sprintf("%s '%s'", what, pat.Source)
-		if st.Should {
-			m.lc.Notes = append(m.lc.Notes, "should: "+msg)
+		msg := it.SayIn(lang, "en")
+		if it.Should {
+			lc.Notes = append(lc.Notes, "should: "+msg)
 		} else {
-			m.lc.Missing = append(m.lc.Missing, msg)
+			lc.Missing = append(lc.Missing, msg)
 		}
 	}
-}
-
-// conditional requires the front matter a page's text calls for.
-func (m *matcher) conditional(conds []legal.Conditional) {
-	for _, c := range conds {
-		for _, p := range m.cover {
+	for _, c := range q.Evidence.Conditional {
+		for _, p := range cover {
 			found := c.IfMatches.FindText(p.Text)
 			if found == "" {
 				continue
 			}
 			for _, k := range c.ThenFrontMatter {
 				if !hasKey(p, k) {
-					m.missing("front matter %s on %s (it states %q)", k, p.File, found)
+					lc.Missing = append(lc.Missing, fmt.Sprintf("front matter %s on %s (it states %q)", k, p.File, found))
 				}
 			}
 		}
 	}
+	if q.Evidence.PageType != "" {
+		lc.Notes = append(lc.Notes, "the theme links the "+q.Evidence.PageType+" page from the footer of every page")
+	}
+	reviewStatus(lc, cover, q, today)
+}
+
+// judgePage finds on page p, in lang, each item of q: the first body
+// sentence (heading, link) that conveys it.
+func judgePage(q *legal.Requirement, lang string, p *model.Page) PageEvidence {
+	e := PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed}
+	var heads []legal.Sentence
+	for _, it := range q.Evidence.Items {
+		var f *Found
+		switch it.In {
+		case legal.InLink:
+			for _, l := range p.Doc.Links {
+				if it.Link != nil && it.Link.MatchString(l.Dest) {
+					f = &Found{What: it.ID, Match: l.Dest}
+					break
+				}
+			}
+		case legal.InHeading:
+			if heads == nil {
+				heads = headings(lang, p)
+			}
+			if s := legal.FindSentence(heads, it.Phrases(lang)); s != nil {
+				f = &Found{What: it.ID, Match: s.Text, Line: headingLine(p, s)}
+			}
+		default:
+			if s := legal.FindSentence(p.Text.Sentences(lang), it.Phrases(lang)); s != nil {
+				f = &Found{What: it.ID, Match: s.Text, Line: sentenceLine(p, s.Text)}
+			}
+		}
+		if f != nil {
+			e.Found = append(e.Found, *f)
+		} else {
+			e.Lacks = append(e.Lacks, Lack{Item: it.ID, Say: it.SayIn(lang, "en"), Should: it.Should})
+		}
+	}
+	return e
+}
+
+// headings returns the page's title and headings as sentences; the title
+// is line 0.
+func headings(lang string, p *model.Page) []legal.Sentence {
+	hs := legal.Sentences(lang, p.Title)
+	for i := range hs {
+		hs[i].Line = -1
+	}
+	for _, h := range p.Doc.Headings {
+		hs = append(hs, legal.Sentences(lang, h.Text)...)
+	}
+	return hs
+}
+
+func headingLine(p *model.Page, s *legal.Sentence) int {
+	if s.Line == -1 {
+		return p.Line("title")
+	}
+	return sentenceLine(p, s.Text)
+}
+
+// sentenceLine finds the file line of a sentence of the page's body: the
+// line of the Markdown source holding its longest word, else the first
+// body line.
+func sentenceLine(p *model.Page, sentence string) int {
+	words := strings.FieldsFunc(sentence, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	slices.SortStableFunc(words, func(a, b string) int { return len(b) - len(a) })
+	body := string(p.Body)
+	for _, w := range words {
+		if i := strings.Index(body, w); i >= 0 {
+			return p.BodyLine + strings.Count(body[:i], "\n")
+		}
+	}
+	return p.BodyLine
 }
 
 // reviewStatus sets the cell's review date (the oldest of its pages')
@@ -456,4 +422,28 @@ func capList(l []string) []string {
 		return l
 	}
 	return append(l[:maxListed:maxListed], fmt.Sprintf("and %d more", len(l)-maxListed))
+}
+
+// claims returns the cell of q in lang with the published pages of lang
+// that claim q in covers, noting those that claim it but are not
+// published; a cell no published page claims is missing.
+func claims(q *legal.Requirement, lang string, pages []*model.Page) (*LanguageCoverage, []*model.Page) {
+	lc := &LanguageCoverage{}
+	var cover []*model.Page
+	for _, p := range pages {
+		if !slices.Contains(p.Covers, q.ID) {
+			continue
+		}
+		if !p.InBuild {
+			lc.Notes = append(lc.Notes, fmt.Sprintf("%s claims it but is not published (%s)", p.File, p.Unpublished()))
+			continue
+		}
+		cover = append(cover, p)
+		lc.Pages = append(lc.Pages, p.File)
+	}
+	if len(cover) == 0 {
+		lc.Status = Missing
+		lc.Missing = append(lc.Missing, "a published "+lang+" page with "+q.ID+" in covers")
+	}
+	return lc, cover
 }

@@ -68,7 +68,7 @@ func (r *Report) Draft(pages []*model.Page, ix *model.Index, p *model.Page, brok
 			out.Diagnostics = append(out.Diagnostics, d)
 		}
 	}
-	out.Coverage = draftCoverage(&draftIn, p, old)
+	out.Coverage = r.draftCoverage(&draftIn, p, old)
 	return out
 }
 
@@ -108,8 +108,10 @@ func draftDrift(in *Input, group []*model.Page, p *model.Page, broken bool) []di
 }
 
 // draftCoverage judges, in the draft's language, the cells of the
-// requirements the draft or the page it replaces claims.
-func draftCoverage(in *Input, p, old *model.Page) []*Coverage {
+// requirements the draft or the page it replaces claims. Only the draft
+// is judged: the other covering pages' verdicts are the Run's, pooled
+// again with the draft's.
+func (r *Report) draftCoverage(in *Input, p, old *model.Page) []*Coverage {
 	ids := slices.Clone(p.Covers)
 	if old != nil {
 		ids = append(ids, old.Covers...)
@@ -127,12 +129,41 @@ func draftCoverage(in *Input, p, old *model.Page) []*Coverage {
 		if q == nil || q.SiteWide() || !q.Active(in.operational) || !q.AppliesIn(p.Lang) {
 			continue
 		}
-		lc := covering(in, q, p.Lang, lang)
+		before := r.pageVerdicts(id, p.Lang)
+		lc, cover := claims(q, p.Lang, lang)
+		if len(cover) > 0 {
+			ev := make([]PageEvidence, len(cover))
+			for i, c := range cover {
+				e, ok := before[c.File]
+				if c == p || !ok {
+					e = judgePage(q, p.Lang, c)
+				}
+				ev[i] = e
+			}
+			pool(lc, q, p.Lang, cover, ev, in.Today)
+		}
 		lc.Level = q.LevelIn(p.Lang)
 		if lc.Pages == nil {
 			lc.Pages = []string{}
 		}
 		out = append(out, &Coverage{Requirement: q, ID: q.ID, Level: q.Level, Languages: map[string]*LanguageCoverage{p.Lang: lc}})
+	}
+	return out
+}
+
+// pageVerdicts returns the Run's verdict of each covering page of a cell,
+// by file.
+func (r *Report) pageVerdicts(id, lang string) map[string]PageEvidence {
+	out := map[string]PageEvidence{}
+	for _, c := range r.Coverage {
+		if c.ID != id {
+			continue
+		}
+		if lc := c.Languages[lang]; lc != nil {
+			for _, e := range lc.Evidence {
+				out[e.File] = e
+			}
+		}
 	}
 	return out
 }

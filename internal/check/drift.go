@@ -7,7 +7,8 @@ import (
 )
 
 // driftChecks compares the facts of each published translation with its
-// default-language version (package drift). drift's own outdated-review
+// default-language version, and the figures of the pages of each language
+// with one another (package drift). drift's own outdated-review
 // warning is left out: siteChecks reports the same fact as
 // check.translation-outdated under the language-versions rule. Pages with
 // load errors are left out too: what could be read of them is no
@@ -30,6 +31,7 @@ func driftChecks(in *Input, diags *diag.List) {
 			diags.Add(d)
 		}
 	}
+	diags.Add(drift.Consistency(pages)...)
 }
 
 // Drift returns the translation-drift diagnostics of the report, for its
@@ -37,7 +39,7 @@ func driftChecks(in *Input, diags *diag.List) {
 func (r *Report) Drift() []diag.Diagnostic {
 	var out []diag.Diagnostic
 	for _, d := range r.Diagnostics {
-		if d.Code == drift.CodeDrift || d.Code == drift.CodeAcknowledge {
+		if d.Code == drift.CodeDrift || d.Code == drift.CodeAcknowledge || d.Code == drift.CodeInconsistent {
 			out = append(out, d)
 		}
 	}

@@ -36,6 +36,7 @@ type htmlRow struct {
 }
 
 type htmlCell struct {
+	Req      string // the requirement's id
 	Lang     string
 	Applies  bool
 	Status   string
@@ -45,6 +46,7 @@ type htmlCell struct {
 	Pages    []htmlPage
 	Missing  []string
 	Notes    []string
+	Findings []Finding
 }
 
 type htmlPage struct {
@@ -71,11 +73,11 @@ func (r *Report) WriteHTML(w io.Writer) error {
 		}
 		for _, lang := range r.Languages {
 			lc := c.Languages[lang]
-			cell := htmlCell{Lang: lang}
+			cell := htmlCell{Req: q.ID, Lang: lang}
 			if lc != nil {
 				cell.Applies = true
 				cell.Status, cell.Level, cell.Differs = string(lc.Status), lc.Level, lc.Level != c.Level
-				cell.Reviewed, cell.Missing, cell.Notes = lc.Reviewed, lc.Missing, lc.Notes
+				cell.Reviewed, cell.Missing, cell.Notes, cell.Findings = lc.Reviewed, lc.Missing, lc.Notes, lc.Findings
 				for _, e := range lc.Evidence {
 					hp := htmlPage{PageEvidence: e}
 					if !e.Reviewed.IsZero() {

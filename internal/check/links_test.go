@@ -66,15 +66,15 @@ func TestLinks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in := linkInput(t, "content/et/abi/kriisitelefon.md", fmt.Sprintf("---\ntitle: Kriisitelefon\n---\n## Kuidas helistada\n\nVaata [siia](%s).\n", tt.link))
+			in := linkInput(t, "content/et/abi/kriisitelefon.md", fmt.Sprintf("---\ntitle: Kriisitelefon\n---\n## Kuidas helistada\n\nVaata [abi](%s).\n", tt.link))
 			var diags diag.List
 			Validate(in, &diags)
 			var codes []string
 			for _, d := range diags.Items() {
 				if d.File == "content/et/abi/kriisitelefon.md" {
 					codes = append(codes, d.Code)
-					if d.Line != 6 || d.Column != 14 {
-						t.Errorf("diagnostic at %s, want line 6 column 14", d.Position())
+					if d.Line != 6 || d.Column != 13 {
+						t.Errorf("diagnostic at %s, want line 6 column 13", d.Position())
 					}
 				} else {
 					t.Errorf("unexpected %s", d)

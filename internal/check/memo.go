@@ -85,3 +85,49 @@ func (m *Memo) keepCell(k cellKey, claims []claim, lc *LanguageCoverage) {
 	m.nextCells[k] = &cellMemo{claims: claims, lc: lc}
 	m.mu.Unlock()
 }
+
+// MemoCell is one coverage cell of a [Memo], as kept on disk between
+// builds (package site's memo): the requirement and language, the files
+// of the pages that claimed it (with whether each was in the build) and
+// its coverage.
+type MemoCell struct {
+	Requirement, Lang string
+	Files             []string
+	InBuild           []bool
+	Coverage          *LanguageCoverage
+}
+
+// Cells returns what the memo keeps, with the day it is of.
+func (m *Memo) Cells() (time.Time, []MemoCell) {
+	var out []MemoCell
+	for k, c := range m.cells {
+		mc := MemoCell{Requirement: k.requirement, Lang: k.lang, Coverage: c.lc}
+		for _, cl := range c.claims {
+			mc.Files = append(mc.Files, cl.page.File)
+			mc.InBuild = append(mc.InBuild, cl.published)
+		}
+		out = append(out, mc)
+	}
+	return m.today, out
+}
+
+// RestoreMemo returns a memo holding cells of day today, with each claim's
+// page looked up by file in page: the very page records the next Run
+// reads, for unchanged files (a cell with a file page does not know is
+// left out).
+func RestoreMemo(today time.Time, cells []MemoCell, page func(file string) *content.Page) *Memo {
+	m := &Memo{today: today, cells: map[cellKey]*cellMemo{}}
+cells:
+	for _, mc := range cells {
+		c := &cellMemo{lc: mc.Coverage}
+		for i, f := range mc.Files {
+			p := page(f)
+			if p == nil || i >= len(mc.InBuild) {
+				continue cells
+			}
+			c.claims = append(c.claims, claim{page: p, published: mc.InBuild[i]})
+		}
+		m.cells[cellKey{mc.Requirement, mc.Lang}] = c
+	}
+	return m
+}

@@ -53,6 +53,8 @@ func Run(in *Input) *Report {
 	cov := coverage(in, tr)
 	siteChecks(in, tr, cov, &diags)
 	driftChecks(in, &diags)
+	overdue := factChecks(in, &diags)
+	attachFindings(cov, diags.Items(), overdue)
 	r := &Report{
 		Today:           in.Today,
 		SiteTitle:       in.Config.SiteTitle(in.Config.DefaultLanguage),
@@ -232,6 +234,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			b.WriteString("\n")
 		}
 	}
+	writeFindings(&b, r)
 	if must := len(r.Gaps(legal.Must)); must > 0 {
 		fmt.Fprintf(&b, "\n%d must cells not covered\n", must)
 	}
@@ -261,4 +264,24 @@ func cellText(c *Coverage, lang string) string {
 		s += " (" + string(lc.Level) + ")"
 	}
 	return s
+}
+
+// writeFindings lists the findings of each cell (see [Finding]).
+func writeFindings(b *strings.Builder, r *Report) {
+	first := true
+	for _, c := range r.Coverage {
+		for _, l := range r.Languages {
+			lc := c.Languages[l]
+			if lc == nil {
+				continue
+			}
+			for _, f := range lc.Findings {
+				if first {
+					b.WriteString("\n")
+					first = false
+				}
+				fmt.Fprintf(b, "%s (%s): %s: %s: %s\n", c.ID, l, f.Code, f.Position, f.Message)
+			}
+		}
+	}
 }

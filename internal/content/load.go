@@ -3,9 +3,10 @@ package content
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io/fs"
 	"path"
 	"runtime"
@@ -377,9 +378,13 @@ func unknownLanguage(fsys fs.FS, dir, rel string, langs []string, diags *diag.Li
 	diags.Add(ds...)
 }
 
-// sumSeed seeds the content hash of pages ([Page.Sum]): hashes are
-// compared only within one process.
-var sumSeed = maphash.MakeSeed()
+// SumOf is the content hash of a page's bytes ([Page.Sum]): the first
+// eight bytes of their SHA-256, the same in every process, so a memo
+// kept on disk between builds (package site) can compare it.
+func SumOf(src []byte) uint64 {
+	h := sha256.Sum256(src)
+	return binary.LittleEndian.Uint64(h[:8])
+}
 
 // usable reports whether the file p, which is not a folder, can be read:
 // a regular file, or a symbolic link to one inside the site. Anything
@@ -434,7 +439,7 @@ const MaxPageSize = 8 << 20
 // root (content/<lang>/...md). Problems go to diags; Parse returns nil when
 // the page cannot be used at all. It never panics, whatever src holds.
 func Parse(file string, src []byte, diags *diag.List) *Page {
-	sum := maphash.Bytes(sumSeed, src)
+	sum := SumOf(src)
 	rel := strings.TrimPrefix(file, Dir+"/")
 	lang, below, ok := strings.Cut(rel, "/")
 	if !ok || !strings.HasSuffix(below, ".md") {
@@ -653,4 +658,38 @@ func CleanURLPath(p string) (string, bool) {
 		c += "/"
 	}
 	return c, true
+}
+
+// CacheEntry is one file of a [Cache], as kept on disk between builds
+// (package site's memo): its stamp, its page (nil when it did not parse,
+// Body dropped) and the diagnostics of reading it.
+type CacheEntry struct {
+	Path  string
+	Size  int64
+	Mod   time.Time
+	Page  *Page
+	Diags []diag.Diagnostic
+}
+
+// Entries returns the files of the cache's last load, in walk order.
+func (c *Cache) Entries() []CacheEntry {
+	out := make([]CacheEntry, 0, len(c.order))
+	for _, p := range c.order {
+		f := c.files[p]
+		out = append(out, CacheEntry{Path: p, Size: f.size, Mod: f.mod, Page: f.page, Diags: f.diags})
+	}
+	return out
+}
+
+// NewCache returns a cache holding entries, as if a load had read them.
+// The next load with it walks content/ again: only an entry whose file
+// still has its size and modification time is used, so the caller gives
+// only entries whose files it knows to be unchanged otherwise (see
+// package site's memo, which compares each file's hash).
+func NewCache(entries []CacheEntry) *Cache {
+	c := &Cache{files: make(map[string]cached, len(entries))}
+	for _, e := range entries {
+		c.files[e.Path] = cached{size: e.Size, mod: e.Mod, page: e.Page, diags: e.Diags}
+	}
+	return c
 }

@@ -72,8 +72,8 @@ type Page struct {
 	ItemPos map[string][]Pos
 	// ModTime is the file's modification time.
 	ModTime time.Time
-	// Sum is a hash of the file's bytes, equal for equal files within one
-	// process: what a memo of pages is keyed by.
+	// Sum is a hash of the file's bytes ([SumOf]), equal for equal files:
+	// what a memo of pages is keyed by.
 	Sum uint64
 }
 

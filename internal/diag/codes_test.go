@@ -132,16 +132,19 @@ func TestDiagnosticsDoc(t *testing.T) {
 
 // namespaces describe each code namespace for docs/diagnostics.md.
 var namespaces = map[string]string{
+	"authoring":   "Authoring checks: what keeps a page's body from being accessible that its author can fix (ATAG 2.0 part B).",
 	"build":       "The preview server (`haven serve`).",
 	"check":       "The checks of the site's pages against the rulebook, links and translations (`haven build`, `haven check`).",
 	"config":      "`haven.yaml`, the site's settings.",
 	"content":     "The files under `content/`.",
 	"data":        "`content/_data/contacts.yaml`, the help contacts.",
+	"facts":       "Figures a site repeats: `content/_data/facts.yaml`, the pages that insert or restate them, and pages of one language that disagree.",
 	"frontmatter": "A page's front matter.",
 	"markdown":    "A page's Markdown.",
 	"origin":      "The rendered pages: nothing loads from another origin.",
 	"roles":       "`.haven/roles.yaml`, who may edit, review and publish.",
 	"rules":       "`rules.yaml`, the site's rulebook.",
+	"signoff":     "`signoff.yaml`, a reviewer's decisions on coverage cells.",
 	"theme":       "The site's theme under `themes/`.",
 	"translation": "Translation drift: facts that differ from the default-language page.",
 	"url":         "The URLs pages and aliases claim.",

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,8 +31,10 @@ const (
 // each fact that differs, translation.outdated for a translation whose
 // reviewed date is older than the default-language page's, and
 // translation.acknowledge for acknowledge entries it cannot read. Pass
-// only published pages. Pages without a default-language version are not
-// compared. The result is sorted.
+// only published pages. Pages without a default-language version are
+// compared with their first version (in the order of pages), so a
+// translation with no source is still checked against its siblings. The
+// result is sorted.
 //
 // Each page's facts are worked out once and kept on it (see [PageFacts]).
 func Check(pages []*model.Page, defaultLang string) []diag.Diagnostic {
@@ -45,7 +46,7 @@ func Check(pages []*model.Page, defaultLang string) []diag.Diagnostic {
 		}
 		groups[p.Key] = append(groups[p.Key], i)
 	}
-	facts := allFacts(pages, groups, defaultLang)
+	facts := allFacts(pages, groups)
 	var out []diag.Diagnostic
 	for _, k := range keys {
 		g := groups[k]
@@ -60,11 +61,11 @@ func Check(pages []*model.Page, defaultLang string) []diag.Diagnostic {
 			}
 		}
 		if def < 0 {
-			continue
+			def = g[0] // no default-language source: compare the others with the first
 		}
 		d := pages[def]
 		dFacts := facts[def]
-		seen := map[string]bool{defaultLang: true}
+		seen := map[string]bool{d.Lang: true}
 		for _, i := range g {
 			t := pages[i]
 			if seen[t.Lang] {
@@ -79,11 +80,11 @@ func Check(pages []*model.Page, defaultLang string) []diag.Diagnostic {
 }
 
 // allFacts extracts, in parallel, the facts of every page that has a
-// translation and a default-language version.
-func allFacts(pages []*model.Page, groups map[string][]int, defaultLang string) [][]Fact {
+// translation.
+func allFacts(pages []*model.Page, groups map[string][]int) [][]Fact {
 	var todo []int
 	for _, g := range groups {
-		if len(g) > 1 && slices.ContainsFunc(g, func(i int) bool { return pages[i].Lang == defaultLang }) {
+		if len(g) > 1 {
 			todo = append(todo, g...)
 		}
 	}

@@ -28,6 +28,10 @@
 //     followed by one or two digits is the decimal point, so "1 234,56 €",
 //     "€1,234.56" and "1234,56 eurot" are all 1234.56.
 //   - percent: numbers before %, protsenti, percent or процентов.
+//   - duration: durations and deadlines written with digits, "15 päeva",
+//     "3 aastat", "4 kuud", "15 дней", "within 7 days", as 15d, 3y, 4mo,
+//     15d, 7d (also w, wd for working days, h); ages ("under 18 years",
+//     "нет 18 лет") are not durations.
 //   - date: 25.11.2026, 25/11/2026, 2026-11-25, 25 November 2026,
 //     November 25, 2026, 25. novembril 2026, 25 ноября 2026, all as
 //     2026-11-25; without a year as --11-25 (ISO 8601). English month
@@ -45,7 +49,8 @@
 //     and of body rows of each table, compared in order (list 2 with list
 //     2). Nested items and header rows do not count.
 //
-// Text inside fenced code blocks is skipped.
+// A {{fact ID}} reference counts as the figure it shows. Text inside
+// fenced code blocks is skipped.
 //
 // # Comparing
 //

@@ -74,6 +74,13 @@ func TestFacts(t *testing.T) {
 		// Percentages.
 		{"percent", "et", "12,5% ja 30 protsenti", []string{"percent 12.5", "percent 30"}},
 		{"percent en ru", "en", "12.5 % and 30 percent, 30 процентов", []string{"percent 12.5", "percent 30", "percent 30"}},
+		// Durations and deadlines.
+		{"duration et", "et", "Teata 15 päeva jooksul; tähtaeg on 3 aastat, ravi 4 kuud, 2 nädalat, 24 tundi, 10 tööpäeva.",
+			[]string{"duration 15d", "duration 3y", "duration 4mo", "duration 2w", "duration 24h", "duration 10wd"}},
+		{"duration ru", "ru", "в течение 15 дней, 3 года, 5 лет, 1 месяц, 10 рабочих дней", []string{"duration 15d", "duration 3y", "duration 5y", "duration 1mo", "duration 10wd"}},
+		{"duration en", "en", "within 7 days, 1 year, 3 months, 10 working days", []string{"duration 7d", "duration 1y", "duration 3mo", "duration 10wd"}},
+		{"not durations: ages and words", "ru", "Если вам нет 18 лет; старше 14 лет; seven days; 2026 года", []string{"year 2026"}},
+		{"not durations: en ages and glued words", "en", "under 18 years, 18 years old, 18-aastane, 5 daylight", nil},
 		// Dates.
 		{"date numeric", "et", "25.11.2026 ja 2026-11-25", []string{"date 2026-11-25", "date 2026-11-25"}},
 		{"date et words", "et", "Kuni 25. novembril 2026 ja 1. jaanuaril", []string{"date 2026-11-25", "date --01-01"}},
@@ -230,7 +237,11 @@ func TestCheckGroups(t *testing.T) {
 	other := page(t, "en", "6666 1234")
 	other.Key, other.File = "other", "content/en/other.md"
 	if ds := Check([]*model.Page{en, ru, other}, "et"); len(ds) != 0 {
-		t.Errorf("pages without a default-language version: got %v, want none", ds)
+		t.Errorf("siblings without a default-language version that agree: got %v, want none", ds)
+	}
+	ruOld := page(t, "ru", "5555 9999")
+	if ds := Check([]*model.Page{en, ruOld}, "et"); len(ds) != 1 || ds[0].File != ruOld.File || ds[0].Related != "content/en/abi.md:10" {
+		t.Errorf("a translation without a default-language source: got %v, want one warning on ru/abi.md against en/abi.md", ds)
 	}
 	ds := Check([]*model.Page{ru, en, et, other}, "et")
 	var files []string
@@ -292,5 +303,27 @@ func TestDifferences(t *testing.T) {
 	tr.Acknowledge = []string{diffs[1].Ack}
 	if got := Differences(tr, d); len(got) != 1 || got[0].Kind != KindPhone {
 		t.Errorf("after acknowledging the amount: %+v", got)
+	}
+}
+
+func TestConsistency(t *testing.T) {
+	a := page(t, "et", "Hüvitise saamiseks tuleb kuriteost politseile teatada 15 päeva jooksul.\n")
+	b := page(t, "et", "Kui soovid hüvitist, pead kuriteost politseile teatama 30 päeva jooksul. Vaide võid esitada 45 päeva jooksul.\n")
+	b.File, b.Key = "content/et/hyvitis.md", "hyvitis"
+	other := page(t, "et", "Vastame kirjadele 5 päeva jooksul.\n")
+	other.File, other.Key = "content/et/kontakt.md", "kontakt"
+	en := page(t, "en", "You must report the crime to the police within 30 days to receive compensation.\n")
+	got := Consistency([]*model.Page{a, b, other, en})
+	want := []diag.Diagnostic{{File: "content/et/hyvitis.md", Line: 10, Severity: diag.Warning, Code: CodeInconsistent,
+		Message: "et/hyvitis.md:10 says 30 päeva where et/abi.md:10 says 15 päeva about the same thing (both mention hüvitist, kuriteost, politseile, teatama)",
+		Hint:    "find out which figure is right and correct the other page; a figure kept once in content/_data/facts.yaml and inserted with {{fact ID}} cannot disagree",
+		Related: "content/et/abi.md:10"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %#v\nwant %#v", got, want)
+	}
+	same := page(t, "et", "Kuriteost tuleb politseile teatada 15 päeva jooksul, et saada hüvitist.\n")
+	same.File, same.Key = "content/et/teata.md", "teata"
+	if ds := Consistency([]*model.Page{a, same}); len(ds) != 0 {
+		t.Errorf("pages that agree: got %v", ds)
 	}
 }

@@ -24,6 +24,7 @@ const (
 	KindEmail     = "email"
 	KindAmount    = "amount"
 	KindPercent   = "percent"
+	KindDuration  = "duration"
 	KindDate      = "date"
 	KindYear      = "year"
 	KindURL       = "url"
@@ -31,7 +32,7 @@ const (
 	KindTableRows = "table-rows"
 )
 
-var kinds = []string{KindPhone, KindEmail, KindAmount, KindPercent, KindDate, KindYear, KindURL, KindListItems, KindTableRows}
+var kinds = []string{KindPhone, KindEmail, KindAmount, KindPercent, KindDuration, KindDate, KindYear, KindURL, KindListItems, KindTableRows}
 
 // Facts extracts the comparable facts of one page, in order of kind, then
 // of appearance.
@@ -53,6 +54,7 @@ func Facts(p *model.Page) []Fact {
 	}
 	if p.Doc != nil {
 		text = append(text, linkFacts(p.Doc.Links, p.BodyLine)...)
+		text = append(text, refFacts(p.Doc.Facts, lines, p.BodyLine)...)
 	}
 	text = append(text, blockFacts(lines, p.BodyLine)...)
 	var out []Fact
@@ -61,6 +63,26 @@ func Facts(p *model.Page) []Fact {
 			if f.Kind == k {
 				out = append(out, f)
 			}
+		}
+	}
+	return out
+}
+
+// refFacts turns {{fact ID}} references into the facts they show, in
+// the sentence of the source line they stand in.
+func refFacts(refs []markdown.FactRef, lines []string, bodyLine int) []Fact {
+	var out []Fact
+	for _, r := range refs {
+		if !r.Known || r.Line < 1 || r.Line > len(lines) {
+			continue
+		}
+		line := lines[r.Line-1]
+		i := strings.Index(line, "{{fact "+r.ID)
+		for _, f := range lineFacts(r.Full, bodyLine+r.Line-1) {
+			if f.Context != "" && i >= 0 {
+				f.Context = strings.Replace(sentenceAround(line, i, i+len("{{fact "+r.ID)), "{{fact "+r.ID, r.Full+" {{", 1)
+			}
+			out = append(out, f)
 		}
 	}
 	return out
@@ -251,7 +273,11 @@ func lineFacts(line string, lineNo int) []Fact {
 	var out []Fact
 	var starts []int
 	add := func(kind, value string, start, end int) {
-		out = append(out, Fact{Kind: kind, Value: value, Text: strings.TrimSpace(line[start:end]), Line: lineNo})
+		f := Fact{Kind: kind, Value: value, Text: strings.TrimSpace(line[start:end]), Line: lineNo}
+		if kind == KindAmount || kind == KindPercent || kind == KindDuration {
+			f.Context = sentenceAround(line, start, end)
+		}
+		out = append(out, f)
 		starts = append(starts, start)
 	}
 	defer func() { sortByStart(out, starts) }()
@@ -272,6 +298,7 @@ func lineFacts(line string, lineNo int) []Fact {
 	if mentions(s, percentWords) {
 		percents(s, add)
 	}
+	durations(s, add)
 	phones(s, add)
 	years(s, add)
 	return out

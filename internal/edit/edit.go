@@ -142,6 +142,7 @@ func New(opts Options) *Handler {
 	mux.HandleFunc("GET "+editPath, e.serveEdit)
 	mux.HandleFunc("POST "+editPath, e.servePost)
 	mux.HandleFunc("POST "+autosavePath, e.serveAutosave)
+	mux.HandleFunc("POST "+imagePath, e.serveImage)
 	mux.HandleFunc("GET "+proposalsPath, e.serveProposals)
 	mux.HandleFunc("GET "+proposalPath, e.serveProposal)
 	mux.HandleFunc("POST "+proposalPath, e.serveProposalPost)

@@ -20,6 +20,7 @@ type legalItem struct {
 	Review                               string // the review period
 	Found                                []check.Found
 	Missing, Notes                       []string
+	Lacks                                []string // what this page does not say, though the cell may be covered
 	Others                               []string // the other covering pages in the language
 }
 
@@ -107,6 +108,9 @@ func (s *screen) legalItem(l *site.Loaded, c *check.Coverage, file string, claim
 		for _, ev := range lc.Evidence {
 			if ev.File == file {
 				it.Found = append(it.Found, ev.Found...)
+				for _, l := range ev.Lacks {
+					it.Lacks = append(it.Lacks, l.Say)
+				}
 			}
 		}
 	}

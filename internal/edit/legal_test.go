@@ -29,7 +29,7 @@ func TestLegalPanelClaimed(t *testing.T) {
 	form := e.editPage(file)
 	_, page := e.get("/_haven/edit/page?file=" + url.QueryEscape(file))
 	block := requirementBlock(t, page, "helpline-116006")
-	for _, frag := range []string{"Covered", "review at least every 6 months", "Found on this page", `<q lang="en">116 006</q>`, "Directive 2012/29/EU art 4(1)(a)"} {
+	for _, frag := range []string{"Covered", "review at least every 6 months", "Found on this page", `number-116006: <q lang="en">`, "Directive 2012/29/EU art 4(1)(a)"} {
 		if !strings.Contains(block, frag) {
 			t.Errorf("the claimed requirement's block lacks %q:\n%s", frag, block)
 		}
@@ -37,14 +37,15 @@ func TestLegalPanelClaimed(t *testing.T) {
 	if strings.Contains(block, "Missing: write this") {
 		t.Errorf("the sample page misses evidence:\n%s", block)
 	}
-	form.Set("body", strings.NewReplacer("free", "at no cost", "112", "911").Replace(form.Get("body")))
+	// "at no cost" still says free; "is charged" does not.
+	form.Set("body", strings.NewReplacer("free", "charged at the local rate", "112", "911").Replace(form.Get("body")))
 	form.Set("action", "preview")
 	resp, page := e.post("/_haven/edit/page", form, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("preview: %d", resp.StatusCode)
 	}
 	block = requirementBlock(t, page, "helpline-116006")
-	if strings.Contains(block, "statement free") || strings.Contains(block, `<q lang="en">112</q>`) || !strings.Contains(block, `<q lang="en">116 006</q>`) {
+	if strings.Contains(block, "free: <q") || strings.Contains(block, "number-112: <q") || !strings.Contains(block, "number-116006: <q") || !strings.Contains(block, "This page does not say") || !strings.Contains(block, "Say that the help is free of charge.") {
 		t.Errorf("the evidence is not the draft's:\n%s", block)
 	}
 	// The only page that covers a requirement loses its text: the cell

@@ -214,6 +214,12 @@ func (e *Handler) servePost(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	e.previewWith(w, r, q, "", false)
+}
+
+// previewWith answers a posted edit form of q's page: its action, else a
+// preview, with notice (an error when bad) on the screen.
+func (e *Handler) previewWith(w http.ResponseWriter, r *http.Request, q *request, notice string, bad bool) {
 	form := r.PostForm
 	if form.Get("action") == "discard" {
 		e.serveDiscard(w, r, q)
@@ -235,6 +241,9 @@ func (e *Handler) servePost(w http.ResponseWriter, r *http.Request) {
 	default:
 		d := parseDoc(base)
 		s.fillForm(q.l, valuesFrom(form, valuesOf(d)), normalize(form.Get(extraField)), normalize(form.Get(bodyField)))
+	}
+	if notice != "" {
+		s.Notice, s.NoticeBad = notice, bad
 	}
 	e.keep(q, base, hash, text)
 	e.respond(w, q, s, text, http.StatusOK)

@@ -105,6 +105,20 @@ func (s store) read(rel string) ([]byte, bool, error) {
 	return data, true, nil
 }
 
+// exists reports whether a file or folder rel is there.
+func (s store) exists(rel string) (bool, error) {
+	root, err := os.OpenRoot(s.dir)
+	if err != nil {
+		return false, fmt.Errorf("open %s: %w", s.dir, err)
+	}
+	defer root.Close()
+	_, err = root.Lstat(rel)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // write replaces the file atomically (see [store.ReplaceFile]); a new
 // page's folders are made.
 func (s store) write(rel string, data []byte) error {

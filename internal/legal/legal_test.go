@@ -63,7 +63,12 @@ func TestParseErrors(t *testing.T) {
 		src  string
 		want []string // "line code"
 	}{
-		{"bad regexp", head + "  - id: a\n    level: must\n    evidence:\n      patterns_all: ['(?<=x)y']\n", []string{"5 rules.pattern"}},
+		{"bad regexp", head + "  - id: a\n    level: must\n    evidence:\n      items:\n        - id: l\n          say: {et: e, ru: r, en: e}\n          link: '(?<=x)y'\n", []string{"8 rules.pattern"}},
+		{"format 0.3 key", head + "  - id: a\n    level: must\n    evidence:\n      patterns_all: ['x']\n", []string{"5 rules.format"}},
+		{"bad phrase", head + "  - id: a\n    level: must\n    evidence:\n      items:\n        - id: x\n          say: {et: e, ru: r, en: e}\n          match: {any: ['a*']}\n", []string{"8 rules.phrase"}},
+		{"unknown concept", head + "  - id: a\n    level: must\n    evidence:\n      items:\n        - id: x\n          concept: fre\n", []string{"7 rules.concept"}},
+		{"no say", head + "  - id: a\n    level: must\n    applies_to: [et]\n    evidence:\n      items:\n        - id: x\n          match: {et: ['x']}\n", []string{"7 rules.item"}},
+		{"duplicate item", head + "  - id: a\n    level: must\n    applies_to: [et]\n    evidence:\n      items:\n        - {id: x, say: {et: s}, match: {et: [x]}}\n        - {id: x, say: {et: s}, match: {et: [y]}}\n", []string{"8 rules.duplicate-id"}},
 		{"unknown top key", "requirement:\n  - id: a\n", []string{"1 rules.unknown-key"}},
 		{"unknown requirement key", head + "  - id: a\n    level: must\n    lvel: should\n", []string{"4 rules.unknown-key"}},
 		{"unknown evidence key", head + "  - id: a\n    level: must\n    evidence:\n      patterns_everything: ['x']\n", []string{"5 rules.unknown-key"}},
@@ -75,7 +80,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad id", head + "  - id: A B\n    level: must\n", []string{"2 rules.id"}},
 		{"pending without condition", head + "  - id: a\n    level: should\n    status: pending\n", []string{"4 rules.condition"}},
 		{"unknown condition", head + "  - id: a\n    level: should\n    status: pending\n    condition: the moon is full\n", []string{"5 rules.condition"}},
-		{"statement without id", head + "  - id: a\n    level: must\n    evidence:\n      statements_required:\n        - et: 'x'\n", []string{"6 rules.statement"}},
+		{"item without id", head + "  - id: a\n    level: must\n    evidence:\n      items:\n        - match: {any: ['x']}\n", []string{"6 rules.id"}},
 		{"bad severity", head + "  - id: a\n    level: must\n    evidence:\n      must_not_match:\n        - pattern: x\n          severity: fatal\n", []string{"7 rules.value"}},
 		{"yaml syntax", head + "  - id: a\n    level: must\n    notes: [unclosed\n", []string{"4 rules.syntax"}},
 		{"duplicate yaml key", head + "  - id: a\n    level: must\n    level: should\n", []string{"4 rules.duplicate-key"}},
@@ -134,20 +139,20 @@ func TestParseErrorColumns(t *testing.T) {
 		"    level: should\n" +
 		"    applies_to: [et, EN]\n" +
 		"    evidence:\n" +
-		"      statements_required:\n" +
-		"        - {id: x, et: 'a', xx-: 'b'}\n" +
+		"      items:\n" +
+		"        - {id: x, say: {et: s, ru: s, en: s}, match: {any: ['ok #phone ~ bad*x']}}\n" +
 		"  - \n"
 	diags = diag.List{}
 	Parse(FileName, []byte(src), &diags)
-	check(&diags, []string{"4:5 rules.unknown-key", "5:5 rules.duplicate-key", "6:22 rules.language", "9:28 rules.unknown-key", "10:4 rules.type"})
+	check(&diags, []string{"4:5 rules.unknown-key", "5:5 rules.duplicate-key", "6:22 rules.language", "9:74 rules.phrase", "10:4 rules.type"})
 }
 
 // TestUnknownKeySuggests checks the did-you-mean on a misspelt key.
 func TestUnknownKeySuggests(t *testing.T) {
 	var diags diag.List
-	Parse(FileName, []byte("requirements:\n  - id: a\n    level: must\n    evidence:\n      patterns_al: ['x']\n"), &diags)
+	Parse(FileName, []byte("requirements:\n  - id: a\n    level: must\n    evidence:\n      itms: ['x']\n"), &diags)
 	items := diags.Items()
-	if len(items) != 1 || !strings.Contains(items[0].String(), "did you mean patterns_all?") {
+	if len(items) != 1 || !strings.Contains(items[0].String(), "did you mean items?") {
 		t.Errorf("got %v", items)
 	}
 }
@@ -165,7 +170,11 @@ requirements:
     title_en: Local line
     level: must
     evidence:
-      patterns_all: ['1234']
+      items:
+        - {id: free, concept: free}
+        - id: number
+          say: {et: Kirjuta 1234., ru: Укажите 1234., en: Give 1234.}
+          match: {any: ['#1234']}
 `
 	tests := []struct {
 		name    string
@@ -174,14 +183,17 @@ requirements:
 		ids     int
 		check   func(t *testing.T, r *Rulebook)
 	}{
-		{"absent", fstest.MapFS{}, "0.3.0", 23, nil},
+		{"absent", fstest.MapFS{}, "0.4.0", 23, nil},
 		{"replace", fstest.MapFS{FileName: {Data: []byte("version: mine\nrequirements:\n  - id: x\n    level: must\n")}}, "mine", 1, nil},
-		{"extend", fstest.MapFS{FileName: {Data: []byte(extend)}}, "0.3.0+site-1", 23, func(t *testing.T, r *Rulebook) {
+		{"extend", fstest.MapFS{FileName: {Data: []byte(extend)}}, "0.4.0+site-1", 23, func(t *testing.T, r *Rulebook) {
 			if r.Requirement("plain-language") != nil {
 				t.Error("plain-language not removed")
 			}
 			if q := r.Requirement("helpline-116006"); q.Level != Should || q.Title["en"] != "Our helpline" || r.IDs()[0] != "helpline-116006" {
 				t.Errorf("helpline-116006 not replaced in place: %+v", q)
+			}
+			if it := r.Requirement("local-shelter-line").Evidence.Items[0]; it.Say["et"] == "" || len(it.Phrases("et")) == 0 {
+				t.Errorf("concept free of the default not resolved in the extension: %+v", it)
 			}
 			if ids := r.IDs(); ids[len(ids)-1] != "local-shelter-line" {
 				t.Errorf("new requirement not appended: %v", ids)
@@ -226,7 +238,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(src)
 	}
 	f.Add([]byte("requirements:\n  - &a {id: a, level: must}\n  - *a\n"))
-	f.Add([]byte("requirements: [{id: a, level: must, evidence: {sections_required: {x: {any_language: '['}}}}]"))
+	f.Add([]byte("requirements: [{id: a, level: must, evidence: {items: [{id: x, link: '['}, {id: y, match: {any: ['/']}}]}}]"))
 	f.Add([]byte("extends: default\nremove: [x]\n"))
 	f.Add([]byte("- a\n- b\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -101,13 +102,15 @@ func Merge(base, ext *Rulebook, diags *diag.List) *Rulebook {
 		}
 	}
 	out.remove = nil
-	for _, q := range out.Requirements {
-		for i, b := range q.LegalBasis {
-			if b.URL == "" {
-				q.LegalBasis[i] = out.linkBasis(b.Text)
-			}
-		}
+	out.Concepts = maps.Clone(base.Concepts)
+	if out.Concepts == nil {
+		out.Concepts = map[string]*Concept{}
 	}
+	maps.Copy(out.Concepts, ext.Concepts)
+	for _, q := range out.Requirements {
+		out.link(q)
+	}
+	(&parser{file: ext.File, diags: diags}).resolve(&out, ext.Requirements)
 	return &out
 }
 
@@ -132,7 +135,7 @@ func (p *parser) errorf(n *yamlx.Node, code, field, hint, format string, args ..
 	n.Errorf(code, field, hint, format, args...)
 }
 
-var topKeys = []string{"version", "jurisdiction", "languages", "extends", "remove", "defaults", "sources", "requirements"}
+var topKeys = []string{"version", "jurisdiction", "languages", "extends", "remove", "defaults", "sources", "concepts", "requirements"}
 
 // Parse reads a rulebook from src; file names it in diagnostics. It reports
 // every problem and returns what it could read, never nil. It never panics.
@@ -162,11 +165,10 @@ func Parse(file string, src []byte, diags *diag.List) *Rulebook {
 		if q.ReviewMonths == 0 {
 			q.ReviewMonths = r.ReviewMonths
 		}
-		for i, b := range q.LegalBasis {
-			if b.URL == "" {
-				q.LegalBasis[i] = r.linkBasis(b.Text)
-			}
-		}
+		r.link(q)
+	}
+	if r.Extends == "" {
+		p.resolve(r)
 	}
 	return r
 }
@@ -201,6 +203,8 @@ func (p *parser) top(r *Rulebook, k string, v *yamlx.Node, seen map[string]int) 
 				r.PageFrontMatter = []string{}
 			}
 		})
+	case "concepts":
+		p.concepts(r, v)
 	case "sources":
 		for _, n := range v.Seq(k) {
 			if s, ok := p.source(n); ok {
@@ -338,70 +342,6 @@ func (p *parser) pattern(n *yamlx.Node, field string) *Pattern {
 	return &Pattern{Source: s, Line: n.Line, re: re, literals: newLiterals(requiredLiterals(s))}
 }
 
-func (p *parser) patterns(n *yamlx.Node, field string) []*Pattern {
-	var out []*Pattern
-	for _, item := range n.Seq(field) {
-		if pt := p.pattern(item, field); pt != nil {
-			out = append(out, pt)
-		}
-	}
-	return out
-}
-
-// byLanguage reads {lang: [patterns]}.
-func (p *parser) byLanguage(n *yamlx.Node, field string) map[string][]*Pattern {
-	out := map[string][]*Pattern{}
-	n.Map(field, nil, func(k, v *yamlx.Node) {
-		if !langPattern.MatchString(k.Text) {
-			p.errorf(k, "rules.language", field, "", "%s%q is not a language code", prefix(field), k.Text)
-			return
-		}
-		if v.Kind == yamlx.Scalar {
-			if pt := p.pattern(v, field); pt != nil {
-				out[k.Text] = []*Pattern{pt}
-			}
-			return
-		}
-		out[k.Text] = p.patterns(v, field)
-	})
-	return out
-}
-
-// statement reads {<lang>|any_language: pattern} with an optional id.
-func (p *parser) statement(n *yamlx.Node, field, kind, name string, should, wantID bool) (Statement, bool) {
-	st := Statement{ID: name, Kind: kind, Should: should, ByLanguage: map[string]*Pattern{}, Line: n.Line}
-	ok := true
-	n.Map(field, nil, func(kn, v *yamlx.Node) {
-		switch k := kn.Text; {
-		case k == "id" && wantID:
-			st.ID = p.scalar(v, field+".id")
-		case k == "any_language":
-			st.Any = p.pattern(v, field)
-			ok = ok && st.Any != nil
-		case langPattern.MatchString(k):
-			pt := p.pattern(v, field)
-			st.ByLanguage[k] = pt
-			ok = ok && pt != nil
-		default:
-			hint := "expected a language code or any_language"
-			if wantID {
-				hint = "expected id, a language code or any_language"
-			}
-			p.errorf(kn, "rules.unknown-key", field, hint, "unknown key %q in %s", k, field)
-			ok = false
-		}
-	})
-	if st.ID == "" {
-		p.errorf(n, "rules.statement", field, "add id: a short name such as free", "%sstatement has no id", prefix(field))
-		ok = false
-	}
-	if st.Any == nil && len(st.ByLanguage) == 0 && ok {
-		p.errorf(n, "rules.statement", field, "", "%s%s has no pattern", prefix(field), st.ID)
-		ok = false
-	}
-	return st, ok
-}
-
 func (p *parser) forbidden(n *yamlx.Node, field string) []Forbidden {
 	var out []Forbidden
 	for _, item := range n.Seq(field) {
@@ -427,39 +367,28 @@ func (p *parser) forbidden(n *yamlx.Node, field string) []Forbidden {
 
 var proseKeys = []string{"site_level", "rendered", "checks", "content_checks", "theme_checks", "machine_readable", "language_switcher", "easy_read"}
 
-var evidenceKeys = append([]string{"page_type", "front_matter", "patterns_all", "patterns_any_by_language", "statements_required",
-	"sections_required", "should_sections", "headings_any", "links_any", "must_not_match", "must_not_match_until_condition",
+var evidenceKeys = append([]string{"page_type", "front_matter", "items", "must_not_match", "must_not_match_until_condition",
 	"conditional", "site_checks"}, proseKeys...)
 
 func (p *parser) evidence(n *yamlx.Node) Evidence {
 	var e Evidence
-	n.Map("evidence", evidenceKeys, func(kn, v *yamlx.Node) {
+	if n.Kind == yamlx.Map {
+		for _, pr := range n.Pairs {
+			if slices.Contains(oldEvidenceKeys, pr.Key.Text) {
+				p.errorf(pr.Key, "rules.format", pr.Key.Text, "rewrite each pattern as an item with say: (the editor's instruction per language) and match: (phrases); see docs/rulebook.md",
+					"%s is rulebook format 0.3; since 0.4 evidence is a list of items", pr.Key.Text)
+			}
+		}
+	}
+	n.Map("evidence", append(slices.Clone(evidenceKeys), oldEvidenceKeys...), func(kn, v *yamlx.Node) {
 		switch k := kn.Text; k {
 		case "page_type":
 			e.PageType = p.scalar(v, k)
 		case "front_matter":
 			e.FrontMatter = p.strings(v, k)
 			e.FrontMatterLine = v.Line
-		case "patterns_all":
-			e.PatternsAll = p.patterns(v, k)
-		case "patterns_any_by_language":
-			e.PatternsAnyByLanguage = p.byLanguage(v, k)
-		case "headings_any":
-			e.HeadingsAny = p.byLanguage(v, k)
-		case "links_any":
-			e.LinksAny = p.patterns(v, k)
-		case "statements_required":
-			for _, item := range v.Seq(k) {
-				if st, ok := p.statement(item, k, "statement", "", false, true); ok {
-					e.Statements = append(e.Statements, st)
-				}
-			}
-		case "sections_required", "should_sections":
-			v.Map(k, nil, func(name, sv *yamlx.Node) {
-				if st, ok := p.statement(sv, k, "section", name.Text, k == "should_sections", false); ok {
-					e.Statements = append(e.Statements, st)
-				}
-			})
+		case "items":
+			e.Items = p.items(v)
 		case "must_not_match":
 			e.MustNotMatch = p.forbidden(v, k)
 		case "must_not_match_until_condition":
@@ -472,6 +401,8 @@ func (p *parser) evidence(n *yamlx.Node) Evidence {
 					e.SiteChecks = append(e.SiteChecks, s)
 				}
 			}
+		case "patterns_all", "patterns_any_by_language", "statements_required", "sections_required",
+			"should_sections", "headings_any", "links_any": // reported above
 		default: // prose
 			e.Prose = append(e.Prose, p.prose(k, v))
 		}
@@ -630,17 +561,20 @@ func (p *parser) requirementKey(q *Requirement, st *reqState, k string, v *yamlx
 	}
 }
 
-// legalBasis reads a list of texts or {text, url} entries.
+// legalBasis reads a list of texts or {text, url, verification} entries.
 func (p *parser) legalBasis(v *yamlx.Node, k string) []Basis {
 	var out []Basis
 	for _, item := range v.Seq(k) {
 		if item.Kind == yamlx.Map {
 			var b Basis
-			item.Map(k, []string{"text", "url"}, func(k2, v2 *yamlx.Node) {
-				if k2.Text == "text" {
+			item.Map(k, []string{"text", "url", "verification"}, func(k2, v2 *yamlx.Node) {
+				switch k2.Text {
+				case "text":
 					b.Text = p.scalar(v2, k)
-				} else {
+				case "url":
 					b.URL = p.url(v2, k)
+				default:
+					b.Verification = p.enum(v2, k+".verification", Primary, OfficialSecondary, Inferred)
 				}
 			})
 			if b.Text != "" {

@@ -58,6 +58,8 @@ type Rulebook struct {
 	PageFrontMatter []string
 	// Sources turn legal_basis texts into links.
 	Sources []Source
+	// Concepts are the named concepts items share, by name.
+	Concepts map[string]*Concept
 	// Requirements in file order.
 	Requirements []*Requirement
 	// Extends is "default" when the file extended the default rulebook.
@@ -105,19 +107,19 @@ type Requirement struct {
 type Basis struct {
 	Text string
 	URL  string // empty when no source matches
+	// Verification is how sure the rulebook is of this entry (primary,
+	// official-secondary or inferred); "" means the requirement's.
+	Verification string
 }
 
 // Evidence is what a requirement's covering pages must show; see the
 // package doc for each key.
 type Evidence struct {
-	PageType                   string
-	FrontMatter                []string
-	FrontMatterLine            int
-	PatternsAll                []*Pattern
-	PatternsAnyByLanguage      map[string][]*Pattern
-	Statements                 []Statement
-	HeadingsAny                map[string][]*Pattern
-	LinksAny                   []*Pattern
+	PageType        string
+	FrontMatter     []string
+	FrontMatterLine int
+	// Items are what each covering page is judged on, in file order.
+	Items                      []*Item
 	MustNotMatch               []Forbidden
 	MustNotMatchUntilCondition []Forbidden
 	Conditional                []Conditional
@@ -161,30 +163,6 @@ func (p *Pattern) FindString(s string) string {
 
 // String returns the pattern as written.
 func (p *Pattern) String() string { return p.Source }
-
-// Statement is one entry of statements_required, sections_required or
-// should_sections.
-type Statement struct {
-	// ID is the statement id or the section name.
-	ID string
-	// Kind is "statement" or "section".
-	Kind string
-	// Should is true for should_sections: a miss does not weaken a must.
-	Should bool
-	// ByLanguage holds per-language patterns.
-	ByLanguage map[string]*Pattern
-	// Any applies in every language without its own pattern.
-	Any  *Pattern
-	Line int
-}
-
-// For returns the pattern for lang, or nil when the statement has none.
-func (s Statement) For(lang string) *Pattern {
-	if p := s.ByLanguage[lang]; p != nil {
-		return p
-	}
-	return s.Any
-}
 
 // Forbidden is a must_not_match entry.
 type Forbidden struct {
@@ -284,6 +262,25 @@ func (q *Requirement) HasSiteCheck(name string) bool {
 		}
 	}
 	return false
+}
+
+// link gives the requirement's and its items' basis entries their URLs
+// and each entry its verification (the requirement's when not given).
+func (r *Rulebook) link(q *Requirement) {
+	fill := func(bs []Basis) {
+		for i, b := range bs {
+			if b.URL == "" {
+				bs[i].URL = r.linkBasis(b.Text).URL
+			}
+			if b.Verification == "" {
+				bs[i].Verification = q.Verification
+			}
+		}
+	}
+	fill(q.LegalBasis)
+	for _, it := range q.Evidence.Items {
+		fill(it.Basis)
+	}
 }
 
 func (r *Rulebook) linkBasis(b string) Basis {

@@ -1,6 +1,8 @@
 package legal
 
 import (
+	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -13,6 +15,20 @@ import (
 type Text struct {
 	s     string
 	pairs [pairBits / 64]uint64
+
+	once      sync.Once
+	sentences []Sentence
+}
+
+// Sentences returns the sentences of the text's body in lang: a page's
+// evidence text is its title, a line break and its body, and the title
+// is no evidence of a legal fact. They are worked out once.
+func (t *Text) Sentences(lang string) []Sentence {
+	t.once.Do(func() {
+		_, body, _ := strings.Cut(t.s, "\n")
+		t.sentences = Sentences(lang, body)
+	})
+	return t.sentences
 }
 
 const pairBits = 4096
@@ -130,3 +146,15 @@ func (p *Pattern) FindText(t *Text) string {
 	}
 	return p.re.FindString(t.s)
 }
+
+// TextPairs is what [NewText] works out of a text besides the text itself,
+// for a memo that keeps prepared texts on disk: see [Text.Pairs] and
+// [RestoreText].
+type TextPairs [pairBits / 64]uint64
+
+// Pairs returns what NewText worked out of t's text.
+func (t *Text) Pairs() TextPairs { return t.pairs }
+
+// RestoreText returns the prepared text of s whose pairs are p, as NewText
+// returned it before: p must come from [Text.Pairs] of a Text of s.
+func RestoreText(s string, p TextPairs) *Text { return &Text{s: s, pairs: p} }

@@ -14,8 +14,8 @@ func sameWithoutLinkify(t testing.TB, src []byte) {
 	t.Helper()
 	for _, mode := range []RawHTML{NoHTML, SafeHTML} {
 		r := New(mode)
-		with, err1 := render(r.md, src)
-		without, err2 := render(r.plain, src)
+		with, err1 := render(r.md, src, nil)
+		without, err2 := render(r.plain, src, nil)
 		if (err1 == nil) != (err2 == nil) {
 			t.Fatalf("errors differ: %v / %v", err1, err2)
 		}

@@ -50,6 +50,7 @@ func (collector) Transform(doc *ast.Document, reader text.Reader, pc parser.Cont
 		return ast.WalkContinue, nil
 	})
 	res.Text = txt.String()
+	placeFacts(res, lines)
 }
 
 // collect adds what node n holds to res and txt; block is the block it
@@ -67,6 +68,15 @@ func collect(res *Result, txt *strings.Builder, n ast.Node, src []byte, block as
 		txt.Write(n.Label(src))
 	case *ast.Image:
 		res.Links = append(res.Links, linkAt(string(n.Destination), plainText(n, src), true, block, lines))
+	case *extast.TableHeader:
+		t := Table{HeaderEmpty: true}
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			t.HeaderEmpty = t.HeaderEmpty && plainText(c, src) == ""
+		}
+		if c := n.FirstChild(); c != nil && c.Pos() >= 0 { // cells know their offset; the header row does not
+			t.Line, _ = lines.position(c.Pos())
+		}
+		res.Tables = append(res.Tables, t)
 	case *ast.Text:
 		txt.Write(n.Segment.Value(src))
 		if n.SoftLineBreak() || n.HardLineBreak() {

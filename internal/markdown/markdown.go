@@ -72,15 +72,26 @@ type Link struct {
 	Column int
 }
 
+// Table is a GFM table of the page.
+type Table struct {
+	Line int // 1-based line of its header row in the Markdown source
+	// HeaderEmpty is true when every cell of the header row is empty, so
+	// that screen readers announce no column names.
+	HeaderEmpty bool
+}
+
 // Result is a rendered page body.
 type Result struct {
 	HTML     []byte
 	Text     string // plain text, one block a line
 	Headings []Heading
 	Links    []Link
+	Tables   []Table
 	// Blocked are the links and images whose dangerous URLs (see
 	// [IsDangerousURL]) were taken out of the page, for checks to report.
 	Blocked []Link
+	// Facts are the page's {{fact ...}} references (see [FactRef]).
+	Facts []FactRef
 }
 
 // Renderer renders Markdown. It is safe for concurrent use.
@@ -90,6 +101,8 @@ type Renderer struct {
 	// (see mayAutolink): goldmark's Linkify looks at every space of a
 	// page, a third of the cost of parsing it.
 	plain goldmark.Markdown
+	// facts resolves {{fact ...}} references; nil leaves them as written.
+	facts Facts
 }
 
 // New returns a renderer with GFM tables, strikethrough and autolinks,
@@ -111,7 +124,7 @@ func New(mode RawHTML) *Renderer {
 		return goldmark.New(
 			goldmark.WithExtensions(exts...),
 			goldmark.WithParserOptions(
-				parser.WithInlineParsers(util.Prioritized(inlineBudget{}, 0)),
+				parser.WithInlineParsers(util.Prioritized(inlineBudget{}, 0), util.Prioritized(factParser{}, 50)),
 				parser.WithASTTransformers(append(more, passes...)...),
 			),
 			goldmark.WithRendererOptions(rOpts...),
@@ -195,12 +208,18 @@ var keyResult = parser.NewContextKey()
 // pages with more inline markup than [MaxMarkers] and [MaxWork] allow with
 // a *LimitError.
 func (r *Renderer) Render(src []byte) (*Result, error) {
-	return render(r.instance(src), src)
+	return r.RenderIn(src, "")
+}
+
+// RenderIn is Render for a page in lang: {{fact ...}} references show
+// the figure in lang's format (see [Renderer.WithFacts]).
+func (r *Renderer) RenderIn(src []byte, lang string) (*Result, error) {
+	return render(r.instance(src), src, &factResolver{r.facts, lang})
 }
 
 // render is Render with the goldmark instance md.
-func render(md goldmark.Markdown, src []byte) (*Result, error) {
-	res, doc, err := parse(md, src)
+func render(md goldmark.Markdown, src []byte, fr *factResolver) (*Result, error) {
+	res, doc, err := parse(md, src, fr)
 	if err != nil {
 		return nil, err
 	}
@@ -216,11 +235,16 @@ func render(md goldmark.Markdown, src []byte) (*Result, error) {
 // Analyze is Render without the HTML: the headings, links and text that
 // the checks read, for about four fifths of the cost.
 func (r *Renderer) Analyze(src []byte) (*Result, error) {
-	res, _, err := parse(r.instance(src), src)
+	return r.AnalyzeIn(src, "")
+}
+
+// AnalyzeIn is Analyze for a page in lang, like [Renderer.RenderIn].
+func (r *Renderer) AnalyzeIn(src []byte, lang string) (*Result, error) {
+	res, _, err := parse(r.instance(src), src, &factResolver{r.facts, lang})
 	return res, err
 }
 
-func parse(md goldmark.Markdown, src []byte) (*Result, ast.Node, error) {
+func parse(md goldmark.Markdown, src []byte, fr *factResolver) (*Result, ast.Node, error) {
 	if err := checkNesting(src); err != nil {
 		return nil, nil, err
 	}
@@ -229,6 +253,7 @@ func parse(md goldmark.Markdown, src []byte) (*Result, ast.Node, error) {
 	ctx := parser.NewContext(parser.WithIDs(newHeadingIDs()))
 	ctx.Set(keyResult, res)
 	ctx.Set(keyBudget, b)
+	ctx.Set(keyFacts, fr)
 	doc := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	if err := b.limitError(src); err != nil {
 		return nil, nil, err

@@ -141,3 +141,17 @@ func TestSanitize(t *testing.T) {
 		}
 	}
 }
+
+// TestTables: every GFM table is collected with its header row's line, and
+// a header of empty cells is told apart.
+func TestTables(t *testing.T) {
+	src := "Intro\n\n| Teenus | Telefon |\n|---|---|\n| Ohvriabi | 116 006 |\n\ntext\n\n|  |  |\n|---|---|\n| a | b |\n"
+	res, err := New(NoHTML).Render([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Table{{Line: 3}, {Line: 9, HeaderEmpty: true}}
+	if !reflect.DeepEqual(res.Tables, want) {
+		t.Errorf("tables = %+v, want %+v", res.Tables, want)
+	}
+}

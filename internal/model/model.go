@@ -85,8 +85,8 @@ type Page struct {
 // date, a list's length. Package drift finds them and compares them
 // between translations.
 type Fact struct {
-	// Kind is one of phone, email, amount, percent, date, year, url,
-	// list-items and table-rows.
+	// Kind is one of phone, email, amount, percent, duration, date,
+	// year, url, list-items and table-rows.
 	Kind string
 	// Value is the normalised value: digits of a phone, 1234.56 for an
 	// amount, 2026-11-25 for a date, the item count of a list.
@@ -95,6 +95,10 @@ type Fact struct {
 	Text string
 	// Line is the 1-based line in the page's file.
 	Line int
+	// Context is the sentence the fact stands in, for amounts,
+	// percentages and durations: what tells two figures about the same
+	// thing apart from two about different things.
+	Context string
 }
 
 // New returns the page record of p on day today; drafts puts every page

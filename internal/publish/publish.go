@@ -59,6 +59,14 @@ type Keeper interface {
 	KeepFile(name string, data []byte) error
 }
 
+// Reuser is an Output that can take a file over unchanged from the
+// output it replaces ([Staging.Reuse]): a build that knows a file's bytes
+// are the ones already published need not write them again.
+type Reuser interface {
+	Output
+	Reuse(name string, same func(size, mod, ctime int64) bool) (bool, error)
+}
+
 // Keep writes data to out with KeepFile when out is a Keeper, else with
 // WriteFile. The caller must never modify data afterwards.
 func Keep(out Output, name string, data []byte) error {
@@ -90,6 +98,7 @@ type Staging struct {
 	lock    *os.File // holds the output's lock
 	root    *os.Root
 	fast    *beneath.Dir // openat2 writes where the kernel has them, else nil
+	prev    *beneath.Dir // the output being replaced, for Reuse; nil when none or no openat2
 	min     *Minifier
 	mu      sync.Mutex
 	made    sync.Map // folder -> *folder, created once
@@ -149,7 +158,53 @@ func (s *Staging) start(log io.Writer) error {
 		return fmt.Errorf("prepare staging folder %s: %w", s.dir, err)
 	}
 	s.root, s.fast = root, beneath.Open(s.dir)
+	if s.fast != nil {
+		s.prev = beneath.Open(s.out) // checkReplaceable: missing, empty or haven's
+	}
 	return nil
+}
+
+// Reuse puts the file name of the output being replaced into the new
+// output as it is, without reading it: a hard link, so both folders share
+// the file until the old one is removed at Commit. It does so only when
+// same holds for the old file's size, modification and status change
+// times (Unix nanoseconds), and reports whether it did; when not (no such
+// file, a changed one, no hard links here), the caller writes the file.
+// Like WriteFile, it claims name once.
+func (s *Staging) Reuse(name string, same func(size, mod, ctime int64) bool) (bool, error) {
+	if s.prev == nil {
+		return false, nil
+	}
+	if err := CheckPath(name); err != nil {
+		return false, err
+	}
+	s.mu.Lock()
+	dup := s.written[name]
+	s.mu.Unlock()
+	if dup {
+		return false, fmt.Errorf("output file %s written twice", name)
+	}
+	if err := s.mkdir(path.Dir(name)); err != nil {
+		return false, fmt.Errorf("write %s: %w", name, err)
+	}
+	var size int64
+	ok, err := s.fast.Link(s.prev, name, func(sz, mod, ctime int64) bool {
+		size = sz
+		return same(sz, mod, ctime)
+	})
+	if err != nil || !ok {
+		return false, err
+	}
+	s.mu.Lock()
+	dup = s.written[name]
+	s.written[name] = true
+	s.mu.Unlock()
+	if dup {
+		return false, fmt.Errorf("output file %s written twice", name)
+	}
+	s.files.Add(1)
+	s.bytes.Add(size)
+	return true, nil
 }
 
 // WriteFile minifies data by the name's extension and writes it. Writing
@@ -349,6 +404,10 @@ func (s *Staging) closeDir() {
 	if s.fast != nil {
 		s.fast.Close()
 		s.fast = nil
+	}
+	if s.prev != nil {
+		s.prev.Close()
+		s.prev = nil
 	}
 }
 

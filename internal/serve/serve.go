@@ -452,20 +452,28 @@ func (s *Server) Start(ctx context.Context) error {
 func (s *Server) buildLoop(ctx context.Context, batches <-chan []change) {
 	var (
 		pending  []change
-		inflight []string
+		inflight []change           // what the running build takes in, resolved
 		cancel   context.CancelFunc = func() {}
 		done                        = make(chan error, 1)
 		building bool
 	)
 	start := func() {
-		inflight, pending = s.resolve(pending), nil
-		if len(inflight) == 0 {
+		paths, all := s.resolve(pending)
+		pending = nil
+		if len(paths) == 0 && !all {
 			return // only metadata changed, nothing a build reads
+		}
+		inflight = nil
+		if all {
+			inflight = []change{{all: true}}
+		}
+		for _, p := range paths {
+			inflight = append(inflight, change{path: p})
 		}
 		var bctx context.Context
 		bctx, cancel = context.WithCancel(ctx)
 		building = true
-		go func() { done <- s.Rebuild(bctx, inflight) }()
+		go func() { done <- s.Rebuild(bctx, paths) }()
 	}
 	merge := func(a, b []change) []change {
 		for _, c := range b {
@@ -495,9 +503,7 @@ func (s *Server) buildLoop(ctx context.Context, batches <-chan []change) {
 			building = false
 			cancel()
 			if err != nil {
-				for _, f := range inflight {
-					pending = merge(pending, []change{{path: f}})
-				}
+				pending = merge(pending, inflight)
 			}
 			if len(pending) > 0 {
 				start()
@@ -508,16 +514,19 @@ func (s *Server) buildLoop(ctx context.Context, batches <-chan []change) {
 
 // resolve returns the paths of changes that a build must take in: every
 // changed file, and each file whose metadata only changed when that
-// matters (see metaChanged), each once. It is called when no build runs,
-// so the newest state is the last build's.
-func (s *Server) resolve(changes []change) []string {
+// matters (see metaChanged), each once; or nil and all when events were
+// lost, so the build must read every file. It is called when no build
+// runs, so the newest state is the last build's.
+func (s *Server) resolve(changes []change) (paths []string, all bool) {
 	edited := map[string]bool{}
 	for _, c := range changes {
+		if c.all {
+			return nil, true
+		}
 		if !c.meta {
 			edited[c.path] = true
 		}
 	}
-	var paths []string
 	for _, c := range changes {
 		if c.meta && (edited[c.path] || !s.metaChanged(c.path)) {
 			continue
@@ -526,7 +535,7 @@ func (s *Server) resolve(changes []change) []string {
 			paths = append(paths, c.path)
 		}
 	}
-	return paths
+	return paths, false
 }
 
 // metaChanged reports whether a change of the metadata only (a chmod, or a

@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -27,10 +28,13 @@ type watcher struct {
 // change is one changed path from the watcher: a site-relative slash
 // path, and whether only its metadata changed (fsnotify's Chmod: a chmod,
 // or a touch that sets the modification time), which needs a build only
-// when the build would read something else (see Server.metaChanged).
+// when the build would read something else (see Server.metaChanged). A
+// change with all set (and no path) says that events were lost, so any
+// file may have changed.
 type change struct {
 	path string
 	meta bool
+	all  bool
 }
 
 // watchedTrees are the folders below the site root watched recursively;
@@ -142,6 +146,9 @@ func (w *watcher) rel(p string) (string, bool) {
 // changed path to out. New folders are watched (with their files sent as
 // changed); removed or renamed folders stop being watched, and their new
 // names arrive as creations. A change of metadata only is sent as such.
+// When the kernel's event queue overflowed (fsnotify.ErrEventOverflow),
+// events are lost: the trees are walked again, so folders made meanwhile
+// are watched, and a change of all files is sent.
 func (w *watcher) run(ctx context.Context, out chan<- change, errs func(error)) {
 	defer w.w.Close()
 	sendChange := func(c change) {
@@ -159,7 +166,17 @@ func (w *watcher) run(ctx context.Context, out chan<- change, errs func(error)) 
 			if !ok {
 				return
 			}
-			errs(err)
+			if !errors.Is(err, fsnotify.ErrEventOverflow) {
+				errs(err)
+				continue
+			}
+			errs(fmt.Errorf("%w: some changes were not seen, so the whole site is built again", err))
+			for _, t := range watchedTrees {
+				if err := w.addTree(filepath.Join(w.root, t)); err != nil {
+					errs(err)
+				}
+			}
+			sendChange(change{all: true})
 		case ev, ok := <-w.w.Events:
 			if !ok {
 				return

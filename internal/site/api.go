@@ -8,6 +8,7 @@ import (
 
 	"github.com/haven-cms/haven/internal/api"
 	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/model"
 	"github.com/haven-cms/haven/internal/publish"
@@ -34,15 +35,42 @@ type derived struct {
 type pageMemo struct {
 	mu         sync.Mutex
 	prev, next map[*content.Page]derived
+	// renderDiags are the diagnostics of the Markdown rendered by the
+	// writer, by page file (a build's memo: see [Incremental.Build]).
+	renderDiags map[string][]diag.Diagnostic
+	// reuse, when set, takes an output file over from the last build
+	// (see [Incremental.Build]) and reports whether it did; fullDoc
+	// renders again the HTML of a page restored without it.
+	reuse   func(name string) (bool, error)
+	fullDoc func(p *model.Page) error
+	// keepData keeps the API documents in the memo (the preview's,
+	// which serves them); a build's memo keeps only their paths.
+	keepData bool
 }
 
 // writeDerived makes (or reuses from the memo) the page's search entry and
-// writes its API document, unless the writer leaves those to OnDemand.
+// writes its API document, unless the writer leaves those to OnDemand. A
+// build's memo holds no documents: one it proves unchanged is taken over
+// from the last build's output, and made again when that fails.
 func (w *writer) writeDerived(p *model.Page) error {
 	d := derived{doc: p.Doc, published: p.Public(), tr: w.tr[api.ID(p.Page)]}
 	if w.memo != nil {
 		if e, ok := w.memo.prev[p.Page]; ok && e.doc == d.doc && e.published == d.published && maps.Equal(e.tr, d.tr) {
 			d = e
+		}
+	}
+	reused := false
+	if d.made && d.apiPath != "" && d.apiData == nil && w.memo.reuse != nil {
+		ok, err := w.memo.reuse(d.apiPath)
+		if err != nil {
+			return err
+		}
+		reused = ok
+		if !ok {
+			if err := w.memo.fullDoc(p); err != nil {
+				return err
+			}
+			d.made, d.doc = false, p.Doc
 		}
 	}
 	if !d.made {
@@ -57,15 +85,19 @@ func (w *writer) writeDerived(p *model.Page) error {
 		}
 	}
 	w.search.Store(p, d.search)
+	data := d.apiData
 	if w.memo != nil {
+		if !w.memo.keepData {
+			d.apiData = nil
+		}
 		w.memo.mu.Lock()
 		w.memo.next[p.Page] = d
 		w.memo.mu.Unlock()
 	}
-	if d.apiPath == "" {
+	if d.apiPath == "" || reused {
 		return nil
 	}
-	return publish.Keep(w.out, d.apiPath, d.apiData) // d.apiData is never modified
+	return publish.Keep(w.out, d.apiPath, data) // data is never modified
 }
 
 // writeAPIIndexes writes the rest of the JSON content API (package api):

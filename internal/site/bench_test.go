@@ -3,23 +3,14 @@ package site
 import (
 	"bytes"
 	"context"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strings"
-	"sync"
 	"testing"
 
-	"github.com/adrg/frontmatter"
 	"github.com/haven-cms/haven/internal/corpus"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
-	"github.com/tdewolff/minify/v2"
-	mhtml "github.com/tdewolff/minify/v2/html"
-	"github.com/yuin/goldmark"
-	"github.com/yuin/goldmark/extension"
 )
 
 // benchCorpus returns the site root to benchmark: $HAVEN_BENCH_CORPUS (a
@@ -99,58 +90,6 @@ func BenchmarkBuild(b *testing.B) {
 		if _, err := Build(context.Background(), Options{Source: dir}, discard{publish.NewMinifier()}, &diags); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-// BenchmarkFloor is the least any generator must do with these libraries:
-// split front matter, render Markdown with goldmark and minify the HTML,
-// on every core. haven's build is measured against it in the same run.
-func BenchmarkFloor(b *testing.B) {
-	dir := benchCorpus(b)
-	var files []string
-	_ = filepath.WalkDir(filepath.Join(dir, "content"), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(p, ".md") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	md := goldmark.New(goldmark.WithExtensions(extension.Table))
-	m := minify.New()
-	m.Add("text/html", &mhtml.Minifier{KeepDocumentTags: true, KeepEndTags: true})
-	b.ReportAllocs()
-	for b.Loop() {
-		work := make(chan string)
-		var wg sync.WaitGroup
-		for range runtime.GOMAXPROCS(0) {
-			wg.Go(func() {
-				var buf bytes.Buffer
-				for f := range work {
-					src, err := os.ReadFile(f)
-					if err != nil {
-						b.Error(err)
-						continue
-					}
-					var fm map[string]any
-					body, err := frontmatter.Parse(bytes.NewReader(src), &fm)
-					if err != nil {
-						b.Error(err)
-						continue
-					}
-					buf.Reset()
-					if err := md.Convert(body, &buf); err != nil {
-						b.Error(err)
-					}
-					if _, err := m.Bytes("text/html", buf.Bytes()); err != nil {
-						b.Error(err)
-					}
-				}
-			})
-		}
-		for _, f := range files {
-			work <- f
-		}
-		close(work)
-		wg.Wait()
 	}
 }
 

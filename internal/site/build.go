@@ -40,8 +40,18 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 		return nil, err
 	}
 	defer l.Close()
+	return l, l.build(ctx, out, diags, l.render, nil)
+}
+
+// build runs the stages of a build after loading (see Build), with the
+// theme pages rendered by render and, with a memo, the pages' derived
+// outputs taken from it where it proves them unchanged (the persistent
+// build of [Incremental.Build]).
+func (l *Loaded) build(ctx context.Context, out publish.Output, diags *diag.List, render renderFunc, memo *pageMemo) error {
 	l.checkURLs(l.Pages, diags)
-	w := l.newWriter(out, diags, l.render)
+	w := l.newWriter(out, diags, render)
+	w.memo = memo
+	var err error
 	if diags.HasErrors() {
 		err = l.renderDocs(ctx, true, diags) // for the checks only
 		l.checkBodyOrigins(diags)
@@ -49,13 +59,13 @@ func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.Li
 		err = w.pages(ctx, true)
 	}
 	if err != nil {
-		return l, err
+		return err
 	}
 	l.runChecks(diags)
 	if diags.HasErrors() {
-		return l, nil
+		return w.checkTheme()
 	}
-	return l, w.indexes(ctx)
+	return w.indexes(ctx)
 }
 
 // Validate runs every check on the loaded site: duplicate URLs, then the
@@ -91,7 +101,7 @@ func (l *Loaded) CheckInput() *check.Input {
 // checkSettings returns the input of the rulebook checks without pages:
 // what check.Prepare needs.
 func (l *Loaded) checkSettings() *check.Input {
-	return &check.Input{Config: l.Config, Contacts: l.Contacts, Rules: l.Rules, Today: l.Options.Today}
+	return &check.Input{Config: l.Config, Contacts: l.Contacts, Facts: l.Facts, Rules: l.Rules, Today: l.Options.Today}
 }
 
 // index is the run's page index (package model) with what the theme's
@@ -137,8 +147,13 @@ func (ix *index) replacing(pages []*model.Page, old, p *model.Page) *index {
 // renderFunc renders the theme page name of page p (nil for the pages
 // haven makes: 404, search, a home without _index.md) with the view model
 // view returns, using buf if it likes, and returns the bytes to write. An
-// *originError reports a page that would load from another origin.
+// *originError reports a page that would load from another origin;
+// errReused, a page already in the output (see [Incremental.Build]).
 type renderFunc func(name string, p *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error)
+
+// errReused is a renderFunc's report that the file is already in the
+// output, taken over from the last build's.
+var errReused = errors.New("reused from the last build")
 
 // renderPage renders v with the theme into buf and checks the result
 // for requests to other origins.
@@ -146,8 +161,8 @@ func (l *Loaded) renderPage(name string, v *theme.Page, buf *bytes.Buffer) ([]by
 	if err := l.Theme.Render(buf, v); err != nil {
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
-	if err := l.checkOrigins(name, buf.Bytes()); err != nil {
-		return nil, err
+	if oe := l.checkOrigins(name, buf.Bytes()); oe != nil {
+		return nil, oe
 	}
 	return buf.Bytes(), nil
 }
@@ -195,10 +210,23 @@ type writer struct {
 	// onDemand leaves theme pages and page API documents to OnDemand (the
 	// preview): pages are rendered only to check them, and not written.
 	onDemand bool
+	// origins holds the third-party loads reported, so one in the theme
+	// that every page has is reported once.
+	origins sync.Map
+}
+
+// addOrigins reports the third-party loads of oe, found in the output
+// of source's page p (see [Loaded.originDiagnostics]), each once per build.
+func (w *writer) addOrigins(source string, p *model.Page, oe *originError) {
+	for _, d := range w.l.originDiagnostics(source, p, oe) {
+		if _, seen := w.origins.LoadOrStore(d.String(), true); !seen {
+			w.diags.Add(d)
+		}
+	}
 }
 
 func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
-	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.pageIndex(), site: l.themeSite(), md: newRenderer(l.Config)}
+	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.pageIndex(), site: l.themeSite(), md: newRenderer(l.Config, l.Facts)}
 	w.tr = api.NewTranslations(l.Pages)
 	return w
 }
@@ -206,7 +234,7 @@ func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFu
 // renderDocs renders the Markdown of every page not yet rendered (without
 // HTML when textOnly), for the checks, without writing anything.
 func (l *Loaded) renderDocs(ctx context.Context, textOnly bool, diags *diag.List) error {
-	md := newRenderer(l.Config)
+	md := newRenderer(l.Config, l.Facts)
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, p := range l.Pages {
@@ -241,14 +269,14 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		defer pageBuffers.Put(buf)
 		data, err := w.render(name, p, view, buf)
 		if oe, ok := errors.AsType[*originError](err); ok {
-			w.diags.Add(originDiagnostics(source, p, oe)...)
+			w.addOrigins(source, p, oe)
+			return nil
+		}
+		if errors.Is(err, errReused) || w.onDemand {
 			return nil
 		}
 		if err != nil {
 			return err
-		}
-		if w.onDemand {
-			return nil
 		}
 		return w.out.WriteFile(name, data)
 	}
@@ -258,7 +286,7 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 				return err
 			}
 			if p.Doc == nil {
-				p.SetDoc(renderBody(w.md, p.Page, false, w.diags))
+				p.SetDoc(w.renderBody(p))
 			}
 			if p.InBuild {
 				if err := page(OutputPath(p.URL), p, func() *theme.Page { return l.pageView(w.site, w.ix, p) }, p.File); err != nil {
@@ -279,6 +307,22 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		g.Go(func() error { return page(name, nil, view, "") })
 	})
 	return g.Wait()
+}
+
+// renderBody renders p's Markdown, reporting into the writer's
+// diagnostics and, with a memo, keeping them there for the next build
+// that reuses the result.
+func (w *writer) renderBody(p *model.Page) *markdown.Result {
+	if w.memo == nil || w.memo.renderDiags == nil {
+		return renderBody(w.md, p.Page, false, w.diags)
+	}
+	var d diag.List
+	doc := renderBody(w.md, p.Page, false, &d)
+	w.diags.Add(d.Items()...)
+	w.memo.mu.Lock()
+	w.memo.renderDiags[p.File] = d.Items()
+	w.memo.mu.Unlock()
+	return doc
 }
 
 // madePages calls fn with the output name and view of every theme page
@@ -303,8 +347,9 @@ func (w *writer) indexes(ctx context.Context) error {
 	l := w.l
 	g, _ := errgroup.WithContext(ctx)
 	write := func(name string, data []byte) error {
-		if err := l.checkOrigins(name, data); err != nil {
-			return err
+		if oe := l.checkOrigins(name, data); oe != nil {
+			w.addOrigins("", nil, oe)
+			return nil
 		}
 		return w.out.WriteFile(name, data)
 	}
@@ -316,8 +361,37 @@ func (w *writer) indexes(ctx context.Context) error {
 	g.Go(func() error { return write("robots.txt", l.robots()) })
 	g.Go(func() error { return write(theme.HeadersFile, theme.Headers(l.Config.AllowedOrigins)) })
 	g.Go(w.writeAPIIndexes)
-	g.Go(func() error { return l.writeAssets(ctx, w.out, w.diags) })
+	g.Go(func() error { return w.writeAssets(ctx) })
 	return g.Wait()
+}
+
+// checkTheme reports the theme's loads from other origins for a build that
+// writes nothing because it has errors: those of its static files, its
+// redirect page and the pages haven makes (their frame is every page's),
+// which the pages alone may not show.
+func (w *writer) checkTheme() error {
+	l := w.l
+	check := func(name string, data []byte) error {
+		if oe := l.checkOrigins(name, data); oe != nil {
+			w.addOrigins("", nil, oe)
+		}
+		return nil
+	}
+	for name, data := range l.Theme.Static {
+		_ = check(name, data)
+	}
+	var err error
+	w.madePages(func(name string, view func() *theme.Page) {
+		var buf bytes.Buffer
+		if e := l.Theme.Render(&buf, view()); e != nil && err == nil {
+			err = fmt.Errorf("render %s: %w", name, e)
+		}
+		_ = check(name, buf.Bytes())
+	})
+	if err != nil {
+		return err
+	}
+	return l.writeRedirects(w.site, w.ix, check)
 }
 
 // OutputPath maps a page URL (/et/abi/) to its file (et/abi/index.html).

@@ -55,7 +55,7 @@ func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
 	cp.ModTime = time.Now() // as the file would have once saved
 	p := model.New(cp, l.Options.Today, l.Options.Drafts)
 	broken := diags.HasErrors()
-	p.SetDoc(renderBody(newRenderer(l.Config), cp, false, &diags))
+	p.SetDoc(renderBody(newRenderer(l.Config, l.Facts), cp, false, &diags))
 	pages, old := replaced(l.Pages, p, content.FileOrder(l.Config.LanguageCodes()))
 	var urls diag.List
 	l.checkURLs(claiming(pages, p), &urls)
@@ -69,7 +69,7 @@ func (l *Loaded) Draft(file string, src []byte) (*Draft, error) {
 	if p.InBuild {
 		html, err := l.renderDraft(ix, p)
 		if oe, ok := errors.AsType[*originError](err); ok {
-			diags.Add(originDiagnostics(file, p, oe)...)
+			diags.Add(l.originDiagnostics(file, p, oe)...)
 		} else if err != nil {
 			return nil, err
 		}

@@ -63,6 +63,9 @@ var draftEdits = []draftEdit{
 	{"third-party image", func(src string, _ *rand.Rand) string {
 		return src + "\n![logo](https://cdn.example.com/logo.png)\n"
 	}},
+	{"inaccessible markup", func(src string, _ *rand.Rand) string {
+		return src + "\n#### Lisainfo\n\nVaata [siit](/et/kriisiabi/), [here](/et/kriisiabi/), [здесь](/et/kriisiabi/).\n\n|  |  |\n|---|---|\n| a | b |\n"
+	}},
 	{"empty title", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "title", `""`) }},
 	{"no front matter", func(src string, _ *rand.Rand) string { return "Lihtsalt tekst.\n" }},
 }
@@ -107,7 +110,8 @@ func TestDraftEqualsSavedPage(t *testing.T) {
 	})
 	// The edits must reach every kind of check, or equal lists prove little.
 	for _, code := range []string{"frontmatter.unknown-key", "frontmatter.missing", "check.unknown-covers", "check.link-missing",
-		"check.link-anchor", "url.duplicate", "origin.third-party", "translation.drift", "check.translation-outdated"} {
+		"check.link-anchor", "url.duplicate", "origin.third-party", "translation.drift", "check.translation-outdated",
+		"authoring.heading-skip", "authoring.link-text", "authoring.table-header"} {
 		if !seen[code] {
 			t.Errorf("no draft got a %s diagnostic; the edits do not test that check", code)
 		}
@@ -175,7 +179,7 @@ func diagLines(ds []diag.Diagnostic) string {
 // TestRenderErrorLines checks that a page the Markdown renderer refuses
 // is reported at the line where the limit was reached, with its fix.
 func TestRenderErrorLines(t *testing.T) {
-	md := newRenderer(config.Default())
+	md := newRenderer(config.Default(), nil)
 	for name, tc := range map[string]struct {
 		body     string
 		wantLine int

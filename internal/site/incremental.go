@@ -3,10 +3,13 @@ package site
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"hash/maphash"
+	"hash"
 	"io/fs"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -53,7 +56,6 @@ type Incremental struct {
 	parsed    *content.Cache      // parsed pages, by file and its stat
 	checks    *check.Memo         // coverage cells
 	bases     int                 // full loads so far: the settings' generation
-	seed      maphash.Seed
 
 	mu      sync.Mutex
 	pages   map[string]pageEntry      // rendered theme pages by output name
@@ -104,7 +106,7 @@ type pageEntry struct {
 // NewIncremental returns an empty incremental builder; its first build is
 // a full one.
 func NewIncremental(opts Options) *Incremental {
-	return &Incremental{opts: opts, seed: maphash.MakeSeed()}
+	return &Incremental{opts: opts}
 }
 
 // NeedsFullLoad reports whether a change to file (a slash path relative to
@@ -138,7 +140,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 	}
 	diags.Add(c.baseDiags...)
 	cfg := c.base.Config
-	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts, checkMemo: c.checks}
+	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts, Facts: c.base.Facts, checkMemo: c.checks}
 	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), Cache: c.parsed, Changed: changed, Context: ctx}, diags)
 	l.Assets = cs.Assets
 
@@ -152,7 +154,7 @@ func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, di
 		k := c.kept[cp.File]
 		bodySum := k.bodySum
 		if k.page == nil || k.page.Page != cp { // the loader's cache gives an unchanged file's page again
-			bodySum = maphash.Bytes(c.seed, cp.Body)
+			bodySum = content.SumOf(cp.Body)
 		}
 		kept[i] = keptPage{page: p, bodySum: bodySum, diags: k.diags, today: opts.Today, base: c.bases}
 		if !k.reuse(p, bodySum, opts.Today, c.bases) {
@@ -190,8 +192,8 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 	if err != nil {
 		return err
 	}
-	if mode := base.Config.Markdown.RawHTML; c.md == nil || mode != c.mode {
-		c.md, c.mode, c.kept = newRenderer(base.Config), mode, nil
+	if mode := base.Config.Markdown.RawHTML; c.md == nil || mode != c.mode || c.base == nil || !reflect.DeepEqual(base.Facts, c.base.Facts) {
+		c.md, c.mode, c.kept = newRenderer(base.Config, base.Facts), mode, nil // pages show the facts
 	}
 	c.bases++ // the rules and configuration may have changed: own checks are redone
 	c.base = base
@@ -215,7 +217,7 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 	c.mu.Lock()
 	prev, prevListing := c.pages, c.listing
 	c.mu.Unlock()
-	listing := listingSum(c.seed, l)
+	listing := listingSum(l)
 	sameListing := prev != nil && listing == prevListing
 	next := make(map[string]pageEntry, len(prev))
 	var nextMu sync.Mutex
@@ -224,7 +226,7 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 		next[name] = e
 		nextMu.Unlock()
 	}
-	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}}
+	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}, keepData: true}
 	err := l.write(ctx, out, diags, func(name string, p *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
 		var page *content.Page
 		var doc *markdown.Result
@@ -237,7 +239,7 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 			return nil, nil
 		}
 		v := view()
-		sum, err := c.viewSum(v)
+		sum, err := viewSum(v, p)
 		if err != nil {
 			return nil, err
 		}
@@ -262,27 +264,32 @@ func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, 
 // and the search page show of it, and the build day and mode, which decide
 // what is published and how drafts are marked. A page's own view adds
 // only its own file and rendered body.
-func listingSum(seed maphash.Seed, l *Loaded) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
-	fmt.Fprintf(&h, "%s %v\n", l.Options.Today.Format(time.DateOnly), l.Options.Drafts)
+func listingSum(l *Loaded) uint64 {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s %v\n", l.Options.Today.Format(time.DateOnly), l.Options.Drafts)
 	for _, p := range l.Pages {
 		if !p.InBuild {
 			continue
 		}
-		fmt.Fprintf(&h, "%q %q %q %q %q %d %q %q %q %q %s %s\n", p.File, p.URL, p.Title, p.Description, p.Menu, p.Weight,
+		fmt.Fprintf(h, "%q %q %q %q %q %d %q %q %q %q %s %s\n", p.File, p.URL, p.Title, p.Description, p.Menu, p.Weight,
 			p.Key, p.Lang, p.Dir, p.Kind, p.Updated().Format(time.DateOnly), p.Unpublished())
 	}
-	return h.Sum64()
+	return sum64(h)
 }
 
-// viewSum hashes everything a template can see of v except the build
-// time, which changes on every build and which the preview may show stale.
-// The body is hashed as bytes rather than JSON-escaped, and the language's
-// theme strings and contacts are left out: they are the same for every page
-// of a language until a full load drops this cache, and the language is in
-// the hash.
-func (c *Incremental) viewSum(v *theme.Page) (uint64, error) {
+// sum64 is the first eight bytes of h's sum: the hashes of the memo, the
+// same in every process so that a build's memo can be kept on disk.
+func sum64(h hash.Hash) uint64 { return binary.LittleEndian.Uint64(h.Sum(nil)) }
+
+// viewSum hashes everything a template can see of v, the view of page p
+// (nil for the pages haven makes), except the build time, which changes
+// on every build and which the preview may show stale. The body of a page
+// is its file's sum (the same file renders to the same body until the
+// memo is dropped with the settings), else the bytes, rather than
+// JSON-escaped; the language's theme strings and contacts are left out:
+// they are the same for every page of a language until a full load drops
+// this cache, and the language is in the hash.
+func viewSum(v *theme.Page, p *model.Page) (uint64, error) {
 	built, body, strs, contacts := v.Site.Build, v.Content, v.T, v.Contacts
 	v.Site.Build, v.Content, v.T, v.Contacts = time.Time{}, "", nil, nil // each view has its own copy of Site
 	b, err := json.Marshal(v)
@@ -290,10 +297,13 @@ func (c *Incremental) viewSum(v *theme.Page) (uint64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("hash view of %s: %w", v.URL, err)
 	}
-	var h maphash.Hash
-	h.SetSeed(c.seed)
+	h := sha256.New()
 	h.Write(b)
-	h.WriteByte(0)
-	h.WriteString(string(body))
-	return h.Sum64(), nil
+	if p != nil {
+		fmt.Fprintf(h, "\x00%d", p.Sum)
+	} else {
+		h.Write([]byte{0})
+		h.Write([]byte(body))
+	}
+	return sum64(h), nil
 }

@@ -63,7 +63,7 @@ func (o *OnDemand) Prepare() {
 		o.w.madePages(func(name string, view func() *theme.Page) { o.made[name] = view })
 		o.assets = make(map[string]bool, len(l.Assets))
 		for _, rel := range l.Assets {
-			o.assets[assetOutput(rel)] = true
+			o.assets[AssetOutput(rel)] = true
 		}
 		o.static = make(map[string][]byte, len(l.Theme.Static))
 		for name, data := range l.Theme.Static {

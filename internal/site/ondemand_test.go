@@ -78,7 +78,7 @@ func TestOnDemandEqualsWrite(t *testing.T) {
 				t.Error("a page the site does not have was rendered")
 			}
 			for _, rel := range l.Assets {
-				if name := assetOutput(rel); !od.ContentAsset(name) || fresh.Files[name] == nil {
+				if name := AssetOutput(rel); !od.ContentAsset(name) || fresh.Files[name] == nil {
 					t.Errorf("content asset %s: ContentAsset = %v, written = %v", name, od.ContentAsset(name), fresh.Files[name] != nil)
 				}
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/model"
+	"github.com/haven-cms/haven/internal/theme"
 	"github.com/tdewolff/parse/v2"
 	"github.com/tdewolff/parse/v2/css"
 	"golang.org/x/net/html"
@@ -42,36 +43,65 @@ func (e *originError) Error() string {
 }
 
 // originDiagnostics reports that the theme page of source (the file of
-// page p, nil for a page haven makes) would load from another origin:
-// each URL that an image of p's Markdown brings in at that image's line
-// and column, the others (from the theme) at the file.
-func originDiagnostics(source string, p *model.Page, oe *originError) []diag.Diagnostic {
+// page p; "" and nil for a file haven makes) would load from another
+// origin: each URL that an image of p's Markdown brings in at that image's
+// line and column, each URL the theme's files hold at its place in them
+// (the same for every page, without naming one), the others at source.
+func (l *Loaded) originDiagnostics(source string, p *model.Page, oe *originError) []diag.Diagnostic {
 	const hint = "host the file on this site, or allow the origin deliberately with allowed_origins in haven.yaml"
 	var out []diag.Diagnostic
 	rest := &originError{name: oe.name}
 	for i, u := range oe.urls {
-		found := false
-		if p != nil && p.Doc != nil {
-			for _, l := range p.Doc.Links {
-				if !l.Image || !sameURL(l.Dest, u) {
-					continue
-				}
-				found = true
-				line := p.BodyLine
-				if l.Line > 0 {
-					line += l.Line - 1
-				}
-				out = append(out, diag.Diagnostic{File: source, Line: line, Column: l.Column, Severity: diag.Error, Code: "origin.third-party",
-					Message: fmt.Sprintf("image %s loads from another origin (%s of %s); readers' visits must not reach third parties", l.Dest, oe.bad[i], oe.name),
-					Hint:    hint})
+		if ds := imageOriginDiagnostics(source, p, oe, i); len(ds) > 0 {
+			for j := range ds {
+				ds[j].Hint = hint
 			}
+			out = append(out, ds...)
+			continue
 		}
-		if !found {
-			rest.bad, rest.urls = append(rest.bad, oe.bad[i]), append(rest.urls, u)
+		if spot, ok := l.themeSpot(u); ok {
+			out = append(out, diag.Diagnostic{File: l.Theme.Dir + "/" + spot.File, Line: spot.Line, Column: spot.Column, Severity: diag.Error, Code: "origin.third-party",
+				Message: fmt.Sprintf("the theme loads from another origin: %s; readers' visits must not reach third parties", oe.bad[i]), Hint: hint})
+			continue
 		}
+		rest.bad, rest.urls = append(rest.bad, oe.bad[i]), append(rest.urls, u)
 	}
 	if len(rest.bad) > 0 {
-		out = append(out, diag.Diagnostic{File: source, Severity: diag.Error, Code: "origin.third-party", Message: rest.Error(), Hint: hint})
+		file := source
+		if file == "" && l.Theme != nil {
+			file = l.Theme.Dir
+		}
+		out = append(out, diag.Diagnostic{File: file, Severity: diag.Error, Code: "origin.third-party", Message: rest.Error(), Hint: hint})
+	}
+	return out
+}
+
+// themeSpot returns the place in the site's own theme that holds the URL
+// u; false for the built-in theme, which has no file in the site.
+func (l *Loaded) themeSpot(u string) (theme.Spot, bool) {
+	if l.Theme == nil || l.Theme.Dir == "" {
+		return theme.Spot{}, false
+	}
+	return l.Theme.Locate(u)
+}
+
+// imageOriginDiagnostics reports the images of p's Markdown whose
+// destination is the i-th URL of oe, at their lines and columns in source.
+func imageOriginDiagnostics(source string, p *model.Page, oe *originError, i int) []diag.Diagnostic {
+	if p == nil || p.Doc == nil {
+		return nil
+	}
+	var out []diag.Diagnostic
+	for _, l := range p.Doc.Links {
+		if !l.Image || !sameURL(l.Dest, oe.urls[i]) {
+			continue
+		}
+		line := p.BodyLine
+		if l.Line > 0 {
+			line += l.Line - 1
+		}
+		out = append(out, diag.Diagnostic{File: source, Line: line, Column: l.Column, Severity: diag.Error, Code: "origin.third-party",
+			Message: fmt.Sprintf("image %s loads from another origin (%s of %s); readers' visits must not reach third parties", l.Dest, oe.bad[i], oe.name)})
 	}
 	return out
 }
@@ -93,7 +123,7 @@ func sameURL(dest, raw string) bool {
 	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host) && a.Path == b.Path && qa == qb
 }
 
-// checkOrigins returns an *originError when an output file makes browsers fetch
+// checkOrigins returns an error when an output file makes browsers fetch
 // anything from another origin: src, srcset and similar attributes, ping,
 // base href, stylesheet, script, preload and icon links, SVG image and use
 // hrefs, CSS url(), image-set() and @import. Plain links to other sites are
@@ -105,7 +135,7 @@ func sameURL(dest, raw string) bool {
 // against the file's own address the way browsers do, so "http:evil.example"
 // on an https page, "\\evil.example" and "&#47;/evil.example" are other
 // origins too.
-func (l *Loaded) checkOrigins(name string, data []byte) error {
+func (l *Loaded) checkOrigins(name string, data []byte) *originError {
 	ext := path.Ext(name)
 	if ext != ".html" && ext != ".css" && ext != ".svg" {
 		return nil
@@ -116,10 +146,7 @@ func (l *Loaded) checkOrigins(name string, data []byte) error {
 	} else {
 		s.html(data)
 	}
-	if e := s.err(name); e != nil {
-		return e
-	}
-	return nil
+	return s.err(name)
 }
 
 // err returns the third-party fetches found in the file name, sorted
@@ -160,7 +187,7 @@ func (l *Loaded) checkBodyOrigins(diags *diag.List) {
 			}
 		}
 		if e := s.err(name); e != nil {
-			diags.Add(originDiagnostics(p.File, p, e)...)
+			diags.Add(l.originDiagnostics(p.File, p, e)...)
 		}
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
-	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
 )
 
@@ -105,8 +104,10 @@ func (w *writer) writeSearchIndex(lang string) error {
 // writeAssets copies the theme's static files under assets/ with hashed
 // names, and the non-Markdown files of content/<lang>/ to the same place
 // below the page URLs. A content file that cannot be read (the load found
-// it readable) is an error in diags, not a failure of the build.
-func (l *Loaded) writeAssets(ctx context.Context, out publish.Output, diags *diag.List) error {
+// it readable) and a theme file that loads from another origin are errors
+// in diags, not failures of the build.
+func (w *writer) writeAssets(ctx context.Context) error {
+	l, out, diags := w.l, w.out, w.diags
 	names := make([]string, 0, len(l.Theme.Static))
 	for name := range l.Theme.Static {
 		names = append(names, name)
@@ -114,8 +115,9 @@ func (l *Loaded) writeAssets(ctx context.Context, out publish.Output, diags *dia
 	slices.Sort(names)
 	for _, name := range names {
 		data := l.Theme.Static[name]
-		if err := l.checkOrigins(name, data); err != nil {
-			return err
+		if oe := l.checkOrigins(name, data); oe != nil {
+			w.addOrigins("", nil, oe)
+			continue
 		}
 		if err := out.WriteFile(l.themeAssetOutput(name), data); err != nil {
 			return err
@@ -131,7 +133,7 @@ func (l *Loaded) writeAssets(ctx context.Context, out publish.Output, diags *dia
 				Hint: "check the file's permissions (haven must be able to read it to copy it), or delete it"})
 			continue
 		}
-		if err := out.WriteFile(assetOutput(rel), data); err != nil {
+		if err := out.WriteFile(AssetOutput(rel), data); err != nil {
 			return err
 		}
 	}
@@ -142,10 +144,10 @@ func (l *Loaded) writeAssets(ctx context.Context, out publish.Output, diags *dia
 // under assets/, with its content hash (assets/haven.3f2a1c9b.css).
 func (l *Loaded) themeAssetOutput(name string) string { return "assets/" + l.Theme.Hashed[name] }
 
-// assetOutput is the output name of the content asset rel (a path below
+// AssetOutput is the output name of the content asset rel (a path below
 // content/): its folders slugged like the pages beside it, its file name
-// kept.
-func assetOutput(rel string) string {
+// kept. Its site address is "/" and the name.
+func AssetOutput(rel string) string {
 	dir, file := path.Split(rel)
 	segs := strings.Split(strings.TrimSuffix(dir, "/"), "/")
 	for i, s := range segs[1:] {

@@ -73,9 +73,11 @@ type Loaded struct {
 	FS       fs.FS
 	Config   *config.Config
 	Contacts []content.Contact
-	Pages    []*model.Page
-	Assets   []string
-	Theme    *theme.Theme
+	// Facts are the figures of content/_data/facts.yaml.
+	Facts  []content.Fact
+	Pages  []*model.Page
+	Assets []string
+	Theme  *theme.Theme
 	// Rules is the rulebook: the embedded default or the site's rules.yaml.
 	Rules *legal.Rulebook
 	// Report is the check report, set by Validate.
@@ -166,7 +168,7 @@ func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, r r
 	// Markdown source, as a build does when it writes the page.
 	var rendered sync.Map // *content.Page -> *model.Page
 	if r != renderNone {
-		md := newRenderer(l.Config)
+		md := newRenderer(l.Config, l.Facts)
 		var settings *check.Input
 		if r == renderText {
 			settings = l.checkSettings()
@@ -218,26 +220,39 @@ func loadSettings(fsys fs.FS, opts Options, diags *diag.List) (*Loaded, error) {
 		Theme:    th,
 		Rules:    legal.Load(fsys, diags),
 		Contacts: content.LoadContacts(fsys, cfg.LanguageCodes(), diags),
+		Facts:    content.LoadFacts(fsys, cfg.LanguageCodes(), diags),
 	}, nil
 }
 
-// newRenderer returns the Markdown renderer cfg asks for.
-func newRenderer(cfg *config.Config) *markdown.Renderer {
+// newRenderer returns the Markdown renderer cfg asks for, inserting facts
+// where pages reference them.
+func newRenderer(cfg *config.Config, facts []content.Fact) *markdown.Renderer {
+	mode := markdown.NoHTML
 	if cfg.Markdown.RawHTML == "safe" {
-		return markdown.New(markdown.SafeHTML)
+		mode = markdown.SafeHTML
 	}
-	return markdown.New(markdown.NoHTML)
+	return markdown.New(mode).WithFacts(func(lang, id, form string) (string, bool) {
+		f, ok := content.FactByID(facts, id)
+		if !ok {
+			return "", false
+		}
+		if form == "number" {
+			return f.Number(lang), true
+		}
+		return f.Text(lang), true
+	})
 }
 
 // renderBody renders a page's Markdown (without HTML when textOnly); a page that cannot be rendered is
 // reported at its line and gets an empty body.
 func renderBody(md *markdown.Renderer, p *content.Page, textOnly bool, diags *diag.List) *markdown.Result {
-	render := md.Render
+	render := md.RenderIn
 	if textOnly {
-		render = md.Analyze
+		render = md.AnalyzeIn
 	}
-	doc, err := render(p.Body)
+	doc, err := render(p.Body, p.Lang)
 	if err == nil {
+		unknownFacts(p, doc, diags)
 		return doc
 	}
 	line, hint := p.BodyLine, ""
@@ -248,6 +263,18 @@ func renderBody(md *markdown.Renderer, p *content.Page, textOnly bool, diags *di
 	}
 	diags.Add(diag.Diagnostic{File: p.File, Line: line, Severity: diag.Error, Code: "markdown.render", Message: err.Error(), Hint: hint})
 	return &markdown.Result{}
+}
+
+// unknownFacts reports the {{fact ID}} references of p whose ID
+// content/_data/facts.yaml does not list.
+func unknownFacts(p *content.Page, doc *markdown.Result, diags *diag.List) {
+	for _, r := range doc.Facts {
+		if !r.Known {
+			diags.Add(diag.Diagnostic{File: p.File, Line: p.BodyLine + r.Line - 1, Column: r.Column, Severity: diag.Error, Code: "facts.unknown",
+				Message: fmt.Sprintf("{{fact %s}}: %s lists no fact with id %q", r.ID, content.FactsFile, r.ID),
+				Hint:    "add the fact to " + content.FactsFile + " (id, value, unit, as_of, source) or correct the id"})
+		}
+	}
 }
 
 // loadTheme returns the site's theme: themes/<name>/ at the site root when
@@ -267,7 +294,11 @@ func loadTheme(fsys fs.FS, cfg *config.Config, diags *diag.List) (*theme.Theme, 
 		if err != nil {
 			return nil, err
 		}
-		return theme.Load(sub)
+		th, err := theme.Load(sub)
+		if th != nil {
+			th.Dir = dir
+		}
+		return th, err
 	}
 	outside := false
 	if info, err := fs.Lstat(fsys, dir); err == nil && info.Mode()&fs.ModeSymlink != 0 {

@@ -179,9 +179,66 @@ func TestThirdPartyOriginSpots(t *testing.T) {
 		t.Errorf("got %v, want both images, at 4:6 and 6:10", got)
 	}
 	oe := &originError{name: "et/x/index.html", bad: []string{"link rel=stylesheet https://fonts.example.com/f.css"}, urls: []string{"https://fonts.example.com/f.css"}}
-	rest := originDiagnostics("content/et/x.md", nil, oe)
+	rest := (&Loaded{}).originDiagnostics("content/et/x.md", nil, oe)
 	if len(rest) != 1 || rest[0].Line != 0 || !strings.Contains(rest[0].Message, "link rel=stylesheet https://fonts.example.com/f.css") {
 		t.Errorf("theme fetch: got %v, want one diagnostic at the file", rest)
+	}
+}
+
+// TestThemeOriginSpots checks that a site's own theme loading from another
+// origin, in a style sheet, the page frame every page uses or the
+// redirect page of aliases, is reported at the theme file's line and
+// column, once each, and not as a failure of the build.
+func TestThemeOriginSpots(t *testing.T) {
+	theme := map[string]string{
+		"static/haven.css":        "\n.x { background: url(https://cdn.example.com/bg.png); }\n",
+		"templates/base.html":     `<script src="https://cdn.example.com/x.js"></script>`,
+		"templates/redirect.html": `<link rel="stylesheet" href="https://fonts.example.com/f.css">`,
+	}
+	files := map[string]string{
+		"haven.yaml":         "title: {et: Ohvriabi, en: Victim Support}\nbase_url: https://abi.example.ee\ndefault_language: et\nlanguages:\n  - {code: et, name: Eesti keeles}\n  - {code: en, name: In English}\nquick_exit: https://www.ilmateenistus.ee/\ntheme: mine\n",
+		"content/et/vana.md": "---\ntitle: Vana\naliases: [/et/vana-aadress/]\n---\n",
+	}
+	want := map[string][2]int{} // theme file -> line, column of the URL
+	err := fs.WalkDir(os.DirFS("../../themes/default"), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(filepath.Join("../../themes/default", name))
+		text := string(b)
+		if add, ok := theme[name]; ok {
+			if strings.HasSuffix(name, ".css") {
+				text += add
+			} else {
+				text = strings.Replace(text, "</head>", add+"</head>", 1)
+			}
+			lines := strings.Split(text, "\n")
+			for i, line := range lines {
+				if j := strings.Index(line, "https://"); j >= 0 {
+					want["themes/mine/"+name] = [2]int{i + 1, len([]rune(line[:j])) + 1}
+				}
+			}
+		}
+		files["themes/mine/"+name] = text
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, err := buildWith(t, files)
+	if err != nil {
+		t.Fatalf("a theme's third-party load failed the build instead of being a diagnostic: %v", err)
+	}
+	for file, at := range want {
+		got := find(ds, file, "origin.third-party")
+		if len(got) != 1 || got[0].Line != at[0] || got[0].Column != at[1] || !strings.Contains(got[0].Message, "https://") {
+			t.Errorf("%s: got %v, want one diagnostic at %d:%d", file, got, at[0], at[1])
+		}
+	}
+	for _, d := range ds {
+		if d.Code == "origin.third-party" && !strings.HasPrefix(d.File, "themes/mine/") {
+			t.Errorf("reported away from the theme: %v", d)
+		}
 	}
 }
 

@@ -130,7 +130,7 @@ func (l *Loaded) checkURLs(pages []*model.Page, diags *diag.List) {
 		order = append(order, name)
 	}
 	for _, rel := range l.Assets {
-		name := assetOutput(rel)
+		name := AssetOutput(rel)
 		add(name, claim{file: content.Dir + "/" + rel, what: "file", url: "/" + name})
 	}
 	for _, p := range pages {

@@ -65,7 +65,11 @@ type Theme struct {
 	Static map[string][]byte
 	// Hashed maps a static file name to its hashed name (haven.3f2a1c9b.css).
 	Hashed map[string]string
-	bufs   sync.Pool
+	// Dir is where the theme's files are, for diagnostics: themes/<name>
+	// for a site's own theme; "" for the built-in one (the caller sets it).
+	Dir     string
+	sources map[string][]byte // templates and static files by path, for Locate
+	bufs    sync.Pool
 }
 
 // Partials holds the outputs of partialCached for one build. A build makes
@@ -169,6 +173,9 @@ func Load(fsys fs.FS) (*Theme, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("theme: static: %w", err)
+	}
+	if err := t.readSources(fsys); err != nil {
+		return nil, fmt.Errorf("theme: %w", err)
 	}
 	return t, nil
 }

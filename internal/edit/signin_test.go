@@ -30,10 +30,12 @@ var teamUsers = []signintest.User{
 // signedIn is haven edit on a team repository behind OpenID Connect
 // sign-in, with a real provider, over real HTTP.
 type signedIn struct {
-	url  string
-	bare string
-	ts   *edit.TeamSite
-	srv  *serve.Server
+	url string
+	// issuer is the provider's.
+	issuer string
+	bare   string
+	ts     *edit.TeamSite
+	srv    *serve.Server
 }
 
 // startSignedIn serves the team site bare as haven edit does off
@@ -73,7 +75,7 @@ func startSignedIn(t *testing.T, bare string) *signedIn {
 	web.Listener = ln
 	web.Start()
 	t.Cleanup(web.Close)
-	return &signedIn{url: base, bare: bare, ts: ts, srv: s}
+	return &signedIn{url: base, issuer: op.Issuer, bare: bare, ts: ts, srv: s}
 }
 
 // person is one signed-in browser: its own cookies.

@@ -76,9 +76,9 @@ func (e *Handler) addImage(q *request, r *http.Request) (notice string, bad bool
 	if err != nil {
 		return q.t.T("image.refused", hdr.Filename, err.Error()), true
 	}
-	rel, err := e.freeName(path.Dir(q.rel), imageName(hdr.Filename), ext)
+	rel, err := e.freeName(q, path.Dir(q.rel), imageName(hdr.Filename), ext)
 	if err == nil {
-		err = e.store.write(rel, data)
+		err = e.addFile(q, rel, data)
 	}
 	if err != nil {
 		return err.Error(), true
@@ -155,14 +155,14 @@ func imageName(upload string) string {
 
 // freeName returns dir/name+ext below content/, or with -2, -3, … when a
 // file of that name is already there: an upload never replaces a file.
-func (e *Handler) freeName(dir, name, ext string) (string, error) {
+func (e *Handler) freeName(q *request, dir, name, ext string) (string, error) {
 	for i := 1; i < 1000; i++ {
 		n := name
 		if i > 1 {
 			n = fmt.Sprintf("%s-%d", name, i)
 		}
 		rel := path.Join(dir, n+ext)
-		taken, err := e.store.exists(rel)
+		taken, err := e.exists(q, rel)
 		if err != nil || !taken {
 			return rel, err
 		}

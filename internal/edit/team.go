@@ -59,6 +59,20 @@ func (e *Handler) write(q *request, base havenstore.Version, text, note string) 
 	if e.opts.Team == nil {
 		return e.store.write(q.rel, []byte(text))
 	}
+	return e.propose(q, note, havenstore.Edit{Path: q.file, Data: []byte(text), Base: base})
+}
+
+// addFile saves a new file rel (below content/, an uploaded image) as
+// write does: into content/, or into q's proposal.
+func (e *Handler) addFile(q *request, rel string, data []byte) error {
+	if e.opts.Team == nil {
+		return e.store.write(rel, data)
+	}
+	return e.propose(q, "Add "+storePath(rel), havenstore.Edit{Path: storePath(rel), Data: data, Base: havenstore.Absent})
+}
+
+// propose makes ed in q's proposal, started when q has none.
+func (e *Handler) propose(q *request, note string, ed havenstore.Edit) error {
 	ps := e.opts.Team.proposals()
 	note = strings.TrimSpace(note)
 	if q.proposal == "" {
@@ -68,8 +82,24 @@ func (e *Handler) write(q *request, base havenstore.Version, text, note string) 
 		}
 		q.proposal = pr.ID
 	}
-	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, havenstore.Edit{Path: q.file, Data: []byte(text), Base: base})
+	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, ed)
 	return err
+}
+
+// exists reports whether q's file rel (below content/) exists where q
+// edits: on disk, or in its proposal or the site branch.
+func (e *Handler) exists(q *request, rel string) (bool, error) {
+	if e.opts.Team == nil {
+		return e.store.exists(rel)
+	}
+	var v havenstore.Version
+	var err error
+	if q.proposal != "" {
+		_, v, err = e.opts.Team.proposals().Read(q.ctx, q.proposal, storePath(rel))
+	} else {
+		_, v, err = e.opts.Team.Git.Read(q.ctx, storePath(rel))
+	}
+	return err == nil && v != havenstore.Absent, err
 }
 
 // firstLine is s up to its first line break.

@@ -17,7 +17,7 @@ import (
 )
 
 // initSite is what haven init writes: haven.yaml (with {{base_url}} to
-// fill in), the help contacts and the Estonian pages of the sample site in
+// fill in), the help contacts, the facts and the Estonian pages of the sample site in
 // content/ (see TestInitPagesAreTheSample), one for each must requirement
 // of the default rulebook and the pages they link to.
 //
@@ -134,7 +134,7 @@ func writeNew(root *os.Root, name string, b []byte) error {
 
 // printNextSteps tells the new user what was written and what to do next.
 func printNextSteps(w io.Writer, dir string, pages int, placeholder bool) {
-	fmt.Fprintf(w, "created a new site in %s: haven.yaml, content/_data/contacts.yaml and %s in content/et/\n", dir, diag.Plural(pages, "page"))
+	fmt.Fprintf(w, "created a new site in %s: haven.yaml, content/_data/contacts.yaml, content/_data/facts.yaml and %s in content/et/\n", dir, diag.Plural(pages, "page"))
 	fmt.Fprintln(w, "The pages are the Estonian text of haven's sample site, one for each requirement")
 	fmt.Fprintln(w, "the default rulebook says a site must cover. Rewrite them for your organisation,")
 	fmt.Fprintln(w, "and set reviewed: to the day you checked each one.")

@@ -18,7 +18,7 @@ var aliasLine = regexp.MustCompile(`(?m)^aliases:.*\n`)
 func initPage(sample []byte) []byte { return aliasLine.ReplaceAll(sample, nil) }
 
 // The pages haven init writes are the sample site's published Estonian
-// pages, without aliases, and its help contacts. go test -update copies
+// pages, without aliases, its help contacts and its facts. go test -update copies
 // them again after the sample changed.
 func TestInitPagesAreTheSample(t *testing.T) {
 	want := map[string][]byte{}
@@ -36,8 +36,10 @@ func TestInitPagesAreTheSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want["content/_data/contacts.yaml"], err = fs.ReadFile(sample, "content/_data/contacts.yaml"); err != nil {
-		t.Fatal(err)
+	for _, data := range []string{"content/_data/contacts.yaml", "content/_data/facts.yaml"} {
+		if want[data], err = fs.ReadFile(sample, data); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if *update {
 		updateInitSite(t, want)

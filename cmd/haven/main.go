@@ -54,6 +54,8 @@ func handler(name string) commandFunc {
 		return cmdBuild
 	case "check":
 		return cmdCheck
+	case "signoff":
+		return cmdSignoff
 	case "serve":
 		return cmdServe
 	case "edit":

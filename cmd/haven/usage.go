@@ -25,6 +25,8 @@ var commandDocs = []commandDoc{
 		"Validates the site and writes it, with its JSON API, into --out.\nA build with errors writes nothing and leaves --out as it was."},
 	{"check", "[--source DIR] [--format text|json|html|junit] [--output FILE] [--strict] [--today YYYY-MM-DD]",
 		"Runs every validation of build and reports, for every requirement of the\nrulebook and every language, which pages cover it. Writes nothing into public/."},
+	{"signoff", "--cell REQUIREMENT/LANGUAGE --accept|--overrule --reason SENTENCE --by NAME [--source DIR] [--today YYYY-MM-DD]",
+		"Records a reviewer's decision on one coverage cell in signoff.yaml, with\nthe content revision and a hash of the cell's pages; haven check shows it\nand marks it stale once those pages change."},
 	{"serve", "[--source DIR] [--addr 127.0.0.1:1313] [--drafts]",
 		"Previews the site from memory and reloads open pages after every save."},
 	{"edit", "[--source DIR] [--addr 127.0.0.1:1313] [--drafts] [--branch main] [--oidc-issuer URL --oidc-client-id ID] [--url URL]",

@@ -27,7 +27,10 @@ type Input struct {
 	Contacts []content.Contact
 	// Facts are the figures of content/_data/facts.yaml.
 	Facts []content.Fact
-	Rules *legal.Rulebook
+	// Review is the content revision and the reviewer's decisions, for
+	// haven check's report; nil for a build.
+	Review *Review
+	Rules  *legal.Rulebook
 	// Today is the day staleness and publication are judged on.
 	Today time.Time
 	// ExtraURLs are site-absolute URLs the build writes besides pages

@@ -56,6 +56,8 @@ type LanguageCoverage struct {
 	Evidence []PageEvidence `json:"-"`
 	// Findings are the warnings about the cell's pages (see [Finding]).
 	Findings []Finding `json:"findings,omitempty"`
+	// Decision is the reviewer's decision that holds for the cell, if any.
+	Decision *CellDecision `json:"decision,omitempty"`
 }
 
 // PageEvidence is what one covering page shows: for each item of the

@@ -47,6 +47,7 @@ type htmlCell struct {
 	Missing  []string
 	Notes    []string
 	Findings []Finding
+	Decision *CellDecision
 }
 
 type htmlPage struct {
@@ -77,7 +78,7 @@ func (r *Report) WriteHTML(w io.Writer) error {
 			if lc != nil {
 				cell.Applies = true
 				cell.Status, cell.Level, cell.Differs = string(lc.Status), lc.Level, lc.Level != c.Level
-				cell.Reviewed, cell.Missing, cell.Notes, cell.Findings = lc.Reviewed, lc.Missing, lc.Notes, lc.Findings
+				cell.Reviewed, cell.Missing, cell.Notes, cell.Findings, cell.Decision = lc.Reviewed, lc.Missing, lc.Notes, lc.Findings, lc.Decision
 				for _, e := range lc.Evidence {
 					hp := htmlPage{PageEvidence: e}
 					if !e.Reviewed.IsZero() {

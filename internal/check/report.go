@@ -30,8 +30,10 @@ type Report struct {
 	Diagnostics  []diag.Diagnostic
 	Coverage     []*Coverage
 	Translations []Translation
-	Errors       int
-	Warnings     int
+	// Revision is the content revision the report was made for.
+	Revision Revision
+	Errors   int
+	Warnings int
 
 	in *Input // the normalized input, which [Report.Draft] checks drafts against
 }
@@ -54,6 +56,7 @@ func Run(in *Input) *Report {
 	siteChecks(in, tr, cov, &diags)
 	driftChecks(in, &diags)
 	overdue := factChecks(in, &diags)
+	applyDecisions(in.Review, cov, &diags)
 	attachFindings(cov, diags.Items(), overdue)
 	r := &Report{
 		Today:           in.Today,
@@ -65,6 +68,9 @@ func Run(in *Input) *Report {
 		Coverage:        cov,
 		Translations:    tr.table(in),
 		in:              in,
+	}
+	if in.Review != nil {
+		r.Revision = in.Review.Revision
 	}
 	for _, p := range in.Pages {
 		if p.InBuild {
@@ -157,6 +163,7 @@ type jsonReport struct {
 		Errors   int `json:"errors"`
 		Warnings int `json:"warnings"`
 	} `json:"summary"`
+	Revision    *Revision        `json:"revision,omitempty"`
 	Diagnostics []jsonDiagnostic `json:"diagnostics"`
 	Coverage    []*Coverage      `json:"coverage"`
 }
@@ -182,6 +189,9 @@ func (r *Report) writeJSON(w io.Writer, indent string) error {
 	var j jsonReport
 	j.Version = ReportVersion
 	j.Summary.Pages, j.Summary.Errors, j.Summary.Warnings = r.Pages, r.Errors, r.Warnings
+	if r.Revision.ID != "" {
+		j.Revision = &r.Revision
+	}
 	j.Diagnostics = []jsonDiagnostic{}
 	for _, d := range r.Diagnostics {
 		j.Diagnostics = append(j.Diagnostics, jsonDiagnostic{d.File, d.Line, d.Column, d.Severity.String(), d.Code, d.FullMessage()})
@@ -202,6 +212,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "haven check %s: %s, %s, %s; rulebook %s (%s)\n\n", r.Today.Format(content.DateLayout),
 		diag.Plural(r.Pages, "page"), diag.Plural(r.Errors, "error"), diag.Plural(r.Warnings, "warning"), r.Rules.Version, r.Rules.File)
+	if r.Revision.ID != "" {
+		fmt.Fprintf(&b, "content revision: %s\n\n", r.Revision)
+	}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprint(tw, "requirement\tlevel")
 	for _, l := range r.Languages {
@@ -266,7 +279,8 @@ func cellText(c *Coverage, lang string) string {
 	return s
 }
 
-// writeFindings lists the findings of each cell (see [Finding]).
+// writeFindings lists the reviewer's decision and the findings of each
+// cell (see [Finding]).
 func writeFindings(b *strings.Builder, r *Report) {
 	first := true
 	for _, c := range r.Coverage {
@@ -274,6 +288,17 @@ func writeFindings(b *strings.Builder, r *Report) {
 			lc := c.Languages[l]
 			if lc == nil {
 				continue
+			}
+			if d := lc.Decision; d != nil {
+				if first {
+					b.WriteString("\n")
+					first = false
+				}
+				stale := ""
+				if d.Stale {
+					stale = " (stale: the pages changed after it)"
+				}
+				fmt.Fprintf(b, "%s (%s): %s by %s on %s for %s%s: %s\n", c.ID, l, d.Decision.Decision, d.By, d.Date, d.Revision, stale, d.Reason)
 			}
 			for _, f := range lc.Findings {
 				if first {

@@ -92,6 +92,7 @@ func (l *Loaded) CheckInput() *check.Input {
 	in.Memo = l.checkMemo
 	in.Index = l.pageIndex().Index
 	in.Pages = l.Pages
+	in.Review = l.Review
 	for _, lang := range l.Config.LanguageCodes() {
 		in.ExtraURLs = append(in.ExtraURLs, "/"+lang+"/search/")
 	}

@@ -82,6 +82,9 @@ type Loaded struct {
 	Rules *legal.Rulebook
 	// Report is the check report, set by Validate.
 	Report *check.Report
+	// Review is the content revision and the reviewer's decisions; set
+	// by Check for haven check's report, nil in a build.
+	Review *check.Review
 
 	root      *siteFS     // opened by Load, closed by Close
 	checkMemo *check.Memo // the preview's, kept between its checks
@@ -113,6 +116,7 @@ func Check(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error)
 		return nil, err
 	}
 	defer l.Close()
+	l.Review = l.review(diags)
 	l.Validate(diags)
 	return l, nil
 }

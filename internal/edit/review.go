@@ -17,20 +17,6 @@ const (
 	proposalPath  = Prefix + "proposal"
 )
 
-// tr returns the UI strings for r.
-func (e *Handler) tr(r *http.Request) tr {
-	t := tr{Lang: uiLanguage(r), Team: e.opts.Team != nil}
-	if e.opts.CSRF != nil {
-		t.CSRF = e.opts.CSRF(r)
-	}
-	if t.Team && t.CSRF != "" {
-		if p, ok := e.opts.Team.Person(r); ok {
-			t.Who = p.Name
-		}
-	}
-	return t
-}
-
 // proposalsView is the list of change proposals.
 type proposalsView struct {
 	UI         tr

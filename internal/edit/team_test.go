@@ -3,7 +3,6 @@ package edit_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -14,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/haven-cms/haven/internal/edit"
-	"github.com/haven-cms/haven/internal/serve"
 	havenstore "github.com/haven-cms/haven/internal/store"
 )
 
@@ -89,18 +87,7 @@ func startTeamEditor(t *testing.T, bare string) *teamEditor {
 		defer te.mu.Unlock()
 		return te.who, true
 	}
-	s, err := serve.New(serve.Options{Source: ts.Preview, Today: today, Editor: func(s *serve.Server) http.Handler {
-		return edit.New(edit.Options{Source: ts.Preview, State: ts.State, Team: ts.Team, Site: s.Site})
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Rebuild(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	web := httptest.NewServer(s)
-	t.Cleanup(web.Close)
-	te.editor = &editor{t: t, dir: ts.Preview, srv: s, web: web}
+	te.editor = startEditorWith(t, edit.Options{Source: ts.Preview, State: ts.State, Team: ts.Team})
 	return te
 }
 

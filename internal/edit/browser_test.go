@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"iter"
 	"net/url"
 	"os"
 	"os/exec"
@@ -72,8 +73,13 @@ func (b *browser) openTab() {
 	ctx, cancel := chromedp.NewContext(b.root)
 	b.t.Cleanup(cancel)
 	b.ctx = ctx
-	go b.intercept(ctx)
-	go b.console(ctx)
+	// Subscribe before anything can happen in the tab: an event that
+	// arrives before its subscription is lost, and a paused request
+	// nobody continues never loads (the tab then hangs until the test
+	// times out).
+	paused, messages := chromedp.Events(ctx, fetch.RequestPaused), chromedp.Console(ctx)
+	go b.intercept(ctx, paused)
+	go b.console(messages)
 	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
 		b.t.Fatalf("open a tab: %v", err)
 	}
@@ -88,8 +94,8 @@ func (b *browser) closeTab() {
 	}
 }
 
-func (b *browser) intercept(ctx context.Context) {
-	for ev, err := range chromedp.Events(ctx, fetch.RequestPaused) {
+func (b *browser) intercept(ctx context.Context, paused iter.Seq2[fetch.EventRequestPaused, error]) {
+	for ev, err := range paused {
 		if err != nil {
 			return
 		}
@@ -105,8 +111,8 @@ func (b *browser) intercept(ctx context.Context) {
 	}
 }
 
-func (b *browser) console(ctx context.Context) {
-	for m, err := range chromedp.Console(ctx) {
+func (b *browser) console(messages iter.Seq2[chromedp.ConsoleMessage, error]) {
+	for m, err := range messages {
 		if err != nil {
 			return
 		}

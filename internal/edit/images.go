@@ -14,6 +14,7 @@ import (
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/site"
+	havenstore "github.com/haven-cms/haven/internal/store"
 )
 
 // imagePath is where the edit form's "Add image" button posts the form,
@@ -37,6 +38,8 @@ const maxImagePixels = 40_000_000
 // from its file name, and the Markdown that shows it is added to the end
 // of the body. The page itself is not saved: the screen comes back as a
 // preview of the form with the new line, for the editor to place and save.
+// For a team the image goes into the page's change proposal (started
+// when there is none), as a save would.
 func (e *Handler) serveImage(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseMultipartForm(maxForm); err != nil {
 		code := http.StatusBadRequest
@@ -78,7 +81,7 @@ func (e *Handler) addImage(q *request, r *http.Request) (notice string, bad bool
 	}
 	rel, err := e.freeName(q, path.Dir(q.rel), imageName(hdr.Filename), ext)
 	if err == nil {
-		err = e.addFile(q, rel, data)
+		err = e.writeFile(q, rel, havenstore.Absent, data, q.t.T("image.note", content.Dir+"/"+rel))
 	}
 	if err != nil {
 		return err.Error(), true
@@ -151,6 +154,16 @@ func imageName(upload string) string {
 		name = "pilt"
 	}
 	return name[:min(len(name), 80)]
+}
+
+// exists reports whether rel below content/ is taken: on disk for a
+// single editor, else in q's proposal or the site branch.
+func (e *Handler) exists(q *request, rel string) (bool, error) {
+	if e.opts.Team == nil {
+		return e.store.exists(rel)
+	}
+	_, exists, _, err := e.read(q, rel)
+	return exists, err
 }
 
 // freeName returns dir/name+ext below content/, or with -2, -3, … when a

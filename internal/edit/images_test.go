@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	havenstore "github.com/haven-cms/haven/internal/store"
 )
 
 // postImage submits the edit form with an image file, as the browser
@@ -202,4 +204,46 @@ func TestImageRefused(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTeamImageGoesToTheProposal: for a team, an added image is not
+// written to the site or main but into the page's change proposal, which
+// the page's next save then continues.
+func TestTeamImageGoesToTheProposal(t *testing.T) {
+	te := startTeamEditor(t, teamRepo(t))
+	main := gitIn(t, te.bare, "rev-parse", "main")
+	form := te.editPage(helpline)
+	form.Set("image_alt", "Kriisitelefoni plakat")
+	code, page := te.postImage(form, "plakat.png", tinyPNG(t))
+	if code != http.StatusOK {
+		t.Fatalf("upload: %d", code)
+	}
+	next := formOf(t, page)
+	id := next.Get("proposal")
+	if id == "" {
+		t.Fatal("the screen after a team upload names no proposal")
+	}
+	if gitIn(t, te.bare, "rev-parse", "main") != main {
+		t.Error("a team upload moved main")
+	}
+	if _, err := os.Stat(filepath.Join(te.dir, "content/et/plakat.png")); err == nil {
+		t.Error("a team upload wrote into the site folder")
+	}
+	gitIn(t, te.bare, "cat-file", "-e", havenstore.ProposalRefs+id+":content/et/plakat.png") // fails the test when the proposal lacks the image
+	next.Set("note", "Plakat")
+	next.Set("action", "save")
+	if resp, _ := te.post("/_haven/edit/page", next, nil); proposalOf(t, resp) != id {
+		t.Error("the save after the upload started another proposal")
+	}
+	if got := te.show(havenstore.ProposalRefs + id + ":" + helpline); !strings.Contains(got, "![Kriisitelefoni plakat](/et/plakat.png)") {
+		t.Errorf("the proposal's page lacks the image line:\n%s", got)
+	}
+}
+
+func tinyPNG(t *testing.T) []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 2, 2))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

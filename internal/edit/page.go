@@ -175,6 +175,7 @@ func (e *Handler) newScreen(q *request, base, hash string) *screen {
 func (s *screen) fillForm(l *site.Loaded, v values, extra, body string) {
 	s.Fields, s.Advanced = formFields(l, s.UI, v, s.Lang)
 	s.Extra, s.Body = extra, body
+	s.Inserts = inserts(l, s.Lang)
 }
 
 // respond adds the draft of text to s and writes the screen.

@@ -30,6 +30,8 @@ type screen struct {
 	ExtraMsgs []message
 	Body      string
 	BodyMsgs  []message
+	// Inserts are the contacts and facts the body toolbar offers.
+	Inserts   []insert
 	Errors    []summaryItem
 	Warnings  []summaryItem
 	Notice    string

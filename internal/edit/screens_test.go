@@ -14,7 +14,8 @@ import (
 // English, Estonian and Russian at 1280 and 320 px: a translation in
 // translation mode (side by side, fix buttons), the default-language page
 // with fixes for its translations, the legal panel with a candidate
-// requirement, and the offer to restore unsaved text. Zero WCAG 2.1 A/AA
+// requirement, the offer to restore unsaved text, and the question
+// before a page is deleted. Zero WCAG 2.1 A/AA
 // violations, no horizontal scrolling, nothing from another host. It
 // saves screenshots of the translation mode and the legal panel.
 func TestNewScreensInBrowser(t *testing.T) {
@@ -37,18 +38,19 @@ func TestNewScreensInBrowser(t *testing.T) {
 	form.Set("body", form.Get("body")+"\r\nUnsaved.\r\n")
 	form.Set("action", "autosave")
 	e.post("/_haven/edit/autosave", form, nil)
-	screens := []struct{ name, file, wait string }{
-		{"translation", "content/ru/abi-kohe.md", "table.aligned mark"},
-		{"source", "content/et/abi-kohe.md", ".fix-group button[name=carry]"},
-		{"legal", "content/ru/kriisiabi.md", ".legal .requirement"},
-		{"recovery", "content/en/kaitse.md", "#recovery-title"},
+	screens := []struct{ name, file, wait, at string }{
+		{"translation", "content/ru/abi-kohe.md", "table.aligned mark", "page"},
+		{"source", "content/et/abi-kohe.md", ".fix-group button[name=carry]", "page"},
+		{"legal", "content/ru/kriisiabi.md", ".legal .requirement", "page"},
+		{"recovery", "content/en/kaitse.md", "#recovery-title", "page"},
+		{"delete", "content/ru/tolk.md", "input[name=confirm]", "delete"},
 	}
 	for _, ui := range []string{"en", "et", "ru"} {
 		for _, width := range []int64{1280, 320} {
 			b.do(chromedp.EmulateViewport(width, 900))
 			for _, s := range screens {
 				name := fmt.Sprintf("%s %s-%d", s.name, ui, width)
-				b.do(chromedp.Navigate(e.web.URL + "/_haven/edit/page?ui=" + ui + "&file=" + url.QueryEscape(s.file)))
+				b.do(chromedp.Navigate(e.web.URL + "/_haven/edit/" + s.at + "?ui=" + ui + "&file=" + url.QueryEscape(s.file)))
 				if !evalIn[bool](b, fmt.Sprintf(`!!document.querySelector(%q)`, s.wait)) {
 					t.Errorf("%s: no %s on the screen", name, s.wait)
 				}

@@ -119,6 +119,19 @@ func (s store) exists(rel string) (bool, error) {
 	return err == nil, err
 }
 
+// remove deletes the file rel.
+func (s store) remove(rel string) error {
+	root, err := os.OpenRoot(s.dir)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", s.dir, err)
+	}
+	defer root.Close()
+	if err := root.Remove(rel); err != nil {
+		return fmt.Errorf("%s: %w", content.Dir, err)
+	}
+	return nil
+}
+
 // write replaces the file atomically (see [store.ReplaceFile]); a new
 // page's folders are made.
 func (s store) write(rel string, data []byte) error {

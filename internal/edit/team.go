@@ -56,23 +56,21 @@ func (e *Handler) read(q *request, rel string) (data []byte, exists bool, versio
 // base is the version the text was judged against. A store conflict is
 // a [*havenstore.Conflict].
 func (e *Handler) write(q *request, base havenstore.Version, text, note string) error {
-	if e.opts.Team == nil {
-		return e.store.write(q.rel, []byte(text))
-	}
-	return e.propose(q, note, havenstore.Edit{Path: q.file, Data: []byte(text), Base: base})
+	return e.writeFile(q, q.rel, base, []byte(text), note)
 }
 
-// addFile saves a new file rel (below content/, an uploaded image) as
-// write does: into content/, or into q's proposal.
-func (e *Handler) addFile(q *request, rel string, data []byte) error {
+// writeFile saves data as the file rel below content/, as write saves a
+// page: over the file for a single editor, else into q's proposal.
+func (e *Handler) writeFile(q *request, rel string, base havenstore.Version, data []byte, note string) error {
 	if e.opts.Team == nil {
 		return e.store.write(rel, data)
 	}
-	return e.propose(q, "Add "+storePath(rel), havenstore.Edit{Path: storePath(rel), Data: data, Base: havenstore.Absent})
+	return e.proposalEdit(q, note, havenstore.Edit{Path: storePath(rel), Data: data, Base: base})
 }
 
-// propose makes ed in q's proposal, started when q has none.
-func (e *Handler) propose(q *request, note string, ed havenstore.Edit) error {
+// proposalEdit makes edits one commit of q's proposal, started (titled by
+// the change note) when q has none.
+func (e *Handler) proposalEdit(q *request, note string, edits ...havenstore.Edit) error {
 	ps := e.opts.Team.proposals()
 	note = strings.TrimSpace(note)
 	if q.proposal == "" {
@@ -82,24 +80,8 @@ func (e *Handler) propose(q *request, note string, ed havenstore.Edit) error {
 		}
 		q.proposal = pr.ID
 	}
-	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, ed)
+	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, edits...)
 	return err
-}
-
-// exists reports whether q's file rel (below content/) exists where q
-// edits: on disk, or in its proposal or the site branch.
-func (e *Handler) exists(q *request, rel string) (bool, error) {
-	if e.opts.Team == nil {
-		return e.store.exists(rel)
-	}
-	var v havenstore.Version
-	var err error
-	if q.proposal != "" {
-		_, v, err = e.opts.Team.proposals().Read(q.ctx, q.proposal, storePath(rel))
-	} else {
-		_, v, err = e.opts.Team.Git.Read(q.ctx, storePath(rel))
-	}
-	return err == nil && v != havenstore.Absent, err
 }
 
 // firstLine is s up to its first line break.

@@ -8,12 +8,14 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/theme"
 )
@@ -184,6 +186,9 @@ func contentType(name string) string {
 // whenFinished answers r once the early state st is replaced, by the
 // finished build or a newer one.
 func (s *Server) whenFinished(w http.ResponseWriter, r *http.Request, st *state) {
+	if f := s.waiting.Load(); f != nil {
+		(*f)(r.URL.Path)
+	}
 	select {
 	case <-st.superseded:
 		s.ServeHTTP(w, r)
@@ -311,6 +316,9 @@ func (s *Server) renderPage(w http.ResponseWriter, code int, name string, data a
 type problem struct {
 	Where, Severity, Message, Code string
 	Source                         []srcLine
+	// Edit opens the page the problem is in in the editor, when the
+	// server has one and the file is a page.
+	Edit string
 }
 
 func (s *Server) problems(ds []diag.Diagnostic, onlyErrors bool) []problem {
@@ -319,13 +327,22 @@ func (s *Server) problems(ds []diag.Diagnostic, onlyErrors bool) []problem {
 		if onlyErrors && d.Severity != diag.Error {
 			continue
 		}
-		pr := problem{Where: d.Position(), Severity: d.Severity.String(), Message: d.FullMessage(), Code: d.Code}
+		pr := problem{Where: d.Position(), Severity: d.Severity.String(), Message: d.FullMessage(), Code: d.Code, Edit: s.editHref(d.File)}
 		if d.Severity == diag.Error {
 			pr.Source = s.sourceLines(d.File, d.Line)
 		}
 		out = append(out, pr)
 	}
 	return out
+}
+
+// editHref is the editor's address of page file, or "" without an editor
+// or for a file that is not a page.
+func (s *Server) editHref(file string) string {
+	if s.editor == nil || !strings.HasPrefix(file, content.Dir+"/") || !strings.HasSuffix(file, ".md") {
+		return ""
+	}
+	return EditorPrefix + "page?" + url.Values{"file": {file}}.Encode()
 }
 
 type overlayView struct {
@@ -344,8 +361,10 @@ type dashboardView struct {
 	Pages, Errors, Warns int
 	Failed, Drafts       bool
 	Changed              int
-	Problems             []problem
-	Source               string
+	// Editor is set when haven edit serves the editor beside the preview.
+	Editor   bool
+	Problems []problem
+	Source   string
 	// Languages and Coverage are the legal-coverage matrix of haven check.
 	Languages []string
 	Coverage  []coverageRow
@@ -360,7 +379,7 @@ type coverageRow struct {
 
 func (s *Server) dashboard(st *state) dashboardView {
 	v := dashboardView{Build: st.n, At: st.at.Format("15:04:05"), Took: st.took, Pages: st.pageCount, Failed: st.failed,
-		Drafts: s.opts.Drafts, Changed: st.changed, Source: s.opts.Source}
+		Drafts: s.opts.Drafts, Changed: st.changed, Source: s.opts.Source, Editor: s.editor != nil}
 	for _, d := range st.diags {
 		if d.Severity == diag.Error {
 			v.Errors++

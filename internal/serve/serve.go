@@ -130,6 +130,9 @@ type Server struct {
 	// afterEarly, when set (by tests), runs after an early state is
 	// published, before the checks.
 	afterEarly func()
+	// waiting, when set (by tests), is called with the URL path of each
+	// request that starts waiting for a newer state.
+	waiting atomic.Pointer[func(path string)]
 
 	mu   sync.Mutex
 	gone map[string]bool   // output files of earlier builds, for 404 hints

@@ -499,6 +499,9 @@ func TestDashboardCoverage(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `<th scope="row">helpline-116006</th>`) || !strings.Contains(body, `<td class="missing">missing</td>`) {
 		t.Fatalf("dashboard without a coverage matrix: %d\n%s", code, body)
 	}
+	if strings.Contains(body, "/_haven/edit/") {
+		t.Error("haven serve's dashboard links to an editor it does not have")
+	}
 	if code, body := p.get("/_haven/report.html"); code != 200 || !strings.Contains(body, "Sign-off") {
 		t.Errorf("full report: %d", code)
 	}
@@ -520,6 +523,38 @@ func TestDashboardCoverage(t *testing.T) {
 	})
 }
 
+// waits makes s report each request that starts waiting for a newer
+// state, and returns their paths.
+func waits(s *Server) <-chan string {
+	ch := make(chan string, 64)
+	f := func(path string) { ch <- path }
+	s.waiting.Store(&f)
+	return ch
+}
+
+// expectWaiting checks that a request for each of paths is waiting: the
+// server says it waits before any of answers (the bodies of those
+// requests) arrives. Nothing can answer them before the test lets the
+// build go on.
+func expectWaiting(t *testing.T, waiting <-chan string, answers <-chan string, paths ...string) {
+	t.Helper()
+	want := map[string]bool{}
+	for _, p := range paths {
+		want[p] = true
+	}
+	timeout := time.After(deadline)
+	for len(want) > 0 {
+		select {
+		case p := <-waiting:
+			delete(want, p)
+		case body := <-answers:
+			t.Fatalf("answered instead of waiting: %.100s", body)
+		case <-timeout:
+			t.Fatalf("requests for %v never waited", want)
+		}
+	}
+}
+
 // TestEarlyReload checks the early state of a page edit over real HTTP:
 // open pages reload before the checks have run, the edited page and its
 // API document are rendered on request with the new text, a file only the
@@ -535,14 +570,18 @@ func TestEarlyReload(t *testing.T) {
 	p.srv.buildMu.Lock()     // Rebuild reads afterEarly holding it
 	p.srv.afterEarly = func() { <-release }
 	p.srv.buildMu.Unlock()
+	waiting := waits(p.srv)
+	reloads, stop := p.srv.events.subscribe() // in process: publish is synchronous
+	defer stop()
 	const page = "content/et/abi/kriisitelefon.md"
 	src, err := os.ReadFile(filepath.Join(p.dir, page))
 	if err != nil {
 		t.Fatal(err)
 	}
 	p.write(page, strings.Replace(string(src), "116 006", "116 006 (varakult)", 1))
+	var early uint64
 	select {
-	case <-p.events:
+	case early = <-reloads:
 	case <-time.After(deadline):
 		t.Fatal("no reload event before the checks")
 	}
@@ -553,15 +592,10 @@ func TestEarlyReload(t *testing.T) {
 		t.Errorf("early API document: %d, new text missing", code)
 	}
 	sitemap, dash := make(chan string, 1), make(chan string, 1)
-	go func() { _, body := p.get("/sitemap.xml"); sitemap <- body }()
-	go func() { _, body := p.get("/_haven/"); dash <- body }()
-	select {
-	case body := <-sitemap:
-		t.Fatalf("sitemap answered before the build finished: %.100s", body)
-	case body := <-dash:
-		t.Fatalf("dashboard answered before the checks finished: %.100s", body)
-	case <-time.After(200 * time.Millisecond): // waiting, as they should
-	}
+	answers := make(chan string, 2)
+	go func() { _, body := p.get("/sitemap.xml"); sitemap <- body; answers <- body }()
+	go func() { _, body := p.get("/_haven/"); dash <- body; answers <- body }()
+	expectWaiting(t, waiting, answers, "/sitemap.xml", "/_haven/")
 	releaseChecks()
 	for _, c := range []struct {
 		what, want string
@@ -576,10 +610,14 @@ func TestEarlyReload(t *testing.T) {
 			t.Fatalf("%s request still waiting after the build", c.what)
 		}
 	}
+	p.srv.buildMu.Lock() // the finished build has published and returned
+	p.srv.buildMu.Unlock()
 	select {
-	case n := <-p.events:
-		t.Errorf("a second reload (build %d) after a good build shown early", n)
-	case <-time.After(100 * time.Millisecond):
+	case n := <-reloads:
+		if n == early {
+			t.Errorf("a second reload (build %d) after a good build shown early", n)
+		}
+	default:
 	}
 }
 
@@ -599,13 +637,10 @@ func TestFirstBuildEarly(t *testing.T) {
 	releaseChecks := func() { once.Do(func() { close(release) }) }
 	t.Cleanup(releaseChecks) // a failing test must not leave the build waiting
 	s.afterEarly = func() { <-release }
-	home := make(chan string, 1)
+	waiting := waits(s)
+	home, answers := make(chan string, 1), make(chan string, 2)
 	go func() { _, body := p.get("/et/"); home <- body }()
-	select {
-	case body := <-home:
-		t.Fatalf("answered before the first build: %.100s", body)
-	case <-time.After(100 * time.Millisecond): // waiting, as it should
-	}
+	expectWaiting(t, waiting, home, "/et/")
 	built := make(chan error, 1)
 	go func() { built <- s.Rebuild(context.Background(), nil) }()
 	var body string
@@ -622,12 +657,8 @@ func TestFirstBuildEarly(t *testing.T) {
 		t.Errorf("style sheet before the checks: %d", code)
 	}
 	dash := make(chan int, 1)
-	go func() { code, _ := p.get("/_haven/"); dash <- code }()
-	select {
-	case code := <-dash:
-		t.Fatalf("dashboard answered (%d) before the checks ran", code)
-	case <-time.After(100 * time.Millisecond):
-	}
+	go func() { code, body := p.get("/_haven/"); dash <- code; answers <- body }()
+	expectWaiting(t, waiting, answers, "/_haven/")
 	releaseChecks()
 	if err := <-built; err != nil {
 		t.Fatal(err)

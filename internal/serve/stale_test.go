@@ -121,3 +121,40 @@ func TestMetaChanges(t *testing.T) {
 		t.Error("a file that is gone asks for no build")
 	}
 }
+
+// TestWatchesLinkedFolders checks that the preview watches folders the
+// build reads through symbolic links inside the site (content -> src,
+// themes/default -> ../mine): a save behind either link is built.
+func TestWatchesLinkedFolders(t *testing.T) {
+	dir := copySite(t)
+	if err := os.Rename(filepath.Join(dir, "content"), filepath.Join(dir, "src")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("src", filepath.Join(dir, "content")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.CopyFS(filepath.Join(dir, "mine"), os.DirFS("../../themes/default")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "themes"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../mine", filepath.Join(dir, "themes", "default")); err != nil {
+		t.Fatal(err)
+	}
+	p := startPreview(t, dir, false)
+	const page = "src/et/abi/kriisitelefon.md"
+	src, err := os.ReadFile(filepath.Join(dir, page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.write(page, strings.Replace(string(src), "Helista numbril", "Lingi taga: helista numbril", 1))
+	p.waitFor("the page saved behind content -> src", p.pageIs("/et/abi/kriisitelefon/", 200, "Lingi taga: helista numbril"))
+	base := "mine/templates/base.html"
+	tmpl, err := os.ReadFile(filepath.Join(dir, base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.write(base, strings.Replace(string(tmpl), "</body>", "<p>Teema lingi taga</p></body>", 1))
+	p.waitFor("the theme saved behind themes/default -> ../mine", p.pageIs("/et/abi/kriisitelefon/", 200, "Teema lingi taga"))
+}

@@ -20,9 +20,10 @@ import (
 // editors save by writing a temporary file and renaming it over the old
 // one, which replaces the file a per-file watch would follow.
 type watcher struct {
-	root    string
-	w       *fsnotify.Watcher
-	watched map[string]bool // absolute folders being watched
+	root     string
+	realRoot string // root with its symbolic links resolved
+	w        *fsnotify.Watcher
+	watched  map[string]bool // absolute folders being watched
 }
 
 // change is one changed path from the watcher: a site-relative slash
@@ -49,11 +50,15 @@ func newWatcher(root string) (*watcher, error) {
 	if err != nil {
 		return nil, err
 	}
+	realRoot, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return nil, err
+	}
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
 	}
-	w := &watcher{root: root, w: fw, watched: map[string]bool{}}
+	w := &watcher{root: root, realRoot: realRoot, w: fw, watched: map[string]bool{}}
 	if err := w.add(root); err != nil {
 		fw.Close()
 		return nil, err
@@ -79,24 +84,15 @@ func (w *watcher) add(dir string) error {
 }
 
 // addTree watches dir and every folder below it, and returns nil when dir
-// does not exist. Hidden and editor folders are skipped.
+// does not exist. Hidden and editor folders are skipped; symbolic links
+// to folders inside the site are followed, as the build follows them.
 func (w *watcher) addTree(dir string) error {
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			return err
+	return w.walk(dir, func(p string, isDir bool) error {
+		if isDir {
+			return w.add(p)
 		}
-		if !d.IsDir() {
-			return nil
-		}
-		if p != dir && content.Ignored(d.Name()) {
-			return filepath.SkipDir
-		}
-		return w.add(p)
+		return nil
 	})
-	return err
 }
 
 // filesUnder lists the files below dir as site-relative paths, for a
@@ -104,15 +100,71 @@ func (w *watcher) addTree(dir string) error {
 // whose own events we never saw.
 func (w *watcher) filesUnder(dir string) []string {
 	var out []string
-	_ = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if rel, ok := w.rel(p); ok {
-				out = append(out, rel)
-			}
+	_ = w.walk(dir, func(p string, isDir bool) error {
+		if rel, ok := w.rel(p); ok && !isDir {
+			out = append(out, rel)
 		}
 		return nil
 	})
 	return out
+}
+
+// walk calls fn with dir and everything below it, by the names the build
+// reads them under: a symbolic link to a folder inside the site (content
+// -> src, themes/default -> ../mine) is walked as that folder, each real
+// folder once, so a loop ends. Links out of the site, which the build
+// does not follow, are not walked; nor are hidden and editor folders below
+// dir. A dir that does not exist is no error.
+func (w *watcher) walk(dir string, fn func(p string, isDir bool) error) error {
+	seen := map[string]bool{}
+	var visit func(p string, top bool) error
+	visit = func(p string, top bool) error {
+		real, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		if seen[real] || !w.inside(real) || !top && content.Ignored(filepath.Base(p)) {
+			return nil
+		}
+		seen[real] = true
+		if err := fn(p, true); err != nil {
+			return err
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		for _, e := range entries {
+			child := filepath.Join(p, e.Name())
+			isDir := e.IsDir()
+			if e.Type()&fs.ModeSymlink != 0 {
+				fi, err := os.Stat(child)
+				isDir = err == nil && fi.IsDir()
+			}
+			if isDir {
+				err = visit(child, false)
+			} else {
+				err = fn(child, false)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	return visit(dir, true)
+}
+
+// inside reports whether the real (link-free) path p is the site's
+// folder or below it.
+func (w *watcher) inside(p string) bool {
+	return p == w.realRoot || strings.HasPrefix(p, w.realRoot+string(filepath.Separator))
 }
 
 // rel returns the site-relative slash path of an absolute path when a

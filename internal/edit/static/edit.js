@@ -1,5 +1,6 @@
-// haven editor: keeps the edit form's text for recovery while you type.
-// The page works without this script: Preview keeps the text too.
+// haven editor: a toolbar and outline for the page text, and the edit
+// form's text kept for recovery while you type. The page works without
+// this script: the text is plain Markdown, and Preview keeps it too.
 (function () {
   'use strict';
   // A link of the error summary moves the focus to its field (as
@@ -19,6 +20,84 @@
       field.focus();
     }, {once: true});
   });
+  // The body toolbar and outline: made from the <template> the server
+  // renders (so without script there is none), they change the text with
+  // execCommand('insertText'), which keeps the browser's own undo (Ctrl+Z)
+  // working for every change they make.
+  var body = document.getElementById('body');
+  var tpl = document.getElementById('body-tools');
+  if (body && tpl && tpl.content) {
+    body.parentNode.insertBefore(tpl.content.cloneNode(true), body);
+    var type = function (text, selectFrom, selectTo) {
+      body.focus();
+      var start = body.selectionStart;
+      if (!document.execCommand || !document.execCommand('insertText', false, text)) {
+        body.setRangeText(text, start, body.selectionEnd, 'end');
+        body.dispatchEvent(new Event('input', {bubbles: true}));
+      }
+      if (selectFrom !== undefined) body.setSelectionRange(start + selectFrom, start + selectTo);
+    };
+    var lineStart = function (i) { return body.value.lastIndexOf('\n', i - 1) + 1; };
+    var lineEnd = function (i) { var e = body.value.indexOf('\n', i); return e < 0 ? body.value.length : e; };
+    // prefix puts mark (a function of the line's number) before each
+    // selected line, replacing a heading or list mark it had.
+    var prefix = function (mark) {
+      var a = lineStart(body.selectionStart), b = lineEnd(Math.max(body.selectionStart, body.selectionEnd - 1));
+      var lines = body.value.slice(a, b).split('\n');
+      var out = lines.map(function (l, i) { return mark(i) + l.replace(/^(#{1,6} |[-*+] |\d+[.)] )/, ''); }).join('\n');
+      body.setSelectionRange(a, b);
+      type(out);
+    };
+    var actions = {
+      h2: function () { prefix(function () { return '## '; }); },
+      h3: function () { prefix(function () { return '### '; }); },
+      ul: function () { prefix(function () { return '- '; }); },
+      ol: function () { prefix(function (i) { return (i + 1) + '. '; }); },
+      bold: function () {
+        var sel = body.value.slice(body.selectionStart, body.selectionEnd) || '…';
+        type('**' + sel + '**', 2, 2 + sel.length);
+      },
+      link: function () { // [text](address) with the address selected, to type over
+        var sel = body.value.slice(body.selectionStart, body.selectionEnd) || '…';
+        type('[' + sel + '](https://)', sel.length + 3, sel.length + 11);
+      },
+      insert: function () { var s = document.getElementById('insert'); if (s && s.value) type(s.value); }
+    };
+    document.addEventListener('click', function (ev) {
+      var b = ev.target.closest && ev.target.closest('.toolbar button[data-md]');
+      if (b && actions[b.getAttribute('data-md')]) actions[b.getAttribute('data-md')]();
+    });
+    // The outline lists the body's ## and ### headings; choosing one puts
+    // the cursor at its line and scrolls the text there.
+    var list = document.querySelector('.outline ol'), none = document.querySelector('.outline [data-none]');
+    var outline = function () {
+      list.textContent = '';
+      var re = /^(#{2,3}) +(.+)$/gm, m, n = 0;
+      while ((m = re.exec(body.value))) {
+        var li = document.createElement('li'), b = document.createElement('button');
+        li.className = 'h' + m[1].length;
+        b.type = 'button';
+        b.textContent = m[2];
+        b.setAttribute('data-at', String(m.index));
+        li.appendChild(b);
+        list.appendChild(li);
+        n++;
+      }
+      none.hidden = n > 0;
+    };
+    list.addEventListener('click', function (ev) {
+      var at = ev.target.getAttribute && ev.target.getAttribute('data-at');
+      if (at === null) return;
+      at = parseInt(at, 10);
+      body.focus();
+      body.setSelectionRange(at, lineEnd(at));
+      var lh = parseFloat(getComputedStyle(body).lineHeight) || 20;
+      body.scrollTop = Math.max(0, body.value.slice(0, at).split('\n').length - 2) * lh;
+    });
+    var pending = 0;
+    body.addEventListener('input', function () { clearTimeout(pending); pending = setTimeout(outline, 300); });
+    outline();
+  }
   var form = document.getElementById('form');
   if (!form || !window.fetch || !window.URLSearchParams) return;
   var url = form.getAttribute('data-autosave-url');

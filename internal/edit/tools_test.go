@@ -1,0 +1,101 @@
+package edit_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestEditorScriptBudget: the editor's JavaScript, as served, stays
+// within 150 KB gzipped (issue 14's budget), so no bundle grows into it
+// unnoticed.
+func TestEditorScriptBudget(t *testing.T) {
+	e := startEditor(t, copySampleSite(t))
+	code, js := e.get("/_haven/edit/edit.js")
+	if code != http.StatusOK || !strings.Contains(js, "insertText") {
+		t.Fatalf("edit.js: %d", code)
+	}
+	var gz bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	_, _ = io.WriteString(w, js)
+	_ = w.Close()
+	t.Logf("editor JavaScript: %d bytes, %d gzipped (budget 150 KB)", len(js), gz.Len())
+	if gz.Len() > 150<<10 {
+		t.Errorf("editor JavaScript is %d bytes gzipped, over the 150 KB budget", gz.Len())
+	}
+}
+
+// TestBodyToolbarInBrowser: by keyboard alone, the toolbar makes a line a
+// heading and a list, inserts a help contact as a tel: link, Ctrl+Z undoes
+// its change as it undoes typing, and the outline moves the cursor to a
+// heading. Without script there is neither (the template is inert).
+func TestBodyToolbarInBrowser(t *testing.T) {
+	b := newBrowser(t)
+	e := startEditor(t, copySampleSite(t))
+	_, page := e.get("/_haven/edit/page?file=content/et/abi-kohe.md&ui=et")
+	if strings.Count(page, `class="toolbar"`) != 1 || !strings.Contains(page, `<template id="body-tools">`) {
+		t.Fatal("the toolbar is not in an inert <template> once")
+	}
+	b.waitLoad(chromedp.Navigate(e.web.URL + "/_haven/edit/page?file=content/et/abi-kohe.md&ui=et"))
+	value := func() string { return evalIn[string](b, `document.getElementById('body').value`) }
+	if n := evalIn[int](b, `document.querySelectorAll('.outline li').length`); n < 2 {
+		t.Fatalf("outline lists %d headings", n)
+	}
+	b.tabTo("#body")
+	b.do(chromedp.KeyEvent("\n"))
+	b.typeText("Oluline rida")
+	b.tabTo(`.toolbar button[data-md="h2"]`)
+	b.do(chromedp.KeyEvent("\n"))
+	if !strings.Contains(value(), "\n## Oluline rida") {
+		t.Fatalf("Section heading did not make the line a heading:\n%s", value())
+	}
+	b.tabTo(`.toolbar button[data-md="ul"]`)
+	b.do(chromedp.KeyEvent("\n"))
+	if !strings.Contains(value(), "\n- Oluline rida") {
+		t.Fatalf("Bulleted list did not replace the heading mark:\n%s", value())
+	}
+	b.tabTo("#body")
+	b.do(chromedp.KeyEvent("z", chromedp.KeyModifiers(2))) // Ctrl+Z
+	if !strings.Contains(value(), "\n## Oluline rida") {
+		t.Fatalf("Ctrl+Z did not undo the list:\n%s", value())
+	}
+	b.tabTo("#insert")
+	b.tabTo(`.toolbar button[data-md="insert"]`)
+	b.do(chromedp.KeyEvent("\n"))
+	if !strings.Contains(value(), "](tel:") {
+		t.Fatalf("Insert did not add a tel: link:\n%s", value())
+	}
+	b.tabTo(".outline li button")
+	first := evalIn[string](b, `document.activeElement.textContent`)
+	b.do(chromedp.KeyEvent("\n"))
+	if got := evalIn[string](b, `(() => { const a = document.activeElement; return a.id + ':' + a.value.slice(a.selectionStart, a.selectionEnd) })()`); got != "body:## "+first && got != "body:### "+first {
+		t.Errorf("outline entry %q put the cursor at %q", first, got)
+	}
+	b.screenshotOf("toolbar-et-1280", ".field:has(#body)")
+	if offsite, problems := b.take(); len(offsite)+len(unexpected(problems)) > 0 {
+		t.Errorf("off-site requests %v, console problems %v", offsite, unexpected(problems))
+	}
+}
+
+// TestDashboardLinksIntoTheEditor: under haven edit the preview dashboard
+// links to the page list, and each problem in a page to that page's edit
+// screen; under haven serve (no editor) there are no such links.
+func TestDashboardLinksIntoTheEditor(t *testing.T) {
+	dir := copySampleSite(t)
+	e := startEditor(t, dir)
+	const file = "content/en/kontaktid.md"
+	e.write(file, e.read(file)+"\nMore [here](/en/abi-kohe/).\n")
+	e.rebuild()
+	_, dash := e.get("/_haven/")
+	if !strings.Contains(dash, `<a href="/_haven/edit/">`) {
+		t.Error("the dashboard does not link to the editor's page list")
+	}
+	if !strings.Contains(dash, `<a href="/_haven/edit/page?file=content%2Fen%2Fkontaktid.md">`) {
+		t.Errorf("the link-text warning of %s does not link to its edit screen", file)
+	}
+}

@@ -30,6 +30,21 @@
 // and the Draft box keeps an unfinished page out of the published site.
 // Publishing is the build's business, not the editor's.
 //
+// # A team
+//
+// With [Options.Team] (see [OpenTeam]: a git repository whose site branch
+// holds the roles file) nothing is written into content/: a save is a
+// commit on the page's change proposal, started with the change note as
+// its title; the preview builds an export of the site branch. The
+// proposals list, the review screen (a line diff per file, the changed
+// phone numbers, amounts and dates marked and listed first, the actions
+// the state allows) and the history screen (a page in all its languages,
+// any version against now, restore as a new proposal) are the team's.
+// The store enforces the roles file; a publish first runs haven build's
+// checks on the site it would make ([CheckSite]). Who the person is comes
+// from [Team.Person]: git's user on loopback, else the signed-in session,
+// whose CSRF token ([Options.CSRF]) every form carries.
+//
 // # Safe by default
 //
 // The editor inherits the preview server's Host check, loopback address
@@ -111,6 +126,9 @@ type Options struct {
 	Autosave time.Duration
 	// Team, when set, sends saves to change proposals for review.
 	Team *Team
+	// CSRF, when set, returns the signed-in session's CSRF token, which
+	// every form of the editor then carries.
+	CSRF func(*http.Request) string
 	// State is the folder below which the editor keeps its own files
 	// (the recovery copies of [RecoveryDir]); "" means Source.
 	State string

@@ -51,8 +51,16 @@ type editor struct {
 // startEditor builds the site at dir and serves it with the editor.
 func startEditor(t *testing.T, dir string) *editor {
 	t.Helper()
+	return startEditorWith(t, edit.Options{Source: dir})
+}
+
+// startEditorWith builds the site at opts.Source and serves it with the
+// editor of opts.
+func startEditorWith(t *testing.T, opts edit.Options) *editor {
+	t.Helper()
+	dir := opts.Source
 	s, err := serve.New(serve.Options{Source: dir, Today: today,
-		Editor: func(s *serve.Server) http.Handler { return edit.New(edit.Options{Source: dir, Site: s.Site}) }})
+		Editor: func(s *serve.Server) http.Handler { opts.Site = s.Site; return edit.New(opts) }})
 	if err != nil {
 		t.Fatal(err)
 	}

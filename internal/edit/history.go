@@ -63,14 +63,11 @@ func pageGroup(l *site.Loaded, file string) []string {
 // every language, newest first; with commit= and path= also that
 // version's diff against the current one, and a way to restore it.
 func (e *Handler) serveHistory(w http.ResponseWriter, r *http.Request) {
-	t, _, ok := e.team(w, r)
+	q, ok := e.teamPage(w, r)
 	if !ok {
 		return
 	}
-	q, ok := e.begin(w, r)
-	if !ok {
-		return
-	}
+	t := q.t
 	v := historyView{UI: t, File: q.file, Files: pageGroup(q.l, q.file)}
 	g := e.opts.Team.Git
 	commit, cpath := r.FormValue("commit"), r.FormValue("path")
@@ -104,6 +101,17 @@ func (e *Handler) serveHistory(w http.ResponseWriter, r *http.Request) {
 	e.render(w, http.StatusOK, "history", v)
 }
 
+// teamPage is [Handler.begin] for a team's screen of a page: 404
+// without a team.
+func (e *Handler) teamPage(w http.ResponseWriter, r *http.Request) (*request, bool) {
+	if e.opts.Team == nil {
+		t := e.tr(r)
+		e.fail(w, t, http.StatusNotFound, t.T("review.noTeam"))
+		return nil, false
+	}
+	return e.begin(w, r)
+}
+
 // historyHref is the history screen of file comparing path at commit.
 func historyHref(t tr, file, commit, path string) string {
 	v := url.Values{"file": {file}, "ui": {t.Lang}}
@@ -134,14 +142,11 @@ func (e *Handler) compare(q *request, path, commit string) (*historyCompare, err
 // puts the chosen version back, for review like any change. History is
 // never rewritten.
 func (e *Handler) serveRestore(w http.ResponseWriter, r *http.Request) {
-	t, who, ok := e.team(w, r)
+	q, ok := e.teamPage(w, r)
 	if !ok {
 		return
 	}
-	q, ok := e.begin(w, r)
-	if !ok {
-		return
-	}
+	t, who := q.t, q.who
 	path, commit := r.PostFormValue("path"), r.PostFormValue("commit")
 	if !slices.Contains(pageGroup(q.l, q.file), path) {
 		e.fail(w, t, http.StatusBadRequest, t.T("history.badPath", path, q.file))

@@ -35,6 +35,21 @@ func uiLanguage(r *http.Request) string {
 	return best
 }
 
+// tr returns the UI strings for r: its language, and the team's
+// links, CSRF token and person when there is a team.
+func (e *Handler) tr(r *http.Request) tr {
+	t := tr{Lang: uiLanguage(r), Team: e.opts.Team != nil}
+	if e.opts.CSRF != nil {
+		t.CSRF = e.opts.CSRF(r)
+	}
+	if t.Team && t.CSRF != "" {
+		if p, ok := e.opts.Team.Person(r); ok {
+			t.Who = p.Name
+		}
+	}
+	return t
+}
+
 func supported(lang string) bool {
 	for _, l := range uiLanguages {
 		if l == lang {
@@ -50,6 +65,9 @@ type tr struct {
 	// Team is set when the editor works with change proposals, so the
 	// screens link to them.
 	Team bool
+	// CSRF is the signed-in session's token, which every form posts;
+	// Who is the person signed in.
+	CSRF, Who string
 }
 
 // T returns the UI string key, formatted with args, in the language of t,

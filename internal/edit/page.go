@@ -35,7 +35,6 @@ func (e *Handler) begin(w http.ResponseWriter, r *http.Request) (*request, bool)
 	if l == nil {
 		return nil, false
 	}
-	ok := true
 	file := r.FormValue("file")
 	rel, err := pageFile(file, l.Config.LanguageCodes())
 	if err != nil {
@@ -44,10 +43,12 @@ func (e *Handler) begin(w http.ResponseWriter, r *http.Request) (*request, bool)
 	}
 	q := &request{t: t, l: l, file: file, rel: rel, ctx: r.Context(), proposal: r.FormValue("proposal")}
 	if e.opts.Team != nil {
-		if q.who, ok = e.opts.Team.Person(r); !ok {
+		who, ok := e.opts.Team.Person(r)
+		if !ok {
 			e.fail(w, t, http.StatusUnauthorized, t.T("team.signIn"))
 			return nil, false
 		}
+		q.who = who
 	}
 	return q, true
 }

@@ -17,9 +17,6 @@ const (
 	proposalPath  = Prefix + "proposal"
 )
 
-// tr returns the UI strings for r.
-func (e *Handler) tr(r *http.Request) tr { return tr{Lang: uiLanguage(r), Team: e.opts.Team != nil} }
-
 // proposalsView is the list of change proposals.
 type proposalsView struct {
 	UI         tr

@@ -4,6 +4,7 @@ package edit
 // history, sign-in) by language, added to [messages].
 var teamStrings = map[string]map[string]string{
 	"en": {
+		"signin.out":                   "Sign out",
 		"review.open1":                 "Review proposal %s",
 		"history.title":                "History of %s",
 		"history.back":                 "Edit %s",
@@ -89,6 +90,7 @@ var teamStrings = map[string]map[string]string{
 		"team.saveNote":                "Save keeps your change in a change proposal, not on the site. Pages with errors can be saved, but a proposal with errors cannot be published.",
 	},
 	"et": {
+		"signin.out":                   "Logi välja",
 		"review.open1":                 "Ettepaneku %s ülevaatus",
 		"history.title":                "Lehe %s ajalugu",
 		"history.back":                 "Muuda %s",
@@ -174,6 +176,7 @@ var teamStrings = map[string]map[string]string{
 		"team.saveNote":                "Salvestamine hoiab muudatuse muudatusettepanekus, mitte saidil. Vigadega lehe saab salvestada, aga vigadega ettepanekut ei saa avaldada.",
 	},
 	"ru": {
+		"signin.out":                   "Выйти",
 		"review.open1":                 "Проверка предложения %s",
 		"history.title":                "История %s",
 		"history.back":                 "Изменить %s",

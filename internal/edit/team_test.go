@@ -3,17 +3,16 @@ package edit_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/haven-cms/haven/internal/edit"
-	"github.com/haven-cms/haven/internal/serve"
 	havenstore "github.com/haven-cms/haven/internal/store"
 )
 
@@ -88,18 +87,7 @@ func startTeamEditor(t *testing.T, bare string) *teamEditor {
 		defer te.mu.Unlock()
 		return te.who, true
 	}
-	s, err := serve.New(serve.Options{Source: ts.Preview, Today: today, Editor: func(s *serve.Server) http.Handler {
-		return edit.New(edit.Options{Source: ts.Preview, State: ts.State, Team: ts.Team, Site: s.Site})
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Rebuild(context.Background(), nil); err != nil {
-		t.Fatal(err)
-	}
-	web := httptest.NewServer(s)
-	t.Cleanup(web.Close)
-	te.editor = &editor{t: t, dir: ts.Preview, srv: s, web: web}
+	te.editor = startEditorWith(t, edit.Options{Source: ts.Preview, State: ts.State, Team: ts.Team})
 	return te
 }
 
@@ -205,5 +193,39 @@ func TestOpenTeamOnlyWithARolesFile(t *testing.T) {
 	gitIn(t, work, "commit", "-q", "-m", "roles")
 	if _, err := edit.OpenTeam(ctx, work, "main"); err == nil || !strings.Contains(err.Error(), "checked out") {
 		t.Fatalf("roles on a checked-out main: %v; want the refusal saying why", err)
+	}
+}
+
+func TestTeamImageGoesIntoTheProposal(t *testing.T) {
+	te := startTeamEditor(t, teamRepo(t))
+	main := gitIn(t, te.bare, "rev-parse", "main")
+	form := te.editPage(helpline)
+	form.Set("body", form.Get("body")+"\r\nUus lõik.\r\n")
+	form.Set("image_alt", "Plakat")
+	code, page := te.postImage(form, "plakat.jpg", photo(t, 1))
+	if code != http.StatusOK {
+		t.Fatalf("upload: %d\n%s", code, page)
+	}
+	m := regexp.MustCompile(`name="proposal" value="([a-z0-9]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the screen after the upload does not carry the proposal it started")
+	}
+	if gitIn(t, te.bare, "rev-parse", "main") != main {
+		t.Fatal("an upload moved main")
+	}
+	if _, err := os.Stat(filepath.Join(te.dir, "content/et/plakat.jpg")); !os.IsNotExist(err) {
+		t.Fatalf("the image was written into the preview's folder: %v", err)
+	}
+	if typ := gitIn(t, te.bare, "cat-file", "-t", havenstore.ProposalRefs+m[1]+":content/et/plakat.jpg"); typ != "blob" {
+		t.Fatalf("the image is not in the proposal: %s", typ)
+	}
+	if !strings.Contains(page, "Uus lõik.") {
+		t.Fatal("the text typed before the upload is gone")
+	}
+	// The next upload of the same name in the proposal gets a free name.
+	form = formOf(t, page)
+	form.Set("image_alt", "Plakat")
+	if _, page := te.postImage(form, "plakat.jpg", photo(t, 1)); !strings.Contains(page, "plakat-2.jpg") {
+		t.Fatal("a second image of the same name did not get a free name in the proposal")
 	}
 }

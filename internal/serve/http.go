@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,6 +57,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "haven serve answers only requests for localhost, 127.0.0.1 or [::1] (Host "+strconv.Quote(r.Host)+" refused)", http.StatusForbidden)
 		return
 	}
+	s.routes.ServeHTTP(w, r)
+}
+
+// route answers a request that passed the Host check.
+func (s *Server) route(w http.ResponseWriter, r *http.Request) {
+	st := s.state.Load()
 	if s.editor != nil && strings.HasPrefix(r.URL.Path, EditorPrefix) {
 		s.editor.ServeHTTP(w, r)
 		return
@@ -231,6 +238,9 @@ func (s *Server) allowedHost(hostport string) bool {
 		return true
 	case "":
 		return false
+	}
+	if slices.ContainsFunc(s.opts.Hosts, func(h string) bool { return strings.EqualFold(h, host) }) {
+		return true
 	}
 	if a := s.addr.Load(); a != nil {
 		if h, _, err := net.SplitHostPort(*a); err == nil && strings.EqualFold(h, host) {

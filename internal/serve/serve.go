@@ -97,6 +97,13 @@ type Options struct {
 	// Editor, when set, makes the handler served under [EditorPrefix]
 	// (haven edit), for any method, behind the same Host check and headers.
 	Editor func(*Server) http.Handler
+	// Wrap, when set, wraps everything the server answers after its Host
+	// check and security headers (haven edit's sign-in, in front of the
+	// preview and the editor).
+	Wrap func(http.Handler) http.Handler
+	// Hosts are more host names requests may name in Host: the public
+	// name of a signed-in editor.
+	Hosts []string
 }
 
 // EditorPrefix is where [Options.Editor]'s handler is served.
@@ -107,6 +114,9 @@ const EditorPrefix = "/_haven/edit/"
 type Server struct {
 	opts   Options
 	editor http.Handler
+	// routes answers a request that passed the Host check: s.route,
+	// wrapped by Options.Wrap.
+	routes http.Handler
 	inc    *site.Incremental
 	events *broker
 	state  atomic.Pointer[state]
@@ -194,6 +204,10 @@ func New(opts Options) (*Server, error) {
 	s.state.Store(&state{files: map[string][]byte{}, superseded: make(chan struct{})})
 	if opts.Editor != nil {
 		s.editor = opts.Editor(s)
+	}
+	s.routes = http.HandlerFunc(s.route)
+	if opts.Wrap != nil {
+		s.routes = opts.Wrap(s.routes)
 	}
 	return s, nil
 }
@@ -634,7 +648,7 @@ func Run(ctx context.Context, opts Options) error {
 	if s.editor != nil {
 		fmt.Fprintf(s.opts.Log, "editor: http://%s%s\n", ln.Addr(), EditorPrefix)
 	}
-	if !isLoopback(ln.Addr()) {
+	if !isLoopback(ln.Addr()) && opts.Wrap == nil {
 		fmt.Fprintf(s.opts.Log, "warning: %s is reachable from other machines; drafts and unpublished pages are visible to them\n", ln.Addr())
 	}
 	if err := s.Start(ctx); err != nil && ctx.Err() == nil { // a cancel shuts down below

@@ -240,7 +240,7 @@ func (s *SignIn) callback(w http.ResponseWriter, r *http.Request) {
 // onward moves on from the callback by a same-site navigation, so the
 // browser sends the Strict session cookie with it.
 var onward = template.Must(template.New("").Parse(`<!doctype html><html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="refresh" content="0;url={{.}}"><title>Signed in</title></head>
+<meta http-equiv="refresh" content="0;url={{.}}"><link rel="icon" href="data:,"><title>Signed in</title></head>
 <body><main><p>Signed in. <a href="{{.}}">Continue</a></p></main></body></html>`))
 
 // finish exchanges code and returns the person of its verified ID token.
@@ -287,9 +287,14 @@ func (s *SignIn) finish(ctx context.Context, code string, f flow) (Person, error
 // logout ends the session.
 func (s *SignIn) logout(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("Signed out.\n"))
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_ = signedOut.Execute(w, nil)
 }
+
+// signedOut is the page after signing out.
+var signedOut = template.Must(template.New("").Parse(`<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>Signed out</title></head>
+<body><main><h1>Signed out</h1><p><a href="/_haven/edit/">Sign in again</a></p></main></body></html>`))
 
 // session returns the request's valid session.
 func (s *SignIn) session(r *http.Request) (*session, bool) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -252,7 +253,7 @@ func (p *Proposals) publishPlan(ctx context.Context, pr *Proposal, ref, site str
 	if err != nil {
 		return plan{}, err
 	}
-	c := Change{Author: actor, Note: note, Kind: Minor, ID: newID(), Proposal: pr.ID}
+	c := Change{Author: actor, Note: cmp.Or(strings.TrimSpace(note), string(action)+" proposal "+pr.ID), Kind: Minor, ID: newID(), Proposal: pr.ID}
 	metaCommit, err := p.g.makeCommit(ctx, tip, plan{updates: []update{meta}, msg: message(c, pr.ID, string(pr.State), nil), author: actor})
 	if err != nil {
 		return plan{}, err

@@ -174,11 +174,7 @@ func contactValue(c *Contact, k string, v *yamlx.Node) bool {
 func checkContact(c *Contact, n *yamlx.Node, languages []string, ids map[string]int) bool {
 	ok := true
 	bad := func(key, field, msg, hint string) {
-		at := n
-		if v := n.Get(key); key != "" && v != nil {
-			at = v
-		}
-		at.Errorf("data.contact", field, hint, "%s", msg)
+		n.Where(key).Errorf("data.contact", field, hint, "%s", msg)
 		ok = false
 	}
 	switch {

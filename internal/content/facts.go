@@ -160,11 +160,7 @@ func factValue(f *Fact, k string, v *yamlx.Node) bool {
 func checkFact(f *Fact, n *yamlx.Node, ids map[string]int) bool {
 	ok := true
 	bad := func(key, msg, hint string) {
-		at := n
-		if v := n.Get(key); key != "" && v != nil {
-			at = v
-		}
-		at.Errorf("facts.entry", key, hint, "%s", msg)
+		n.Where(key).Errorf("facts.entry", key, hint, "%s", msg)
 		ok = false
 	}
 	switch {

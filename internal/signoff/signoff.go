@@ -130,11 +130,7 @@ func parseDecision(n *yamlx.Node) (Decision, bool) {
 		ok = ok && slices.Contains(keys, p.Key.Text)
 	}
 	bad := func(key, msg, hint string) {
-		at := n
-		if v := n.Get(key); v != nil {
-			at = v
-		}
-		at.Errorf("signoff.entry", key, hint, "%s", msg)
+		n.Where(key).Errorf("signoff.entry", key, hint, "%s", msg)
 		ok = false
 	}
 	var found bool

@@ -96,6 +96,16 @@ func (n *Node) Get(key string) *Node {
 	return nil
 }
 
+// Where returns the value of key, or n itself when n has no such key (or
+// key is ""): where a message about key belongs, at the value involved or
+// else at the entry that lacks it.
+func (n *Node) Where(key string) *Node {
+	if v := n.Get(key); key != "" && v != nil {
+		return v
+	}
+	return n
+}
+
 // The types the accessors expect, as they name them in messages.
 const (
 	TypeString  = "string"

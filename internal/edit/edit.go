@@ -158,6 +158,7 @@ func New(opts Options) *Handler {
 	mux.HandleFunc("POST "+editPath, e.servePost)
 	mux.HandleFunc("POST "+autosavePath, e.serveAutosave)
 	mux.HandleFunc("POST "+imagePath, e.serveImage)
+	mux.HandleFunc("POST "+livePath, e.serveLive)
 	mux.HandleFunc("POST "+movePath, e.serveMove)
 	mux.HandleFunc("POST "+deletePath, e.serveDelete)
 	mux.HandleFunc("GET "+deletePath, e.serveDelete)

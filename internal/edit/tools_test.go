@@ -3,10 +3,13 @@ package edit_test
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -97,5 +100,44 @@ func TestDashboardLinksIntoTheEditor(t *testing.T) {
 	}
 	if !strings.Contains(dash, `<a href="/_haven/edit/page?file=content%2Fen%2Fkontaktid.md">`) {
 		t.Errorf("the link-text warning of %s does not link to its edit screen", file)
+	}
+}
+
+// TestLivePreviewInBrowser: typing updates the preview frame with the
+// draft page (no button pressed), and the width buttons show it at 320
+// and 1280 px without the screen scrolling sideways.
+func TestLivePreviewInBrowser(t *testing.T) {
+	b := newBrowser(t)
+	e := startEditor(t, copySampleSite(t))
+	b.waitLoad(chromedp.Navigate(e.web.URL + "/_haven/edit/page?file=content/et/kaitse.md&ui=et"))
+	b.tabTo("#body")
+	b.do(chromedp.KeyEvent("\n"))
+	b.typeText("Elav eelvaade tootab")
+	// Wait in the page, on its own events (the frame's attribute and its
+	// load), for the frame to show the typed text.
+	ctx, cancel := context.WithTimeout(b.ctx, time.Minute)
+	defer cancel()
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`new Promise(resolve => {
+		const f = document.querySelector('.preview-frame iframe');
+		const check = () => f.hasAttribute('data-live') && !!f.contentDocument && f.contentDocument.body.textContent.includes('Elav eelvaade tootab') && resolve(true);
+		new MutationObserver(check).observe(f, {attributes: true});
+		f.addEventListener('load', check);
+		check();
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil || !shown {
+		t.Fatalf("the preview never showed the typed text: %v", err)
+	}
+	for _, w := range []int{320, 1280} {
+		b.tabTo(fmt.Sprintf(`.preview-width button[data-width="%d"]`, w))
+		b.do(chromedp.KeyEvent("\n"))
+		if got := evalIn[int](b, `Math.round(document.querySelector('.preview-frame iframe').getBoundingClientRect().width)`); got != w {
+			t.Errorf("preview at %d px is %d px wide", w, got)
+		}
+		if sw := evalIn[int](b, `document.documentElement.scrollWidth - window.innerWidth`); sw > 0 {
+			t.Errorf("with the preview at %d px the screen scrolls %d px sideways", w, sw)
+		}
+	}
+	if offsite, problems := b.take(); len(offsite)+len(unexpected(problems)) > 0 {
+		t.Errorf("off-site requests %v, console problems %v", offsite, unexpected(problems))
 	}
 }

@@ -98,6 +98,40 @@
     body.addEventListener('input', function () { clearTimeout(pending); pending = setTimeout(outline, 300); });
     outline();
   }
+  // The preview follows the text: a while after the last keystroke the
+  // form is posted to the live URL, which answers with the draft page
+  // alone, and the frame shows it. Buttons set the frame to a phone's or
+  // a desktop's width.
+  var frame = document.querySelector('.preview-frame iframe');
+  var ptpl = document.getElementById('preview-tools');
+  var liveForm = document.getElementById('form');
+  if (frame && ptpl && ptpl.content && liveForm && window.fetch) {
+    frame.parentNode.parentNode.insertBefore(ptpl.content.cloneNode(true), frame.parentNode);
+    var said = document.getElementById('preview-live');
+    document.addEventListener('click', function (ev) {
+      var b = ev.target.closest && ev.target.closest('.preview-width button');
+      if (!b) return;
+      var w = b.getAttribute('data-width');
+      frame.style.width = w ? w + 'px' : '';
+      document.querySelectorAll('.preview-width button').forEach(function (o) { o.setAttribute('aria-pressed', String(o === b)); });
+    });
+    var wait = 0, asked = 0, shown = 0;
+    var refresh = function () {
+      var n = ++asked;
+      var d = new URLSearchParams(new FormData(liveForm));
+      d.set('action', 'live');
+      fetch('/_haven/edit/live', {method: 'POST', body: d, credentials: 'same-origin'}).then(function (r) {
+        return r.status === 200 ? r.text() : null;
+      }).then(function (html) {
+        if (html === null || n < shown) return; // an older answer after a newer one
+        shown = n;
+        frame.srcdoc = html;
+        frame.setAttribute('data-live', String(n));
+        if (said) said.textContent = said.getAttribute('data-updated') + ' ' + new Date().toLocaleTimeString();
+      }, function () {});
+    };
+    liveForm.addEventListener('input', function () { clearTimeout(wait); wait = setTimeout(refresh, 400); });
+  }
   var form = document.getElementById('form');
   if (!form || !window.fetch || !window.URLSearchParams) return;
   var url = form.getAttribute('data-autosave-url');

@@ -176,6 +176,19 @@ func (e *Handler) serveMove(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, pageHref(q, storePath(toRel), url.Values{"moved": {q.file}}), http.StatusSeeOther)
 }
 
+// keepOldAddress returns text, the page's new version, with the page's
+// current address added to its aliases when the new version changes its
+// slug, so that links and bookmarks to the old address keep working (as a
+// move does).
+func (e *Handler) keepOldAddress(q *request, cur, text string) string {
+	p := q.l.Page(q.file)
+	was, now := parseDoc(cur), parseDoc(text)
+	if p == nil || p.URL == "" || !was.ok || !now.ok || valuesOf(was)["slug"] == valuesOf(now)["slug"] {
+		return text
+	}
+	return withAlias(text, p.URL)
+}
+
 // withAlias returns the page text with old added to its aliases (the
 // form's way of changing one key, so the rest stays byte for byte). A
 // page the form cannot edit is returned unchanged.

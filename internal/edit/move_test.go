@@ -89,3 +89,34 @@ func TestDeletePage(t *testing.T) {
 		t.Error("deleting the Russian page removed the Estonian one")
 	}
 }
+
+// TestSlugChangeKeepsOldAddress: saving a page with a new slug adds its
+// old address to aliases, so the old address still leads to it.
+func TestSlugChangeKeepsOldAddress(t *testing.T) {
+	e := startEditor(t, copySampleSite(t))
+	const file = "content/en/kaitse.md"
+	form := e.editPage(file)
+	form.Set("f-slug", "protection-orders")
+	form.Set("action", "save")
+	if resp, _ := e.post("/_haven/edit/page", form, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d", resp.StatusCode)
+	}
+	got := e.read(file)
+	if !strings.Contains(got, "slug: protection-orders") || !strings.Contains(got, "/en/kaitse/") {
+		t.Fatalf("the saved page lacks the new slug or the old address as an alias:\n%s", got)
+	}
+	e.rebuild()
+	if code, _ := e.get("/en/protection-orders/"); code != http.StatusOK {
+		t.Errorf("the page is not at its new address: %d", code)
+	}
+	if code, body := e.get("/en/kaitse/"); code != http.StatusOK || !strings.Contains(body, "/en/protection-orders/") {
+		t.Errorf("the old address does not lead to the page: %d", code)
+	}
+	// A save that keeps the slug adds nothing.
+	form = e.editPage(file)
+	form.Set("action", "save")
+	e.post("/_haven/edit/page", form, nil)
+	if strings.Count(e.read(file), "/en/") != strings.Count(got, "/en/") {
+		t.Error("a save without a slug change added an alias")
+	}
+}

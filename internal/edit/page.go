@@ -286,6 +286,7 @@ func (e *Handler) save(w http.ResponseWriter, r *http.Request, q *request, base,
 	if e.opts.Team != nil {
 		saved = "proposal"
 	}
+	text = e.keepOldAddress(q, string(cur), text)
 	if exists && string(cur) == text {
 		saved = "same"
 	} else if err := e.write(q, version, text, r.PostForm.Get(noteField)); err != nil {

@@ -143,11 +143,14 @@ func coverage(in *Input, tr *translations) []*Coverage {
 		for _, p := range byLang[c.lang] {
 			if slices.Contains(p.Covers, c.q.ID) {
 				c.claims = append(c.claims, claim{p.Page, p.InBuild})
+				if p.InBuild {
+					c.cover = append(c.cover, p)
+				}
 			}
 		}
 		c.lc = in.Memo.cell(cellKey{c.q.ID, c.lang}, c.claims)
 	}
-	verdicts := judgeClaims(cells, byLang)
+	verdicts := judgeClaims(cells)
 	work := make(chan *cell)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -193,6 +196,7 @@ type judgedCell struct {
 	lang   string
 	lc     *LanguageCoverage // nil until judged (or kept from the last run)
 	claims []claim
+	cover  []*model.Page // the published pages among the claims
 }
 
 // verdictKey names one page's verdict on one requirement.
@@ -205,20 +209,18 @@ type verdictKey struct {
 // cell still to be judged, against each such requirement at once, and
 // then forgets the page's sentences: they are the bulk of a check's
 // memory (10,000 pages' words and stems), and no later step needs them.
-func judgeClaims(cells []*judgedCell, byLang map[string][]*model.Page) map[verdictKey]PageEvidence {
+func judgeClaims(cells []*judgedCell) map[verdictKey]PageEvidence {
 	todo := map[*model.Page][]*legal.Requirement{}
 	var pages []*model.Page
 	for _, c := range cells {
 		if c.lc != nil || c.q.SiteWide() {
 			continue
 		}
-		for _, p := range byLang[c.lang] {
-			if p.InBuild && slices.Contains(p.Covers, c.q.ID) {
-				if todo[p] == nil {
-					pages = append(pages, p)
-				}
-				todo[p] = append(todo[p], c.q)
+		for _, p := range c.cover {
+			if todo[p] == nil {
+				pages = append(pages, p)
 			}
+			todo[p] = append(todo[p], c.q)
 		}
 	}
 	ev := make([][]PageEvidence, len(pages))

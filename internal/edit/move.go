@@ -1,6 +1,7 @@
 package edit
 
 import (
+	"cmp"
 	"errors"
 	"io/fs"
 	"net/http"
@@ -163,7 +164,7 @@ func (e *Handler) serveMove(w http.ResponseWriter, r *http.Request) {
 		changes = append(changes, fileChange{rel: target, data: []byte(text), base: havenstore.Absent},
 			fileChange{rel: rel, delete: true, base: version})
 	}
-	note := cmpNote(r.PostFormValue(noteField), q.t.T("move.note", q.file, storePath(toRel)))
+	note := cmp.Or(strings.TrimSpace(r.PostFormValue(noteField)), q.t.T("move.note", q.file, storePath(toRel)))
 	if err := e.change(q, note, changes...); err != nil {
 		e.fail(w, q.t, http.StatusInternalServerError, err.Error())
 		return
@@ -210,14 +211,6 @@ func withAlias(text, old string) string {
 	return d.render(edits(orig, next), nil, d.body)
 }
 
-// cmpNote is the editor's change note, else the default.
-func cmpNote(note, def string) string {
-	if n := strings.TrimSpace(note); n != "" {
-		return n
-	}
-	return def
-}
-
 // deleteView is the screen that asks before a page is deleted.
 type deleteView struct {
 	UI             tr
@@ -259,7 +252,7 @@ func (e *Handler) serveDelete(w http.ResponseWriter, r *http.Request) {
 			Team: e.opts.Team != nil, TrashDir: TrashDir, Back: pageHref(q, q.file, nil)})
 		return
 	}
-	note := cmpNote(r.PostFormValue(noteField), q.t.T("delete.note", q.file))
+	note := cmp.Or(strings.TrimSpace(r.PostFormValue(noteField)), q.t.T("delete.note", q.file))
 	if err := e.change(q, note, fileChange{rel: q.rel, delete: true, base: version}); err != nil {
 		e.fail(w, q.t, http.StatusInternalServerError, err.Error())
 		return

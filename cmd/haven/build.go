@@ -118,7 +118,12 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 	if err != nil {
 		return exitContent, err
 	}
-	loaded, err := inc.Build(ctx, staging, &diags)
+	snap, err := inc.Run(ctx, nil, staging)
+	var loaded *site.Loaded
+	if err == nil {
+		diags.Add(snap.Diagnostics...)
+		loaded = snap.Site
+	}
 	if f := os.Getenv("HAVEN_MEMPROFILE"); f != "" {
 		if out, err := os.Create(f); err == nil {
 			runtime.GC()
@@ -146,12 +151,7 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 	} else if err != nil {
 		return exitContent, err
 	}
-	pages := 0
-	for _, p := range loaded.Pages {
-		if p.InBuild {
-			pages++
-		}
-	}
+	pages := snap.Pages
 	if key != nil && site.RecordBuild(opts, out, key, pages, diags.Items()) == nil {
 		_ = inc.Save(key)
 	}

@@ -3,7 +3,6 @@ package serve
 import (
 	"context"
 	"fmt"
-	"github.com/haven-cms/haven/internal/diag"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/haven-cms/haven/internal/diag"
 )
 
 // BenchmarkEditToReload measures the time from writing one page to the

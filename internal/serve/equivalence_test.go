@@ -5,7 +5,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/haven-cms/haven/internal/testutil"
 	"math/rand/v2"
 	"os"
 	"path"
@@ -14,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/haven-cms/haven/internal/testutil"
 
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/publish"
@@ -285,20 +286,21 @@ func TestServedEqualsFreshBuild(t *testing.T) {
 func diffEarly(st *state, want map[string][]byte) string {
 	var b strings.Builder
 	pages := 0
+	od := st.out.OnDemand()
 	for name, w := range want {
 		var got []byte
-		if data, ok := st.pages.ThemeAsset(name); ok {
+		if data, ok := od.ThemeAsset(name); ok {
 			got = data
 		}
 		switch {
 		case got != nil:
-		case st.pages.ContentAsset(name):
+		case od.ContentAsset(name):
 			if !st.assetsFromLast {
 				continue
 			}
-			got = st.files[name]
+			got, _, _ = st.last.out.Lookup(name)
 		case path.Ext(name) == ".html":
-			data, ok, err := st.pages.Render(name)
+			data, ok, err := od.Render(name)
 			if err != nil {
 				fmt.Fprintf(&b, "  %s: %v\n", name, err)
 			}

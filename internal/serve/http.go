@@ -88,19 +88,14 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 		s.renderPage(w, http.StatusInternalServerError, "overlay", s.overlay(st))
 		return
 	}
-	if st.pages != nil && s.serveOnDemand(w, r, st, name) {
+	if st.out != nil && s.serveBuilt(w, r, st, name) {
 		return
 	}
-	data, ok := st.files[name]
-	if !ok {
-		if st.has(name + "/index.html") {
-			http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
-			return
-		}
-		s.notFound(w, st, p, name)
+	if st.has(name + "/index.html") {
+		http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
 		return
 	}
-	serveFile(w, r, name, data)
+	s.notFound(w, st, p, name)
 }
 
 // servePreviewFile answers for the preview's own files under /_haven/
@@ -137,19 +132,21 @@ func (s *Server) servePreviewFile(w http.ResponseWriter, r *http.Request, st *st
 	return true
 }
 
-// serveOnDemand answers with the theme's assets and the pages and page API
-// documents the build renders on request, and reports whether it did. An
-// early state's content assets come from the last build when only pages
-// changed.
-func (s *Server) serveOnDemand(w http.ResponseWriter, r *http.Request, st *state, name string) bool {
-	if data, ok := st.pages.ThemeAsset(name); ok {
+// serveBuilt answers with a file of st's build, the theme's assets and
+// the pages and page API documents rendered on request, and reports
+// whether it did. An early state's content assets come from the last
+// build when only pages changed; its other files are waited for.
+func (s *Server) serveBuilt(w http.ResponseWriter, r *http.Request, st *state, name string) bool {
+	od := st.out.OnDemand()
+	if data, ok := od.ThemeAsset(name); ok {
 		serveBytes(w, r, contentType(name), data)
 		return true
 	}
-	if st.early && st.assetsFromLast && st.pages.ContentAsset(name) {
-		return false
+	out := st.out
+	if st.early && st.assetsFromLast && od.ContentAsset(name) && st.last.out != nil {
+		out = st.last.out
 	}
-	data, ok, err := st.pages.Render(name)
+	data, ok, err := out.Lookup(name)
 	switch {
 	case ok && err == nil:
 		serveFile(w, r, name, data)

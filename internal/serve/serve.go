@@ -47,12 +47,10 @@
 package serve
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -66,7 +64,6 @@ import (
 	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
-	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/site"
 )
 
@@ -139,15 +136,17 @@ type Server struct {
 	last []diag.Diagnostic // the diagnostics printed last
 }
 
-// state is one finished build, as served. It is never changed after it is
+// state is one build, as served. It is never changed after it is
 // published.
 type state struct {
 	n uint64
-	// files is the newest successful build (empty before the first).
-	files map[string][]byte
+	// out is the newest run without errors, whose files are served (nil
+	// before the first); in an early state, the run being made, whose
+	// theme pages alone are served (see early).
+	out *site.Snapshot
 	// diags are the newest build's diagnostics.
 	diags []diag.Diagnostic
-	// failed is set when the newest build has errors; files is then older
+	// failed is set when the newest build has errors; out is then older
 	// than diags.
 	failed    bool
 	at        time.Time
@@ -160,12 +159,9 @@ type state struct {
 	report *check.Report
 	// loaded is the newest checked site, for [Server.Site].
 	loaded *site.Loaded
-	// pages renders the build's theme pages and page API documents on
-	// request; files holds the rest.
-	pages *site.OnDemand
 	// early marks a build that has loaded the site but is still making
 	// its checks and other files (see Rebuild): pages are its own, while
-	// files, diags and report are still those of last, the newest finished
+	// diags and report are still those of last, the newest finished
 	// build's state.
 	early bool
 	last  *state
@@ -201,7 +197,7 @@ func New(opts Options) (*Server, error) {
 		closing: make(chan struct{}),
 		gone:    map[string]bool{},
 	}
-	s.state.Store(&state{files: map[string][]byte{}, superseded: make(chan struct{})})
+	s.state.Store(&state{superseded: make(chan struct{})})
 	if opts.Editor != nil {
 		s.editor = opts.Editor(s)
 	}
@@ -237,32 +233,33 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) error {
 	prev := s.state.Load()
 	var early *state
 	base := prev.finished()
-	loaded := func(l *site.Loaded) {
+	s.inc.Loaded = func(snap *site.Snapshot) {
 		if base.failed {
 			return
 		}
-		early = &state{n: prev.n + 1, pages: l.OnDemand(), early: true, last: base, assetsFromLast: base.n > 0 && pageEdits(changed),
-			files: base.files, diags: base.diags, report: base.report, at: time.Now(), took: time.Since(start),
-			changed: len(changed), origins: l.Config.AllowedOrigins, pageCount: base.pageCount}
+		early = &state{n: prev.n + 1, out: snap, early: true, last: base, assetsFromLast: base.n > 0 && pageEdits(changed),
+			diags: base.diags, report: base.report, at: time.Now(), took: time.Since(start),
+			changed: len(changed), origins: snap.Site.Config.AllowedOrigins, pageCount: base.pageCount}
 		s.publish(early, true)
-		go early.pages.Prepare() // beside the checks, before the browser asks
+		go snap.OnDemand().Prepare() // beside the checks, before the browser asks
 		if s.afterEarly != nil {
 			s.afterEarly()
 		}
 	}
-	var d diag.List
-	b, err := s.build(ctx, changed, &d, loaded)
+	snap, err := s.inc.Run(ctx, changed, site.NewPreview())
 	if ctx.Err() != nil {
 		return ctx.Err() // an early state stays until the next build's
 	}
+	next := &state{n: prev.n + 1, at: time.Now(), took: time.Since(start), changed: len(changed), loaded: base.loaded}
 	if err != nil {
-		d.Add(diag.Diagnostic{File: s.opts.Source, Severity: diag.Error, Code: "build.failed", Message: err.Error()})
-	}
-	next := &state{n: prev.n + 1, diags: d.Items(), at: time.Now(), took: time.Since(start), changed: len(changed), report: b.report, loaded: cmp.Or(b.loaded, base.loaded)}
-	if b.files == nil { // failed: the last good build's files stay
-		next.files, next.pages, next.failed, next.pageCount, next.origins = base.files, base.pages, true, base.pageCount, base.origins
+		next.diags = []diag.Diagnostic{{File: s.opts.Source, Severity: diag.Error, Code: "build.failed", Message: err.Error()}}
 	} else {
-		next.files, next.pages, next.pageCount, next.origins = b.files, b.pages, b.pageCount, b.origins
+		next.diags, next.report, next.loaded = snap.Diagnostics, snap.Report, snap.Site
+	}
+	if err != nil || snap.Failed { // the last good build's files stay
+		next.out, next.failed, next.pageCount, next.origins = base.out, true, base.pageCount, base.origins
+	} else {
+		next.out, next.pageCount, next.origins = snap, snap.Pages, snap.Site.Config.AllowedOrigins
 		s.mu.Lock()
 		for _, name := range base.names() {
 			if !next.has(name) {
@@ -300,51 +297,6 @@ func (s *Server) publish(next *state, reload bool) {
 	}
 }
 
-// built is what a build that has no errors serves, and its check report.
-type built struct {
-	files     map[string][]byte // nil when the build has errors
-	pages     *site.OnDemand
-	pageCount int // published pages
-	origins   []string
-	report    *check.Report // nil when the build stopped before the checks
-	loaded    *site.Loaded  // the checked site, nil when it did not load
-}
-
-// build runs one build. loaded is called with the site once it is loaded
-// without errors, before the checks.
-func (s *Server) build(ctx context.Context, changed []string, d *diag.List, loaded func(*site.Loaded)) (built, error) {
-	root, err := os.OpenRoot(s.opts.Source)
-	if err != nil {
-		return built{}, err
-	}
-	defer root.Close()
-	l, err := s.inc.Load(ctx, root.FS(), changed, d)
-	if err != nil {
-		return built{}, err
-	}
-	if !d.HasErrors() {
-		loaded(l)
-	}
-	l.Validate(d)
-	if d.HasErrors() {
-		return built{report: l.Report, loaded: l}, nil
-	}
-	out := publish.NewMemory(nil)
-	if err := s.inc.Write(ctx, l, out, d); err != nil {
-		return built{report: l.Report, loaded: l}, err
-	}
-	if d.HasErrors() { // a page that loads from another origin
-		return built{report: l.Report, loaded: l}, nil
-	}
-	b := built{files: out.Files, pages: l.OnDemand(), origins: l.Config.AllowedOrigins, report: l.Report, loaded: l}
-	for _, p := range l.Pages {
-		if p.InBuild {
-			b.pageCount++
-		}
-	}
-	return b, nil
-}
-
 // finished returns the state of the newest finished build: st, or the
 // one an early state stands on.
 func (st *state) finished() *state {
@@ -355,23 +307,14 @@ func (st *state) finished() *state {
 }
 
 // has reports whether the build of st makes the file name.
-func (st *state) has(name string) bool {
-	if _, ok := st.files[name]; ok {
-		return true
-	}
-	return st.pages != nil && st.pages.Has(name)
-}
+func (st *state) has(name string) bool { return st.out != nil && st.out.Has(name) }
 
 // names returns the names of the files the build of st makes.
 func (st *state) names() []string {
-	var names []string
-	if st.pages != nil {
-		names = st.pages.Names()
+	if st.out == nil {
+		return nil
 	}
-	for name := range st.files {
-		names = append(names, name)
-	}
-	return names
+	return st.out.Names()
 }
 
 // report prints a build's summary line and, when they changed, its
@@ -586,15 +529,10 @@ func (s *Server) Close() error {
 // build failed. It renders every page: it is for tests.
 func (s *Server) Files() (files map[string][]byte, failed bool) {
 	st := s.state.Load().finished()
-	files = maps.Clone(st.files)
-	if st.pages != nil {
-		for _, name := range st.pages.Names() {
-			if data, ok, err := st.pages.Render(name); ok && err == nil {
-				files[name] = data
-			}
-		}
+	if st.out == nil {
+		return map[string][]byte{}, st.failed
 	}
-	return files, st.failed
+	return st.out.Files(), st.failed
 }
 
 // Diagnostics returns the newest build's diagnostics.

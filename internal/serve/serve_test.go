@@ -3,7 +3,6 @@ package serve
 import (
 	"bufio"
 	"context"
-	"github.com/haven-cms/haven/internal/api"
 	"io"
 	"net"
 	"net/http"
@@ -16,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/haven-cms/haven/internal/api"
 )
 
 // deadline bounds every wait for a rebuild. It is not a timed assertion:

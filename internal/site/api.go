@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"maps"
-	"sync"
 
 	"github.com/haven-cms/haven/internal/api"
-	"github.com/haven-cms/haven/internal/content"
-	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/model"
 	"github.com/haven-cms/haven/internal/publish"
@@ -25,43 +22,22 @@ type derived struct {
 	made      bool              // search (and the API document) are made
 	search    theme.SearchEntry
 	apiPath   string // "" also in the preview, which renders it on request
-	apiData   []byte
 }
 
-// pageMemo keeps each page's derived outputs between the preview's builds,
-// by page: a page whose file did not change keeps its *content.Page and its
-// rendered body, so equal pointers (and equal publication and
-// translations) prove equal outputs.
-type pageMemo struct {
-	mu         sync.Mutex
-	prev, next map[*content.Page]derived
-	// renderDiags are the diagnostics of the Markdown rendered by the
-	// writer, by page file (a build's memo: see [Incremental.Build]).
-	renderDiags map[string][]diag.Diagnostic
-	// reuse, when set, takes an output file over from the last build
-	// (see [Incremental.Build]) and reports whether it did; fullDoc
-	// renders again the HTML of a page restored without it.
-	reuse   func(name string) (bool, error)
-	fullDoc func(p *model.Page) error
-	// keepData keeps the API documents in the memo (the preview's,
-	// which serves them); a build's memo keeps only their paths.
-	keepData bool
-}
-
-// writeDerived makes (or reuses from the memo) the page's search entry and
-// writes its API document, unless the writer leaves those to OnDemand. A
-// build's memo holds no documents: one it proves unchanged is taken over
-// from the last build's output, and made again when that fails.
+// writeDerived makes (or takes from the memo) the page's search entry
+// and writes its API document, unless the run is a preview's, whose
+// snapshot renders documents on request. The memo holds no documents: one
+// it proves unchanged is taken over from the last build's output, and
+// made again when that fails.
 func (w *writer) writeDerived(p *model.Page) error {
+	rn := w.run
 	d := derived{doc: p.Doc, published: p.Public(), tr: w.tr[api.ID(p.Page)]}
-	if w.memo != nil {
-		if e, ok := w.memo.prev[p.Page]; ok && e.doc == d.doc && e.published == d.published && maps.Equal(e.tr, d.tr) {
-			d = e
-		}
+	if e, ok := rn.prevDerived[p.Page]; ok && e.doc == d.doc && e.published == d.published && maps.Equal(e.tr, d.tr) {
+		d = e
 	}
 	reused := false
-	if d.made && d.apiPath != "" && d.apiData == nil && w.memo.reuse != nil {
-		ok, err := w.memo.reuse(d.apiPath)
+	if d.made && d.apiPath != "" {
+		ok, err := rn.taken(d.apiPath)
 		if err != nil {
 			return err
 		}
@@ -70,33 +46,25 @@ func (w *writer) writeDerived(p *model.Page) error {
 			d.made = false // made again below
 		}
 	}
+	var data []byte
 	if !d.made {
-		if w.memo != nil && w.memo.fullDoc != nil {
-			if err := w.memo.fullDoc(p); err != nil {
-				return err
-			}
-			d.doc = p.Doc
+		if err := rn.c.fullDoc(w.l.FS, p); err != nil {
+			return err
 		}
+		d.doc = p.Doc
 		d.made = true
 		d.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
-		if !w.onDemand {
+		if !rn.lazy {
 			var err error
-			d.apiPath, d.apiData, err = api.Document(p, w.tr)
-			if err != nil {
+			if d.apiPath, data, err = api.Document(p, w.tr); err != nil {
 				return err
 			}
 		}
 	}
 	w.search.Store(p, d.search)
-	data := d.apiData
-	if w.memo != nil {
-		if !w.memo.keepData {
-			d.apiData = nil
-		}
-		w.memo.mu.Lock()
-		w.memo.next[p.Page] = d
-		w.memo.mu.Unlock()
-	}
+	rn.mu.Lock()
+	rn.nextDerived[p.Page] = d
+	rn.mu.Unlock()
 	if d.apiPath == "" || reused {
 		return nil
 	}

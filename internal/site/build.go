@@ -35,22 +35,19 @@ import (
 // Abort). When the pages alone already have errors (front matter, duplicate
 // URLs), nothing is written at all.
 func Build(ctx context.Context, opts Options, out publish.Output, diags *diag.List) (*Loaded, error) {
-	l, err := load(ctx, opts, diags, renderNone)
+	snap, err := NewIncremental(opts).Run(ctx, nil, out)
 	if err != nil {
 		return nil, err
 	}
-	defer l.Close()
-	return l, l.build(ctx, out, diags, l.render, nil)
+	diags.Add(snap.Diagnostics...)
+	return snap.Site, nil
 }
 
-// build runs the stages of a build after loading (see Build), with the
-// theme pages rendered by render and, with a memo, the pages' derived
-// outputs taken from it where it proves them unchanged (the persistent
-// build of [Incremental.Build]).
-func (l *Loaded) build(ctx context.Context, out publish.Output, diags *diag.List, render renderFunc, memo *pageMemo) error {
+// build runs the stages of a build after loading (see Build), the theme
+// pages and the pages' derived outputs made as rn says.
+func (l *Loaded) build(ctx context.Context, out publish.Output, diags *diag.List, rn *run) error {
 	l.checkURLs(l.Pages, diags)
-	w := l.newWriter(out, diags, render)
-	w.memo = memo
+	w := l.newWriter(out, diags, rn)
 	var err error
 	if diags.HasErrors() {
 		err = l.renderDocs(ctx, true, diags) // for the checks only
@@ -145,17 +142,6 @@ func (ix *index) replacing(pages []*model.Page, old, p *model.Page) *index {
 	return &d
 }
 
-// renderFunc renders the theme page name of page p (nil for the pages
-// haven makes: 404, search, a home without _index.md) with the view model
-// view returns, using buf if it likes, and returns the bytes to write. An
-// *originError reports a page that would load from another origin;
-// errReused, a page already in the output (see [Incremental.Build]).
-type renderFunc func(name string, p *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error)
-
-// errReused is a renderFunc's report that the file is already in the
-// output, taken over from the last build's.
-var errReused = errors.New("reused from the last build")
-
 // renderPage renders v with the theme into buf and checks the result
 // for requests to other origins.
 func (l *Loaded) renderPage(name string, v *theme.Page, buf *bytes.Buffer) ([]byte, error) {
@@ -168,22 +154,15 @@ func (l *Loaded) renderPage(name string, v *theme.Page, buf *bytes.Buffer) ([]by
 	return buf.Bytes(), nil
 }
 
-// render is the renderFunc of a build: every page is rendered.
-func (l *Loaded) render(name string, _ *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
-	return l.renderPage(name, view(), buf)
-}
-
 // pageBuffers recycles the buffers theme pages are rendered into; outputs
 // never keep the bytes they are given.
 var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// write writes every published page and the indexes to out, with the
-// theme pages rendered by render (see Build). With a memo (the
-// preview's), theme pages and page API documents are not written: render
-// only checks them, and OnDemand serves them.
-func (l *Loaded) write(ctx context.Context, out publish.Output, diags *diag.List, render renderFunc, memo *pageMemo) error {
-	w := l.newWriter(out, diags, render)
-	w.memo, w.onDemand = memo, memo != nil
+// write writes every published page and the indexes to out (a
+// [Preview]: theme pages and page API documents are only checked, for
+// the snapshot to render on request).
+func (l *Loaded) write(ctx context.Context, out publish.Output, diags *diag.List, rn *run) error {
+	w := l.newWriter(out, diags, rn)
 	if err := w.pages(ctx, false); err != nil {
 		return err
 	}
@@ -194,12 +173,12 @@ func (l *Loaded) write(ctx context.Context, out publish.Output, diags *diag.List
 // and API document, rendering Markdown not yet rendered) and indexes
 // (lists, search indexes, sitemap, redirects, API indexes, assets).
 type writer struct {
-	l      *Loaded
-	out    publish.Output
-	diags  *diag.List
-	render renderFunc
-	ix     *index
-	site   *theme.Site
+	l     *Loaded
+	out   publish.Output
+	diags *diag.List
+	run   *run // what the memo proves unchanged; nil for OnDemand
+	ix    *index
+	site  *theme.Site
 	// tr is the translations of the pages in the API, worked out once
 	// for the documents and indexes.
 	tr api.Translations
@@ -207,10 +186,6 @@ type writer struct {
 	// is written (a *model.Page to a theme.SearchEntry).
 	search sync.Map
 	md     *markdown.Renderer
-	memo   *pageMemo // the preview's; nil in a build
-	// onDemand leaves theme pages and page API documents to OnDemand (the
-	// preview): pages are rendered only to check them, and not written.
-	onDemand bool
 	// origins holds the third-party loads reported, so one in the theme
 	// that every page has is reported once.
 	origins sync.Map
@@ -226,8 +201,8 @@ func (w *writer) addOrigins(source string, p *model.Page, oe *originError) {
 	}
 }
 
-func (l *Loaded) newWriter(out publish.Output, diags *diag.List, render renderFunc) *writer {
-	w := &writer{l: l, out: out, diags: diags, render: render, ix: l.pageIndex(), site: l.themeSite(), md: newRenderer(l.Config, l.Facts)}
+func (l *Loaded) newWriter(out publish.Output, diags *diag.List, rn *run) *writer {
+	w := &writer{l: l, out: out, diags: diags, run: rn, ix: l.pageIndex(), site: l.themeSite(), md: newRenderer(l.Config, l.Facts)}
 	w.tr = api.NewTranslations(l.Pages)
 	return w
 }
@@ -268,15 +243,12 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		buf := pageBuffers.Get().(*bytes.Buffer)
 		buf.Reset()
 		defer pageBuffers.Put(buf)
-		data, err := w.render(name, p, view, buf)
+		data, err := w.run.themePage(name, p, view, buf)
 		if oe, ok := errors.AsType[*originError](err); ok {
 			w.addOrigins(source, p, oe)
 			return nil
 		}
-		if errors.Is(err, errReused) || w.onDemand {
-			return nil
-		}
-		if err != nil {
+		if err != nil || data == nil {
 			return err
 		}
 		return w.out.WriteFile(name, data)
@@ -311,18 +283,15 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 }
 
 // renderBody renders p's Markdown, reporting into the writer's
-// diagnostics and, with a memo, keeping them there for the next build
-// that reuses the result.
+// diagnostics and keeping them for the memo, for the next run that
+// reuses the result.
 func (w *writer) renderBody(p *model.Page) *markdown.Result {
-	if w.memo == nil || w.memo.renderDiags == nil {
-		return renderBody(w.md, p.Page, false, w.diags)
-	}
 	var d diag.List
 	doc := renderBody(w.md, p.Page, false, &d)
 	w.diags.Add(d.Items()...)
-	w.memo.mu.Lock()
-	w.memo.renderDiags[p.File] = d.Items()
-	w.memo.mu.Unlock()
+	w.run.mu.Lock()
+	w.run.renderDiags[p.File] = d.Items()
+	w.run.mu.Unlock()
 	return doc
 }
 

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -20,33 +19,44 @@ import (
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/model"
-	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
 	"golang.org/x/sync/errgroup"
 )
 
-// Incremental builds a site again and again, as the preview server does,
-// redoing only the work that the changed files affect. Its results, with
-// the theme pages and page API documents its sites' [OnDemand] renders,
-// are always those of a fresh [Build]; it only skips
-// work whose inputs it can prove unchanged:
+// Incremental is the pipeline with its memo: it runs the site's stages
+// ([Incremental.Run]) again and again, as the preview server does, or
+// once with the memo of the last haven build restored from disk
+// ([OpenIncremental]), redoing only the work that the changed files
+// affect. Its results are always those of a run with an empty memo
+// ([Build], [Check]); it only skips work whose inputs it can prove
+// unchanged:
 //
 //   - haven.yaml, rules.yaml, themes/ and content/_data/ changes reload the
 //     configuration, theme and contacts and drop every cache (a full build);
-//   - a build walks content/ again (the single source of truth for which
+//   - a run walks content/ again (the single source of truth for which
 //     pages exist) unless every change the watcher reported is an edit of a
 //     known page, and reads and parses only the files that the watcher
 //     reported or whose size or modification time changed; a page whose
 //     Markdown body is byte-for-byte unchanged keeps its rendered Markdown,
 //     and an unchanged page keeps its search entry;
-//   - a theme page is rendered (to check it) only when its view model
-//     (everything its template can see) changed, so an edit re-renders the
-//     page, its translations, the lists and menus that show it, and the
-//     search pages, and nothing else.
+//   - a theme page is rendered (to check it, and to write it in a build)
+//     only when its view model (everything its template can see) changed,
+//     so an edit re-renders the page, its translations, the lists and
+//     menus that show it, and the search pages, and nothing else.
+//
+// The memo is what the fields below hold, by file: the page record of
+// each source file (kept), the parsed file (parsed), its search entry and
+// API document (derived), each theme page's view hash (pages) and the
+// coverage cells (checks); all of it is dropped with the settings.
 //
 // An Incremental is not safe for concurrent use: run one build at a time.
 type Incremental struct {
 	opts Options
+	// Loaded, when set, is called by a Run into a [Preview] as soon as
+	// the pages are loaded without errors, before the checks, with a
+	// snapshot that renders them (no report, no other files yet): the
+	// preview shows an edit that early.
+	Loaded func(*Snapshot)
 
 	base      *Loaded           // configuration, theme and contacts of the last full load
 	baseDiags []diag.Diagnostic // their diagnostics, replayed on each build
@@ -56,11 +66,13 @@ type Incremental struct {
 	parsed    *content.Cache      // parsed pages, by file and its stat
 	checks    *check.Memo         // coverage cells
 	bases     int                 // full loads so far: the settings' generation
+	restored  bool                // the settings of a memo restored from disk, checked unchanged
+	fsys      fs.FS               // the site's files, when not opened from opts.Source (tests)
 
 	mu      sync.Mutex
 	pages   map[string]pageEntry      // rendered theme pages by output name
 	derived map[*content.Page]derived // search entries and API documents
-	listing uint64                    // listingSum of the last Write
+	listing uint64                    // listingSum of the last run
 
 	// A build's memo restored from disk (see memoFile): the rendered
 	// bodies restored without their HTML, and the stamps of the last
@@ -123,29 +135,14 @@ func NeedsFullLoad(file string) bool {
 	return !ok || rest == content.DataDir || strings.HasPrefix(rest, content.DataDir+"/")
 }
 
-// Load loads the site in fsys like [Load]. changed lists the files (slash
-// paths relative to the site root) changed since the previous call, or is
-// nil when unknown; either way the result equals a fresh load. Diagnostics
-// go to diags exactly as a fresh load reports them.
-func (c *Incremental) Load(ctx context.Context, fsys fs.FS, changed []string, diags *diag.List) (*Loaded, error) {
-	full := c.base == nil || changed == nil
-	for _, f := range changed {
-		full = full || NeedsFullLoad(f)
-	}
-	if full {
-		if err := c.loadBase(fsys); err != nil {
-			c.base = nil
-			return nil, err
-		}
-	}
-	return c.loadPages(ctx, fsys, changed, false, diags)
-}
-
-// loadPages is Load after the settings: it loads the pages, reusing what
+// loadPages loads the pages after the settings (c.base), reusing what
 // the kept record of each unchanged file worked out and rendering the
-// Markdown of the others, unless stream leaves that to the writer (a
-// build, which drops each page's HTML once written).
-func (c *Incremental) loadPages(ctx context.Context, fsys fs.FS, changed []string, stream bool, diags *diag.List) (*Loaded, error) {
+// Markdown of the others as r says: a page parsed now is rendered at once,
+// on the goroutine that parsed it, while its file is in the CPU's caches.
+// With renderText a page is also prepared for the checks and its Markdown
+// source dropped; with renderNone the writer renders it (a build, which
+// drops each page's HTML once written).
+func (c *Incremental) loadPages(ctx context.Context, fsys fs.FS, changed []string, r rendering, diags *diag.List) (*Loaded, error) {
 	opts := c.opts
 	if opts.Today.IsZero() {
 		opts.Today = time.Now()
@@ -154,36 +151,67 @@ func (c *Incremental) loadPages(ctx context.Context, fsys fs.FS, changed []strin
 	diags.Add(c.baseDiags...)
 	cfg := c.base.Config
 	l := &Loaded{Options: opts, FS: fsys, Config: cfg, Theme: c.base.Theme, Rules: c.base.Rules, Contacts: c.base.Contacts, Facts: c.base.Facts, checkMemo: c.checks}
-	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), Cache: c.parsed, Changed: changed, Context: ctx}, diags)
-	l.Assets = cs.Assets
-
-	l.Pages = make([]*model.Page, len(cs.Pages))
-	kept := make([]keptPage, len(cs.Pages))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, cp := range cs.Pages {
+	var settings *check.Input
+	if r == renderText {
+		settings = l.checkSettings()
+	}
+	var made sync.Map // *content.Page → *keptPage, for the pages parsed now
+	prepare := func(cp *content.Page) *keptPage {
 		p := model.New(cp, opts.Today, opts.Drafts)
-		l.Pages[i] = p
 		k := c.kept[cp.File]
 		bodySum := k.bodySum
 		if k.page == nil || k.page.Page != cp { // the loader's cache gives an unchanged file's page again
 			bodySum = content.SumOf(cp.Body)
 		}
-		kept[i] = keptPage{page: p, bodySum: bodySum, diags: k.diags, today: opts.Today, base: c.bases}
+		next := &keptPage{page: p, bodySum: bodySum, diags: k.diags, today: opts.Today, base: c.bases}
 		if !k.reuse(p, bodySum, opts.Today, c.bases) {
+			return next
+		}
+		next.diags = nil
+		if r == renderNone { // rendered by the writer, its diagnostics kept then
+			return next
+		}
+		var d diag.List
+		p.SetDoc(renderBody(c.md, cp, r == renderText, &d))
+		next.diags = d.Items()
+		if settings != nil {
+			check.Prepare(settings, p)
+			cp.Body = nil
+			c.mu.Lock()
+			c.bare[p.Doc] = true // no HTML: made again should a page need it
+			c.mu.Unlock()
+		}
+		return next
+	}
+	if c.bare == nil {
+		c.bare = map[*markdown.Result]bool{}
+	}
+	each := func(cp *content.Page) {
+		if ctx.Err() == nil {
+			made.Store(cp, prepare(cp))
+		}
+	}
+	cs := content.Load(fsys, content.Options{Languages: cfg.LanguageCodes(), Cache: c.parsed, Changed: changed, Context: ctx, Each: each}, diags)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	l.Assets = cs.Assets
+	l.Pages = make([]*model.Page, len(cs.Pages))
+	kept := make([]*keptPage, len(cs.Pages))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, cp := range cs.Pages {
+		if k, ok := made.Load(cp); ok {
+			kept[i] = k.(*keptPage)
+			l.Pages[i] = kept[i].page
 			continue
 		}
-		kept[i].diags = nil
-		if stream { // rendered by the writer, its diagnostics kept then
-			continue
-		}
-		g.Go(func() error {
+		g.Go(func() error { // a page from the loader's cache
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			var d diag.List
-			p.SetDoc(renderBody(c.md, cp, false, &d))
-			kept[i].diags = d.Items()
+			kept[i] = prepare(cp)
+			l.Pages[i] = kept[i].page
 			return nil
 		})
 	}
@@ -194,7 +222,7 @@ func (c *Incremental) loadPages(ctx context.Context, fsys fs.FS, changed []strin
 	var pageDiags []diag.Diagnostic // added at once: one lock, not one a page
 	for _, k := range kept {
 		pageDiags = append(pageDiags, k.diags...)
-		next[k.page.File] = k
+		next[k.page.File] = *k
 	}
 	diags.Add(pageDiags...)
 	c.kept = next
@@ -221,59 +249,6 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 	c.pages, c.derived = nil, nil
 	c.mu.Unlock()
 	return nil
-}
-
-// Write writes l (from this Incremental's Load) to out like [Build],
-// except the theme pages and the pages' API documents, which [OnDemand]
-// renders when they are asked for. It still renders every theme page
-// whose view model changed since the previous Write, to check it (a page
-// must not load from another origin); when nothing that one page's view
-// shows of other pages changed (see listingSum), a page whose file and
-// rendered body are the ones of the last Write is not even viewed.
-func (c *Incremental) Write(ctx context.Context, l *Loaded, out publish.Output, diags *diag.List) error {
-	c.mu.Lock()
-	prev, prevListing := c.pages, c.listing
-	c.mu.Unlock()
-	listing := listingSum(l)
-	sameListing := prev != nil && listing == prevListing
-	next := make(map[string]pageEntry, len(prev))
-	var nextMu sync.Mutex
-	keep := func(name string, e pageEntry) {
-		nextMu.Lock()
-		next[name] = e
-		nextMu.Unlock()
-	}
-	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}, keepData: true}
-	err := l.write(ctx, out, diags, func(name string, p *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
-		var page *content.Page
-		var doc *markdown.Result
-		if p != nil {
-			page, doc = p.Page, p.Doc
-		}
-		e, ok := prev[name]
-		if ok && sameListing && e.page == page && e.doc == doc {
-			keep(name, e)
-			return nil, nil
-		}
-		v := view()
-		sum, err := viewSum(v, p)
-		if err != nil {
-			return nil, err
-		}
-		if !ok || e.sum != sum {
-			if _, err := l.renderPage(name, v, buf); err != nil { // checks the page
-				return nil, err
-			}
-		}
-		keep(name, pageEntry{sum: sum, page: page, doc: doc})
-		return nil, nil
-	}, memo)
-	if err == nil {
-		c.mu.Lock()
-		c.pages, c.derived, c.listing = next, memo.next, listing
-		c.mu.Unlock()
-	}
-	return err
 }
 
 // listingSum hashes everything a page's view shows of other pages: for

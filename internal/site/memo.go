@@ -2,8 +2,6 @@ package site
 
 import (
 	"bufio"
-	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
@@ -15,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/haven-cms/haven/internal/check"
@@ -24,7 +21,6 @@ import (
 	"github.com/haven-cms/haven/internal/legal"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/model"
-	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
 )
 
@@ -253,165 +249,37 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 	c.listing = m.Listing
 	c.checks = check.RestoreMemo(m.CheckDay, m.Cells, func(file string) *content.Page { return pages[file] })
 	c.outStamps = key.last.Files
+	c.restored = true
 	return nil
 }
 
-// Build is haven build with the memo of the last one (see memoFile and
-// [OpenIncremental]): it loads the site, reusing the records of unchanged
-// files, and runs the stages of [Build], rendering only the theme pages
-// and API documents the memo cannot prove unchanged and taking the others
-// over from the last output when out is a [publish.Reuser]. Without a
-// memo it is a full build that makes one. Its output and diagnostics are
-// those of [Build]. Keep the memo with [Incremental.Save] once the build
-// is published.
-func (c *Incremental) Build(ctx context.Context, out publish.Output, diags *diag.List) (*Loaded, error) {
-	root, err := openSiteFS(c.opts.Source)
-	if err != nil {
-		return nil, fmt.Errorf("open site %s: %w", c.opts.Source, err)
-	}
-	if c.base == nil {
-		if err := c.loadBase(root); err != nil {
-			root.Close()
-			return nil, err
-		}
-	}
-	l, err := c.loadPages(ctx, root, nil, true, diags)
-	if err != nil {
-		root.Close()
-		return nil, err
-	}
-	l.root = root
-	defer l.Close()
-	listing := listingSum(l)
-	reuser, _ := out.(publish.Reuser)
-	run := &memoRun{c: c, l: l, prev: c.pages, next: map[string]pageEntry{}, reuser: reuser, fullDoc: c.fullDoc(root)}
-	run.sameListing = c.pages != nil && listing == c.listing
-	memo := &pageMemo{prev: c.derived, next: map[*content.Page]derived{}, renderDiags: map[string][]diag.Diagnostic{}, reuse: run.reuse, fullDoc: run.fullDoc}
-	l.checkMemo = c.checks
-	if err := l.build(ctx, out, diags, run.render, memo); err != nil || diags.HasErrors() {
-		c.base = nil // nothing of an unpublished build is saved
-		return l, err
-	}
-	for file, d := range memo.renderDiags {
-		if k, ok := c.kept[file]; ok {
-			k.diags = d
-			c.kept[file] = k
-		}
-	}
-	c.pages, c.derived, c.listing, c.checks = run.next, memo.next, listing, l.checkMemo
-	return l, nil
-}
-
-// memoRun is one [Incremental.Build]: what it knows of the last build's
-// theme pages and output, and what it learns of this one's.
-type memoRun struct {
-	c           *Incremental
-	l           *Loaded
-	prev        map[string]pageEntry // the last build's theme pages
-	sameListing bool                 // nothing one page's view shows of others changed
-	reuser      publish.Reuser       // nil: nothing is taken over
-	fullDoc     func(*model.Page) error
-
-	mu   sync.Mutex
-	next map[string]pageEntry
-}
-
-// keep records what this build knows of the theme page name.
-func (r *memoRun) keep(name string, e pageEntry) {
-	r.mu.Lock()
-	r.next[name] = e
-	r.mu.Unlock()
-}
-
-// reuse takes the file name over from the last output when it is as the
-// last build recorded it, and reports whether it did.
-func (r *memoRun) reuse(name string) (bool, error) {
-	st, ok := r.c.outStamps[name]
-	if !ok || r.reuser == nil {
-		return false, nil
-	}
-	return r.reuser.Reuse(name, func(size, mod, ctime int64) bool { return st == fileStamp{Size: size, ModTime: mod, Ctime: ctime} })
-}
-
-// render is the renderFunc of a build with a memo: a theme page whose
-// page, rendered body and listing are the last build's, or whose view
-// hashes the same, is taken over from the last output; any other is
-// rendered, its HTML made again first when the memo restored it without.
-func (r *memoRun) render(name string, p *model.Page, view func() *theme.Page, buf *bytes.Buffer) ([]byte, error) {
-	var page *content.Page
-	var doc *markdown.Result
-	if p != nil {
-		page, doc = p.Page, p.Doc
-	}
-	e, ok := r.prev[name]
-	if ok && r.sameListing && e.page == page && e.doc == doc {
-		if done, err := r.reuse(name); err != nil || done {
-			r.keep(name, e)
-			return nil, cmp(err, errReused)
-		}
-	}
-	v := view()
-	sum, err := viewSum(v, p)
-	if err != nil {
-		return nil, err
-	}
-	if ok && e.sum == sum {
-		if done, err := r.reuse(name); err != nil || done {
-			r.keep(name, pageEntry{sum: sum, page: page, doc: doc})
-			return nil, cmp(err, errReused)
-		}
-	}
-	if p != nil && r.c.bare[p.Doc] { // restored without its HTML
-		if err := r.fullDoc(p); err != nil {
-			return nil, err
-		}
-		doc, v = p.Doc, view()
-	}
-	data, err := r.l.renderPage(name, v, buf)
-	if err == nil {
-		r.keep(name, pageEntry{sum: sum, page: page, doc: doc})
-	}
-	return data, err
-}
-
-// cmp returns err, or else def.
-func cmp(err, def error) error {
-	if err != nil {
-		return err
-	}
-	return def
-}
-
-// fullDoc returns the function that gives a page whose rendered body was
-// restored from the memo without its HTML (c.bare) its whole body again:
-// rendered from its Markdown, read again from its file in fsys when the
-// page's source was dropped too (the file must still be the one
-// recorded). Other pages are left as they are.
-func (c *Incremental) fullDoc(fsys fs.FS) func(p *model.Page) error {
-	return func(p *model.Page) error {
-		if !c.bare[p.Doc] {
-			return nil
-		}
-		if p.Body != nil {
-			var d diag.List // reported when the page was first rendered
-			p.SetDoc(renderBody(c.md, p.Page, false, &d))
-			return nil
-		}
-		src, err := fs.ReadFile(fsys, p.File)
-		if err != nil {
-			return fmt.Errorf("read %s again: %w", p.File, err)
-		}
-		var d diag.List // reported when the page was first rendered
-		fresh := content.Parse(p.File, src, &d)
-		if fresh == nil || content.SumOf(src) != p.Sum {
-			return fmt.Errorf("%s changed during the build; build again", p.File)
-		}
-		p.SetDoc(renderBody(c.md, fresh, false, &d))
+// fullDoc gives a page whose rendered body was restored from the memo
+// without its HTML (c.bare) its whole body again: rendered from its
+// Markdown, read again from its file in fsys when the page's source was
+// dropped too (the file must still be the one recorded). Other pages are
+// left as they are.
+func (c *Incremental) fullDoc(fsys fs.FS, p *model.Page) error {
+	if !c.bare[p.Doc] {
 		return nil
 	}
+	var d diag.List // reported when the page was first rendered
+	if p.Body != nil {
+		p.SetDoc(renderBody(c.md, p.Page, false, &d))
+		return nil
+	}
+	src, err := fs.ReadFile(fsys, p.File)
+	if err != nil {
+		return fmt.Errorf("read %s again: %w", p.File, err)
+	}
+	fresh := content.Parse(p.File, src, &d)
+	if fresh == nil || content.SumOf(src) != p.Sum {
+		return fmt.Errorf("%s changed during the build; build again", p.File)
+	}
+	p.SetDoc(renderBody(c.md, fresh, false, &d))
+	return nil
 }
 
-// Save keeps the state of the last [Incremental.Build] in the memo on
+// Save keeps the state of the last [Incremental.Run] in the memo on
 // disk, for the build with key (see memoFile), which must be published
 // and recorded ([RecordBuild]). Failing to save is not an error of the
 // build: the next one is then a full one.

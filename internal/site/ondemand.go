@@ -41,7 +41,7 @@ type OnDemand struct {
 }
 
 // OnDemand returns an on-demand renderer of l, which must have every
-// page's Markdown rendered (as [Incremental.Load] leaves it). Nothing is
+// page's Markdown rendered (as a [Preview] run leaves it). Nothing is
 // worked out until the first call.
 func (l *Loaded) OnDemand() *OnDemand { return &OnDemand{l: l} }
 

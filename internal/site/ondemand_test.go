@@ -2,7 +2,6 @@ package site
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/haven-cms/haven/internal/diag"
@@ -24,21 +23,16 @@ func TestOnDemandEqualsWrite(t *testing.T) {
 				t.Fatal(err)
 			}
 			inc := NewIncremental(opts)
-			root, err := os.OpenRoot(src)
-			if err != nil {
-				t.Fatal(err)
+			var od *OnDemand
+			inc.Loaded = func(s *Snapshot) { od = s.OnDemand() } // before the checks run, as the preview shows it
+			out := NewPreview()
+			snap, err := inc.Run(context.Background(), nil, out)
+			if err != nil || snap.Failed {
+				t.Fatalf("run: %v %v", err, snap.Diagnostics)
 			}
-			defer root.Close()
-			var diags diag.List
-			l, err := inc.Load(context.Background(), root.FS(), nil, &diags)
-			if err != nil {
-				t.Fatal(err)
-			}
-			od := l.OnDemand() // made before the checks run, as the preview does
-			l.Validate(&diags)
-			out := publish.NewMemory(nil)
-			if err := inc.Write(context.Background(), l, out, &diags); err != nil {
-				t.Fatal(err)
+			l := snap.Site
+			if od == nil {
+				t.Fatal("Loaded was not called")
 			}
 			rendered := 0
 			for name, want := range fresh.Files {
@@ -47,14 +41,14 @@ func TestOnDemandEqualsWrite(t *testing.T) {
 					t.Errorf("%s: %v", name, err)
 					continue
 				}
-				_, written := out.Files[name]
+				_, written := out.mem.Files[name]
 				switch {
 				case ok && written:
 					t.Errorf("%s is both written and rendered on demand", name)
 				case ok:
 					rendered++
 				case written:
-					got = out.Files[name]
+					got = out.mem.Files[name]
 				default:
 					t.Errorf("%s of a fresh build is neither written nor rendered on demand", name)
 					continue
@@ -63,7 +57,7 @@ func TestOnDemandEqualsWrite(t *testing.T) {
 					t.Errorf("%s differs from a fresh build's:\n%.300s\nwant\n%.300s", name, got, want)
 				}
 			}
-			for name := range out.Files {
+			for name := range out.mem.Files {
 				if _, ok := fresh.Files[name]; !ok {
 					t.Errorf("%s written, but not in a fresh build", name)
 				}

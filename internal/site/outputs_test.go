@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
-	"github.com/haven-cms/haven/internal/testutil"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/haven-cms/haven/internal/testutil"
 
 	"github.com/haven-cms/haven/internal/api"
 	"github.com/haven-cms/haven/internal/diag"

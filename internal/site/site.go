@@ -88,8 +88,7 @@ type Loaded struct {
 	// by Check for haven check's report, nil in a build.
 	Review *check.Review
 
-	root      *siteFS     // opened by Load, closed by Close
-	checkMemo *check.Memo // the preview's, kept between its checks
+	checkMemo *check.Memo // the memo's coverage cells
 
 	ixOnce sync.Once
 	ix     *index // the published pages, by pageIndex
@@ -101,26 +100,30 @@ func (l *Loaded) pageIndex() *index {
 	return l.ix
 }
 
-// Load reads and renders the site at opts.Source, reporting every problem
-// into diags. It returns an error only when the site cannot be read at all.
-// The caller closes the returned site when done writing it.
+// Load loads, renders and checks the site at opts.Source as the preview
+// does (a [Run] into a [Preview] with an empty memo), reporting every
+// problem into diags: every page's Markdown is rendered and kept. It
+// returns an error only when the site cannot be read at all.
 func Load(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error) {
-	return load(ctx, opts, diags, renderHTML)
-}
-
-// Check is haven check: it loads the site at opts.Source for the checks
-// alone (each page's text, not its HTML, and no page's Markdown source is
-// kept once the page is prepared for the checks) and runs them; the
-// report is in the result's Report. Such a site cannot be written.
-func Check(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error) {
-	l, err := load(ctx, opts, diags, renderText)
+	snap, err := NewIncremental(opts).Run(ctx, nil, NewPreview())
 	if err != nil {
 		return nil, err
 	}
-	defer l.Close()
-	l.Review = l.review(diags)
-	l.Validate(diags)
-	return l, nil
+	diags.Add(snap.Diagnostics...)
+	return snap.Site, nil
+}
+
+// Check is haven check: a [Run] with no output and an empty memo, which
+// renders each page's text, not its HTML, keeps no page's Markdown source
+// once the page is prepared for the checks, and runs them with the
+// reviewer's decisions (Review); the report is in the result's Report.
+func Check(ctx context.Context, opts Options, diags *diag.List) (*Loaded, error) {
+	snap, err := NewIncremental(opts).Run(ctx, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	diags.Add(snap.Diagnostics...)
+	return snap.Site, nil
 }
 
 // rendering is how much of each page's Markdown a load renders.
@@ -128,85 +131,9 @@ type rendering int
 
 const (
 	renderNone rendering = iota // a build renders each page as it writes it
-	renderHTML                  // everything: preview, drafts, tests
+	renderHTML                  // everything: the preview
 	renderText                  // only what the checks read (Check)
 )
-
-// load is Load, rendering each page's Markdown as r says.
-func load(ctx context.Context, opts Options, diags *diag.List, r rendering) (*Loaded, error) {
-	if opts.Today.IsZero() {
-		opts.Today = time.Now()
-	}
-	opts.Today = content.Day(opts.Today)
-	root, err := openSiteFS(opts.Source)
-	if err != nil {
-		return nil, fmt.Errorf("open site %s: %w", opts.Source, err)
-	}
-	l, err := loadFS(ctx, root, opts, diags, r)
-	if err != nil {
-		root.Close()
-		return nil, err
-	}
-	l.root = root // Write still reads assets through it; see Close
-	return l, nil
-}
-
-// Close releases the site folder opened by Load.
-func (l *Loaded) Close() error {
-	if l.root == nil {
-		return nil
-	}
-	return l.root.Close()
-}
-
-func loadFS(ctx context.Context, fsys fs.FS, opts Options, diags *diag.List, r rendering) (*Loaded, error) {
-	if opts.Today.IsZero() {
-		opts.Today = content.Day(time.Now())
-	}
-	l, err := loadSettings(fsys, opts, diags)
-	if err != nil {
-		return nil, err
-	}
-	copts := content.Options{Languages: l.Config.LanguageCodes(), Context: ctx}
-	// Markdown is rendered right after each file is parsed, on the same
-	// goroutine, while the file is still in the CPU's caches. A load for
-	// the checks only also prepares each page for them and drops its
-	// Markdown source, as a build does when it writes the page.
-	var rendered sync.Map // *content.Page -> *model.Page
-	if r != renderNone {
-		md := newRenderer(l.Config, l.Facts)
-		var settings *check.Input
-		if r == renderText {
-			settings = l.checkSettings()
-		}
-		copts.Each = func(p *content.Page) {
-			if ctx.Err() != nil {
-				return
-			}
-			sp := model.New(p, opts.Today, opts.Drafts)
-			sp.SetDoc(renderBody(md, p, r == renderText, diags))
-			if settings != nil {
-				check.Prepare(settings, sp)
-				p.Body = nil
-			}
-			rendered.Store(p, sp)
-		}
-	}
-	cs := content.Load(fsys, copts, diags)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	l.Assets = cs.Assets
-	l.Pages = make([]*model.Page, len(cs.Pages))
-	for i, p := range cs.Pages {
-		if sp, ok := rendered.Load(p); ok {
-			l.Pages[i] = sp.(*model.Page)
-		} else {
-			l.Pages[i] = model.New(p, opts.Today, opts.Drafts)
-		}
-	}
-	return l, nil
-}
 
 // loadSettings reads everything of a site but its pages: configuration,
 // theme, rulebook and help contacts.

@@ -135,15 +135,15 @@ func TestUnreadableAssetWrite(t *testing.T) {
 	dir := copySite(t, "testdata/site")
 	var diags diag.List
 	fsys := &failRead{FS: os.DirFS(dir)}
-	l, err := loadFS(context.Background(), fsys, Options{Source: dir, Today: fixtureDay}, &diags, renderHTML)
+	inc := NewIncremental(Options{Source: dir, Today: fixtureDay})
+	inc.fsys = fsys
+	// The walk sees it readable; it breaks before the copy.
+	inc.Loaded = func(*Snapshot) { fsys.name = "content/et/abi/juhend.txt" }
+	snap, err := inc.Run(context.Background(), nil, NewPreview())
 	if err != nil {
-		t.Fatal(err)
-	}
-	// The walk saw it readable; it breaks before the copy.
-	fsys.name = "content/et/abi/juhend.txt"
-	if err := l.write(context.Background(), publish.NewMemory(nil), &diags, l.render, nil); err != nil {
 		t.Fatalf("machine error: %v", err)
 	}
+	diags.Add(snap.Diagnostics...)
 	got := find(diags.Items(), "content/et/abi/juhend.txt", "content.read")
 	if len(got) != 1 || got[0].Severity != diag.Error || !strings.Contains(got[0].Message, "cannot read") || got[0].Hint == "" {
 		t.Errorf("got %v, want one content.read error with a hint", diags.Items())

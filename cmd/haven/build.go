@@ -85,27 +85,9 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetGCPercent(40)
 	}
-	// A build whose inputs and output are exactly those of the last one is
-	// skipped (see internal/site/cache.go for the rules).
-	key, keyErr := site.CacheKey(ctx, opts)
-	if keyErr == nil && !noCache {
-		if ok, lines, pages := site.UpToDate(opts, out, key); ok {
-			for _, l := range lines {
-				fmt.Fprintln(stderr, l)
-			}
-			fmt.Fprintf(stdout, "%s is up to date: %s, nothing changed since the last build (checked in %v); %s\n",
-				out, diag.Plural(pages, "page"), time.Since(start).Round(time.Millisecond), diag.Plural(len(lines), "warning"))
-			return exitOK, nil
-		}
-	}
-	// Otherwise the build reuses what the memo of the last one proves
-	// unchanged (see internal/site/memo.go); --no-cache builds in full.
-	if keyErr != nil {
-		key = nil
-	}
-	memoKey := key
-	if noCache {
-		memoKey = nil
+	key, memoKey, upToDate := buildKey(ctx, opts, out, noCache, start, stdout, stderr)
+	if upToDate {
+		return exitOK, nil
 	}
 	inc, note := site.OpenIncremental(opts, out, memoKey)
 	if note != "" {
@@ -159,6 +141,34 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 		diag.Plural(pages, "page"), diag.Plural(len(loaded.Config.Languages), "language"), diag.Plural(files, "file"), humanBytes(bytes),
 		out, time.Since(start).Round(time.Millisecond), diag.Plural(warns, "warning"))
 	return exitOK, nil
+}
+
+// buildKey returns the build key of a build of opts into out (nil when it
+// cannot be made) and the key its memo may be used with (nil with
+// noCache); upToDate reports a build skipped, said on stdout, because its
+// inputs and output are exactly those of the last one (see
+// internal/site/cache.go for the rules).
+func buildKey(ctx context.Context, opts site.Options, out string, noCache bool, start time.Time, stdout, stderr io.Writer) (key, memoKey *site.BuildKey, upToDate bool) {
+	key, keyErr := site.CacheKey(ctx, opts)
+	if keyErr == nil && !noCache {
+		if ok, lines, pages := site.UpToDate(opts, out, key); ok {
+			for _, l := range lines {
+				fmt.Fprintln(stderr, l)
+			}
+			fmt.Fprintf(stdout, "%s is up to date: %s, nothing changed since the last build (checked in %v); %s\n",
+				out, diag.Plural(pages, "page"), time.Since(start).Round(time.Millisecond), diag.Plural(len(lines), "warning"))
+			return key, key, true
+		}
+	}
+	// Otherwise the build reuses what the memo of the last one proves
+	// unchanged (see internal/site/memo.go); --no-cache builds in full.
+	if keyErr != nil {
+		return nil, nil, false
+	}
+	if noCache {
+		return key, nil, false
+	}
+	return key, key, false
 }
 
 // warnPlaceholderBaseURL warns when the site's base URL is the default

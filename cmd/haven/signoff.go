@@ -81,16 +81,27 @@ func cmdSignoff(ctx context.Context, args []string, stdout, stderr io.Writer) (i
 	if !found {
 		return usage(fmt.Sprintf("--cell %s: the report has no such cell (no requirement %q, or it does not apply in %s)", *cell, req, lang))
 	}
-	root, err := os.OpenRoot(*source)
-	if err != nil {
+	d.Revision = loaded.Review.Revision.ID
+	if err := appendDecision(*source, d, pages, stderr); err != nil {
 		return exitContent, err
 	}
+	fmt.Fprintf(stdout, "%s: %s %s by %s for %s (%s)\n", signoff.File, d.Decision, d.Cell(), d.By, d.Revision, loaded.Review.Revision)
+	return exitOK, nil
+}
+
+// appendDecision adds the decision d on the cell whose claiming pages are
+// pages to the sign-off file of the site at source, with the hash of
+// those pages, when the file reads back with it.
+func appendDecision(source string, d signoff.Decision, pages []string, stderr io.Writer) error {
+	root, err := os.OpenRoot(source)
+	if err != nil {
+		return err
+	}
 	defer root.Close()
-	d.Revision = loaded.Review.Revision.ID
 	d.Pages = site.CellHash(root.FS(), pages)
 	old, err := fs.ReadFile(root.FS(), signoff.File)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return exitContent, err
+		return err
 	}
 	data := signoff.Append(old, d)
 	var check diag.List
@@ -98,11 +109,7 @@ func cmdSignoff(ctx context.Context, args []string, stdout, stderr io.Writer) (i
 		for _, dg := range check.Items() {
 			fmt.Fprintln(stderr, dg.String())
 		}
-		return exitContent, fmt.Errorf("%s would not read back; it was left as it was", signoff.File)
+		return fmt.Errorf("%s would not read back; it was left as it was", signoff.File)
 	}
-	if err := store.ReplaceFile(root, signoff.File, data); err != nil {
-		return exitContent, err
-	}
-	fmt.Fprintf(stdout, "%s: %s %s by %s for %s (%s)\n", signoff.File, d.Decision, d.Cell(), d.By, d.Revision, loaded.Review.Revision)
-	return exitOK, nil
+	return store.ReplaceFile(root, signoff.File, data)
 }

@@ -542,33 +542,7 @@ func (p *Page) locate(below string, diags *diag.List) {
 		urlSegs = append(urlSegs, Slugify(s))
 	}
 	if p.Kind == Regular {
-		last := Slugify(name)
-		slugged := false
-		if p.Slug != "" {
-			pos := p.keyPos("slug")
-			d := diag.Diagnostic{File: p.File, Line: pos.Line, Column: pos.Col, Severity: diag.Error, Code: "frontmatter.slug", Field: "slug",
-				Hint: "use letters, digits and dashes only, e.g. slug: kriisitelefon"}
-			switch s := Slugify(p.Slug); {
-			case !validSegment(p.Slug):
-				d.Message = fmt.Sprintf("slug %q is not a single URL segment: it would leave the page's folder", p.Slug)
-			case s == "":
-				d.Message = fmt.Sprintf("slug %q has no letter or digit to make a URL segment from", p.Slug)
-			case len(s) > MaxSegment:
-				d.Message = fmt.Sprintf("slug makes a URL segment of %d bytes; the limit is %d, the longest file name file systems allow", len(s), MaxSegment)
-				d.Hint = "write a short slug of a few words, e.g. slug: kriisitelefon"
-			default:
-				last, slugged = s, true
-			}
-			if !slugged {
-				diags.Add(d)
-			}
-		}
-		if problem := segmentProblem(name, last); problem != "" && p.Slug == "" {
-			diags.Add(diag.Diagnostic{File: p.File, Line: 1, Column: 1, Severity: diag.Error, Code: "content.file-name",
-				Message: "the file name " + problem,
-				Hint:    "rename the file, or set slug: with letters, digits and dashes, e.g. slug: abi"})
-		}
-		urlSegs = append(urlSegs, last)
+		urlSegs = append(urlSegs, p.lastSegment(name, diags))
 	} else if p.Slug != "" {
 		pos := p.keyPos("slug")
 		diags.Add(diag.Diagnostic{File: p.File, Line: pos.Line, Column: pos.Col, Severity: diag.Warning, Code: "frontmatter.slug", Field: "slug",
@@ -578,6 +552,50 @@ func (p *Page) locate(below string, diags *diag.List) {
 	if len(urlSegs) > 0 {
 		p.URL += strings.Join(urlSegs, "/") + "/"
 	}
+	p.cleanAliases(diags)
+	if p.Menu != "" && !slices.Contains(Menus, p.Menu) {
+		diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("menu"), Severity: diag.Error, Code: "frontmatter.menu", Field: "menu",
+			Message: fmt.Sprintf("unknown menu %q", p.Menu), Hint: "use menu: main or menu: footer"})
+	}
+	if !p.Expires.IsZero() && !p.Publish.IsZero() && !p.Expires.After(p.Publish) {
+		diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("expires"), Severity: diag.Error, Code: "frontmatter.dates", Field: "expires",
+			Message: "expires is not after publish, so the page would never be shown", Hint: "fix one of the two dates"})
+	}
+}
+
+// lastSegment returns the last URL segment of a regular page whose file
+// is name.md: its slug when it has a valid one, else its slugged file
+// name; a bad slug or file name is reported.
+func (p *Page) lastSegment(name string, diags *diag.List) string {
+	last := Slugify(name)
+	if p.Slug != "" {
+		pos := p.keyPos("slug")
+		d := diag.Diagnostic{File: p.File, Line: pos.Line, Column: pos.Col, Severity: diag.Error, Code: "frontmatter.slug", Field: "slug",
+			Hint: "use letters, digits and dashes only, e.g. slug: kriisitelefon"}
+		switch s := Slugify(p.Slug); {
+		case !validSegment(p.Slug):
+			d.Message = fmt.Sprintf("slug %q is not a single URL segment: it would leave the page's folder", p.Slug)
+		case s == "":
+			d.Message = fmt.Sprintf("slug %q has no letter or digit to make a URL segment from", p.Slug)
+		case len(s) > MaxSegment:
+			d.Message = fmt.Sprintf("slug makes a URL segment of %d bytes; the limit is %d, the longest file name file systems allow", len(s), MaxSegment)
+			d.Hint = "write a short slug of a few words, e.g. slug: kriisitelefon"
+		default:
+			return s
+		}
+		diags.Add(d)
+	}
+	if problem := segmentProblem(name, last); problem != "" && p.Slug == "" {
+		diags.Add(diag.Diagnostic{File: p.File, Line: 1, Column: 1, Severity: diag.Error, Code: "content.file-name",
+			Message: "the file name " + problem,
+			Hint:    "rename the file, or set slug: with letters, digits and dashes, e.g. slug: abi"})
+	}
+	return last
+}
+
+// cleanAliases cleans each of the page's aliases to a site-absolute path,
+// reporting those that are not one or have a segment too long.
+func (p *Page) cleanAliases(diags *diag.List) {
 	for i, a := range p.Aliases {
 		pos := p.ItemPosition("aliases", i)
 		d := diag.Diagnostic{File: p.File, Line: pos.Line, Column: pos.Col, Severity: diag.Error, Code: "frontmatter.alias", Field: "aliases",
@@ -596,14 +614,6 @@ func (p *Page) locate(below string, diags *diag.List) {
 			diags.Add(d)
 		}
 		p.Aliases[i] = clean
-	}
-	if p.Menu != "" && !slices.Contains(Menus, p.Menu) {
-		diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("menu"), Severity: diag.Error, Code: "frontmatter.menu", Field: "menu",
-			Message: fmt.Sprintf("unknown menu %q", p.Menu), Hint: "use menu: main or menu: footer"})
-	}
-	if !p.Expires.IsZero() && !p.Publish.IsZero() && !p.Expires.After(p.Publish) {
-		diags.Add(diag.Diagnostic{File: p.File, Line: p.Line("expires"), Severity: diag.Error, Code: "frontmatter.dates", Field: "expires",
-			Message: "expires is not after publish, so the page would never be shown", Hint: "fix one of the two dates"})
 	}
 }
 

@@ -23,7 +23,7 @@ var allowed = map[string][]string{
 	"cmd/haven":        {"api", "check", "config", "content", "diag", "edit", "legal", "publish", "serve", "signin", "signoff", "site", "store"},
 	"internal/edit":    {"site", "check", "config", "content", "diag", "drift", "legal", "model", "store", "yamlx"},
 	"internal/store":   {"config", "content", "diag", "drift", "markdown", "model", "yamlx"},
-	"internal/serve":   {"site", "check", "config", "content", "diag", "publish", "theme"},
+	"internal/serve":   {"site", "check", "content", "diag", "theme"},
 	"internal/site":    {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "model", "publish", "signoff", "theme", "themes", "beneath"},
 	"internal/check":   {"config", "content", "diag", "drift", "legal", "markdown", "model", "signoff"},
 	"internal/signoff": {"diag", "yamlx"},

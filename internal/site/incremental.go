@@ -156,33 +156,7 @@ func (c *Incremental) loadPages(ctx context.Context, fsys fs.FS, changed []strin
 		settings = l.checkSettings()
 	}
 	var made sync.Map // *content.Page → *keptPage, for the pages parsed now
-	prepare := func(cp *content.Page) *keptPage {
-		p := model.New(cp, opts.Today, opts.Drafts)
-		k := c.kept[cp.File]
-		bodySum := k.bodySum
-		if k.page == nil || k.page.Page != cp { // the loader's cache gives an unchanged file's page again
-			bodySum = content.SumOf(cp.Body)
-		}
-		next := &keptPage{page: p, bodySum: bodySum, diags: k.diags, today: opts.Today, base: c.bases}
-		if !k.reuse(p, bodySum, opts.Today, c.bases) {
-			return next
-		}
-		next.diags = nil
-		if r == renderNone { // rendered by the writer, its diagnostics kept then
-			return next
-		}
-		var d diag.List
-		p.SetDoc(renderBody(c.md, cp, r == renderText, &d))
-		next.diags = d.Items()
-		if settings != nil {
-			check.Prepare(settings, p)
-			cp.Body = nil
-			c.mu.Lock()
-			c.bare[p.Doc] = true // no HTML: made again should a page need it
-			c.mu.Unlock()
-		}
-		return next
-	}
+	prepare := func(cp *content.Page) *keptPage { return c.preparePage(cp, opts, r, settings) }
 	if c.bare == nil {
 		c.bare = map[*markdown.Result]bool{}
 	}
@@ -227,6 +201,38 @@ func (c *Incremental) loadPages(ctx context.Context, fsys fs.FS, changed []strin
 	diags.Add(pageDiags...)
 	c.kept = next
 	return l, nil
+}
+
+// preparePage makes the record of the page cp of a run on opts: it takes
+// over what the kept record of its file worked out that still holds, or
+// renders its Markdown as r says (see loadPages), prepared for the checks
+// on settings when it is not nil.
+func (c *Incremental) preparePage(cp *content.Page, opts Options, r rendering, settings *check.Input) *keptPage {
+	p := model.New(cp, opts.Today, opts.Drafts)
+	k := c.kept[cp.File]
+	bodySum := k.bodySum
+	if k.page == nil || k.page.Page != cp { // the loader's cache gives an unchanged file's page again
+		bodySum = content.SumOf(cp.Body)
+	}
+	next := &keptPage{page: p, bodySum: bodySum, diags: k.diags, today: opts.Today, base: c.bases}
+	if !k.reuse(p, bodySum, opts.Today, c.bases) {
+		return next
+	}
+	next.diags = nil
+	if r == renderNone { // rendered by the writer, its diagnostics kept then
+		return next
+	}
+	var d diag.List
+	p.SetDoc(renderBody(c.md, cp, r == renderText, &d))
+	next.diags = d.Items()
+	if settings != nil {
+		check.Prepare(settings, p)
+		cp.Body = nil
+		c.mu.Lock()
+		c.bare[p.Doc] = true // no HTML: made again should a page need it
+		c.mu.Unlock()
+	}
+	return next
 }
 
 // loadBase reads the configuration, theme and contacts and drops the caches

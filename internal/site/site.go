@@ -1,13 +1,19 @@
-// Package site runs a build: it loads the configuration, the rulebook, the
-// help contacts and the content, streams every page through Markdown, the
-// theme and the output, validates everything, and only when nothing is
-// wrong writes the indexes that list the pages. The caller publishes the
-// output (a staging folder) only when the build has no errors.
+// Package site is haven's one pipeline: [Incremental.Run] loads the
+// configuration, the rulebook, the help contacts and the content, streams
+// every page through Markdown, the theme and the output, validates
+// everything, and only when nothing is wrong writes the indexes that list
+// the pages. haven build, haven check, the preview server and the tests
+// all go through it; what a run makes follows from its output alone (none:
+// the checks; a [Preview]: pages rendered on request; any other: every
+// file written). The caller publishes the output (a staging folder) only
+// when the run's [Snapshot] has no errors.
 //
-// Order of stages (one place, read top to bottom in Build):
+// Order of stages (one place, read top to bottom in Run and Loaded.build):
 //
 //	load      haven.yaml, rules.yaml, content/_data/contacts.yaml, and the
-//	          front matter of content/** (read and parsed in parallel)
+//	          front matter of content/** (read and parsed in parallel,
+//	          each page's Markdown rendered as soon as it is parsed,
+//	          unless the writer renders it)
 //	urls      duplicate URLs and aliases; with errors so far, nothing is
 //	          written and only the checks below run
 //	pages     per page, in parallel: Markdown, theme page, API document,
@@ -22,14 +28,16 @@
 // Every stage reads the same page records (package model): one
 // *model.Page per file per run, holding what its own file determines.
 //
-// [Incremental] runs the same stages for the preview server, reusing the
-// page records of unchanged files, and for haven build with the same
-// memo kept on disk between builds ([OpenIncremental], memo.go), taking
-// unchanged files over from the last output; [OnDemand] renders one loaded
-// page's theme page when the preview is asked for it, before the other
-// stages ran. [Loaded.Draft] answers for one page changed in memory (the
-// editor's draft): its theme page, diagnostics, coverage and drift,
-// judged against the loaded site without touching the disk.
+// The [Incremental] that runs the pipeline holds its one memo: the page
+// records of unchanged files, their search entries and API documents, the
+// view hash of each theme page and the coverage cells. The preview keeps
+// it between runs; haven build keeps it on disk between builds
+// ([OpenIncremental], memo.go) and takes unchanged files over from the
+// last output; [Build] and [Check] start with an empty one. [OnDemand]
+// renders one loaded page's theme page when the preview is asked for it,
+// before the other stages ran. [Loaded.Draft] answers for one page changed
+// in memory (the editor's draft): its theme page, diagnostics, coverage
+// and drift, judged against the loaded site without touching the disk.
 package site
 
 import (

@@ -96,7 +96,8 @@ func replaced(pages []*model.Page, p *model.Page, order func(a, b string) int) (
 
 // claiming returns the pages, in order, whose URL or aliases claim an
 // output file p's URL or aliases claim, or its folder or a file below
-// it: all that checkURLs needs to judge p's claims.
+// it, or that share its language and translation key: all that
+// checkURLs needs to judge p's claims.
 func claiming(pages []*model.Page, p *model.Page) []*model.Page {
 	mine := outputs(p)
 	related := func(name string) bool {
@@ -106,7 +107,7 @@ func claiming(pages []*model.Page, p *model.Page) []*model.Page {
 	}
 	var out []*model.Page
 	for _, q := range pages {
-		if slices.ContainsFunc(outputs(q), related) {
+		if q.Lang == p.Lang && q.Key == p.Key || slices.ContainsFunc(outputs(q), related) { // checkKeys too
 			out = append(out, q)
 		}
 	}

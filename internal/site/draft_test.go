@@ -60,6 +60,9 @@ var draftEdits = []draftEdit{
 	{"scheduled", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "publish", "2027-01-01") }},
 	{"slug taken by another page", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "slug", "kriisiabi") }},
 	{"alias", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "aliases", "[/et/vana-aadress/]") }},
+	{"translation key of another page", func(src string, _ *rand.Rand) string {
+		return testutil.SetKey(src, "translation_key", "kriisiabi")
+	}},
 	{"retitle", func(src string, _ *rand.Rand) string { return testutil.SetKey(src, "title", "Uus pealkiri") }},
 	{"third-party image", func(src string, _ *rand.Rand) string {
 		return src + "\n![logo](https://cdn.example.com/logo.png)\n"

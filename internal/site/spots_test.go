@@ -129,6 +129,31 @@ func TestOutputCollisions(t *testing.T) {
 	}
 }
 
+// TestDuplicateKey checks that two public pages of one language with
+// the same translation key are an error at the later one's
+// translation_key, reported before anything is written, not the content
+// API's machine error.
+func TestDuplicateKey(t *testing.T) {
+	dir := copySite(t, "testdata/site")
+	for _, name := range []string{"yks", "kaks"} {
+		src := "---\ntitle: " + name + "\nweight: 1\ntranslation_key: sama\n---\nTekst.\n"
+		if err := os.WriteFile(filepath.Join(dir, "content/et", name+".md"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var diags diag.List
+	if _, err := Build(context.Background(), Options{Source: dir, Today: fixtureDay}, publish.NewMemory(nil), &diags); err != nil {
+		t.Fatalf("machine error: %v", err)
+	}
+	got := find(diags.Items(), "content/et/yks.md", "content.duplicate-key")
+	if len(got) != 1 || got[0].Line != 4 || got[0].Column != 1 || got[0].Related != "content/et/kaks.md" || got[0].Hint == "" {
+		t.Errorf("got %v, want content.duplicate-key at content/et/yks.md:4:1 naming content/et/kaks.md", diags.Items())
+	}
+	if n := len(find(diags.Items(), "content/et/kaks.md", "content.duplicate-key")); n != 0 {
+		t.Errorf("the first page with the key is reported too (%d)", n)
+	}
+}
+
 // TestUnreadableAssetWrite checks that a content asset that cannot be
 // read when it is copied is an error at the asset, not a machine error.
 func TestUnreadableAssetWrite(t *testing.T) {

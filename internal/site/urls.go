@@ -151,6 +151,7 @@ func (l *Loaded) checkURLs(pages []*model.Page, diags *diag.List) {
 			add(aliasOutput(a), claim{file: p.File, what: "alias", url: a, pos: p.ItemPosition("aliases", i), field: "aliases"})
 		}
 	}
+	checkKeys(pages, diags)
 	// A file where another output needs a folder: robots.txt and an
 	// alias /robots.txt/vana/, or an alias /et/a.b and a file et/a.b/c.png.
 	for _, name := range order {
@@ -171,5 +172,33 @@ func (l *Loaded) checkURLs(pages []*model.Page, diags *diag.List) {
 				break
 			}
 		}
+	}
+}
+
+// checkKeys reports two public pages of one language with the same
+// translation key (from translation_key, or from the file path: abi.md
+// and abi/_index.md): readers' language switchers and the content API
+// would not know which of them translates the others. The later page in
+// file order is reported, at its translation_key (line 1 without one).
+func checkKeys(pages []*model.Page, diags *diag.List) {
+	seen := map[string]*model.Page{} // language + "\x00" + key
+	for _, p := range pages {
+		if !p.InBuild || !p.Public() {
+			continue
+		}
+		k := p.Lang + "\x00" + p.Key
+		prev, ok := seen[k]
+		if !ok {
+			seen[k] = p
+			continue
+		}
+		d := diag.Diagnostic{File: p.File, Line: 1, Column: 1, Severity: diag.Error, Code: "content.duplicate-key", Field: "translation_key",
+			Message: fmt.Sprintf("%s and %s are both the %s page with translation key %q", prev.File, p.File, p.Lang, p.Key),
+			Hint:    "give one of them another translation_key (the key of the pages it translates), or remove the one that is a copy",
+			Related: prev.File}
+		if pos, ok := p.KeyPos["translation_key"]; ok {
+			d.Line, d.Column = pos.Line, pos.Col
+		}
+		diags.Add(d)
 	}
 }

@@ -43,6 +43,11 @@ type Input struct {
 	// Memo, when set, keeps results for the next Run over mostly the
 	// same pages (the preview server's); see [Memo].
 	Memo *Memo
+	// Files are the site-absolute paths of the files the build writes
+	// besides pages, which image and file links may name: the files
+	// copied from content/ and haven's own (/sitemap.xml, /404.html).
+	// Links below /assets/ and /api/ are not checked against them.
+	Files []string
 	// Index is the index of Pages (model.NewIndex), when the caller has
 	// made it already; else the checks make it.
 	Index *model.Index

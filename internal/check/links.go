@@ -17,10 +17,16 @@ import (
 type index struct {
 	*model.Index
 	extra map[string]bool
+	files map[string]bool     // Input.Files
+	near  map[string][]string // Input.Files by folder, for did-you-mean
 }
 
 func newIndex(in *Input) *index {
-	ix := &index{Index: in.Index, extra: map[string]bool{}}
+	ix := &index{Index: in.Index, extra: map[string]bool{}, files: map[string]bool{}, near: map[string][]string{}}
+	for _, f := range in.Files {
+		ix.files[f] = true
+		ix.near[path.Dir(f)] = append(ix.near[path.Dir(f)], f)
+	}
 	for _, l := range in.Config.LanguageCodes() {
 		ix.extra["/"+l+"/"] = true
 	}
@@ -34,12 +40,10 @@ func newIndex(in *Input) *index {
 var skippedPrefixes = []string{"/assets/", "/api/"}
 
 // checkLinks reports internal links and anchors of a published page that
-// do not resolve to a published page and heading.
+// do not resolve to a published page and heading, and images and links
+// to files (a PDF, an image) that the build does not write.
 func checkLinks(ix *index, p *model.Page, diags *diag.List) {
 	for _, l := range p.Doc.Links {
-		if l.Image {
-			continue
-		}
 		line := p.BodyLine
 		if l.Line > 0 {
 			line = p.BodyLine + l.Line - 1
@@ -58,13 +62,20 @@ func checkLinks(ix *index, p *model.Page, diags *diag.List) {
 			report(diag.Error, "check.link", "write the address without spaces, or percent-encode them", "malformed address")
 			continue
 		}
-		if u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") {
+		if u.Scheme != "" || u.Host != "" || strings.HasPrefix(dest, "//") || l.Email {
 			continue // another site, mailto:, tel:
 		}
 		frag := u.Fragment
 		target, name, ok := ix.resolve(p, u.Path)
 		switch {
-		case !ok:
+		case l.Image || !ok:
+			if file, missing := ix.missingFile(p, u.Path); missing {
+				what := "no file"
+				if l.Image {
+					what = "no image"
+				}
+				report(diag.Error, "check.link-missing", ix.fileHint(file), "%s at %s in this build", what, file)
+			}
 			continue // not a page link
 		case target == nil && strings.HasSuffix(name, ".md"):
 			report(diag.Error, "check.link-missing", diag.DidYouMean(name, ix.Near(parent(name))), "no page file %s", name)
@@ -149,6 +160,37 @@ func (ix *index) resolve(from *model.Page, p string) (target *model.Page, name s
 		}
 	}
 	return ix.URL(clean), clean, true
+}
+
+// missingFile reports whether the link path p on page from names a file
+// (a path with an extension, not a page) that the build does not write,
+// and returns the file's site path. Links below /assets/ and /api/, and
+// to a page's index.html, are not judged.
+func (ix *index) missingFile(from *model.Page, p string) (file string, missing bool) {
+	if p == "" || strings.HasSuffix(p, ".md") {
+		return "", false
+	}
+	file = ix.targetURL(from, p)
+	if strings.HasSuffix(file, "/") || ix.files[file] {
+		return file, false
+	}
+	for _, pre := range skippedPrefixes {
+		if strings.HasPrefix(file, pre) {
+			return file, false
+		}
+	}
+	if dir, ok := strings.CutSuffix(file, "/index.html"); ok && (ix.URL(dir+"/") != nil || ix.extra[dir+"/"]) {
+		return file, false
+	}
+	return file, true
+}
+
+// fileHint suggests a file the build writes in file's folder.
+func (ix *index) fileHint(file string) string {
+	if hint := diag.DidYouMean(file, ix.near[path.Dir(file)]); hint != "" {
+		return hint
+	}
+	return "put the file beside the page in content/ (the editor's image upload does), or correct the address"
 }
 
 // parent is the folder of a URL or file path, for did-you-mean.

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/haven-cms/haven/internal/config"
@@ -55,6 +56,10 @@ func TestLinks(t *testing.T) {
 		{"expired", "/et/aegunud/", "check.link-unpublished"},
 		{"alias", "/et/vanad-kontaktid/", "check.link-alias"},
 		{"asset", "/et/abi/brochure.pdf", ""},
+		{"relative asset", "../brochure.pdf", ""},
+		{"missing asset", "/et/abi/brosyyr.pdf", "check.link-missing"},
+		{"asset relative to the page URL", "brochure.pdf", "check.link-missing"},
+		{"page file by its output name", "/et/abi/kontaktid/index.html", ""},
 		{"assets folder", "/assets/logo/", ""},
 		{"api", "/api/et/pages.json", ""},
 		{"sitemap", "/sitemap.xml", ""},
@@ -107,7 +112,7 @@ func linkInput(t *testing.T, file, src string) *Input {
 	var diags diag.List
 	md := markdown.New(markdown.NoHTML)
 	cfg := config.Default()
-	in := &Input{Config: cfg, Rules: &legal.Rulebook{}, Today: today}
+	in := &Input{Config: cfg, Rules: &legal.Rulebook{}, Today: today, Files: []string{"/et/abi/brochure.pdf", "/sitemap.xml"}}
 	files := map[string]string{file: src}
 	for f, s := range linkSite {
 		files[f] = s
@@ -119,4 +124,24 @@ func linkInput(t *testing.T, file, src string) *Input {
 		t.Fatalf("fixture does not parse: %v", diags.Items())
 	}
 	return in
+}
+
+// TestImageLinks checks that an image the build does not write is an
+// error at the image, with the image named, and that one it writes is
+// not.
+func TestImageLinks(t *testing.T) {
+	src := "---\ntitle: Kriisitelefon\n---\n## Kuidas helistada\n\n![Voldik](../brochure.pdf)\n\n![Logo](/et/abi/logo.png)\n"
+	in := linkInput(t, "content/et/abi/kriisitelefon.md", src)
+	var diags diag.List
+	Validate(in, &diags)
+	var got []diag.Diagnostic
+	for _, d := range diags.Items() {
+		if d.File == "content/et/abi/kriisitelefon.md" {
+			got = append(got, d)
+		}
+	}
+	if len(got) != 1 || got[0].Code != "check.link-missing" || got[0].Line != 8 || got[0].Column != 9 ||
+		!strings.Contains(got[0].Message, "no image at /et/abi/logo.png") {
+		t.Errorf("got %v, want one check.link-missing at 8:9 naming /et/abi/logo.png", got)
+	}
 }

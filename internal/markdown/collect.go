@@ -72,7 +72,9 @@ func collect(res *Result, txt *strings.Builder, n ast.Node, src []byte, block as
 	case *ast.Link:
 		res.Links = append(res.Links, linkAt(string(n.Destination), plainText(n, src), false, block, lines))
 	case *ast.AutoLink:
-		res.Links = append(res.Links, linkAt(string(n.URL(src)), string(n.Label(src)), false, block, lines))
+		l := linkAt(string(n.URL(src)), string(n.Label(src)), false, block, lines)
+		l.Email = n.AutoLinkType == ast.AutoLinkEmail
+		res.Links = append(res.Links, l)
 		txt.Write(n.Label(src))
 	case *ast.Image:
 		res.Links = append(res.Links, linkAt(string(n.Destination), plainText(n, src), true, block, lines))

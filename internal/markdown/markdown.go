@@ -68,7 +68,8 @@ type Link struct {
 	Dest   string
 	Text   string
 	Image  bool
-	Line   int // 1-based line in the Markdown source
+	Email  bool // an autolinked e-mail address, without mailto:
+	Line   int  // 1-based line in the Markdown source
 	Column int
 }
 

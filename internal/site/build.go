@@ -93,6 +93,14 @@ func (l *Loaded) CheckInput() *check.Input {
 	for _, lang := range l.Config.LanguageCodes() {
 		in.ExtraURLs = append(in.ExtraURLs, "/"+lang+"/search/")
 	}
+	for _, rel := range l.Assets {
+		in.Files = append(in.Files, "/"+AssetOutput(rel))
+	}
+	for name := range reservedOutputs(l.Config.LanguageCodes()) {
+		if !strings.HasSuffix(name, "/") {
+			in.Files = append(in.Files, "/"+name)
+		}
+	}
 	return in
 }
 

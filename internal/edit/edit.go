@@ -169,7 +169,10 @@ func New(opts Options) *Handler {
 	mux.HandleFunc("POST "+historyPath, e.serveRestore)
 	mux.HandleFunc("GET "+stylePath, asset("text/css; charset=utf-8", styleCSS))
 	mux.HandleFunc("GET "+scriptPath, asset("text/javascript; charset=utf-8", editJS))
-	e.h = http.NewCrossOriginProtection().Handler(mux)
+	mux.HandleFunc("GET "+auditPath, e.serveAudit)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(e.refuseCrossOrigin))
+	e.h = withRemote(cop.Handler(mux))
 	return e
 }
 

@@ -27,6 +27,8 @@ type Team struct {
 	// Published, when set, is told the site branch's new commit after a
 	// publish (the preview follows it).
 	Published func(ctx context.Context, commit string)
+	// Audit, when set, records every step and every refusal.
+	Audit *Audit
 }
 
 // proposals returns the team's proposals.
@@ -71,14 +73,28 @@ func (e *Handler) writeFile(q *request, rel string, base havenstore.Version, dat
 // proposalEdit makes edits one commit of q's proposal, started (titled by
 // the change note) when q has none.
 func (e *Handler) proposalEdit(q *request, note string, edits ...havenstore.Edit) error {
+	err := e.proposalEdit1(q, note, edits)
+	var paths []string
+	for _, ed := range edits {
+		paths = append(paths, ed.Path)
+	}
+	e.audit(q.ctx, q.who, "save", q.proposal, strings.Join(paths, " "), err)
+	return err
+}
+
+// proposalEdit1 is [Handler.proposalEdit] without the audit: a new
+// proposal and its first edit are made at once, so a refused first edit
+// (a conflict) leaves no empty proposal behind.
+func (e *Handler) proposalEdit1(q *request, note string, edits []havenstore.Edit) error {
 	ps := e.opts.Team.proposals()
 	note = strings.TrimSpace(note)
 	if q.proposal == "" {
-		pr, err := ps.Create(q.ctx, q.who, cmp.Or(firstLine(note), q.t.T("team.defaultTitle", q.file)))
+		pr, err := ps.Start(q.ctx, q.who, cmp.Or(firstLine(note), q.t.T("team.defaultTitle", q.file)), note, edits...)
 		if err != nil {
 			return err
 		}
 		q.proposal = pr.ID
+		return nil
 	}
 	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, edits...)
 	return err

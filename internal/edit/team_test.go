@@ -229,3 +229,37 @@ func TestTeamImageGoesIntoTheProposal(t *testing.T) {
 		t.Fatal("a second image of the same name did not get a free name in the proposal")
 	}
 }
+
+// TestConflictOnFirstSaveLeavesNoProposal: Maria opens the helpline
+// page; before she saves, the IT person pushes a change to the same page.
+// Her save, the first of a new proposal, conflicts and shows both texts,
+// and no proposal is left behind empty. (The save's own check finds this
+// one; a push landing between that check and the commit is the store's
+// TestStartWithAStaleFirstEditLeavesNoProposal.)
+func TestConflictOnFirstSaveLeavesNoProposal(t *testing.T) {
+	te := startTeamEditor(t, teamRepo(t))
+	form := te.editPage(helpline)
+	work := filepath.Join(t.TempDir(), "it")
+	gitIn(t, filepath.Dir(work), "clone", "-q", te.bare, work)
+	page := filepath.Join(work, helpline)
+	orig, _ := os.ReadFile(page)
+	if err := os.WriteFile(page, []byte(strings.Replace(string(orig), "Kõne on tasuta.", "Kõne on alati tasuta.", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, work, "commit", "-q", "-am", "Wording")
+	gitIn(t, work, "push", "-q", "origin", "main")
+
+	form.Set("body", strings.Replace(form.Get("body"), "Kõne on tasuta.", "Kõne on täiesti tasuta.", 1))
+	form.Set("note", "Sõnastus")
+	form.Set("action", "save")
+	resp, body := te.post("/_haven/edit/page", form, nil)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Kõne on täiesti tasuta.") || !strings.Contains(body, "Kõne on alati tasuta.") {
+		t.Fatalf("a first save over a page changed on main answered %d; want 409 with both texts", resp.StatusCode)
+	}
+	if refs := gitIn(t, te.bare, "for-each-ref", havenstore.ProposalRefs); refs != "" {
+		t.Fatalf("the refused first save left a proposal behind:\n%s", refs)
+	}
+	if _, page := te.get("/_haven/edit/proposals"); strings.Contains(page, "Sõnastus") {
+		t.Fatal("the proposals list shows the refused save")
+	}
+}

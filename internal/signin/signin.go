@@ -74,6 +74,32 @@ type Config struct {
 	BaseURL string
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
+	// Log, when set, is told every sign-in and sign-out and every request
+	// refused (the editor's audit log).
+	Log func(r *http.Request, ev Event)
+}
+
+// Event is something the sign-in did or refused.
+type Event struct {
+	// Email and Name are the person's, "" when nobody is known.
+	Email, Name string
+	// Action is "sign-in", "sign-out" or the request's method and path.
+	Action string
+	// Refused is set for a refusal, with Reason saying why.
+	Refused bool
+	Reason  string
+}
+
+// log tells Config.Log about ev.
+func (s *SignIn) log(r *http.Request, ev Event) {
+	if s.cfg.Log != nil {
+		s.cfg.Log(r, ev)
+	}
+}
+
+// refuse logs a refusal of r by (possibly) p.
+func (s *SignIn) refuse(r *http.Request, p Person, reason string) {
+	s.log(r, Event{Email: p.Email, Name: p.Name, Action: r.Method + " " + r.URL.Path, Refused: true, Reason: reason})
 }
 
 // Person is who is signed in: the provider's subject, their e-mail (the
@@ -172,8 +198,9 @@ func (s *SignIn) Wrap(next http.Handler) http.Handler {
 			s.callback(w, r)
 			return
 		}
-		ss, ok := s.session(r)
-		if !ok {
+		ss, who, why := s.session(r)
+		if ss == nil {
+			s.refuse(r, who, why)
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				http.Redirect(w, r, LoginPath+"?"+url.Values{"return": {r.URL.RequestURI()}}.Encode(), http.StatusSeeOther)
 				return
@@ -187,11 +214,13 @@ func (s *SignIn) Wrap(next http.Handler) http.Handler {
 				got = r.Header.Get("X-Haven-CSRF")
 			}
 			if subtle.ConstantTimeCompare([]byte(got), []byte(ss.CSRF)) != 1 {
+				s.refuse(r, ss.Person, "the CSRF token is missing or wrong (a form not from this session)")
 				http.Error(w, "this form is not from your session (its CSRF token is missing or wrong); reload the page and try again", http.StatusForbidden)
 				return
 			}
 		}
 		if r.URL.Path == LogoutPath && r.Method == http.MethodPost {
+			s.log(r, Event{Email: ss.Email, Name: ss.Name, Action: "sign-out"})
 			s.logout(w, r)
 			return
 		}
@@ -214,23 +243,28 @@ func (s *SignIn) login(w http.ResponseWriter, r *http.Request) {
 func (s *SignIn) callback(w http.ResponseWriter, r *http.Request) {
 	var f flow
 	if !s.readCookie(r, flowCookie, &f) || s.now().After(f.Expires) {
+		s.refuse(r, Person{}, "sign-in: the sign-in in progress is unknown, forged or took too long")
 		http.Error(w, "this sign-in is unknown or took too long; start again at "+LoginPath, http.StatusBadRequest)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: flowCookie, Path: CallbackPath, MaxAge: -1, HttpOnly: true, Secure: s.secure})
 	if e := r.FormValue("error"); e != "" {
+		s.refuse(r, Person{}, "sign-in: the identity provider refused: "+e)
 		http.Error(w, "the identity provider refused the sign-in: "+e+" "+r.FormValue("error_description"), http.StatusForbidden)
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(r.FormValue("state")), []byte(f.State)) != 1 {
+		s.refuse(r, Person{}, "sign-in: the state does not match (a forged or replayed callback)")
 		http.Error(w, "the sign-in's state does not match (a forged or replayed callback); start again at "+LoginPath, http.StatusBadRequest)
 		return
 	}
 	p, err := s.finish(r.Context(), r.FormValue("code"), f)
 	if err != nil {
+		s.refuse(r, p, "sign-in failed: "+err.Error())
 		http.Error(w, "sign-in failed: "+err.Error(), http.StatusForbidden)
 		return
 	}
+	s.log(r, Event{Email: p.Email, Name: p.Name, Action: "sign-in"})
 	ss := session{Person: p, CSRF: token(), Expires: s.now().Add(SessionLifetime)}
 	s.setCookie(w, sessionCookie, ss, "/", SessionLifetime, http.SameSiteStrictMode)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -296,13 +330,21 @@ var signedOut = template.Must(template.New("").Parse(`<!doctype html><html lang=
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>Signed out</title></head>
 <body><main><h1>Signed out</h1><p><a href="/_haven/edit/">Sign in again</a></p></main></body></html>`))
 
-// session returns the request's valid session.
-func (s *SignIn) session(r *http.Request) (*session, bool) {
+// session returns the request's valid session, or nil and why there is
+// none: no cookie, a forged one, or an expired one (whose person is
+// known).
+func (s *SignIn) session(r *http.Request) (*session, Person, string) {
 	var ss session
-	if !s.readCookie(r, sessionCookie, &ss) || !s.now().Before(ss.Expires) || ss.Email == "" || ss.CSRF == "" {
-		return nil, false
+	if _, err := r.Cookie(sessionCookie); err != nil {
+		return nil, Person{}, "not signed in (no session)"
 	}
-	return &ss, true
+	if !s.readCookie(r, sessionCookie, &ss) || ss.Email == "" || ss.CSRF == "" {
+		return nil, Person{}, "a forged session (its signature is wrong)"
+	}
+	if !s.now().Before(ss.Expires) {
+		return nil, ss.Person, "an expired session (it ended at " + ss.Expires.UTC().Format(time.RFC3339) + ")"
+	}
+	return &ss, ss.Person, ""
 }
 
 // setCookie signs v into cookie name.

@@ -49,6 +49,16 @@ func (p *Proposals) Edit(ctx context.Context, id string, actor Person, note stri
 	if len(edits) == 0 {
 		return nil, errors.New("no files to change; give at least one edit")
 	}
+	blobs, err := p.hashEdits(ctx, edits)
+	if err != nil {
+		return nil, err
+	}
+	return p.step(ctx, id, actor, ActEdit, editNote(note, edits), p.applyEdits(ctx, actor, edits, blobs))
+}
+
+// hashEdits checks edits and stores their new texts, returning each
+// one's blob ("" for a deletion).
+func (p *Proposals) hashEdits(ctx context.Context, edits []Edit) ([]string, error) {
 	blobs := make([]string, len(edits))
 	for i, e := range edits {
 		if err := checkProposalPath(e.Path); err != nil {
@@ -65,10 +75,22 @@ func (p *Proposals) Edit(ctx context.Context, id string, actor Person, note stri
 			blobs[i] = blob
 		}
 	}
-	if strings.TrimSpace(note) == "" {
-		note = fmt.Sprintf("Edit %s", edits[0].Path)
+	return blobs, nil
+}
+
+// editNote is note, or a default naming the first file.
+func editNote(note string, edits []Edit) string {
+	if strings.TrimSpace(note) == "" && len(edits) > 0 {
+		return fmt.Sprintf("Edit %s", edits[0].Path)
 	}
-	return p.step(ctx, id, actor, ActEdit, note, func(pr *Proposal, tip string) ([]update, error) {
+	return note
+}
+
+// applyEdits returns the step that puts edits (their texts stored as
+// blobs) into a proposal's tip, each only if the file there is still its
+// Base, and makes actor a contributor.
+func (p *Proposals) applyEdits(ctx context.Context, actor Person, edits []Edit, blobs []string) func(pr *Proposal, tip string) ([]update, error) {
+	return func(pr *Proposal, tip string) ([]update, error) {
 		var ups []update
 		for i, e := range edits {
 			cur, ok, err := p.g.entryAt(ctx, tip, e.Path)
@@ -88,7 +110,7 @@ func (p *Proposals) Edit(ctx context.Context, id string, actor Person, note stri
 			pr.Contributors = append(pr.Contributors, email)
 		}
 		return ups, nil
-	})
+	}
 }
 
 // paths returns the files proposal pr changes, [MetaFile] left out.

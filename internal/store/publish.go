@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Edit is one file change in a proposal: new text, or Delete. Base is the
@@ -190,7 +191,9 @@ func (e *PublishConflict) Error() string {
 
 // Publish merges an approved (or due scheduled) proposal into the site
 // branch, by a publisher, and returns it with the site's new commit. A
-// major change needs a note.
+// major change needs a note, and sets reviewed: to the publishing day in
+// the front matter of every page it changes, so readers see a new "last
+// updated" date; a minor one leaves the dates alone.
 func (p *Proposals) Publish(ctx context.Context, id string, actor Person, kind Kind, note string) (*Proposal, string, error) {
 	if kind != Major && kind != Minor {
 		return nil, "", fmt.Errorf("publish proposal %s: say whether the change is major or minor for readers", id)
@@ -265,6 +268,11 @@ func (p *Proposals) publishPlan(ctx context.Context, pr *Proposal, ref, site str
 	ups, err := p.mergeOnto(ctx, pr, site)
 	if err != nil {
 		return plan{}, err
+	}
+	if kind == Major && action == ActPublish {
+		if ups, err = p.stampReviewed(ctx, ups, p.g.clock().In(time.Local)); err != nil {
+			return plan{}, err
+		}
 	}
 	if err := p.validate(ctx, pr.ID, site, ups); err != nil {
 		return plan{}, err

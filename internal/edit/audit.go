@@ -217,11 +217,15 @@ func (e *Handler) audit(ctx context.Context, who havenstore.Person, action, prop
 	_ = e.opts.Team.Audit.Record(en)
 }
 
-// isConflict reports whether err is the state of the site or proposal
-// in the way rather than a refusal of the person.
+// isConflict reports whether err is the site's or the proposal's text
+// in the way (a save over a newer version, a publish that clashes or
+// would not build) rather than a refusal; a step the proposal's state
+// does not allow is refused.
 func isConflict(err error) bool {
 	_, c := errors.AsType[*havenstore.Conflict](err)
-	return c || refusalCode(err) == http.StatusConflict
+	_, pc := errors.AsType[*havenstore.PublishConflict](err)
+	_, pi := errors.AsType[*havenstore.PublishInvalid](err)
+	return c || pc || pi
 }
 
 // refuseCrossOrigin answers a cross-origin POST: 403, recorded.

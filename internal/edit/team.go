@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/haven-cms/haven/internal/content"
+	"github.com/haven-cms/haven/internal/model"
 	havenstore "github.com/haven-cms/haven/internal/store"
 )
 
@@ -98,6 +99,30 @@ func (e *Handler) proposalEdit1(q *request, note string, edits []havenstore.Edit
 	}
 	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, edits...)
 	return err
+}
+
+// sourceOf is the default-language page that p translates, as q's
+// proposal has it: a translation carries a number the proposal changed
+// in the source page, not the site branch's old one.
+func (e *Handler) sourceOf(q *request, p *model.Page) *model.Page {
+	src := sourcePage(q.l, p)
+	if src == nil || e.opts.Team == nil || q.proposal == "" {
+		return src
+	}
+	data, v, err := e.opts.Team.proposals().Read(q.ctx, q.proposal, src.File)
+	if err != nil || v == havenstore.Absent {
+		return src
+	}
+	if _, mv, err := e.opts.Team.Git.Read(q.ctx, src.File); err == nil && mv == v {
+		return src
+	}
+	e.draftMu.Lock()
+	defer e.draftMu.Unlock()
+	dr, err := q.l.Draft(src.File, data)
+	if err != nil || dr.Page == nil {
+		return src
+	}
+	return dr.Page
 }
 
 // firstLine is s up to its first line break.

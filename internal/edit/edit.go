@@ -43,7 +43,9 @@
 // The store enforces the roles file; a publish first runs haven build's
 // checks on the site it would make ([CheckSite]). Who the person is comes
 // from [Team.Person]: git's user on loopback, else the signed-in session,
-// whose CSRF token ([Options.CSRF]) every form carries.
+// whose CSRF token ([Options.CSRF]) every form carries. Every step and
+// every refused request goes into the append-only [Audit] log, which
+// publishers and admins read on the audit screen.
 //
 // # Safe by default
 //

@@ -35,7 +35,7 @@ func (e *Handler) fix(q *request, text string, form url.Values) (string, string)
 	if err != nil || dr.Page == nil {
 		return text, q.t.T("fix.nothing")
 	}
-	src := e.sourceOf(q, dr.Page)
+	src := sourcePage(q.l, dr.Page)
 	if src == nil {
 		return text, q.t.T("fix.nothing")
 	}

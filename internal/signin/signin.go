@@ -18,9 +18,18 @@
 // be sent with; for the same reason the callback answers with a page that
 // moves on by itself, so that the first request with the Strict session
 // cookie is same-site.
+//
+// Each remote address may make [Config.LoginLimit] sign-in requests in
+// [LoginWindow]; more are answered 429 with Retry-After. [Config.Log] is
+// told of every sign-in and sign-out and of every request refused (no
+// session, a forged or expired one, a wrong CSRF token, a failed or
+// limited sign-in), for the editor's audit log; the provider's subject,
+// which TARA sets to a personal identification code, is never given to
+// it.
 package signin
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -31,9 +40,11 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -77,6 +88,83 @@ type Config struct {
 	// Log, when set, is told every sign-in and sign-out and every request
 	// refused (the editor's audit log).
 	Log func(r *http.Request, ev Event)
+	// LoginLimit is how many sign-in requests (starts and callbacks) one
+	// remote address may make in [LoginWindow]; 0 means
+	// [DefaultLoginLimit], a negative number no limit (behind a reverse
+	// proxy every request comes from the proxy's address).
+	LoginLimit int
+}
+
+// DefaultLoginLimit is [Config.LoginLimit]'s default: enough for a team
+// behind one office address to sign in again after a restart, few enough
+// that nobody floods the provider through the editor.
+const DefaultLoginLimit = 60
+
+// LoginWindow is the span [Config.LoginLimit] counts in.
+const LoginWindow = 10 * time.Minute
+
+// maxAddresses bounds the addresses the login limit remembers; beyond
+// it, windows that have ended are forgotten first.
+const maxAddresses = 10000
+
+// limiter counts sign-in requests per remote address in fixed windows.
+type limiter struct {
+	mu sync.Mutex
+	m  map[string]window
+}
+
+// window is one address's count since start.
+type window struct {
+	start time.Time
+	n     int
+}
+
+// allow counts a request from addr at now and reports whether it is
+// within limit, and else when the address may try again.
+func (l *limiter) allow(addr string, now time.Time, limit int) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil {
+		l.m = map[string]window{}
+	}
+	w, ok := l.m[addr]
+	if !ok || now.Sub(w.start) >= LoginWindow {
+		if len(l.m) >= maxAddresses {
+			for a, o := range l.m {
+				if now.Sub(o.start) >= LoginWindow {
+					delete(l.m, a)
+				}
+			}
+		}
+		w = window{start: now}
+	}
+	w.n++
+	l.m[addr] = w
+	if w.n > limit {
+		return false, w.start.Add(LoginWindow).Sub(now)
+	}
+	return true, 0
+}
+
+// limited answers 429 and returns true when r is a sign-in request over
+// the limit of its remote address.
+func (s *SignIn) limited(w http.ResponseWriter, r *http.Request) bool {
+	limit := cmp.Or(s.cfg.LoginLimit, DefaultLoginLimit)
+	if limit < 0 {
+		return false
+	}
+	addr, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		addr = r.RemoteAddr
+	}
+	ok, wait := s.limit.allow(addr, s.now(), limit)
+	if ok {
+		return false
+	}
+	s.refuse(r, Person{}, fmt.Sprintf("too many sign-in requests from %s (over %d in %v)", addr, limit, LoginWindow))
+	w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
+	http.Error(w, fmt.Sprintf("too many sign-in attempts from your address; try again in %d minutes", int(wait.Minutes())+1), http.StatusTooManyRequests)
+	return true
 }
 
 // Event is something the sign-in did or refused.
@@ -131,6 +219,7 @@ type SignIn struct {
 	provider *oidc.Provider
 	key      []byte
 	secure   bool
+	limit    limiter
 }
 
 // New discovers the provider and returns the sign-in. It fails when the
@@ -191,11 +280,15 @@ func CSRF(r *http.Request) string {
 func (s *SignIn) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
-		case LoginPath:
-			s.login(w, r)
-			return
-		case CallbackPath:
-			s.callback(w, r)
+		case LoginPath, CallbackPath:
+			if s.limited(w, r) {
+				return
+			}
+			if r.URL.Path == LoginPath {
+				s.login(w, r)
+			} else {
+				s.callback(w, r)
+			}
 			return
 		}
 		ss, who, why := s.session(r)

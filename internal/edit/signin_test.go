@@ -121,6 +121,75 @@ func auditHas(t *testing.T, entries []edit.AuditEntry, person, action, outcome, 
 	t.Errorf("the audit log has no %s entry by %s for %q with reason %q:\n%s", outcome, person, action, reason, strings.Join(lines, "\n"))
 }
 
+// refusedWithoutASession sends the editor requests with no session and
+// with a forged one: sent to sign in, or refused.
+func refusedWithoutASession(t *testing.T, si *signedIn) {
+	t.Helper()
+	anon := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if resp, _ := anon.Get(si.url + "/_haven/edit/"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), signin.LoginPath) {
+		t.Fatalf("an unauthenticated editor page: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	if resp, _ := anon.Get(si.url + "/et/"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("the preview without signing in: %d; want a redirect to sign in", resp.StatusCode)
+	}
+	if resp, _ := anon.PostForm(si.url+"/_haven/edit/proposal", url.Values{"action": {"publish"}}); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("an unauthenticated publish: %d; want 401", resp.StatusCode)
+	}
+	forgedReq, _ := http.NewRequest(http.MethodPost, si.url+"/_haven/edit/proposal", strings.NewReader("action=publish"))
+	forgedReq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	forgedReq.AddCookie(&http.Cookie{Name: "haven_session", Value: "eyJlbWFpbCI6ImxpaXNAZXhhbXBsZS5lZSJ9.c2lnbmF0dXJl"})
+	if resp, err := anon.Do(forgedReq); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a forged session: %v %v; want 401", resp, err)
+	}
+}
+
+// ownProposalRefused: j, a reviewer, writes and submits a proposal and
+// cannot approve it.
+func ownProposalRefused(t *testing.T, j *person) {
+	t.Helper()
+	jform := formOf(t, func() string {
+		_, p := j.get("/_haven/edit/page?file=" + url.QueryEscape("content/en/abi-kohe.md"))
+		return p
+	}())
+	jform.Set("body", jform.Get("body")+"\r\nOne more line.\r\n")
+	jform.Set("note", "One more line")
+	jform.Set("action", "save")
+	own := proposalOf(t, j.post("/_haven/edit/page", jform))
+	for _, a := range []struct {
+		action string
+		want   int
+	}{{"submit", http.StatusSeeOther}, {"approve", http.StatusForbidden}} {
+		if resp := j.post("/_haven/edit/proposal", url.Values{"id": {own}, "action": {a.action}, "csrf": {j.csrf()}}); resp.StatusCode != a.want {
+			t.Fatalf("Jaan's %s of his own proposal: %d; want %d", a.action, resp.StatusCode, a.want)
+		}
+	}
+}
+
+// auditHasEveryStep checks that each refusal and each step of
+// TestSignedInTeamProposeReviewPublish is in the audit log.
+func auditHasEveryStep(t *testing.T, entries []edit.AuditEntry) {
+	t.Helper()
+	for _, w := range []struct{ person, action, outcome, reason string }{
+		{edit.AuditUnknown, "GET /_haven/edit/", edit.AuditRefused, "not signed in"},
+		{edit.AuditUnknown, "POST /_haven/edit/proposal", edit.AuditRefused, "not signed in"},
+		{edit.AuditUnknown, "POST /_haven/edit/proposal", edit.AuditRefused, "forged session"},
+		{maria.Email, "GET /_haven/edit/proposals", edit.AuditRefused, "expired session"},
+		{maria.Email, "POST /_haven/edit/page", edit.AuditRefused, "CSRF"},
+		{liis.Email, "POST /_haven/edit/proposal", edit.AuditRefused, "another origin"},
+		{jaan.Email, "approve", edit.AuditRefused, "nobody reviews their own work"},
+		{maria.Email, "approve", edit.AuditRefused, "reviewer role"},
+		{maria.Email, "publish", edit.AuditRefused, "publisher role"},
+		{"mari@example.com", "approve", edit.AuditRefused, "is not in " + havenstore.RolesFile},
+		{maria.Email, "sign-in", edit.AuditOK, ""},
+		{maria.Email, "save", edit.AuditOK, ""},
+		{maria.Email, "submit", edit.AuditOK, ""},
+		{jaan.Email, "approve", edit.AuditOK, ""},
+		{liis.Email, "publish", edit.AuditOK, ""},
+	} {
+		auditHas(t, entries, w.person, w.action, w.outcome, w.reason)
+	}
+}
+
 // person is one signed-in browser: its own cookies.
 type person struct {
 	t   *testing.T
@@ -178,23 +247,7 @@ func (p *person) csrf() string {
 
 func TestSignedInTeamProposeReviewPublish(t *testing.T) {
 	si := startSignedIn(t, teamRepo(t))
-	anon := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if resp, _ := anon.Get(si.url + "/_haven/edit/"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), signin.LoginPath) {
-		t.Fatalf("an unauthenticated editor page: %d %s", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	if resp, _ := anon.Get(si.url + "/et/"); resp.StatusCode != http.StatusSeeOther {
-		t.Fatalf("the preview without signing in: %d; want a redirect to sign in", resp.StatusCode)
-	}
-	if resp, _ := anon.PostForm(si.url+"/_haven/edit/proposal", url.Values{"action": {"publish"}}); resp.StatusCode != http.StatusUnauthorized {
-		t.Fatalf("an unauthenticated publish: %d; want 401", resp.StatusCode)
-	}
-	forgedReq, _ := http.NewRequest(http.MethodPost, si.url+"/_haven/edit/proposal", strings.NewReader("action=publish"))
-	forgedReq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	forgedReq.AddCookie(&http.Cookie{Name: "haven_session", Value: "eyJlbWFpbCI6ImxpaXNAZXhhbXBsZS5lZSJ9.c2lnbmF0dXJl"})
-	if resp, err := anon.Do(forgedReq); err != nil || resp.StatusCode != http.StatusUnauthorized {
-		t.Fatalf("a forged session: %v %v; want 401", resp, err)
-	}
-
+	refusedWithoutASession(t, si)
 	m := si.signIn(t, "maria")
 	code, page := m.get("/_haven/edit/page?file=" + url.QueryEscape(helpline))
 	if code != http.StatusOK || !strings.Contains(page, "Maria Tamm") {
@@ -237,23 +290,7 @@ func TestSignedInTeamProposeReviewPublish(t *testing.T) {
 	stranger := si.signIn(t, "mari")
 	act(stranger, "approve", http.StatusForbidden) // signed in, but not in the roles file
 	j := si.signIn(t, "jaan")
-	// Jaan, a reviewer, cannot approve a proposal of his own.
-	jform := formOf(t, func() string {
-		_, p := j.get("/_haven/edit/page?file=" + url.QueryEscape("content/en/abi-kohe.md"))
-		return p
-	}())
-	jform.Set("body", jform.Get("body")+"\r\nOne more line.\r\n")
-	jform.Set("note", "One more line")
-	jform.Set("action", "save")
-	own := proposalOf(t, j.post("/_haven/edit/page", jform))
-	for _, a := range []struct {
-		action string
-		want   int
-	}{{"submit", http.StatusSeeOther}, {"approve", http.StatusForbidden}} {
-		if resp := j.post("/_haven/edit/proposal", url.Values{"id": {own}, "action": {a.action}, "csrf": {j.csrf()}}); resp.StatusCode != a.want {
-			t.Fatalf("Jaan's %s of his own proposal: %d; want %d", a.action, resp.StatusCode, a.want)
-		}
-	}
+	ownProposalRefused(t, j)
 	act(j, "approve", http.StatusSeeOther)
 	act(m, "publish", http.StatusForbidden)
 	l := si.signIn(t, "liis")
@@ -279,27 +316,7 @@ func TestSignedInTeamProposeReviewPublish(t *testing.T) {
 		t.Errorf("the publish commit is %q; want Maria as author, Liis as committer, approved by Jaan", got)
 	}
 
-	// Each refusal, and each step, is in the audit log.
-	entries := si.audit(t)
-	for _, w := range []struct{ person, action, outcome, reason string }{
-		{edit.AuditUnknown, "GET /_haven/edit/", edit.AuditRefused, "not signed in"},
-		{edit.AuditUnknown, "POST /_haven/edit/proposal", edit.AuditRefused, "not signed in"},
-		{edit.AuditUnknown, "POST /_haven/edit/proposal", edit.AuditRefused, "forged session"},
-		{maria.Email, "GET /_haven/edit/proposals", edit.AuditRefused, "expired session"},
-		{maria.Email, "POST /_haven/edit/page", edit.AuditRefused, "CSRF"},
-		{liis.Email, "POST /_haven/edit/proposal", edit.AuditRefused, "another origin"},
-		{jaan.Email, "approve", edit.AuditRefused, "nobody reviews their own work"},
-		{maria.Email, "approve", edit.AuditRefused, "reviewer role"},
-		{maria.Email, "publish", edit.AuditRefused, "publisher role"},
-		{"mari@example.com", "approve", edit.AuditRefused, "is not in " + havenstore.RolesFile},
-		{maria.Email, "sign-in", edit.AuditOK, ""},
-		{maria.Email, "save", edit.AuditOK, ""},
-		{maria.Email, "submit", edit.AuditOK, ""},
-		{jaan.Email, "approve", edit.AuditOK, ""},
-		{liis.Email, "publish", edit.AuditOK, ""},
-	} {
-		auditHas(t, entries, w.person, w.action, w.outcome, w.reason)
-	}
+	auditHasEveryStep(t, si.audit(t))
 	if code, page := l.get("/_haven/edit/audit?refused=1"); code != http.StatusOK || !strings.Contains(page, "nobody reviews their own work") {
 		t.Errorf("Liis, a publisher, on the audit screen: %d, shows the four-eyes refusal: %v", code, strings.Contains(page, "nobody reviews their own work"))
 	}

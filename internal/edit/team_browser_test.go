@@ -89,11 +89,88 @@ func TestTeamFlowInBrowser(t *testing.T) {
 	si.ts.Team.Git.Now = func() time.Time { return today.Add(9 * time.Hour) }
 	start := gitIn(t, si.bare, "rev-parse", "main")
 	pages := map[string]string{"et": helpline, "en": "content/en/abi-kohe.md", "ru": "content/ru/abi-kohe.md"}
-	etPage := func(id string) string {
-		return si.url + "/_haven/edit/page?" + url.Values{"ui": {"et"}, "file": {helpline}, "proposal": {id}}.Encode()
-	}
 
 	b.signInAs(si.url, "maria")
+	id := proposeInThreeLanguages(t, b, axe, si.url, pages)
+	review := si.url + "/_haven/edit/proposal?id=" + id
+	b.signOut()
+
+	b.signInAs(si.url, "liis")
+	publishWaitsForReview(t, b, axe, review)
+	if now := gitIn(t, si.bare, "rev-parse", "main"); now != start {
+		t.Fatal("a publish before review moved main")
+	}
+	b.signOut()
+
+	b.signInAs(si.url, "jaan")
+	b.do(chromedp.Navigate(review + "&ui=et"))
+	if !evalIn[bool](b, `[...document.querySelectorAll('.file-diff.critical mark')].some(m => m.textContent === '116 007')`) {
+		t.Fatal("the review screen does not mark the changed number")
+	}
+	if n := evalIn[int](b, `document.querySelectorAll('.file-diff').length`); n != 3 {
+		t.Fatalf("the proposal changes %d files; want the page in et, en and ru", n)
+	}
+	teamScreensAxe(t, b, axe, si.url, review)
+	b.review(review, "Lisa, et kõne on tasuta ka välismaalt", "request-changes")
+	b.signOut()
+
+	b.signInAs(si.url, "maria")
+	b.do(chromedp.Navigate(review + "&ui=et"))
+	b.click(`a[href*="file=content%2Fet%2Fabi-kohe.md"]`)
+	b.do(chromedp.Focus(chromedp.CSS("#body"), chromedp.NodeReady))
+	b.selectText("- Kõne on tasuta.")
+	b.typeText("- Kõne on tasuta, ka välismaalt.")
+	b.do(chromedp.SendKeys(chromedp.CSS("#note"), "Kõne on tasuta ka välismaalt"))
+	b.click(`button[value="save"]`)
+	b.review(review, "", "submit")
+	b.signOut()
+
+	b.signInAs(si.url, "jaan")
+	b.review(review, "Number kontrollitud", "approve")
+	b.signOut()
+
+	b.signInAs(si.url, "liis")
+	b.do(chromedp.Navigate(review + "&ui=et"))
+	b.do(chromedp.Click(chromedp.CSS("#kind-major"), chromedp.NodeVisible))
+	b.review(review, "Ohvriabi kriisitelefoni number on nüüd 116 007", "publish")
+	if got := gitIn(t, si.bare, "show", "main:"+helpline); !strings.Contains(got, "[116 007](tel:116007)") || !strings.Contains(got, "ka välismaalt") {
+		t.Fatalf("main lacks the published change:\n%s", got)
+	}
+	auditScreen(t, b, axe, si.url)
+	historyAxe(t, b, axe, si)
+	offsite, problems := b.take()
+	problems = slices.DeleteFunc(unexpected(problems), func(p string) bool { // the provider's login page has no icon; the forced publish is refused
+		return strings.Contains(p, si.issuer+"favicon.ico") || strings.Contains(p, "/_haven/edit/proposal: Failed to load resource: the server responded with a status of 409")
+	})
+	if len(offsite) > 0 || len(problems) > 0 {
+		t.Errorf("requests to other hosts: %q; console problems: %q", offsite, problems)
+	}
+	gitLogShowsEachStep(t, si.bare, start, id)
+	builtCarries(t, si, pages, "2026-11-25")
+}
+
+// review opens the review screen (in Estonian), writes note (if any) and
+// presses the button of action.
+func (b *browser) review(review, note, action string) {
+	b.t.Helper()
+	if action != "publish" { // the publisher has chosen the kind on the open screen
+		b.do(chromedp.Navigate(review + "&ui=et"))
+	}
+	if note != "" {
+		b.do(chromedp.SendKeys(chromedp.CSS("#note"), note))
+	}
+	b.click(fmt.Sprintf(`button[value=%q]`, action))
+}
+
+// proposeInThreeLanguages is Maria's part: the number changed in the
+// Estonian page, saved with a note (which starts the proposal), then
+// carried into en and ru from the Estonian page's buttons, each saved in
+// the same proposal, which she submits. It returns the proposal.
+func proposeInThreeLanguages(t *testing.T, b *browser, axe, base string, pages map[string]string) string {
+	t.Helper()
+	etPage := func(id string) string {
+		return base + "/_haven/edit/page?" + url.Values{"ui": {"et"}, "file": {helpline}, "proposal": {id}}.Encode()
+	}
 	b.do(chromedp.Navigate(etPage("")))
 	b.do(chromedp.Focus(chromedp.CSS("#body"), chromedp.NodeReady))
 	b.selectText("[116 006](tel:116006)")
@@ -118,17 +195,19 @@ func TestTeamFlowInBrowser(t *testing.T) {
 			t.Fatalf("%s was saved into proposal %q; want %s, the same", lang, got, id)
 		}
 	}
-	review := si.url + "/_haven/edit/proposal?id=" + id
-	b.do(chromedp.Navigate(review + "&ui=et"))
-	b.click(`button[value="submit"]`)
-	b.signOut()
+	b.review(base+"/_haven/edit/proposal?id="+id, "", "submit")
+	return id
+}
 
-	b.signInAs(si.url, "liis")
+// publishWaitsForReview is Liis's first visit: the screen of the
+// proposal in review offers no Publish and says it waits for a
+// reviewer, and a publish forced through the form is refused on screen.
+func publishWaitsForReview(t *testing.T, b *browser, axe, review string) {
+	t.Helper()
 	b.do(chromedp.Navigate(review + "&ui=en"))
 	if evalIn[bool](b, `!!document.querySelector('button[value="publish"]')`) || !evalIn[bool](b, `!!document.querySelector('.waits')`) {
 		t.Fatal("the review screen of a proposal in review offers Publish, or does not say that publishing waits for approval")
 	}
-	// Forced through the form, the publish is refused on screen.
 	evalIn[bool](b, `(() => { const f = document.querySelector('form.review-actions'), k = document.createElement('input');
 		k.type = 'hidden'; k.name = 'kind'; k.value = 'minor'; f.append(k);
 		f.querySelector('button[value="approve"]').value = 'publish'; return true })()`)
@@ -138,74 +217,32 @@ func TestTeamFlowInBrowser(t *testing.T) {
 	}
 	b.axe(axe, "refused publish")
 	b.screenshot("publish-refused")
-	if now := gitIn(t, si.bare, "rev-parse", "main"); now != start {
-		t.Fatal("a publish before review moved main")
-	}
-	b.signOut()
+}
 
-	b.signInAs(si.url, "jaan")
-	b.do(chromedp.Navigate(review + "&ui=et"))
-	if !evalIn[bool](b, `[...document.querySelectorAll('.file-diff.critical mark')].some(m => m.textContent === '116 007')`) {
-		t.Fatal("the review screen does not mark the changed number")
-	}
-	if n := evalIn[int](b, `document.querySelectorAll('.file-diff').length`); n != 3 {
-		t.Fatalf("the proposal changes %d files; want the page in et, en and ru", n)
-	}
-	teamScreensAxe(t, b, axe, si.url, review)
-	b.do(chromedp.Navigate(review + "&ui=et"))
-	b.do(chromedp.SendKeys(chromedp.CSS("#note"), "Lisa, et kõne on tasuta ka välismaalt"))
-	b.click(`button[value="request-changes"]`)
-	b.signOut()
-
-	b.signInAs(si.url, "maria")
-	b.do(chromedp.Navigate(review + "&ui=et"))
-	b.click(`a[href*="file=content%2Fet%2Fabi-kohe.md"]`)
-	b.do(chromedp.Focus(chromedp.CSS("#body"), chromedp.NodeReady))
-	b.selectText("- Kõne on tasuta.")
-	b.typeText("- Kõne on tasuta, ka välismaalt.")
-	b.do(chromedp.SendKeys(chromedp.CSS("#note"), "Kõne on tasuta ka välismaalt"))
-	b.click(`button[value="save"]`)
-	b.do(chromedp.Navigate(review + "&ui=et"))
-	b.click(`button[value="submit"]`)
-	b.signOut()
-
-	b.signInAs(si.url, "jaan")
-	b.do(chromedp.Navigate(review + "&ui=et"))
-	b.do(chromedp.SendKeys(chromedp.CSS("#note"), "Number kontrollitud"))
-	b.click(`button[value="approve"]`)
-	b.signOut()
-
-	b.signInAs(si.url, "liis")
-	b.do(chromedp.Navigate(review + "&ui=et"))
-	b.do(chromedp.Click(chromedp.CSS("#kind-major"), chromedp.NodeVisible))
-	b.do(chromedp.SendKeys(chromedp.CSS("#note"), "Ohvriabi kriisitelefoni number on nüüd 116 007"))
-	b.click(`button[value="publish"]`)
-	if got := gitIn(t, si.bare, "show", "main:"+helpline); !strings.Contains(got, "[116 007](tel:116007)") || !strings.Contains(got, "ka välismaalt") {
-		t.Fatalf("main lacks the published change:\n%s", got)
-	}
-	b.do(chromedp.Navigate(si.url + "/_haven/edit/audit?refused=1&ui=et"))
+// auditScreen checks that the publisher's audit screen shows the refused
+// publish, and runs axe on it in en, et and ru at 1280 and 320 px.
+func auditScreen(t *testing.T, b *browser, axe, base string) {
+	t.Helper()
+	b.do(chromedp.Navigate(base + "/_haven/edit/audit?refused=1&ui=et"))
 	if !evalIn[bool](b, `[...document.querySelectorAll('table.audit tbody tr')].some(r => r.textContent.includes('liis@example.ee') && r.textContent.includes('publish') && r.textContent.includes('cannot publish'))`) {
 		t.Errorf("the audit screen does not show Liis's refused publish: %s", evalIn[string](b, `document.body.innerText`))
 	}
 	for _, width := range []int64{1280, 320} {
 		b.do(chromedp.EmulateViewport(width, 900))
 		for _, ui := range []string{"en", "et", "ru"} {
-			b.do(chromedp.Navigate(si.url + "/_haven/edit/audit?ui=" + ui))
+			b.do(chromedp.Navigate(base + "/_haven/edit/audit?ui=" + ui))
 			b.axe(axe, fmt.Sprintf("audit %s-%d", ui, width))
 		}
 	}
 	b.do(chromedp.EmulateViewport(1280, 900))
 	b.screenshot("audit-ru-1280")
-	historyAxe(t, b, axe, si)
-	offsite, problems := b.take()
-	problems = slices.DeleteFunc(unexpected(problems), func(p string) bool { // the provider's login page has no icon; the forced publish is refused
-		return strings.Contains(p, si.issuer+"favicon.ico") || strings.Contains(p, "/_haven/edit/proposal: Failed to load resource: the server responded with a status of 409")
-	})
-	if len(offsite) > 0 || len(problems) > 0 {
-		t.Errorf("requests to other hosts: %q; console problems: %q", offsite, problems)
-	}
+}
 
-	steps := gitIn(t, si.bare, "log", "--reverse", "--format=%an|%s", start+".."+havenstore.ProposalRefs+id)
+// gitLogShowsEachStep checks the proposal's commits since start, each
+// step with its author and note, and the publish commit on main.
+func gitLogShowsEachStep(t *testing.T, bare, start, id string) {
+	t.Helper()
+	steps := gitIn(t, bare, "log", "--reverse", "--format=%an|%s", start+".."+havenstore.ProposalRefs+id)
 	want := strings.Join([]string{
 		"Maria Tamm|Start proposal: Uus kriisitelefoni number",
 		"Maria Tamm|Uus kriisitelefoni number",
@@ -221,10 +258,9 @@ func TestTeamFlowInBrowser(t *testing.T) {
 	if steps != want {
 		t.Errorf("the proposal's git log:\n%s\nwant\n%s", steps, want)
 	}
-	if got := gitIn(t, si.bare, "log", "-1", "--format=%an|%cn|%s|%(trailers:key=Haven-Kind,valueonly,separator=)|%(trailers:key=Haven-Approved-By,valueonly,separator=)", "main"); got != "Maria Tamm|Liis Mets|Uus kriisitelefoni number|major|jaan@example.ee" {
+	if got := gitIn(t, bare, "log", "-1", "--format=%an|%cn|%s|%(trailers:key=Haven-Kind,valueonly,separator=)|%(trailers:key=Haven-Approved-By,valueonly,separator=)", "main"); got != "Maria Tamm|Liis Mets|Uus kriisitelefoni number|major|jaan@example.ee" {
 		t.Errorf("the publish commit on main is %q", got)
 	}
-	builtCarries(t, si, pages, "2026-11-25")
 }
 
 // teamScreensAxe runs axe on the proposals and review screens in en, et

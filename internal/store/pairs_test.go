@@ -172,33 +172,7 @@ func proposalPair(t *testing.T, seed uint64) {
 			}
 		}
 	})
-	edits := [2]map[string]pageEdit{{}, {}}
-	var ids [2]string
-	for k, who := range []Person{maria, jaan} {
-		var list []Edit
-		for len(list) == 0 {
-			for _, path := range paths {
-				e := randomEdit(rng, who.Name[:4])
-				if k == 1 && rng.IntN(6) == 0 {
-					e = edits[0][path] // the same change on both sides
-				}
-				edits[k][path] = e
-				if !e.touched() {
-					continue
-				}
-				_, v := read(t, s.g, path)
-				list = append(list, Edit{Path: path, Delete: e.remove, Data: []byte(text(apply(pairPages[path], e))), Base: v})
-			}
-		}
-		pr := must(t)(ps.Start(ctx, who, "Pair "+who.Name, "", list...))
-		ids[k] = pr.ID
-		ref := ProposalRefs + pr.ID
-		note(ref)
-		must(t)(ps.Submit(ctx, pr.ID, who, ""))
-		note(ref)
-		must(t)(ps.Approve(ctx, pr.ID, liis, ""))
-		note(ref)
-	}
+	edits, ids := proposeTwo(t, s, rng, paths, note)
 	first := rng.IntN(2)
 	a, b := edits[first], edits[1-first]
 	if _, _, err := ps.Publish(ctx, ids[first], liis, Minor, ""); err != nil {
@@ -233,6 +207,43 @@ func proposalPair(t *testing.T, seed uint64) {
 			}
 		}
 	}
+}
+
+// proposeTwo starts, submits and approves a proposal by Maria and one by
+// Jaan, each with random edits of paths (at least one), noting each
+// commit of their branches, and returns the edits and the ids.
+func proposeTwo(t *testing.T, s *site, rng *rand.Rand, paths []string, note func(ref string)) ([2]map[string]pageEdit, [2]string) {
+	t.Helper()
+	ctx := context.Background()
+	ps := s.g.Proposals()
+	edits := [2]map[string]pageEdit{{}, {}}
+	var ids [2]string
+	for k, who := range []Person{maria, jaan} {
+		var list []Edit
+		for len(list) == 0 {
+			for _, path := range paths {
+				e := randomEdit(rng, who.Name[:4])
+				if k == 1 && rng.IntN(6) == 0 {
+					e = edits[0][path] // the same change on both sides
+				}
+				edits[k][path] = e
+				if !e.touched() {
+					continue
+				}
+				_, v := read(t, s.g, path)
+				list = append(list, Edit{Path: path, Delete: e.remove, Data: []byte(text(apply(pairPages[path], e))), Base: v})
+			}
+		}
+		pr := must(t)(ps.Start(ctx, who, "Pair "+who.Name, "", list...))
+		ids[k] = pr.ID
+		ref := ProposalRefs + pr.ID
+		note(ref)
+		must(t)(ps.Submit(ctx, pr.ID, who, ""))
+		note(ref)
+		must(t)(ps.Approve(ctx, pr.ID, liis, ""))
+		note(ref)
+	}
+	return edits, ids
 }
 
 // checkMerged checks a page after a clean second publish: exactly both

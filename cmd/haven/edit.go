@@ -89,7 +89,13 @@ func editOptions(ctx context.Context, f editFlags, log io.Writer) (serve.Options
 		if ts == nil {
 			return opts, fmt.Errorf("--oidc-issuer: a signed-in team works with change proposals, which need the site's git repository with %s on %s; give --source the repository", havenstore.RolesFile, *f.branch)
 		}
-		si, base, err := signIn(ctx, f)
+		si, base, err := signIn(ctx, f, func(r *http.Request, ev signin.Event) {
+			en := edit.AuditEntry{Person: ev.Email, Name: ev.Name, Action: ev.Action, Outcome: edit.AuditOK, Reason: ev.Reason}
+			if ev.Refused {
+				en.Outcome = edit.AuditRefused
+			}
+			_ = ts.Team.Audit.RecordRequest(r, en)
+		})
 		if err != nil {
 			return opts, err
 		}
@@ -104,9 +110,9 @@ func editOptions(ctx context.Context, f editFlags, log io.Writer) (serve.Options
 	return opts, nil
 }
 
-// signIn discovers the issuer and returns the sign-in and the editor's
-// URL.
-func signIn(ctx context.Context, f editFlags) (*signin.SignIn, *url.URL, error) {
+// signIn discovers the issuer and returns the sign-in, telling log what
+// it does and refuses, and the editor's URL.
+func signIn(ctx context.Context, f editFlags, log func(*http.Request, signin.Event)) (*signin.SignIn, *url.URL, error) {
 	raw := *f.url
 	if raw == "" {
 		raw = "http://" + *f.addr
@@ -118,7 +124,7 @@ func signIn(ctx context.Context, f editFlags) (*signin.SignIn, *url.URL, error) 
 	if *f.clientID == "" {
 		return nil, nil, errors.New("--oidc-issuer needs --oidc-client-id: the editor's registration at the identity provider")
 	}
-	si, err := signin.New(ctx, signin.Config{Issuer: *f.issuer, ClientID: *f.clientID, ClientSecret: os.Getenv(secretEnv), BaseURL: base.String()})
+	si, err := signin.New(ctx, signin.Config{Issuer: *f.issuer, ClientID: *f.clientID, ClientSecret: os.Getenv(secretEnv), BaseURL: base.String(), Log: log})
 	return si, base, err
 }
 

@@ -43,7 +43,9 @@
 // The store enforces the roles file; a publish first runs haven build's
 // checks on the site it would make ([CheckSite]). Who the person is comes
 // from [Team.Person]: git's user on loopback, else the signed-in session,
-// whose CSRF token ([Options.CSRF]) every form carries.
+// whose CSRF token ([Options.CSRF]) every form carries. Every step and
+// every refused request goes into the append-only [Audit] log, which
+// publishers and admins read on the audit screen.
 //
 // # Safe by default
 //
@@ -169,7 +171,10 @@ func New(opts Options) *Handler {
 	mux.HandleFunc("POST "+historyPath, e.serveRestore)
 	mux.HandleFunc("GET "+stylePath, asset("text/css; charset=utf-8", styleCSS))
 	mux.HandleFunc("GET "+scriptPath, asset("text/javascript; charset=utf-8", editJS))
-	e.h = http.NewCrossOriginProtection().Handler(mux)
+	mux.HandleFunc("GET "+auditPath, e.serveAudit)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(e.refuseCrossOrigin))
+	e.h = withRemote(cop.Handler(mux))
 	return e
 }
 

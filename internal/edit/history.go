@@ -153,6 +153,7 @@ func (e *Handler) serveRestore(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id, err := e.restore(q, who, path, commit)
+	e.audit(q.ctx, who, "restore", id, path, err)
 	if err != nil {
 		e.fail(w, t, http.StatusForbidden, err.Error())
 		return
@@ -160,22 +161,23 @@ func (e *Handler) serveRestore(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, proposalHref(t, id), http.StatusSeeOther)
 }
 
-// restore starts a proposal that sets path back to its version at commit.
+// restore starts a proposal that sets path back to its version at
+// commit, in one go: a refused start leaves no proposal behind.
 func (e *Handler) restore(q *request, who havenstore.Person, path, commit string) (string, error) {
-	old, ov, err := e.opts.Team.Git.ReadAt(q.ctx, commit, path)
+	g := e.opts.Team.Git
+	old, ov, err := g.ReadAt(q.ctx, commit, path)
 	if err != nil {
 		return "", err
 	}
-	ps := e.opts.Team.proposals()
-	pr, err := ps.Create(q.ctx, who, q.t.T("history.restoreTitle", path, commit[:10]))
-	if err != nil {
-		return "", err
-	}
-	_, base, err := ps.Read(q.ctx, pr.ID, path)
+	_, base, err := g.Read(q.ctx, path)
 	if err != nil {
 		return "", err
 	}
 	note := fmt.Sprintf("Restore %s as of %s", path, commit[:10])
-	_, err = ps.Edit(q.ctx, pr.ID, who, note, havenstore.Edit{Path: path, Data: old, Delete: ov == havenstore.Absent, Base: base})
-	return pr.ID, err
+	pr, err := e.opts.Team.proposals().Start(q.ctx, who, q.t.T("history.restoreTitle", path, commit[:10]), note,
+		havenstore.Edit{Path: path, Data: old, Delete: ov == havenstore.Absent, Base: base})
+	if err != nil {
+		return "", err
+	}
+	return pr.ID, nil
 }

@@ -49,6 +49,7 @@ func (e *Handler) begin(w http.ResponseWriter, r *http.Request) (*request, bool)
 			return nil, false
 		}
 		q.who = who
+		q.l = e.siteOf(q)
 	}
 	return q, true
 }

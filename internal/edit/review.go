@@ -21,6 +21,8 @@ const (
 type proposalsView struct {
 	UI         tr
 	Open, Done []proposalRow
+	// Audit is set for those who may read the audit log.
+	Audit bool
 }
 
 // proposalRow is one proposal in the list.
@@ -41,6 +43,7 @@ func (e *Handler) team(w http.ResponseWriter, r *http.Request) (tr, havenstore.P
 	}
 	who, ok := e.opts.Team.Person(r)
 	if !ok {
+		e.audit(r.Context(), who, r.Method+" "+r.URL.Path, r.FormValue("id"), "", errors.New("not signed in"))
 		e.fail(w, t, http.StatusUnauthorized, t.T("team.signIn"))
 	}
 	return t, who, ok
@@ -49,7 +52,7 @@ func (e *Handler) team(w http.ResponseWriter, r *http.Request) (tr, havenstore.P
 // serveProposals answers GET proposals with the open proposals, then the
 // published ones.
 func (e *Handler) serveProposals(w http.ResponseWriter, r *http.Request) {
-	t, _, ok := e.team(w, r)
+	t, who, ok := e.team(w, r)
 	if !ok {
 		return
 	}
@@ -59,6 +62,9 @@ func (e *Handler) serveProposals(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := proposalsView{UI: t}
+	if roles, err := e.opts.Team.proposals().Roles(r.Context()); err == nil && e.opts.Team.Audit != nil {
+		v.Audit = roles.Has(who.Email, havenstore.Publisher) || roles.Has(who.Email, havenstore.Admin)
+	}
 	for _, pr := range slices.Backward(list) {
 		row := proposalRow{ID: pr.ID, Title: pr.Title, Author: pr.Author.Name, State: string(pr.State),
 			StateText: t.T("state." + string(pr.State)), Href: proposalHref(t, pr.ID),
@@ -86,6 +92,9 @@ type proposalView struct {
 	Files     []fileDiff
 	Events    []eventRow
 	Actions   []string // the actions the proposal's state allows
+	// Waits is set while the proposal is not yet approved: it cannot be
+	// published.
+	Waits     bool
 	Notice    string
 	NoticeBad bool
 }
@@ -134,7 +143,8 @@ func (e *Handler) proposalView(r *http.Request, t tr, id string) (*proposalView,
 	if err != nil {
 		return nil, err
 	}
-	v := &proposalView{UI: t, P: pr, StateText: t.T("state." + string(pr.State)), Findings: havenstore.Assess(changes).Findings}
+	v := &proposalView{UI: t, P: pr, StateText: t.T("state." + string(pr.State)), Findings: havenstore.Assess(changes).Findings,
+		Waits: slices.Contains([]havenstore.State{havenstore.Draft, havenstore.InReview, havenstore.ChangesRequested}, pr.State)}
 	for _, c := range changes {
 		v.Files = append(v.Files, e.fileDiff(t, c, v.Findings, id))
 	}
@@ -216,6 +226,7 @@ func (e *Handler) serveProposalPost(w http.ResponseWriter, r *http.Request) {
 	default:
 		err = errors.New(t.T("review.badAction"))
 	}
+	e.audit(r.Context(), who, string(action), id, "", err)
 	if err == nil {
 		http.Redirect(w, r, proposalHref(t, id)+"&done="+string(action), http.StatusSeeOther)
 		return

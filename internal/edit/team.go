@@ -1,10 +1,17 @@
 package edit
 
 import (
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
 	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/site"
 	"net/http"
 	"net/url"
 	"path"
@@ -27,6 +34,80 @@ type Team struct {
 	// Published, when set, is told the site branch's new commit after a
 	// publish (the preview follows it).
 	Published func(ctx context.Context, commit string)
+	// Audit, when set, records every step and every refusal.
+	Audit *Audit
+
+	sites proposalSites
+}
+
+// maxProposalSites is how many proposals' checked sites are kept.
+const maxProposalSites = 8
+
+// proposalSites keeps the checked site of the proposals last edited, each
+// for the proposal commit it was made of.
+type proposalSites struct {
+	mu sync.Mutex
+	m  map[string]proposalSite // by proposal id
+}
+
+// proposalSite is one proposal's site: its files exported to dir,
+// loaded as the preview loads the site branch.
+type proposalSite struct {
+	tip, dir string
+	l        *site.Loaded
+	used     time.Time
+}
+
+// siteOf returns the site as q's proposal has it, for the drafts, drift
+// and checks of a page edited in it: a translation is judged against the
+// proposal's source page, not the site branch's. Without a proposal, or
+// when the proposal's site cannot be made, it returns q's site.
+func (e *Handler) siteOf(q *request) *site.Loaded {
+	if e.opts.Team == nil || q.proposal == "" || e.opts.State == "" {
+		return q.l
+	}
+	pr, err := e.opts.Team.proposals().Get(q.ctx, q.proposal)
+	if err != nil {
+		return q.l
+	}
+	ss := &e.opts.Team.sites
+	ss.mu.Lock() // one proposal site made at a time: exporting and loading is the slow part
+	defer ss.mu.Unlock()
+	if ps, ok := ss.m[pr.ID]; ok && ps.tip == pr.Tip {
+		ps.used = time.Now()
+		ss.m[pr.ID] = ps
+		return ps.l
+	}
+	dir := filepath.Join(e.opts.State, "proposals", pr.ID)
+	if err := e.opts.Team.Git.Export(q.ctx, pr.Tip, dir); err != nil {
+		return q.l
+	}
+	var diags diag.List
+	l, err := site.Load(q.ctx, site.Options{Source: dir, Today: q.l.Options.Today, Drafts: q.l.Options.Drafts}, &diags)
+	if err != nil || l == nil || l.Report == nil {
+		return q.l
+	}
+	if ss.m == nil {
+		ss.m = map[string]proposalSite{}
+	}
+	ss.m[pr.ID] = proposalSite{tip: pr.Tip, dir: dir, l: l, used: time.Now()}
+	ss.evict()
+	return l
+}
+
+// evict drops the least recently used sites beyond [maxProposalSites],
+// with their folders.
+func (ss *proposalSites) evict() {
+	for len(ss.m) > maxProposalSites {
+		oldest := ""
+		for id, ps := range ss.m {
+			if oldest == "" || ps.used.Before(ss.m[oldest].used) {
+				oldest = id
+			}
+		}
+		_ = os.RemoveAll(ss.m[oldest].dir)
+		delete(ss.m, oldest)
+	}
 }
 
 // proposals returns the team's proposals.
@@ -71,14 +152,28 @@ func (e *Handler) writeFile(q *request, rel string, base havenstore.Version, dat
 // proposalEdit makes edits one commit of q's proposal, started (titled by
 // the change note) when q has none.
 func (e *Handler) proposalEdit(q *request, note string, edits ...havenstore.Edit) error {
+	err := e.proposalEdit1(q, note, edits)
+	var paths []string
+	for _, ed := range edits {
+		paths = append(paths, ed.Path)
+	}
+	e.audit(q.ctx, q.who, "save", q.proposal, strings.Join(paths, " "), err)
+	return err
+}
+
+// proposalEdit1 is [Handler.proposalEdit] without the audit: a new
+// proposal and its first edit are made at once, so a refused first edit
+// (a conflict) leaves no empty proposal behind.
+func (e *Handler) proposalEdit1(q *request, note string, edits []havenstore.Edit) error {
 	ps := e.opts.Team.proposals()
 	note = strings.TrimSpace(note)
 	if q.proposal == "" {
-		pr, err := ps.Create(q.ctx, q.who, cmp.Or(firstLine(note), q.t.T("team.defaultTitle", q.file)))
+		pr, err := ps.Start(q.ctx, q.who, cmp.Or(firstLine(note), q.t.T("team.defaultTitle", q.file)), note, edits...)
 		if err != nil {
 			return err
 		}
 		q.proposal = pr.ID
+		return nil
 	}
 	_, err := ps.Edit(q.ctx, q.proposal, q.who, note, edits...)
 	return err

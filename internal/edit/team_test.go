@@ -2,6 +2,7 @@ package edit_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"os"
@@ -227,5 +228,102 @@ func TestTeamImageGoesIntoTheProposal(t *testing.T) {
 	form.Set("image_alt", "Plakat")
 	if _, page := te.postImage(form, "plakat.jpg", photo(t, 1)); !strings.Contains(page, "plakat-2.jpg") {
 		t.Fatal("a second image of the same name did not get a free name in the proposal")
+	}
+}
+
+// TestConflictOnFirstSaveLeavesNoProposal: Maria opens the helpline
+// page; before she saves, the IT person pushes a change to the same page.
+// Her save, the first of a new proposal, conflicts and shows both texts,
+// and no proposal is left behind empty. (The save's own check finds this
+// one; a push landing between that check and the commit is the store's
+// TestStartWithAStaleFirstEditLeavesNoProposal.)
+func TestConflictOnFirstSaveLeavesNoProposal(t *testing.T) {
+	te := startTeamEditor(t, teamRepo(t))
+	form := te.editPage(helpline)
+	work := filepath.Join(t.TempDir(), "it")
+	gitIn(t, filepath.Dir(work), "clone", "-q", te.bare, work)
+	page := filepath.Join(work, helpline)
+	orig, _ := os.ReadFile(page)
+	if err := os.WriteFile(page, []byte(strings.Replace(string(orig), "Kõne on tasuta.", "Kõne on alati tasuta.", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitIn(t, work, "commit", "-q", "-am", "Wording")
+	gitIn(t, work, "push", "-q", "origin", "main")
+
+	form.Set("body", strings.Replace(form.Get("body"), "Kõne on tasuta.", "Kõne on täiesti tasuta.", 1))
+	form.Set("note", "Sõnastus")
+	form.Set("action", "save")
+	resp, body := te.post("/_haven/edit/page", form, nil)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "Kõne on täiesti tasuta.") || !strings.Contains(body, "Kõne on alati tasuta.") {
+		t.Fatalf("a first save over a page changed on main answered %d; want 409 with both texts", resp.StatusCode)
+	}
+	if refs := gitIn(t, te.bare, "for-each-ref", havenstore.ProposalRefs); refs != "" {
+		t.Fatalf("the refused first save left a proposal behind:\n%s", refs)
+	}
+	if _, page := te.get("/_haven/edit/proposals"); strings.Contains(page, "Sõnastus") {
+		t.Fatal("the proposals list shows the refused save")
+	}
+}
+
+var carryRe = regexp.MustCompile(`name="carry" value="([^"]+)"`)
+
+// carries returns the carry requests of a screen whose new value has
+// want.
+func carries(page, want string) []string {
+	var out []string
+	for _, m := range carryRe.FindAllStringSubmatch(page, -1) {
+		if v := html.UnescapeString(m[1]); strings.Contains(v, want) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// TestDriftInAProposalIsJudgedAgainstIt: once Maria's proposal changes
+// the Estonian number, the English page opened in that proposal differs
+// from its source (the proposal's Estonian page) and can carry the new
+// number; on the site branch it does not differ yet. Carried and saved,
+// the Estonian page in the proposal no longer offers to carry it into
+// English.
+func TestDriftInAProposalIsJudgedAgainstIt(t *testing.T) {
+	te := startTeamEditor(t, teamRepo(t))
+	en := "content/en/abi-kohe.md"
+	form := te.editPage(helpline)
+	form.Set("body", strings.Replace(form.Get("body"), "[116 006](tel:116006)", "[116 007](tel:116007)", 1))
+	form.Set("note", "Uus number")
+	form.Set("action", "save")
+	resp, _ := te.post("/_haven/edit/page", form, nil)
+	id := proposalOf(t, resp)
+	screen := func(file string, more url.Values) string {
+		v := url.Values{"file": {file}, "proposal": {id}}
+		for k, vs := range more {
+			v[k] = vs
+		}
+		code, page := te.get("/_haven/edit/page?" + v.Encode())
+		if code != http.StatusOK {
+			t.Fatalf("%s: %d", file, code)
+		}
+		return page
+	}
+	if _, page := te.get("/_haven/edit/page?file=" + url.QueryEscape(en)); len(carries(page, "007")) > 0 {
+		t.Fatal("the English page on the site branch offers a number only the proposal has")
+	}
+	spec := carries(screen(en, nil), "007")
+	if len(spec) == 0 {
+		t.Fatal("the English page in the proposal does not offer to carry the proposal's new number")
+	}
+	form = formOf(t, screen(en, url.Values{"carry": {spec[0]}}))
+	if !strings.Contains(form.Get("body"), "(tel:116007)") {
+		t.Fatal("carrying in the proposal did not bring the proposal's number")
+	}
+	if len(carries(screen(helpline, nil), "007")) != 2 {
+		t.Fatal("before the English save, the Estonian page should offer to carry the number into en and ru")
+	}
+	form.Set("action", "save")
+	if resp, _ := te.post("/_haven/edit/page", form, nil); proposalOf(t, resp) != id {
+		t.Fatal("the English save left the proposal")
+	}
+	if n := len(carries(screen(helpline, nil), "007")); n != 1 {
+		t.Fatalf("after the English save the Estonian page offers %d carries of the new number; want 1, into ru", n)
 	}
 }

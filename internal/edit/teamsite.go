@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -21,7 +22,8 @@ type TeamSite struct {
 	// Preview is the folder holding the site branch's files, exported
 	// from git: what the preview server builds. It follows every publish.
 	Preview string
-	// State is where the editor keeps its own files (recovery copies).
+	// State is where the editor keeps its own files: recovery copies and
+	// the audit log ([AuditFile]).
 	State string
 }
 
@@ -29,7 +31,7 @@ type TeamSite struct {
 // bare repository, or a working tree in which branch is not checked out)
 // when branch holds [havenstore.RolesFile], and nil without an error when
 // dir is no git repository or branch has no roles file: a single editor's
-// folder. Publishing runs haven build's checks on the site it would make
+// folder. The audit log is opened for appending. Publishing runs haven build's checks on the site it would make
 // and refuses one with errors.
 func OpenTeam(ctx context.Context, dir, branch string) (*TeamSite, error) {
 	probe, err := havenstore.OpenGit(ctx, dir, havenstore.GitOptions{Branch: branch, AllowCheckedOut: true})
@@ -45,7 +47,14 @@ func OpenTeam(ctx context.Context, dir, branch string) (*TeamSite, error) {
 	}
 	g.Validate = CheckSite
 	state := filepath.Join(g.Dir(), "haven")
-	ts := &TeamSite{Team: &Team{Git: g}, Preview: filepath.Join(state, "site"), State: state}
+	if err := os.MkdirAll(state, 0o700); err != nil {
+		return nil, fmt.Errorf("make the editor's state folder: %w", err)
+	}
+	audit, err := OpenAudit(filepath.Join(state, AuditFile))
+	if err != nil {
+		return nil, err
+	}
+	ts := &TeamSite{Team: &Team{Git: g, Audit: audit}, Preview: filepath.Join(state, "site"), State: state}
 	if err := ts.export(ctx, g.Branch); err != nil {
 		return nil, err
 	}

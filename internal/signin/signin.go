@@ -18,9 +18,18 @@
 // be sent with; for the same reason the callback answers with a page that
 // moves on by itself, so that the first request with the Strict session
 // cookie is same-site.
+//
+// Each remote address may make [Config.LoginLimit] sign-in requests in
+// [LoginWindow]; more are answered 429 with Retry-After. [Config.Log] is
+// told of every sign-in and sign-out and of every request refused (no
+// session, a forged or expired one, a wrong CSRF token, a failed or
+// limited sign-in), for the editor's audit log; the provider's subject,
+// which TARA sets to a personal identification code, is never given to
+// it.
 package signin
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -31,9 +40,11 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -74,6 +85,109 @@ type Config struct {
 	BaseURL string
 	// Now returns the time; nil means time.Now.
 	Now func() time.Time
+	// Log, when set, is told every sign-in and sign-out and every request
+	// refused (the editor's audit log).
+	Log func(r *http.Request, ev Event)
+	// LoginLimit is how many sign-in requests (starts and callbacks) one
+	// remote address may make in [LoginWindow]; 0 means
+	// [DefaultLoginLimit], a negative number no limit (behind a reverse
+	// proxy every request comes from the proxy's address).
+	LoginLimit int
+}
+
+// DefaultLoginLimit is [Config.LoginLimit]'s default: enough for a team
+// behind one office address to sign in again after a restart, few enough
+// that nobody floods the provider through the editor.
+const DefaultLoginLimit = 60
+
+// LoginWindow is the span [Config.LoginLimit] counts in.
+const LoginWindow = 10 * time.Minute
+
+// maxAddresses bounds the addresses the login limit remembers; beyond
+// it, windows that have ended are forgotten first.
+const maxAddresses = 10000
+
+// limiter counts sign-in requests per remote address in fixed windows.
+type limiter struct {
+	mu sync.Mutex
+	m  map[string]window
+}
+
+// window is one address's count since start.
+type window struct {
+	start time.Time
+	n     int
+}
+
+// allow counts a request from addr at now and reports whether it is
+// within limit, and else when the address may try again.
+func (l *limiter) allow(addr string, now time.Time, limit int) (bool, time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil {
+		l.m = map[string]window{}
+	}
+	w, ok := l.m[addr]
+	if !ok || now.Sub(w.start) >= LoginWindow {
+		if len(l.m) >= maxAddresses {
+			for a, o := range l.m {
+				if now.Sub(o.start) >= LoginWindow {
+					delete(l.m, a)
+				}
+			}
+		}
+		w = window{start: now}
+	}
+	w.n++
+	l.m[addr] = w
+	if w.n > limit {
+		return false, w.start.Add(LoginWindow).Sub(now)
+	}
+	return true, 0
+}
+
+// limited answers 429 and returns true when r is a sign-in request over
+// the limit of its remote address.
+func (s *SignIn) limited(w http.ResponseWriter, r *http.Request) bool {
+	limit := cmp.Or(s.cfg.LoginLimit, DefaultLoginLimit)
+	if limit < 0 {
+		return false
+	}
+	addr, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		addr = r.RemoteAddr
+	}
+	ok, wait := s.limit.allow(addr, s.now(), limit)
+	if ok {
+		return false
+	}
+	s.refuse(r, Person{}, fmt.Sprintf("too many sign-in requests from %s (over %d in %v)", addr, limit, LoginWindow))
+	w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
+	http.Error(w, fmt.Sprintf("too many sign-in attempts from your address; try again in %d minutes", int(wait.Minutes())+1), http.StatusTooManyRequests)
+	return true
+}
+
+// Event is something the sign-in did or refused.
+type Event struct {
+	// Email and Name are the person's, "" when nobody is known.
+	Email, Name string
+	// Action is "sign-in", "sign-out" or the request's method and path.
+	Action string
+	// Refused is set for a refusal, with Reason saying why.
+	Refused bool
+	Reason  string
+}
+
+// log tells Config.Log about ev.
+func (s *SignIn) log(r *http.Request, ev Event) {
+	if s.cfg.Log != nil {
+		s.cfg.Log(r, ev)
+	}
+}
+
+// refuse logs a refusal of r by (possibly) p.
+func (s *SignIn) refuse(r *http.Request, p Person, reason string) {
+	s.log(r, Event{Email: p.Email, Name: p.Name, Action: r.Method + " " + r.URL.Path, Refused: true, Reason: reason})
 }
 
 // Person is who is signed in: the provider's subject, their e-mail (the
@@ -105,6 +219,7 @@ type SignIn struct {
 	provider *oidc.Provider
 	key      []byte
 	secure   bool
+	limit    limiter
 }
 
 // New discovers the provider and returns the sign-in. It fails when the
@@ -165,15 +280,20 @@ func CSRF(r *http.Request) string {
 func (s *SignIn) Wrap(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
-		case LoginPath:
-			s.login(w, r)
-			return
-		case CallbackPath:
-			s.callback(w, r)
+		case LoginPath, CallbackPath:
+			if s.limited(w, r) {
+				return
+			}
+			if r.URL.Path == LoginPath {
+				s.login(w, r)
+			} else {
+				s.callback(w, r)
+			}
 			return
 		}
-		ss, ok := s.session(r)
-		if !ok {
+		ss, who, why := s.session(r)
+		if ss == nil {
+			s.refuse(r, who, why)
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				http.Redirect(w, r, LoginPath+"?"+url.Values{"return": {r.URL.RequestURI()}}.Encode(), http.StatusSeeOther)
 				return
@@ -187,11 +307,13 @@ func (s *SignIn) Wrap(next http.Handler) http.Handler {
 				got = r.Header.Get("X-Haven-CSRF")
 			}
 			if subtle.ConstantTimeCompare([]byte(got), []byte(ss.CSRF)) != 1 {
+				s.refuse(r, ss.Person, "the CSRF token is missing or wrong (a form not from this session)")
 				http.Error(w, "this form is not from your session (its CSRF token is missing or wrong); reload the page and try again", http.StatusForbidden)
 				return
 			}
 		}
 		if r.URL.Path == LogoutPath && r.Method == http.MethodPost {
+			s.log(r, Event{Email: ss.Email, Name: ss.Name, Action: "sign-out"})
 			s.logout(w, r)
 			return
 		}
@@ -214,23 +336,28 @@ func (s *SignIn) login(w http.ResponseWriter, r *http.Request) {
 func (s *SignIn) callback(w http.ResponseWriter, r *http.Request) {
 	var f flow
 	if !s.readCookie(r, flowCookie, &f) || s.now().After(f.Expires) {
+		s.refuse(r, Person{}, "sign-in: the sign-in in progress is unknown, forged or took too long")
 		http.Error(w, "this sign-in is unknown or took too long; start again at "+LoginPath, http.StatusBadRequest)
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: flowCookie, Path: CallbackPath, MaxAge: -1, HttpOnly: true, Secure: s.secure})
 	if e := r.FormValue("error"); e != "" {
+		s.refuse(r, Person{}, "sign-in: the identity provider refused: "+e)
 		http.Error(w, "the identity provider refused the sign-in: "+e+" "+r.FormValue("error_description"), http.StatusForbidden)
 		return
 	}
 	if subtle.ConstantTimeCompare([]byte(r.FormValue("state")), []byte(f.State)) != 1 {
+		s.refuse(r, Person{}, "sign-in: the state does not match (a forged or replayed callback)")
 		http.Error(w, "the sign-in's state does not match (a forged or replayed callback); start again at "+LoginPath, http.StatusBadRequest)
 		return
 	}
 	p, err := s.finish(r.Context(), r.FormValue("code"), f)
 	if err != nil {
+		s.refuse(r, p, "sign-in failed: "+err.Error())
 		http.Error(w, "sign-in failed: "+err.Error(), http.StatusForbidden)
 		return
 	}
+	s.log(r, Event{Email: p.Email, Name: p.Name, Action: "sign-in"})
 	ss := session{Person: p, CSRF: token(), Expires: s.now().Add(SessionLifetime)}
 	s.setCookie(w, sessionCookie, ss, "/", SessionLifetime, http.SameSiteStrictMode)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -296,13 +423,21 @@ var signedOut = template.Must(template.New("").Parse(`<!doctype html><html lang=
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,"><title>Signed out</title></head>
 <body><main><h1>Signed out</h1><p><a href="/_haven/edit/">Sign in again</a></p></main></body></html>`))
 
-// session returns the request's valid session.
-func (s *SignIn) session(r *http.Request) (*session, bool) {
+// session returns the request's valid session, or nil and why there is
+// none: no cookie, a forged one, or an expired one (whose person is
+// known).
+func (s *SignIn) session(r *http.Request) (*session, Person, string) {
 	var ss session
-	if !s.readCookie(r, sessionCookie, &ss) || !s.now().Before(ss.Expires) || ss.Email == "" || ss.CSRF == "" {
-		return nil, false
+	if _, err := r.Cookie(sessionCookie); err != nil {
+		return nil, Person{}, "not signed in (no session)"
 	}
-	return &ss, true
+	if !s.readCookie(r, sessionCookie, &ss) || ss.Email == "" || ss.CSRF == "" {
+		return nil, Person{}, "a forged session (its signature is wrong)"
+	}
+	if !s.now().Before(ss.Expires) {
+		return nil, ss.Person, "an expired session (it ended at " + ss.Expires.UTC().Format(time.RFC3339) + ")"
+	}
+	return &ss, ss.Person, ""
 }
 
 // setCookie signs v into cookie name.

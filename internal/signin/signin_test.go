@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/haven-cms/haven/internal/signin"
 	"github.com/haven-cms/haven/internal/signin/signintest"
@@ -185,4 +186,50 @@ func read(t *testing.T, resp *http.Response) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestLoginRateLimitPerAddress: an address gets LoginLimit sign-in
+// requests per window, then 429 with Retry-After, each refusal told to
+// the log; once the window has passed it may sign in again.
+func TestLoginRateLimitPerAddress(t *testing.T) {
+	op := signintest.Start(t, "http://127.0.0.1:1/_haven/auth/callback")
+	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
+	var refused []string
+	s, err := signin.New(context.Background(), signin.Config{Issuer: op.Issuer, ClientID: signintest.ClientID, BaseURL: "http://127.0.0.1:1",
+		LoginLimit: 3, Now: func() time.Time { return now },
+		Log: func(_ *http.Request, ev signin.Event) {
+			if ev.Refused {
+				refused = append(refused, ev.Reason)
+			}
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := s.Wrap(http.NotFoundHandler())
+	login := func(addr string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodGet, signin.LoginPath, nil)
+		req.RemoteAddr = addr
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	for i := range 3 {
+		if rec := login("192.0.2.7:4000"); rec.Code != http.StatusSeeOther {
+			t.Fatalf("sign-in %d: %d; want a redirect to the provider", i+1, rec.Code)
+		}
+	}
+	rec := login("192.0.2.7:4001") // another port, the same address
+	if rec.Code != http.StatusTooManyRequests || rec.Header().Get("Retry-After") != "601" {
+		t.Fatalf("the fourth sign-in: %d, Retry-After %q; want 429 and 601", rec.Code, rec.Header().Get("Retry-After"))
+	}
+	if len(refused) != 1 || !strings.Contains(refused[0], "too many sign-in requests from 192.0.2.7") {
+		t.Fatalf("the log was told %q", refused)
+	}
+	if rec := login("198.51.100.1:4000"); rec.Code != http.StatusSeeOther {
+		t.Fatalf("another address: %d; want its own limit", rec.Code)
+	}
+	now = now.Add(signin.LoginWindow)
+	if rec := login("192.0.2.7:4000"); rec.Code != http.StatusSeeOther {
+		t.Fatalf("after the window: %d; want a redirect to the provider", rec.Code)
+	}
 }

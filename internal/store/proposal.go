@@ -177,48 +177,81 @@ func (p *Proposals) roles(ctx context.Context, site string) (*Roles, error) {
 // Create starts a proposal on the site branch's newest commit, by an
 // editor.
 func (p *Proposals) Create(ctx context.Context, actor Person, title string) (*Proposal, error) {
-	if err := actor.check(); err != nil {
+	return p.Start(ctx, actor, title, "")
+}
+
+// Start starts a proposal on the site branch's newest commit, by an
+// editor, with edits (if any) as its first change, noted note: each
+// edit's Base is the file's version on the site branch. The proposal's
+// branch appears only with both commits, so an edit refused (a
+// [*Conflict]: the site changed the file since the editor read it)
+// leaves no empty proposal behind.
+func (p *Proposals) Start(ctx context.Context, actor Person, title, note string, edits ...Edit) (*Proposal, error) {
+	blobs, err := p.hashEdits(ctx, edits)
+	if err != nil {
 		return nil, err
 	}
+	pr, tip, err := p.begin(ctx, actor, title)
+	if err != nil {
+		return nil, err
+	}
+	if len(edits) > 0 {
+		pl, err := p.stepPlan(ctx, pr.ID, tip, actor, ActEdit, editNote(note, edits), p.applyEdits(ctx, actor, edits, blobs))
+		if err != nil {
+			return nil, err
+		}
+		if tip, err = p.g.makeCommit(ctx, tip, pl); err != nil {
+			return nil, err
+		}
+	}
+	ref, _ := p.ref(pr.ID)
+	if ok, err := p.g.swap(ctx, "haven: start proposal "+pr.ID, []refMove{{ref: ref, new: tip}}); err != nil || !ok {
+		return nil, fmt.Errorf("start proposal %s: the id is taken or git failed (%v); try again", pr.ID, err)
+	}
+	return p.at(ctx, pr.ID, tip)
+}
+
+// begin makes the first commit of a new proposal by actor, on no ref
+// yet, and returns the proposal and the commit.
+func (p *Proposals) begin(ctx context.Context, actor Person, title string) (*Proposal, string, error) {
+	if err := actor.check(); err != nil {
+		return nil, "", err
+	}
 	if strings.TrimSpace(title) == "" {
-		return nil, errors.New("a proposal needs a title saying what it changes, e.g. \"New helpline number in et, ru and en\"")
+		return nil, "", errors.New("a proposal needs a title saying what it changes, e.g. \"New helpline number in et, ru and en\"")
 	}
 	site, err := p.g.resolve(ctx, p.g.Branch)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if site == "" {
-		return nil, fmt.Errorf("%s has no commit yet; commit the site to it first", p.g.Branch)
+		return nil, "", fmt.Errorf("%s has no commit yet; commit the site to it first", p.g.Branch)
 	}
 	roles, err := p.roles(ctx, site)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if err := roles.require(actor, Editor, "start a proposal"); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	pr := &Proposal{ID: newID(), Title: strings.TrimSpace(title), Author: actor, State: Draft, Base: site,
 		Contributors: []string{strings.ToLower(actor.Email)}}
 	pr.Events = []Event{{At: p.g.clock(), By: actor, Action: "create", To: Draft}}
-	ref, _ := p.ref(pr.ID)
 	meta, err := p.metaUpdate(ctx, pr)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	tree, err := p.g.tree(ctx, site, []update{meta})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	c := Change{Author: actor, Note: "Start proposal: " + pr.Title, Kind: Minor, ID: pr.ID, Proposal: pr.ID}
 	commit, err := p.g.commitTree(ctx, tree, []string{site}, actor, actor, p.g.now(), message(c, pr.ID, string(Draft), nil))
 	if err != nil {
-		return nil, err
-	}
-	if ok, err := p.g.swap(ctx, "haven: start proposal "+pr.ID, []refMove{{ref: ref, new: commit}}); err != nil || !ok {
-		return nil, fmt.Errorf("start proposal %s: the id is taken or git failed (%v); try again", pr.ID, err)
+		return nil, "", err
 	}
 	pr.Tip = commit
-	return pr, nil
+	return pr, commit, nil
 }
 
 // clock is the store's time now.
@@ -339,44 +372,51 @@ func (p *Proposals) step(ctx context.Context, id string, actor Person, action Ac
 	if err := actor.check(); err != nil {
 		return nil, err
 	}
-	var pr *Proposal
 	_, err = p.g.commitOn(ctx, ref, func(tip string) (plan, error) {
-		if pr, err = p.at(ctx, id, tip); err != nil {
-			return plan{}, err
-		}
-		site, err := p.g.resolve(ctx, p.g.Branch)
-		if err != nil {
-			return plan{}, err
-		}
-		roles, err := p.roles(ctx, site)
-		if err != nil {
-			return plan{}, err
-		}
-		t, err := allow(pr, roles, actor, action)
-		if err != nil {
-			return plan{}, err
-		}
-		var ups []update
-		if more != nil {
-			if ups, err = more(pr, tip); err != nil {
-				return plan{}, err
-			}
-		}
-		p.record(pr, t, actor, note)
-		meta, err := p.metaUpdate(ctx, pr)
-		if err != nil {
-			return plan{}, err
-		}
-		c := Change{Author: actor, Note: note, Kind: Minor, ID: newID(), Proposal: id}
-		if strings.TrimSpace(note) == "" {
-			c.Note = string(action) + " proposal " + id
-		}
-		return plan{updates: append(ups, meta), msg: message(c, id, string(pr.State), nil), author: actor}, nil
+		return p.stepPlan(ctx, id, tip, actor, action, note, more)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return p.Get(ctx, id)
+}
+
+// stepPlan checks action on proposal id as its commit tip has it and
+// returns the commit's plan: the new state and what more returns.
+func (p *Proposals) stepPlan(ctx context.Context, id, tip string, actor Person, action Action, note string,
+	more func(pr *Proposal, tip string) ([]update, error)) (plan, error) {
+	pr, err := p.at(ctx, id, tip)
+	if err != nil {
+		return plan{}, err
+	}
+	site, err := p.g.resolve(ctx, p.g.Branch)
+	if err != nil {
+		return plan{}, err
+	}
+	roles, err := p.roles(ctx, site)
+	if err != nil {
+		return plan{}, err
+	}
+	t, err := allow(pr, roles, actor, action)
+	if err != nil {
+		return plan{}, err
+	}
+	var ups []update
+	if more != nil {
+		if ups, err = more(pr, tip); err != nil {
+			return plan{}, err
+		}
+	}
+	p.record(pr, t, actor, note)
+	meta, err := p.metaUpdate(ctx, pr)
+	if err != nil {
+		return plan{}, err
+	}
+	c := Change{Author: actor, Note: note, Kind: Minor, ID: newID(), Proposal: id}
+	if strings.TrimSpace(note) == "" {
+		c.Note = string(action) + " proposal " + id
+	}
+	return plan{updates: append(ups, meta), msg: message(c, id, string(pr.State), nil), author: actor}, nil
 }
 
 // Submit sends a draft (or a proposal with changes requested) for review.

@@ -465,3 +465,31 @@ func TestExportWritesTheTreeAndRemovesWhatItLacks(t *testing.T) {
 		t.Fatalf("export touched the clone: %q", out)
 	}
 }
+
+// TestStartWithAStaleFirstEditLeavesNoProposal: the editor read abi.md
+// from the site branch, then the IT person pushed a change to it; the
+// proposal the editor's save starts conflicts, and no proposal branch is
+// made (Create and then Edit left an empty one behind). A fresh start has
+// both commits, start and edit.
+func TestStartWithAStaleFirstEditLeavesNoProposal(t *testing.T) {
+	ctx := context.Background()
+	s, ps := newWorkflow(t)
+	_, v := read(t, s.g, abi)
+	s.itCommits(t, "IT", map[string]string{abi: strings.Replace(abiText, "Me aitame.", "Me aitame öösel.", 1)})
+	_, err := ps.Start(ctx, maria, "Päeval", "Päeval", Edit{Path: abi, Data: []byte(strings.Replace(abiText, "Me aitame.", "Me aitame päeval.", 1)), Base: v})
+	var c *Conflict
+	if !errors.As(err, &c) || !strings.Contains(string(c.Theirs), "öösel") {
+		t.Fatalf("a first edit over a changed file: %v; want a conflict with their text", err)
+	}
+	if refs := git(t, s.bare, "for-each-ref", ProposalRefs); refs != "" {
+		t.Fatalf("the refused start left a proposal: %s", refs)
+	}
+	_, v = read(t, s.g, abi)
+	pr := must(t)(ps.Start(ctx, maria, "Päeval", "Päeval", Edit{Path: abi, Data: []byte("päeval\n"), Base: v}))
+	if n := git(t, s.bare, "rev-list", "--count", "main.."+ProposalRefs+pr.ID); n != "2" || pr.State != Draft || len(pr.Events) != 2 {
+		t.Fatalf("a started proposal has %s commits after main, state %s, %d events; want 2, draft, create and edit", n, pr.State, len(pr.Events))
+	}
+	if got := git(t, s.bare, "show", ProposalRefs+pr.ID+":"+abi); got != "päeval" {
+		t.Fatalf("the proposal's abi.md = %q", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Edit is one file change in a proposal: new text, or Delete. Base is the
@@ -49,6 +50,16 @@ func (p *Proposals) Edit(ctx context.Context, id string, actor Person, note stri
 	if len(edits) == 0 {
 		return nil, errors.New("no files to change; give at least one edit")
 	}
+	blobs, err := p.hashEdits(ctx, edits)
+	if err != nil {
+		return nil, err
+	}
+	return p.step(ctx, id, actor, ActEdit, editNote(note, edits), p.applyEdits(ctx, actor, edits, blobs))
+}
+
+// hashEdits checks edits and stores their new texts, returning each
+// one's blob ("" for a deletion).
+func (p *Proposals) hashEdits(ctx context.Context, edits []Edit) ([]string, error) {
 	blobs := make([]string, len(edits))
 	for i, e := range edits {
 		if err := checkProposalPath(e.Path); err != nil {
@@ -65,10 +76,22 @@ func (p *Proposals) Edit(ctx context.Context, id string, actor Person, note stri
 			blobs[i] = blob
 		}
 	}
-	if strings.TrimSpace(note) == "" {
-		note = fmt.Sprintf("Edit %s", edits[0].Path)
+	return blobs, nil
+}
+
+// editNote is note, or a default naming the first file.
+func editNote(note string, edits []Edit) string {
+	if strings.TrimSpace(note) == "" && len(edits) > 0 {
+		return fmt.Sprintf("Edit %s", edits[0].Path)
 	}
-	return p.step(ctx, id, actor, ActEdit, note, func(pr *Proposal, tip string) ([]update, error) {
+	return note
+}
+
+// applyEdits returns the step that puts edits (their texts stored as
+// blobs) into a proposal's tip, each only if the file there is still its
+// Base, and makes actor a contributor.
+func (p *Proposals) applyEdits(ctx context.Context, actor Person, edits []Edit, blobs []string) func(pr *Proposal, tip string) ([]update, error) {
+	return func(pr *Proposal, tip string) ([]update, error) {
 		var ups []update
 		for i, e := range edits {
 			cur, ok, err := p.g.entryAt(ctx, tip, e.Path)
@@ -88,7 +111,7 @@ func (p *Proposals) Edit(ctx context.Context, id string, actor Person, note stri
 			pr.Contributors = append(pr.Contributors, email)
 		}
 		return ups, nil
-	})
+	}
 }
 
 // paths returns the files proposal pr changes, [MetaFile] left out.
@@ -168,7 +191,9 @@ func (e *PublishConflict) Error() string {
 
 // Publish merges an approved (or due scheduled) proposal into the site
 // branch, by a publisher, and returns it with the site's new commit. A
-// major change needs a note.
+// major change needs a note, and sets reviewed: to the publishing day in
+// the front matter of every page it changes, so readers see a new "last
+// updated" date; a minor one leaves the dates alone.
 func (p *Proposals) Publish(ctx context.Context, id string, actor Person, kind Kind, note string) (*Proposal, string, error) {
 	if kind != Major && kind != Minor {
 		return nil, "", fmt.Errorf("publish proposal %s: say whether the change is major or minor for readers", id)
@@ -243,6 +268,11 @@ func (p *Proposals) publishPlan(ctx context.Context, pr *Proposal, ref, site str
 	ups, err := p.mergeOnto(ctx, pr, site)
 	if err != nil {
 		return plan{}, err
+	}
+	if kind == Major && action == ActPublish {
+		if ups, err = p.stampReviewed(ctx, ups, p.g.clock().In(time.Local)); err != nil {
+			return plan{}, err
+		}
 	}
 	if err := p.validate(ctx, pr.ID, site, ups); err != nil {
 		return plan{}, err

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -101,6 +102,15 @@ func (r *Roles) addMember(k, v *yamlx.Node) {
 		}
 	})
 	r.people[email] = m
+}
+
+// Roles returns the roles file of the site branch's newest commit.
+func (p *Proposals) Roles(ctx context.Context) (*Roles, error) {
+	site, err := p.g.resolve(ctx, p.g.Branch)
+	if err != nil {
+		return nil, err
+	}
+	return p.roles(ctx, site)
 }
 
 // Has reports whether the person with email has role.

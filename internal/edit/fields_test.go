@@ -7,6 +7,7 @@ import (
 
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/legal"
 )
 
 // Every value the form writes reads back, through the build's own front
@@ -101,5 +102,22 @@ func TestUIStringsComplete(t *testing.T) {
 	}
 	if (tr{Lang: "en"}).Help("title") != content.Fields[0].Doc {
 		t.Error("the English help is not the build's own documentation")
+	}
+}
+
+// Every requirement of the default rulebook has a title in each UI
+// language, so the covers checklist and the legal panel never fall back
+// to English in the Estonian or Russian editor.
+func TestRequirementTitlesInEveryUILanguage(t *testing.T) {
+	for _, q := range legal.Default().Requirements {
+		for _, lang := range uiLanguages {
+			if strings.TrimSpace(q.Title[lang]) == "" {
+				t.Errorf("requirement %s has no title_%s in internal/legal/rules.yaml", q.ID, lang)
+			}
+		}
+		checks := coversChecklist(legal.Default(), tr{Lang: "ru"}, "ru", []string{q.ID})
+		if i := slices.IndexFunc(checks, func(c checkItem) bool { return c.ID == q.ID }); i < 0 || checks[i].Label != q.Title["ru"] {
+			t.Errorf("the Russian covers checklist does not show %s's Russian title", q.ID)
+		}
 	}
 }

@@ -2,11 +2,15 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 
 	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/model"
 )
 
@@ -17,6 +21,47 @@ var vagueLinkText = map[string][]string{
 	"et": {"siin", "siit", "siia", "vajuta siia", "kliki siia", "klõpsa siia", "vaata siit", "loe edasi", "loe lisaks", "rohkem", "lisainfo", "link", "see link"},
 	"en": {"here", "click here", "click", "read more", "more", "learn more", "this", "this link", "link", "this page"},
 	"ru": {"здесь", "тут", "сюда", "нажмите здесь", "нажмите сюда", "подробнее", "читать далее", "далее", "ещё", "еще", "ссылка", "по ссылке", "эта ссылка"},
+}
+
+// DecorativeMark, written right after an image with no alternative text
+// (![](photo.jpg)<!-- decorative -->), says the image is decoration
+// only: screen readers skip an image with alt="", which is what it
+// renders as, and the authoring check does not ask for a description.
+// The mark is an HTML comment, so no reader sees it: the published page
+// drops it (or keeps goldmark's own comment in its place).
+const DecorativeMark = "<!-- decorative -->"
+
+// decorativeRe is [DecorativeMark] as it may be typed.
+var decorativeRe = regexp.MustCompile(`^\)[ \t]*<!--[ \t]*(?i:decorative)[ \t]*-->`)
+
+// decorative reports whether image l of body is followed by
+// [DecorativeMark] (any spacing or case), on the line of its address.
+func decorative(body []byte, l markdown.Link) bool {
+	if l.Line <= 0 || l.Dest == "" {
+		return false
+	}
+	lines := strings.SplitN(string(body), "\n", l.Line+1)
+	if len(lines) < l.Line {
+		return false
+	}
+	line := []rune(lines[l.Line-1])
+	if l.Column-1 > len(line) {
+		return false
+	}
+	rest := string(line[l.Column-1:])
+	if !strings.HasPrefix(rest, l.Dest) {
+		return false
+	}
+	rest = strings.TrimLeft(rest[len(l.Dest):], " \t")
+	if rest != "" && strings.ContainsRune(`"'(`, rune(rest[0])) { // a title: skip it
+		end := map[byte]byte{'"': '"', '\'': '\'', '(': ')'}[rest[0]]
+		i := strings.IndexByte(rest[1:], end)
+		if i < 0 {
+			return false
+		}
+		rest = strings.TrimLeft(rest[i+2:], " \t")
+	}
+	return decorativeRe.MatchString(rest)
 }
 
 // checkAuthoring reports what keeps a page's body from being accessible
@@ -48,9 +93,10 @@ func checkAuthoring(p *model.Page, diags *diag.List) {
 	}
 	for _, l := range p.Doc.Links {
 		switch {
+		case l.Image && strings.TrimSpace(l.Text) == "" && decorative(p.Body, l):
 		case l.Image && strings.TrimSpace(l.Text) == "":
 			warn(l.Line, l.Column, "authoring.image-alt", fmt.Sprintf("image %s has no alternative text", l.Dest),
-				"describe what the image shows for readers who cannot see it: ![what it shows]("+l.Dest+")")
+				"describe what the image shows for readers who cannot see it: ![what it shows]("+l.Dest+"), or, if it is only decoration, mark it: ![]("+l.Dest+")"+DecorativeMark)
 		case l.Image && isFileName(l.Text, l.Dest):
 			warn(l.Line, l.Column, "authoring.image-alt", fmt.Sprintf("image %s has its file name %q as alternative text", l.Dest, l.Text),
 				"describe what the image shows instead of naming the file")
@@ -84,4 +130,41 @@ func isVague(lang, text string) bool {
 func isFileName(alt, dest string) bool {
 	base := path.Base(dest)
 	return alt == base || alt == strings.TrimSuffix(base, path.Ext(base))
+}
+
+// checkTranslatedAlt reports the images of translation p whose
+// alternative text is, word for word, the one the same image has in
+// another language version of the page: a description copied with the
+// body and never translated, which a reader of p's language may not
+// understand. Decorative images (no text) and the default language's
+// page, which translations follow, are not reported.
+func checkTranslatedAlt(ix *index, p *model.Page, diags *diag.List) {
+	if p.Lang == ix.def || p.Doc == nil {
+		return
+	}
+	versions := ix.Versions(p.Key)
+	for _, l := range p.Doc.Links {
+		alt := strings.TrimSpace(l.Text)
+		if !l.Image || alt == "" || isFileName(alt, l.Dest) { // the last is reported by checkAuthoring
+			continue
+		}
+		for _, lang := range slices.Sorted(maps.Keys(versions)) {
+			q := versions[lang]
+			if q == p || q.Lang == p.Lang || !q.InBuild || q.Doc == nil || !hasImage(q, l.Dest, alt) {
+				continue
+			}
+			diags.Add(diag.Diagnostic{File: p.File, Line: p.BodyLine + max(l.Line, 1) - 1, Column: max(l.Column, 1), Severity: diag.Warning,
+				Code: "authoring.image-alt", Message: fmt.Sprintf("image %s has the alternative text of the %s version (%s), %q, not one in %s", l.Dest, q.Lang, q.File, alt, p.Lang),
+				Hint: fmt.Sprintf("describe what the image shows in %s: ![…](%s)", p.Lang, l.Dest)})
+			break
+		}
+	}
+}
+
+// hasImage reports whether page q shows the image dest with alternative
+// text alt.
+func hasImage(q *model.Page, dest, alt string) bool {
+	return slices.ContainsFunc(q.Doc.Links, func(m markdown.Link) bool {
+		return m.Image && m.Dest == dest && strings.TrimSpace(m.Text) == alt
+	})
 }

@@ -19,10 +19,12 @@ type index struct {
 	extra map[string]bool
 	files map[string]bool     // Input.Files
 	near  map[string][]string // Input.Files by folder, for did-you-mean
+	def   string              // the default language
 }
 
 func newIndex(in *Input) *index {
-	ix := &index{Index: in.Index, extra: map[string]bool{}, files: map[string]bool{}, near: map[string][]string{}}
+	ix := &index{Index: in.Index, extra: map[string]bool{}, files: map[string]bool{}, near: map[string][]string{},
+		def: in.Config.DefaultLanguage}
 	for _, f := range in.Files {
 		ix.files[f] = true
 		ix.near[path.Dir(f)] = append(ix.near[path.Dir(f)], f)
@@ -43,6 +45,7 @@ var skippedPrefixes = []string{"/assets/", "/api/"}
 // do not resolve to a published page and heading, and images and links
 // to files (a PDF, an image) that the build does not write.
 func checkLinks(ix *index, p *model.Page, diags *diag.List) {
+	checkTranslatedAlt(ix, p, diags) // images: the one check of them that reads other pages
 	for _, l := range p.Doc.Links {
 		line := p.BodyLine
 		if l.Line > 0 {

@@ -24,6 +24,16 @@
 // Writes go through an os.Root on content/ to a temporary file in the
 // page's folder, synced, then renamed over the page.
 //
+// Text not yet saved is kept twice: by the server in [RecoveryDir] (on
+// every preview and the script's autosave), and by the script in the
+// browser's localStorage a moment after each keystroke, under the page
+// (and, for a team, the person and proposal), with the version the form
+// was loaded from. localStorage, not sessionStorage, because the copy
+// must outlive the tab. Either copy is offered back when the page opens
+// with other text; the browser's works when the server's is gone, and
+// one typed on a version the file no longer has comes back in the merge
+// view. A save or a discard drops both.
+//
 // Saving a page with errors is allowed, as in GOV.UK's publishing tools
 // a draft may be incomplete: text typed is never refused. The screen then
 // says loudly that the site will not build until the errors are fixed,

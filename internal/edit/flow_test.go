@@ -157,6 +157,10 @@ func TestRecoveryAfterTabClosed(t *testing.T) {
 		t.Fatal("the page was written without a save")
 	}
 	b.openTab()
+	// This test is of the server's copy: the browser's is forgotten (as
+	// another browser, or a cleared one, would have none).
+	b.do(chromedp.Navigate(e.web.URL + "/_haven/edit/"))
+	evalIn[bool](b, `localStorage.clear(), true`)
 	b.do(chromedp.Navigate(page))
 	if !evalIn[bool](b, `!!document.getElementById('recovery-title')`) {
 		t.Fatal("the reopened page does not offer the unsaved text")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -58,6 +59,14 @@ func startEditor(t *testing.T, dir string) *editor {
 // editor of opts.
 func startEditorWith(t *testing.T, opts edit.Options) *editor {
 	t.Helper()
+	return startEditorAt(t, opts, "127.0.0.1:0")
+}
+
+// startEditorAt is startEditorWith on the loopback address addr, so that
+// an editor started again after another stopped has the same origin (and
+// so the browser's storage of the first).
+func startEditorAt(t *testing.T, opts edit.Options, addr string) *editor {
+	t.Helper()
 	dir := opts.Source
 	s, err := serve.New(serve.Options{Source: dir, Today: today,
 		Editor: func(s *serve.Server) http.Handler { opts.Site = s.Site; return edit.New(opts) }})
@@ -67,7 +76,12 @@ func startEditorWith(t *testing.T, opts edit.Options) *editor {
 	if err := s.Rebuild(context.Background(), nil); err != nil {
 		t.Fatal(err)
 	}
-	web := httptest.NewServer(s)
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := &httptest.Server{Listener: ln, Config: &http.Server{Handler: s}}
+	web.Start()
 	t.Cleanup(web.Close)
 	return &editor{t: t, dir: dir, srv: s, web: web}
 }

@@ -12,6 +12,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/site"
 	havenstore "github.com/haven-cms/haven/internal/store"
@@ -25,6 +26,10 @@ const imagePath = Prefix + "image"
 const (
 	imageField    = "image"     // the file
 	imageAltField = "image_alt" // its alternative text, in the page's language
+	// imageDecorativeField, ticked, says the image is decoration only:
+	// it is shown with no alternative text, marked as meant
+	// ([check.DecorativeMark]).
+	imageDecorativeField = "image_decorative"
 )
 
 // Limits on an uploaded image: its pixels (a small file can decode into
@@ -63,13 +68,16 @@ func (e *Handler) serveImage(w http.ResponseWriter, r *http.Request) {
 // body (or source); it returns what to tell the editor.
 func (e *Handler) addImage(q *request, r *http.Request) (notice string, bad bool) {
 	alt := strings.Join(strings.Fields(r.PostForm.Get(imageAltField)), " ")
+	decorative := r.PostForm.Get(imageDecorativeField) != ""
 	f, hdr, err := r.FormFile(imageField)
 	switch {
 	case errors.Is(err, http.ErrMissingFile):
 		return q.t.T("image.none"), true
 	case err != nil:
 		return err.Error(), true
-	case alt == "":
+	case decorative && alt != "":
+		return q.t.T("image.altAndDeco"), true
+	case alt == "" && !decorative:
 		return q.t.T("image.noAlt"), true
 	case strings.ContainsAny(alt, "[]"):
 		return q.t.T("image.altBrackets"), true
@@ -87,6 +95,9 @@ func (e *Handler) addImage(q *request, r *http.Request) (notice string, bad bool
 		return err.Error(), true
 	}
 	line := "![" + alt + "](/" + site.AssetOutput(rel) + ")"
+	if decorative {
+		line += check.DecorativeMark
+	}
 	field := bodyField
 	if r.PostForm.Has(sourceField) {
 		field = sourceField
@@ -94,6 +105,7 @@ func (e *Handler) addImage(q *request, r *http.Request) (notice string, bad bool
 	text := strings.TrimRight(normalize(r.PostForm.Get(field)), "\n")
 	r.PostForm.Set(field, text+"\n\n"+line+"\n")
 	r.PostForm.Del(imageAltField)
+	r.PostForm.Del(imageDecorativeField)
 	return q.t.T("image.added", content.Dir+"/"+rel, line), false
 }
 

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -241,6 +242,69 @@ func TestTeamImageGoesToTheProposal(t *testing.T) {
 }
 
 func tinyPNG(t *testing.T) []byte {
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 2, 2))); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestDecorativeImage: "decoration only" adds the image with no
+// alternative text and the decorative mark, which the authoring check
+// accepts where an image without alt text is warned about; a description
+// and the mark together are refused. The Russian page showing the image
+// with the Estonian description gets a warning at its line.
+func TestDecorativeImage(t *testing.T) {
+	e := startEditor(t, copySampleSite(t))
+	const file = "content/et/vagivald/seksuaalvagivald.md"
+	form := e.editPage(file)
+	form.Set("image_alt", "Muster")
+	form.Set("image_decorative", "true")
+	if code, page := e.postImage(form, "joon.png", smallPNG(t)); code != http.StatusOK || !strings.Contains(page, "The image was not added") {
+		t.Fatalf("a description and decoration only: %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(e.dir, "content/et/vagivald/joon.png")); err == nil {
+		t.Error("an image both described and decorative was saved")
+	}
+	form.Del("image_alt")
+	code, page := e.postImage(form, "joon.png", smallPNG(t))
+	if code != http.StatusOK {
+		t.Fatalf("decorative upload: %d", code)
+	}
+	line := "![](/et/vagivald/joon.png)<!-- decorative -->"
+	if body := formOf(t, page).Get("body"); !strings.HasSuffix(strings.TrimRight(body, "\r\n"), line) {
+		t.Fatalf("body after a decorative upload does not end with %s:\n%s", line, body)
+	}
+	if strings.Contains(page, "joon.png has no alternative text") {
+		t.Error("the decorative image is warned about")
+	}
+	form = formOf(t, page)
+	form.Set("body", strings.Replace(form.Get("body"), line, "![](/et/vagivald/joon.png)", 1))
+	form.Set("action", "preview")
+	if _, page := e.post("/_haven/edit/page", form, nil); !strings.Contains(page, "joon.png has no alternative text") {
+		t.Error("an image without alt text and without the mark is not warned about")
+	}
+	// The Estonian page describes an image; its Russian translation
+	// shows it with the Estonian words.
+	e.write(file, strings.Replace(e.read(file), "\n---\n", "\n---\n![Ohvriabitöötaja vestleb kliendiga](/et/vagivald/joon.png)\n", 1))
+	ru := "content/ru/vagivald/seksuaalvagivald.md"
+	e.write(ru, strings.Replace(e.read(ru), "\n---\n", "\n---\n\n![Ohvriabitöötaja vestleb kliendiga](/et/vagivald/joon.png)\n", 1))
+	e.rebuild()
+	_, page = e.get("/_haven/edit/page?file=" + url.QueryEscape(ru))
+	want := ru + ":" + strconv.Itoa(bodyLineOf(t, e.read(ru))+1) + ":"
+	if !strings.Contains(page, `data-diag="`+want) || !strings.Contains(page, "has the alternative text of the et version") {
+		t.Errorf("the Russian page's copied description is not warned about at %s", want)
+	}
+}
+
+// bodyLineOf is the file line on which text's body starts.
+func bodyLineOf(t *testing.T, text string) int {
+	t.Helper()
+	return strings.Count(text[:bodyStart(t, text)], "\n") + 1
+}
+
+// smallPNG is a 2×2 grey PNG.
+func smallPNG(t *testing.T) []byte {
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 2, 2))); err != nil {
 		t.Fatal(err)

@@ -85,6 +85,7 @@ func (e *Handler) serveEdit(w http.ResponseWriter, r *http.Request) {
 		e.offerRecovery(q, s, text)
 	}
 	s.show(q.l, text)
+	s.Saved = r.FormValue("saved") != ""
 	switch r.FormValue("saved") {
 	case "1":
 		s.Notice = q.t.T("edit.saved")
@@ -161,7 +162,8 @@ var perLanguage = []string{"slug", "aliases", "reviewed", "acknowledge", "draft"
 func (e *Handler) newScreen(q *request, base, hash string) *screen {
 	lang, _, _ := strings.Cut(q.rel, "/")
 	s := &screen{UI: q.t, File: q.file, Lang: lang, LangName: q.l.Config.LanguageName(lang), Hash: hash, Base: base,
-		New: hash == absentHash, Autosave: e.opts.Autosave.Milliseconds(), Team: e.opts.Team != nil, Proposal: q.proposal}
+		New: hash == absentHash, Autosave: e.opts.Autosave.Milliseconds(), Team: e.opts.Team != nil, Proposal: q.proposal,
+		LocalKey: localKeyPrefix + e.recoveryKey(q)}
 	s.Heading = q.t.T("edit.title", q.file)
 	if s.New {
 		s.Heading = q.t.T("edit.new", q.file)
@@ -181,6 +183,7 @@ func (s *screen) fillForm(l *site.Loaded, v values, extra, body string) {
 
 // respond adds the draft of text to s and writes the screen.
 func (e *Handler) respond(w http.ResponseWriter, q *request, s *screen, text string, code int) {
+	s.Unsaved = text != s.Base
 	dr, err := e.draft(q, text)
 	if err != nil {
 		s.Notice, s.NoticeBad = err.Error(), true
@@ -224,9 +227,16 @@ func (e *Handler) servePost(w http.ResponseWriter, r *http.Request) {
 // preview, with notice (an error when bad) on the screen.
 func (e *Handler) previewWith(w http.ResponseWriter, r *http.Request, q *request, notice string, bad bool) {
 	form := r.PostForm
-	if form.Get("action") == "discard" {
+	switch form.Get("action") {
+	case "discard":
 		e.serveDiscard(w, r, q)
 		return
+	case "restore":
+		if e.restoreStale(w, q, form) {
+			return
+		}
+		form.Set("action", "preview")
+		notice, bad = q.t.T("recovery.localBack"), false
 	}
 	base, hash, text := e.formText(q, form)
 	if form.Get("action") == "save" {

@@ -130,6 +130,9 @@ func (e *Handler) serveDiscard(w http.ResponseWriter, r *http.Request, q *reques
 // recoveryNotice is the offer to restore unsaved text.
 type recoveryNotice struct {
 	At, RestoreURL string
+	// AtMillis is when the text was kept, in milliseconds since 1970, for
+	// the script to compare with the browser's copy.
+	AtMillis int64
 }
 
 // offerRecovery adds the offer to restore the page's unsaved text to s
@@ -143,7 +146,36 @@ func (e *Handler) offerRecovery(q *request, s *screen, text string) {
 	case rc.Text == text:
 		e.recovery.drop(key)
 	default:
-		s.Recovery = &recoveryNotice{At: rc.At.Local().Format(timeLayout),
+		s.Recovery = &recoveryNotice{At: rc.At.Local().Format(timeLayout), AtMillis: rc.At.UnixMilli(),
 			RestoreURL: pageHref(q, q.file, url.Values{"restore": {"1"}})}
 	}
+}
+
+// localKeyPrefix starts the name under which the editor's script keeps
+// a copy of the form's unsaved text in the browser's localStorage.
+const localKeyPrefix = "haven-unsaved:"
+
+// restoreStale answers the script's Restore of the browser's copy of a
+// form (action=restore, the stored fields as they were) when that copy
+// was typed on another version of the page than the file is now, or its
+// version cannot be verified: the merge view, as for a stale save, so
+// that newer text in the file is never replaced unseen. It reports
+// whether it answered; otherwise the form is the file's version and is
+// shown as a preview.
+func (e *Handler) restoreStale(w http.ResponseWriter, q *request, form url.Values) bool {
+	hash := form.Get("hash")
+	cur, exists, _, err := e.read(q, q.rel)
+	if err != nil {
+		e.fail(w, q.t, http.StatusBadRequest, err.Error())
+		return true
+	}
+	base, verified := restore(form.Get("base"), hash)
+	if verified && versionHash(cur, exists) == hash {
+		return false
+	}
+	if !verified {
+		base, hash = string(cur), versionHash(cur, exists)
+	}
+	e.showConflict(w, q, base, hash, compose(base, form), string(cur), exists)
+	return true
 }

@@ -100,3 +100,37 @@ func TestAutosaveAndDiscard(t *testing.T) {
 		t.Error("another origin's autosave was kept")
 	}
 }
+
+// The script's Restore of the browser's copy (action=restore, the form as
+// it was) shows the form again when the file is still the version it
+// was typed on, and the merge view (409, the file untouched) when the
+// file changed since or the version it names is damaged.
+func TestRestoreBrowserCopy(t *testing.T) {
+	e := startEditor(t, copySampleSite(t))
+	file := "content/en/kaitse.md"
+	form := e.editPage(file)
+	form.Set("body", form.Get("body")+"\r\nKept in the browser.\r\n")
+	form.Set("action", "restore")
+	resp, page := e.post("/_haven/edit/page", form, nil)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(formOf(t, page).Get("body"), "Kept in the browser.") ||
+		!strings.Contains(page, "kept in this browser is back in the form") {
+		t.Fatalf("restore on the same version: %d", resp.StatusCode)
+	}
+	damaged := url.Values{}
+	for k, v := range form {
+		damaged[k] = v
+	}
+	damaged.Set("base", "not the version")
+	if resp, _ := e.post("/_haven/edit/page", damaged, nil); resp.StatusCode != http.StatusConflict {
+		t.Errorf("restore with a damaged version: %d, want 409", resp.StatusCode)
+	}
+	theirs := e.read(file) + "\nTheirs.\n"
+	e.write(file, theirs)
+	resp, page = e.post("/_haven/edit/page", form, nil)
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(page, `id="yours"`) || !strings.Contains(page, "Kept in the browser.") {
+		t.Errorf("restore over a changed file: %d, want the merge view", resp.StatusCode)
+	}
+	if e.read(file) != theirs {
+		t.Error("restoring an old version's copy changed the file")
+	}
+}

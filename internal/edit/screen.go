@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/legal"
@@ -46,6 +47,11 @@ type screen struct {
 	Legal       *legalPanel
 	// Recovery offers unsaved text kept from an earlier form, or is nil.
 	Recovery *recoveryNotice
+	// LocalKey names the browser's copy of the form's unsaved text (see
+	// edit.js); Unsaved says the form holds text the file does not, and
+	// Saved that the screen follows a successful save.
+	LocalKey       string
+	Unsaved, Saved bool
 	// Autosave is the script's interval in milliseconds.
 	Autosave int64
 	Conflict *conflict
@@ -276,6 +282,10 @@ func (s *screen) addDraft(dr *site.Draft, text string) {
 		s.Notice, s.NoticeBad = s.UI.T("edit.savedErrors", errs), true
 	}
 }
+
+// DecorativeMark is what the body toolbar writes after an image meant to
+// have no alternative text.
+func (s *screen) DecorativeMark() string { return check.DecorativeMark }
 
 // PageTitle is the screen's title in the browser tab.
 func (s *screen) PageTitle() string {

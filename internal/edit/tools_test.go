@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,14 +36,19 @@ func TestEditorScriptBudget(t *testing.T) {
 }
 
 // TestBodyToolbarInBrowser: by keyboard alone, the toolbar makes a line a
-// heading and a list, inserts a help contact as a tel: link, Ctrl+Z undoes
+// heading and a list, inserts a help contact as a tel: link and a
+// decorative image, Ctrl+Z undoes
 // its change as it undoes typing, and the outline moves the cursor to a
 // heading. Without script there is neither (the template is inert).
 func TestBodyToolbarInBrowser(t *testing.T) {
 	b := newBrowser(t)
-	e := startEditor(t, copySampleSite(t))
+	dir := copySampleSite(t)
+	if err := os.WriteFile(filepath.Join(dir, "content/et/muster.png"), smallPNG(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := startEditor(t, dir)
 	_, page := e.get("/_haven/edit/page?file=content/et/abi-kohe.md&ui=et")
-	if strings.Count(page, `class="toolbar"`) != 1 || !strings.Contains(page, `<template id="body-tools">`) {
+	if strings.Count(page, `class="toolbar"`) != 1 || !strings.Contains(page, `<template id="body-tools"`) {
 		t.Fatal("the toolbar is not in an inert <template> once")
 	}
 	b.waitLoad(chromedp.Navigate(e.web.URL + "/_haven/edit/page?file=content/et/abi-kohe.md&ui=et"))
@@ -72,6 +79,14 @@ func TestBodyToolbarInBrowser(t *testing.T) {
 	b.do(chromedp.KeyEvent("\n"))
 	if !strings.Contains(value(), "](tel:") {
 		t.Fatalf("Insert did not add a tel: link:\n%s", value())
+	}
+	// Decorative image: the image line with no description and the mark,
+	// its address selected to type over.
+	b.tabTo(`.toolbar button[data-md="decorative"]`)
+	b.do(chromedp.KeyEvent("\n"))
+	b.typeText("/et/muster.png")
+	if !strings.Contains(value(), "![](/et/muster.png)<!-- decorative -->") {
+		t.Fatalf("Decorative image did not add a marked image line:\n%s", value())
 	}
 	b.tabTo(".outline li button")
 	first := evalIn[string](b, `document.activeElement.textContent`)

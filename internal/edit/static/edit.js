@@ -61,6 +61,13 @@
         var sel = body.value.slice(body.selectionStart, body.selectionEnd) || '…';
         type('[' + sel + '](https://)', sel.length + 3, sel.length + 11);
       },
+      image: function () { // ![description](address) with the description selected, to type over
+        var sel = body.value.slice(body.selectionStart, body.selectionEnd) || '…';
+        type('![' + sel + '](…)', 2, 2 + sel.length);
+      },
+      decorative: function () { // an image meant to have no description, the address selected
+        type('![](…)' + (tpl.getAttribute('data-decorative') || ''), 4, 5);
+      },
       insert: function () { var s = document.getElementById('insert'); if (s && s.value) type(s.value); }
     };
     document.addEventListener('click', function (ev) {
@@ -131,6 +138,73 @@
       }, function () {});
     };
     liveForm.addEventListener('input', function () { clearTimeout(wait); wait = setTimeout(refresh, 400); });
+  }
+  // A copy of the form in this browser's localStorage, which outlives a
+  // closed tab, a crash and the server's own copy (sessionStorage would
+  // die with the tab). It is written a moment after each change, dropped
+  // after a successful save or a discard, and offered back when the page
+  // opens with other text; Restore posts it as it was, with the version
+  // it was typed on, so the server shows the merge view if the file has
+  // changed since.
+  var lform = document.getElementById('form'), ltpl = document.getElementById('local-recovery');
+  var lkey = lform && lform.getAttribute('data-local-key'), ls = null;
+  try { ls = window.localStorage; } catch (e) {}
+  if (lkey && ls && window.URLSearchParams && ltpl && ltpl.content) {
+    var fields = function () {
+      var d = new URLSearchParams(new FormData(lform));
+      ['action', 'image', 'csrf'].forEach(function (n) { d.delete(n); });
+      return d.toString();
+    };
+    var loaded = fields(), lwait = 0;
+    var read = function () { try { return JSON.parse(ls.getItem(lkey)); } catch (e) { return null; } };
+    var keep = function (saving) {
+      clearTimeout(lwait);
+      var d = fields();
+      if (d === loaded && !lform.hasAttribute('data-unsaved')) { ls.removeItem(lkey); return; }
+      try {
+        ls.setItem(lkey, JSON.stringify({fields: d, hash: lform.elements.hash.value, at: Date.now(), saving: !!saving}));
+        lform.setAttribute('data-local', 'kept');
+      } catch (e) {} // storage full or refused: the server's copy remains
+    };
+    lform.addEventListener('input', function () { clearTimeout(lwait); lwait = setTimeout(keep, 300); });
+    document.addEventListener('visibilitychange', function () { if (document.visibilityState === 'hidden' && lwait) keep(); });
+    document.addEventListener('submit', function (ev) {
+      var f = ev.target, a = ev.submitter && ev.submitter.value;
+      if (f === lform) keep(a === 'save');
+      else if (f.elements.action && f.elements.action.value === 'discard') ls.removeItem(lkey);
+    });
+    var got = read();
+    if (lform.hasAttribute('data-unsaved')) keep(); // this screen is the newest unsaved text
+    else if (got && (got.saving && lform.hasAttribute('data-saved') || got.fields === loaded && got.hash === lform.elements.hash.value)) ls.removeItem(lkey);
+    else if (got && got.fields) offer(got);
+  }
+  function offer(got) {
+    var server = document.getElementById('server-recovery');
+    if (server && parseInt(server.getAttribute('data-at'), 10) >= got.at) return; // the server's copy is as new
+    if (server) server.remove();
+    var box = ltpl.content.firstElementChild.cloneNode(true), h = box.querySelector('h2');
+    var p2 = function (n) { return (n < 10 ? '0' : '') + n; }, t = new Date(got.at);
+    h.textContent = h.textContent.replace('{at}', t.getFullYear() + '-' + p2(t.getMonth() + 1) + '-' + p2(t.getDate()) + ' ' +
+      p2(t.getHours()) + ':' + p2(t.getMinutes()) + ':' + p2(t.getSeconds()));
+    box.querySelector('[data-older]').hidden = got.hash === lform.elements.hash.value;
+    box.querySelector('[data-restore]').addEventListener('click', function () {
+      var f = document.createElement('form'), d = new URLSearchParams(got.fields);
+      f.method = 'post';
+      f.action = lform.getAttribute('action');
+      f.hidden = true;
+      d.set('action', 'restore');
+      if (lform.elements.csrf) d.set('csrf', lform.elements.csrf.value);
+      d.forEach(function (v, k) {
+        var i = document.createElement('input');
+        i.type = 'hidden';
+        i.name = k;
+        i.value = v;
+        f.appendChild(i);
+      });
+      document.body.appendChild(f);
+      f.submit();
+    });
+    lform.parentNode.insertBefore(box, lform);
   }
   var form = document.getElementById('form');
   if (!form || !window.fetch || !window.URLSearchParams) return;

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/haven-cms/haven/internal/legal"
 	"github.com/haven-cms/haven/internal/site"
 )
 
@@ -89,6 +90,17 @@ func (t tr) count(key string, n int) string {
 		return t.T(key + "1")
 	}
 	return t.T(key, n)
+}
+
+// level says a requirement's level (must, should) in a language of the
+// page, in the UI language; a level the UI has no word for is shown as
+// the rulebook has it.
+func (t tr) level(l legal.Level) string {
+	word, ok := messages[t.Lang]["level."+string(l)]
+	if !ok {
+		word = string(l)
+	}
+	return t.T("edit.level", word)
 }
 
 // language is the name of a site language in the UI language: "Estonian"
@@ -222,6 +234,8 @@ var messages = map[string]map[string]string{
 		"edit.covers":           "Legal requirements this page covers",
 		"edit.coversUnknown":    "%s (not in the rulebook)",
 		"edit.level":            "%s in this language",
+		"level.must":            "required",
+		"level.should":          "recommended",
 		"edit.previewTitle":     "Preview of the page",
 		"edit.previewNone":      "No preview: %s",
 		"edit.notInBuild":       "the page is not published (draft, scheduled or expired)",
@@ -305,6 +319,8 @@ var messages = map[string]map[string]string{
 		"recovery.localIntro":   "What you typed on this page was kept in this browser, but it was not saved. Restore it to continue where you stopped, or discard it to edit the file as it is.",
 		"recovery.older":        "The file has changed since you typed this text. Restoring shows both versions side by side for you to combine; nothing in the file is replaced.",
 		"recovery.localBack":    "Your unsaved text kept in this browser is back in the form. It is not saved yet: check the preview, then save.",
+		"live.count":            "Problems to fix: %d. Warnings: %d.",
+		"live.none":             "No problems found.",
 		"legal.others":          "Also covered in this language by",
 		"legal.review":          "review at least every %d months",
 		"legal.status.covered":  "Covered",
@@ -414,6 +430,8 @@ var messages = map[string]map[string]string{
 		"edit.covers":           "Õiguslikud nõuded, mida leht katab",
 		"edit.coversUnknown":    "%s (reeglistikus pole)",
 		"edit.level":            "%s selles keeles",
+		"level.must":            "kohustuslik",
+		"level.should":          "soovitatav",
 		"edit.previewTitle":     "Lehe eelvaade",
 		"edit.previewNone":      "Eelvaadet pole: %s",
 		"edit.notInBuild":       "leht pole avaldatud (mustand, ajastatud või aegunud)",
@@ -497,6 +515,8 @@ var messages = map[string]map[string]string{
 		"recovery.localIntro":   "See, mida sa sellele lehele kirjutasid, jäi selles brauseris alles, aga seda ei salvestatud. Taasta see, et jätkata sealt, kus pooleli jäi, või loobu sellest, et muuta faili nii, nagu see on.",
 		"recovery.older":        "Fail on pärast selle teksti kirjutamist muutunud. Taastamisel näed mõlemat versiooni kõrvuti ja saad need ühendada; failis ei asendata midagi.",
 		"recovery.localBack":    "Selles brauseris hoitud salvestamata tekst on vormis tagasi. See pole veel salvestatud: vaata eelvaadet ja salvesta.",
+		"live.count":            "Parandada: %d. Hoiatusi: %d.",
+		"live.none":             "Probleeme ei leitud.",
 		"legal.others":          "Selles keeles katavad seda ka",
 		"legal.review":          "vaata üle vähemalt iga %d kuu järel",
 		"legal.status.covered":  "Kaetud",

@@ -97,7 +97,7 @@ func (s *screen) legalItem(l *site.Loaded, c *check.Coverage, file string, claim
 	if q == nil {
 		return legalItem{}, false
 	}
-	it := legalItem{ID: q.ID, Title: q.TitleIn(s.UI.Lang, "en"), Level: s.UI.T("edit.level", q.LevelIn(s.Lang)), Claimed: claimed,
+	it := legalItem{ID: q.ID, Title: q.TitleIn(s.UI.Lang, "en"), Level: s.UI.level(q.LevelIn(s.Lang)), Claimed: claimed,
 		About: strings.TrimSpace(q.Notes), Review: s.reviewPeriod(l.Rules, q)}
 	for _, b := range q.LegalBasis {
 		it.Basis = append(it.Basis, b.Text)

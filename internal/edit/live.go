@@ -5,14 +5,16 @@ import (
 )
 
 // livePath answers the edit screen's script while the editor types: the
-// form, posted as it is, comes back as the draft's theme page alone, for
-// the preview frame (the Preview button gives the whole screen, with the
-// diagnostics, as it does without script).
+// form, posted as it is, comes back as the edit screen the Preview
+// button would show (without script the button is the only way), from
+// which the script takes the preview, the error and warning summaries,
+// the messages at the fields, the drift and the legal panel, leaving
+// the fields and the focus as they are.
 const livePath = Prefix + "live"
 
-// serveLive answers livePath with the draft page of the posted form, or
-// 204 when the draft has no page to show (not a page, not in the build).
-// The text is kept for recovery, as the autosave does.
+// serveLive answers livePath with the screen of the posted form as a
+// preview; it never saves, whatever the form's action. The text is kept
+// for recovery, as a preview and the autosave do.
 func (e *Handler) serveLive(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "cannot read the form: "+err.Error(), http.StatusBadRequest)
@@ -22,17 +24,15 @@ func (e *Handler) serveLive(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	base, hash, text := e.formText(q, r.PostForm)
-	e.keep(q, base, hash, text)
-	dr, err := e.draft(q, text)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusUnprocessableEntity)
-		return
+	r.PostForm.Set("action", "live")
+	e.previewWith(w, r, q, "", false)
+}
+
+// LiveCount says how many problems the screen shows, for the script to
+// announce when it changes.
+func (s *screen) LiveCount() string {
+	if len(s.Errors)+len(s.Warnings) == 0 {
+		return s.UI.T("live.none")
 	}
-	if dr.HTML == nil {
-		w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write(dr.HTML)
+	return s.UI.T("live.count", len(s.Errors), len(s.Warnings))
 }

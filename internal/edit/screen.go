@@ -252,7 +252,7 @@ func coversChecklist(r *legal.Rulebook, t tr, lang string, claimed []string) []c
 			basis = append(basis, b.Text)
 		}
 		out = append(out, checkItem{ID: q.ID, Label: q.TitleIn(t.Lang, "en"), Basis: strings.Join(basis, "; "),
-			Level: t.T("edit.level", q.LevelIn(lang)), Checked: slices.Contains(claimed, q.ID)})
+			Level: t.level(q.LevelIn(lang)), Checked: slices.Contains(claimed, q.ID)})
 	}
 	for _, id := range claimed {
 		if r.Requirement(id) == nil {

@@ -105,15 +105,56 @@
     body.addEventListener('input', function () { clearTimeout(pending); pending = setTimeout(outline, 300); });
     outline();
   }
-  // The preview follows the text: a while after the last keystroke the
-  // form is posted to the live URL, which answers with the draft page
-  // alone, and the frame shows it. Buttons set the frame to a phone's or
-  // a desktop's width.
+  // The screen follows the text: a while after the last keystroke the
+  // form is posted to the live URL, which answers with the screen the
+  // Preview button would show. From it come the frame's page, the error
+  // and warning summaries (without role=alert: a polite live region says
+  // the counts when they change, not the list at every keystroke), the
+  // messages at the fields, the drift and the legal panel. The fields
+  // themselves, and so the focus and the caret, stay as they are.
+  // Buttons set the frame to a phone's or a desktop's width.
+  var swap = function (doc, sel, after) {
+    var old = document.querySelector(sel), nu = doc.querySelector(sel);
+    if (old && old.contains(document.activeElement)) return; // not from under the keyboard
+    if (nu) nu = document.importNode(nu, true);
+    if (old && nu) old.replaceWith(nu);
+    else if (old) old.remove();
+    else if (nu && document.querySelector(after)) document.querySelector(after).after(nu);
+  };
+  var messages = function (doc, form) {
+    form.querySelectorAll('[aria-describedby][id]').forEach(function (el) {
+      var nu = doc.getElementById(el.id);
+      if (!nu) return;
+      ['aria-describedby', 'aria-invalid'].forEach(function (a) {
+        if (nu.hasAttribute(a)) el.setAttribute(a, nu.getAttribute(a)); else el.removeAttribute(a);
+      });
+      var om = document.getElementById(el.id + '-msg'), nm = doc.getElementById(el.id + '-msg');
+      var help = document.getElementById(el.id + '-help'), nhelp = doc.getElementById(el.id + '-help');
+      if (om && nm) om.replaceChildren.apply(om, Array.from(document.importNode(nm, true).childNodes));
+      else if (om) om.remove();
+      else if (nm && help) help.after(document.importNode(nm, true));
+      var of = (help || el).closest('.field'), nf = (nhelp || nu).closest('.field');
+      if (of && nf) of.classList.toggle('has-msg', nf.classList.contains('has-msg'));
+    });
+  };
+  var update = function (doc, form) {
+    doc.querySelectorAll('#summaries [role=alert]').forEach(function (a) { a.removeAttribute('role'); });
+    swap(doc, '#summaries', '#live-count');
+    messages(doc, form);
+    swap(doc, '#drift', '.preview');
+    swap(doc, '#legal', '#drift');
+    if (doc.title) document.title = doc.title;
+    var count = document.getElementById('live-count'), nc = doc.getElementById('live-count');
+    if (count && nc && nc.getAttribute('data-say') !== count.getAttribute('data-say')) {
+      count.setAttribute('data-say', nc.getAttribute('data-say'));
+      count.textContent = nc.getAttribute('data-say');
+    }
+  };
   var frame = document.querySelector('.preview-frame iframe');
   var ptpl = document.getElementById('preview-tools');
   var liveForm = document.getElementById('form');
-  if (frame && ptpl && ptpl.content && liveForm && window.fetch) {
-    frame.parentNode.parentNode.insertBefore(ptpl.content.cloneNode(true), frame.parentNode);
+  if (liveForm && window.fetch && window.DOMParser) {
+    if (frame && ptpl && ptpl.content) frame.parentNode.parentNode.insertBefore(ptpl.content.cloneNode(true), frame.parentNode);
     var said = document.getElementById('preview-live');
     document.addEventListener('click', function (ev) {
       var b = ev.target.closest && ev.target.closest('.preview-width button');
@@ -132,8 +173,12 @@
       }).then(function (html) {
         if (html === null || n < shown) return; // an older answer after a newer one
         shown = n;
-        frame.srcdoc = html;
-        frame.setAttribute('data-live', String(n));
+        var doc = new DOMParser().parseFromString(html, 'text/html');
+        var nf = doc.querySelector('.preview-frame iframe');
+        if (nf && frame) frame.srcdoc = nf.getAttribute('srcdoc');
+        update(doc, liveForm);
+        liveForm.setAttribute('data-live', String(n));
+        if (frame) frame.setAttribute('data-live', String(n));
         if (said) said.textContent = said.getAttribute('data-updated') + ' ' + new Date().toLocaleTimeString();
       }, function () {});
     };

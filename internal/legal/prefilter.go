@@ -2,74 +2,109 @@ package legal
 
 import (
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 )
 
-// requiredLiterals returns strings of which every match of the pattern
-// must contain at least one (compared without case), or nil when no such
-// set is known. Matching a page against a rulebook runs dozens of
-// case-insensitive Unicode patterns over every page, and RE2 scans each
-// in full; a fast substring test first skips the pages that cannot match.
-func requiredLiterals(expr string) []string {
+// requiredLiterals returns sets of strings such that every match of the
+// pattern contains (compared without case) at least one string of each
+// set, or nil when no such set is known. Matching a page against a
+// rulebook runs dozens of case-insensitive Unicode patterns over every
+// page, and RE2 scans each in full; fast substring tests first skip the
+// pages that cannot match. Each set is a requirement of its own: in
+// (ohvriabi|victim)[^.]{0,60}116, a page must have ohvriabi or victim,
+// and 116 too, so a site about victims is still ruled out by the second.
+func requiredLiterals(expr string) [][]string {
 	re, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
 		return nil
 	}
-	lits := literals(re.Simplify())
-	for _, l := range lits {
-		if l == "" {
-			return nil // an empty alternative matches anywhere
-		}
-	}
-	return lits
+	sets := literals(re.Simplify())
+	// An empty string stands in every text, and a single letter in
+	// nearly every one: such a set rules nothing out and costs a scan.
+	return slices.DeleteFunc(sets, func(set []string) bool {
+		return slices.ContainsFunc(set, func(s string) bool { return utf8.RuneCountInString(s) < 2 })
+	})
 }
 
-// literals computes the set for one syntax node.
-func literals(re *syntax.Regexp) []string {
+// maxSets bounds the sets an alternation's cross product may make.
+const maxSets = 16
+
+// literals computes the sets for one syntax node. Dropping a set only
+// weakens the test, so any subset of the sets is sound too.
+func literals(re *syntax.Regexp) [][]string {
 	switch re.Op {
 	case syntax.OpLiteral:
-		return []string{strings.ToLower(string(re.Rune))}
-	case syntax.OpCapture:
-		return literals(re.Sub[0])
-	case syntax.OpPlus:
+		return [][]string{{strings.ToLower(string(re.Rune))}}
+	case syntax.OpCapture, syntax.OpPlus:
 		return literals(re.Sub[0])
 	case syntax.OpRepeat:
 		if re.Min >= 1 {
 			return literals(re.Sub[0])
 		}
 	case syntax.OpAlternate:
-		var out []string
+		return alternation(re.Sub)
+	case syntax.OpConcat:
+		var out [][]string
 		for _, sub := range re.Sub {
-			l := literals(sub)
-			if l == nil {
-				return nil
-			}
-			out = append(out, l...)
+			out = append(out, literals(sub)...)
 		}
 		return out
-	case syntax.OpConcat:
-		// Prefer the sub-expression whose shortest literal is longest:
-		// the most selective test.
-		var best []string
-		bestLen := 0
-		for _, sub := range re.Sub {
-			l := literals(sub)
-			if l == nil {
-				continue
-			}
-			shortest := len(l[0])
-			for _, s := range l {
-				shortest = min(shortest, len(s))
-			}
-			if shortest > bestLen {
-				best, bestLen = l, shortest
-			}
-		}
-		return best
 	}
 	return nil
+}
+
+// alternation returns the sets of a|b|...: a match of one alternative
+// contains one string of each of its sets, so one string of every union
+// of a set from each alternative (the cross product), or, when that
+// grows past maxSets, of the union of each alternative's most selective
+// set.
+func alternation(subs []*syntax.Regexp) [][]string {
+	alts := make([][][]string, len(subs))
+	n := 1
+	for i, sub := range subs {
+		alts[i] = literals(sub)
+		if len(alts[i]) == 0 {
+			return nil // this alternative needs no literal
+		}
+		n *= len(alts[i])
+		n = min(n, maxSets+1)
+	}
+	if n > maxSets {
+		for i, a := range alts {
+			alts[i] = [][]string{best(a)}
+		}
+	}
+	out := [][]string{nil}
+	for _, a := range alts {
+		var next [][]string
+		for _, prefix := range out {
+			for _, set := range a {
+				next = append(next, append(slices.Clip(prefix), set...))
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// best returns the set whose shortest string is longest: the most
+// selective test.
+func best(sets [][]string) []string {
+	var out []string
+	bestLen := -1
+	for _, set := range sets {
+		shortest := len(set[0])
+		for _, s := range set {
+			shortest = min(shortest, len(s))
+		}
+		if shortest > bestLen {
+			out, bestLen = set, shortest
+		}
+	}
+	return out
 }
 
 // literal is a required literal ready for case-insensitive search: its
@@ -82,11 +117,17 @@ type literal struct {
 	pairs []uint32 // see Text
 }
 
-// newLiterals prepares lits for [containsAnyFold], or returns nil for nil.
-func newLiterals(lits []string) []literal {
-	if lits == nil {
-		return nil
+// newLiterals prepares each set of lits for [containsAllFold], or returns
+// nil for nil.
+func newLiterals(sets [][]string) [][]literal {
+	var out [][]literal
+	for _, set := range sets {
+		out = append(out, newLiteralSet(set))
 	}
+	return out
+}
+
+func newLiteralSet(lits []string) []literal {
 	out := make([]literal, len(lits))
 	for i, lit := range lits {
 		heads := []string{""}
@@ -114,14 +155,15 @@ func newLiterals(lits []string) []literal {
 	return out
 }
 
-// containsAnyFold reports whether s contains one of lits, ignoring case.
-func containsAnyFold(s string, lits []literal) bool {
-	for _, lit := range lits {
-		if containsFold(s, lit) {
-			return true
+// containsAllFold reports whether s contains one literal of each set,
+// ignoring case.
+func containsAllFold(s string, sets [][]literal) bool {
+	for _, lits := range sets {
+		if !slices.ContainsFunc(lits, func(lit literal) bool { return containsFold(s, lit) }) {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // containsFold reports whether s contains lit, ignoring case. It finds the

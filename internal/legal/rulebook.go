@@ -132,14 +132,14 @@ type Pattern struct {
 	Source string // as written in the rulebook, without (?i)
 	Line   int
 	re     *regexp.Regexp
-	// literals holds strings one of which every match contains (see
-	// requiredLiterals); nil when unknown.
-	literals []literal
+	// literals holds sets of strings, one string of each of which every
+	// match contains (see requiredLiterals); nil when none is known.
+	literals [][]literal
 }
 
 // mayMatch is a fast test: false means the pattern cannot match s.
 func (p *Pattern) mayMatch(s string) bool {
-	return p.literals == nil || containsAnyFold(s, p.literals)
+	return containsAllFold(s, p.literals)
 }
 
 // MatchString reports whether the pattern matches s.

@@ -152,9 +152,18 @@ func splitLine(line string) []string {
 
 func newSentence(lang, s string, line int) Sentence {
 	st := Sentence{Text: strings.TrimSpace(s), Line: line}
-	st.email = emailRE.MatchString(s)
-	words := emailRE.ReplaceAllString(urlRE.ReplaceAllString(s, " "), " ")
-	st.phone = phoneRE.MatchString(words)
+	// The patterns are tried only on sentences that have what each needs
+	// (an @, a :// or www., seven digits): most sentences have none, and
+	// the regexp engine is the bulk of a page's cost otherwise.
+	words := s
+	if mayHaveURL(s) {
+		words = urlRE.ReplaceAllString(s, " ")
+	}
+	if strings.IndexByte(s, '@') >= 0 {
+		st.email = emailRE.MatchString(s)
+		words = emailRE.ReplaceAllString(words, " ")
+	}
+	st.phone = asciiDigits(words) >= 7 && phoneRE.MatchString(words)
 	st.tokens = tokenize(lang, words)
 	for i := 1; i < len(st.tokens); i++ {
 		if st.tokens[i-1].neg && modals[lang][st.tokens[i].word] {
@@ -165,6 +174,40 @@ func newSentence(lang, s string, line int) Sentence {
 		}
 	}
 	return st
+}
+
+// mayHaveURL reports whether s may hold a match of urlRE: http://,
+// https:// or www. in any case.
+func mayHaveURL(s string) bool {
+	if strings.Contains(s, "://") {
+		return true
+	}
+	for i := strings.IndexByte(s, '.'); i >= 0; i = next(s, i) {
+		if i >= 3 && strings.EqualFold(s[i-3:i], "www") {
+			return true
+		}
+	}
+	return false
+}
+
+// next returns the index of the next '.' in s after i, or -1.
+func next(s string, i int) int {
+	j := strings.IndexByte(s[i+1:], '.')
+	if j < 0 {
+		return -1
+	}
+	return i + 1 + j
+}
+
+// asciiDigits counts the digits 0-9 in s (the \d of phoneRE).
+func asciiDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if '0' <= s[i] && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }

@@ -1,6 +1,7 @@
 package legal
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -132,22 +133,23 @@ func literalPairs(lit string) []uint32 {
 // mayMatchText is mayMatch on a prepared text: false means the pattern
 // cannot match.
 func (p *Pattern) mayMatchText(t *Text) bool {
-	if p.literals == nil {
-		return true
-	}
-	for _, lit := range p.literals {
-		ok := true
-		for _, h := range lit.pairs {
-			if !t.has(h) {
-				ok = false
-				break
-			}
-		}
-		if ok && containsFold(t.s, lit) {
-			return true
+	for _, lits := range p.literals {
+		if !slices.ContainsFunc(lits, func(lit literal) bool { return t.hasPairs(lit) && containsFold(t.s, lit) }) {
+			return false
 		}
 	}
-	return false
+	return true
+}
+
+// hasPairs reports whether every pair of adjacent characters of lit may
+// occur in the text.
+func (t *Text) hasPairs(lit literal) bool {
+	for _, h := range lit.pairs {
+		if !t.has(h) {
+			return false
+		}
+	}
+	return true
 }
 
 // MatchText reports whether the pattern matches t.

@@ -234,16 +234,16 @@ func (a atom) matches(k *token) bool {
 	case atomStem:
 		return k.stem != "" && (k.stem == a.s || k.stem == a.raw)
 	case atomPrefix:
-		return strings.HasPrefix(k.word, a.s)
+		return strings.HasPrefix(k.lower, a.s)
 	case atomSuffix:
-		return strings.HasSuffix(k.word, a.s)
+		return strings.HasSuffix(k.lower, a.s)
 	case atomInfix:
-		return strings.Contains(k.word, a.s)
+		return strings.Contains(k.lower, a.s)
 	case atomNumber:
 		// +372, Estonia's calling code, may stand before a number.
-		return k.number == a.s || strings.TrimPrefix(k.number, "372") == a.s
+		return k.number && (k.lower == a.s || strings.TrimPrefix(k.lower, "372") == a.s)
 	case atomExact:
-		return k.word == a.s
+		return k.lower == a.s
 	}
 	return false
 }

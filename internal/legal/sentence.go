@@ -4,7 +4,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/haven-cms/haven/internal/stem"
 )
@@ -14,7 +16,7 @@ type Sentence struct {
 	// Text is the sentence as written.
 	Text string
 	// notNeeded holds the clauses with a negated modal (see modals).
-	notNeeded map[int]bool
+	notNeeded map[int32]bool
 	// Line is the 0-based line of the text the sentence starts on.
 	Line   int
 	tokens []token
@@ -23,12 +25,19 @@ type Sentence struct {
 }
 
 type token struct {
-	word    string // lower case
-	stem    string
-	number  string // a number token's digits and . / : ; else ""
-	negated bool   // a negation stands up to negationReach tokens before, in the same clause
-	neg     bool   // the token is a negation
-	clause  int    // clauses end at , ; : ( ) and dashes
+	*word
+	clause  int32 // clauses end at , ; : ( ) and dashes
+	negated bool  // a negation stands up to negationReach tokens before, in the same clause
+}
+
+// word is what the matcher knows of a word as written, or of a number:
+// kept once per language in vocabulary, shared by every token of it.
+type word struct {
+	lower  string // lower case; a number's digits and . / :
+	stem   string // "" for a number
+	number bool
+	neg    bool // the word is a negation
+	modal  bool // the word is one of modals
 }
 
 // negationReach is how many tokens before a word a negation applies to:
@@ -70,9 +79,6 @@ var (
 	urlRE   = regexp.MustCompile(`(?i)\b(https?://|www\.)\S+`)
 	emailRE = regexp.MustCompile(`[\p{L}\d._%+-]+@[\p{L}\d-]+(\.[\p{L}\d-]+)+`)
 	phoneRE = regexp.MustCompile(`(^|[^\d])(\+372[\s-]?)?\d{3,4}[\s-]?\d{4}([^\d]|$)`)
-	// sentenceEnd is the end of a sentence inside a line: . ! ? and
-	// spaces before a capital letter or an opening quote.
-	sentenceEnd = regexp.MustCompile(`[.!?…]+["»”“]?\s+["«„“]?[\p{Lu}]`)
 )
 
 // Sentences splits text into sentences: every line is at least one (a
@@ -89,7 +95,9 @@ var (
 func Sentences(lang, text string, headings ...string) []Sentence {
 	var out []Sentence
 	var context []token
-	for i, line := range strings.Split(text, "\n") {
+	for i := 0; text != ""; i++ {
+		var line string
+		line, text, _ = strings.Cut(text, "\n")
 		trimmed := strings.TrimSpace(line)
 		if trimmed == "" {
 			continue
@@ -99,7 +107,7 @@ func Sentences(lang, text string, headings ...string) []Sentence {
 			out = append(out, newSentence(lang, trimmed, i))
 			continue
 		}
-		if len(strings.Fields(trimmed)) > listItemWords {
+		if moreWords(trimmed, listItemWords) {
 			context = nil
 		}
 		for _, s := range splitLine(line) {
@@ -118,6 +126,22 @@ func Sentences(lang, text string, headings ...string) []Sentence {
 // listItemWords is the longest line read as a list item.
 const listItemWords = 15
 
+// moreWords reports whether s has more than n words (as strings.Fields
+// counts them).
+func moreWords(s string, n int) bool {
+	words, in := 0, false
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if !space && !in {
+			if words++; words > n {
+				return true
+			}
+		}
+		in = !space
+	}
+	return false
+}
+
 // withContext puts the tokens of a list's lead-in before the sentence's,
 // in a clause of their own.
 func withContext(s Sentence, context []token) Sentence {
@@ -133,10 +157,64 @@ func withContext(s Sentence, context []token) Sentence {
 	return s
 }
 
+// sentenceEnd returns where the first end of a sentence inside line
+// stands, as the regexp [.!?…]+["»”“]?\s+["«„“]?\p{Lu} would find it
+// (. ! ?, spaces, then a capital letter or an opening quote and one), or
+// nil.
+func sentenceEnd(line string) []int {
+	for i := 0; i < len(line); {
+		r, size := decode(line, i)
+		if !isStop(r) {
+			i += size
+			continue
+		}
+		j := i + size
+		for j < len(line) {
+			r, size := decode(line, j)
+			if !isStop(r) {
+				break
+			}
+			j += size
+		}
+		if end := capitalAfter(line, j); end > 0 {
+			return []int{i, end}
+		}
+		i = j
+	}
+	return nil
+}
+
+// isStop reports whether r ends a sentence: . ! ? or ….
+func isStop(r rune) bool { return r == '.' || r == '!' || r == '?' || r == '…' }
+
+// capitalAfter returns the end of ["»”“]?\s+["«„“]?\p{Lu} at line[j:],
+// or 0 when it does not stand there.
+func capitalAfter(line string, j int) int {
+	if r, size := utf8.DecodeRuneInString(line[j:]); strings.ContainsRune(`"»”“`, r) {
+		j += size
+	}
+	k := j
+	for k < len(line) && strings.IndexByte("\t\n\f\r ", line[k]) >= 0 {
+		k++
+	}
+	if k == j || k == len(line) {
+		return 0
+	}
+	r, size := utf8.DecodeRuneInString(line[k:])
+	if strings.ContainsRune(`"«„“`, r) {
+		k += size
+		r, size = utf8.DecodeRuneInString(line[k:])
+	}
+	if !unicode.Is(unicode.Lu, r) {
+		return 0
+	}
+	return k + size
+}
+
 func splitLine(line string) []string {
 	var out []string
 	for {
-		loc := sentenceEnd.FindStringIndex(line)
+		loc := sentenceEnd(line)
 		if loc == nil {
 			return append(out, line)
 		}
@@ -166,9 +244,9 @@ func newSentence(lang, s string, line int) Sentence {
 	st.phone = asciiDigits(words) >= 7 && phoneRE.MatchString(words)
 	st.tokens = tokenize(lang, words)
 	for i := 1; i < len(st.tokens); i++ {
-		if st.tokens[i-1].neg && modals[lang][st.tokens[i].word] {
+		if st.tokens[i-1].neg && st.tokens[i].modal {
 			if st.notNeeded == nil {
-				st.notNeeded = map[int]bool{}
+				st.notNeeded = map[int32]bool{}
 			}
 			st.notNeeded[st.tokens[i].clause] = true
 		}
@@ -217,40 +295,24 @@ func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.
 // three digits: 116 006, 24/7, 2.1).
 func tokenize(lang, s string) []token {
 	var out []token
-	rs := []rune(s)
-	clause := 0
-	for i := 0; i < len(rs); {
-		r := rs[i]
+	var clause int32
+	for i := 0; i < len(s); {
+		r, size := decode(s, i)
 		switch {
-		case strings.ContainsRune(",;:()—–", r) || r == '-' && i > 0 && rs[i-1] == ' ':
+		case strings.ContainsRune(",;:()—–", r) || r == '-' && i > 0 && s[i-1] == ' ':
 			clause++
-			i++
+			i += size
 		case isWordRune(r):
-			j := i + 1
-			for j < len(rs) && (isWordRune(rs[j]) || (rs[j] == '\'' || rs[j] == '’') && j+1 < len(rs) && isWordRune(rs[j+1])) {
-				j++
-			}
-			w := strings.ToLower(string(rs[i:j]))
-			out = append(out, token{word: w, stem: stem.Word(lang, w), neg: isNegation(lang, w), clause: clause})
+			j := wordEnd(s, i+size)
+			out = append(out, token{word: vocabulary.lookup(lang, s[i:j]), clause: clause})
 			i = j
 		case unicode.IsDigit(r):
-			j := digits(rs, i)
-			for {
-				if j+1 < len(rs) && strings.ContainsRune("./:", rs[j]) && unicode.IsDigit(rs[j+1]) {
-					j = digits(rs, j+1)
-					continue
-				}
-				if j+3 < len(rs) && rs[j] == ' ' && digits(rs, j+1) == j+4 {
-					j += 4
-					continue
-				}
-				break
-			}
-			n := strings.ReplaceAll(string(rs[i:j]), " ", "")
-			out = append(out, token{word: n, number: n, clause: clause})
+			j := numberEnd(s, i)
+			n := strings.ReplaceAll(s[i:j], " ", "")
+			out = append(out, token{word: &word{lower: n, number: true}, clause: clause})
 			i = j
 		default:
-			i++
+			i += size
 		}
 	}
 	for i := range out {
@@ -263,11 +325,99 @@ func tokenize(lang, s string) []token {
 	return out
 }
 
-func digits(rs []rune, i int) int {
-	for i < len(rs) && unicode.IsDigit(rs[i]) {
-		i++
+// decode returns the rune at s[i:] and its size.
+func decode(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
 	}
-	return i
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// wordEnd returns the end of the word that goes on at s[j:]: letters,
+// and an apostrophe between two of them.
+func wordEnd(s string, j int) int {
+	for j < len(s) {
+		r, size := decode(s, j)
+		if !isWordRune(r) {
+			if r != '\'' && r != '’' || j+size >= len(s) {
+				break
+			}
+			if next, _ := decode(s, j+size); !isWordRune(next) {
+				break
+			}
+		}
+		j += size
+	}
+	return j
+}
+
+// numberEnd returns the end of the number that starts at s[i:].
+func numberEnd(s string, i int) int {
+	j, _ := digits(s, i)
+	for j < len(s) {
+		if strings.IndexByte("./:", s[j]) >= 0 && j+1 < len(s) {
+			if r, _ := decode(s, j+1); unicode.IsDigit(r) {
+				j, _ = digits(s, j+1)
+				continue
+			}
+		}
+		if s[j] == ' ' {
+			if k, n := digits(s, j+1); n == 3 {
+				j = k
+				continue
+			}
+		}
+		break
+	}
+	return j
+}
+
+// digits returns the end of the digits at s[i:] and how many there are.
+func digits(s string, i int) (end, n int) {
+	for i < len(s) {
+		r, size := decode(s, i)
+		if !unicode.IsDigit(r) {
+			break
+		}
+		i, n = i+size, n+1
+	}
+	return i, n
+}
+
+// vocabulary holds, per language, what the matcher knows of each word as
+// written (see [wordCache]).
+var vocabulary = &wordCache{m: map[string]map[string]*word{}}
+
+// wordCacheSize bounds each language's words: past it the cache starts
+// over, so a long-running preview server's memory does not grow with
+// every word it ever saw.
+const wordCacheSize = 100_000
+
+// wordCache maps words as written to their lower case, stem and kind, so
+// that a site's pages, which use a few ten thousand distinct words many
+// times over, lower-case and stem each once and share one record of it.
+type wordCache struct {
+	mu sync.RWMutex
+	m  map[string]map[string]*word // language → as written → word
+}
+
+// lookup returns the word w of lang, as written.
+func (c *wordCache) lookup(lang, w string) *word {
+	c.mu.RLock()
+	k, ok := c.m[lang][w]
+	c.mu.RUnlock()
+	if ok {
+		return k
+	}
+	lower := strings.ToLower(w)
+	k = &word{lower: lower, stem: stem.Word(lang, lower), neg: isNegation(lang, lower), modal: modals[lang][lower]}
+	c.mu.Lock()
+	if len(c.m[lang]) >= wordCacheSize || c.m[lang] == nil {
+		c.m[lang] = make(map[string]*word)
+	}
+	c.m[lang][strings.Clone(w)] = k
+	c.mu.Unlock()
+	return k
 }
 
 // Match reports whether the sentence conveys the phrase: each term

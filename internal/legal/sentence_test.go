@@ -1,6 +1,10 @@
 package legal
 
-import "testing"
+import (
+	"regexp"
+	"slices"
+	"testing"
+)
 
 // TestSentenceMatch checks the matcher's rules one by one: inflection,
 // word fragments, negation, order, link and e-mail addresses, lists
@@ -57,6 +61,23 @@ func TestTitleIsNoEvidence(t *testing.T) {
 	for _, s := range text.Sentences("et", nil) {
 		if s.Text == "Tasuta abi" {
 			t.Errorf("the title is a sentence of the body: %+v", s)
+		}
+	}
+}
+
+// TestSentenceEndIsTheRegexp checks the hand-written end of a sentence
+// against the regexp it stands for, on lines with every case of it:
+// runs of stops, quotes on either side, other spaces, Cyrillic and
+// accented capitals, a stop at the end of the line, invalid UTF-8.
+func TestSentenceEndIsTheRegexp(t *testing.T) {
+	re := regexp.MustCompile(`[.!?…]+["»”“]?\s+["«„“]?[\p{Lu}]`)
+	for _, line := range []string{
+		"Tere. Kes", "a.. B", "x.» B", "Tere. «Kes", "Mis? „Jah", "Oota… Siin", "Hi!\tThere", "Это. Р", "ÀÉ. Ñ",
+		"a. b. C", "a.b C", "a . B", "a.\u00a0B", "a.”  “B", "lõpp.", "lõpp. ", "x.\"", "x.\" ", "1. 2. Kolm",
+		"\xff. \xfe", "e.g. Mr. X.\nY", "no stop here", "", ".", ". A", "?!… Ё",
+	} {
+		if got, want := sentenceEnd(line), re.FindStringIndex(line); !slices.Equal(got, want) {
+			t.Errorf("%q: sentenceEnd %v, regexp %v", line, got, want)
 		}
 	}
 }

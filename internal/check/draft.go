@@ -2,7 +2,9 @@ package check
 
 import (
 	"slices"
+	"sync"
 
+	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/drift"
 	"github.com/haven-cms/haven/internal/legal"
@@ -38,10 +40,8 @@ type DraftReport struct {
 func (r *Report) Draft(pages []*model.Page, ix *model.Index, p *model.Page, broken bool) *DraftReport {
 	in := r.in
 	preparePage(p)
-	var old *model.Page
-	if i := slices.IndexFunc(in.Pages, func(q *model.Page) bool { return q.File == p.File }); i >= 0 {
-		old = in.Pages[i]
-	}
+	base := r.draftBase()
+	old := base.byFile[p.File]
 	draftIn := *in
 	draftIn.Pages, draftIn.Index = pages, ix
 	var diags diag.List
@@ -49,7 +49,7 @@ func (r *Report) Draft(pages []*model.Page, ix *model.Index, p *model.Page, brok
 	if p.InBuild {
 		checkLinks(newIndex(&draftIn), p, &diags)
 	}
-	group := sameKey(pages, p.Key)
+	group := base.swap(base.byKey[p.Key], p, true)
 	active := in.active()
 	pageDates(active, p, &diags)
 	tr := &translations{rows: []*translationRow{{Key: p.Key, Pages: ix.Versions(p.Key)}}}
@@ -62,8 +62,8 @@ func (r *Report) Draft(pages []*model.Page, ix *model.Index, p *model.Page, brok
 		_, ds := pageFacts(in.Facts, p)
 		diags.Add(ds...)
 	}
-	out := &DraftReport{Drift: draftDrift(in, group, p, broken)}
-	diags.Add(draftConsistency(in, pages, p, broken)...)
+	out := &DraftReport{Drift: drift.Check(base.comparable(group, p, broken), in.Config.DefaultLanguage)}
+	diags.Add(drift.Consistency(base.comparable(base.swap(base.byLang[p.Lang], p, true), p, broken))...)
 	for _, d := range out.Drift {
 		if d.Code != drift.CodeOutdated {
 			diags.Add(d)
@@ -74,56 +74,98 @@ func (r *Report) Draft(pages []*model.Page, ix *model.Index, p *model.Page, brok
 			out.Diagnostics = append(out.Diagnostics, d)
 		}
 	}
-	out.Coverage = r.draftCoverage(&draftIn, p, old)
+	out.Coverage = r.draftCoverage(&draftIn, base, p, old)
 	return out
 }
 
-// sameKey returns the pages with translation key key: one page and its
-// translations.
-func sameKey(pages []*model.Page, key string) []*model.Page {
-	var out []*model.Page
-	for _, p := range pages {
-		if p.Key == key {
-			out = append(out, p)
+// draftBase is what every draft against a Run's site reads of the Run,
+// worked out at its first draft: its pages by file, by language and by
+// translation key, the pages that claim each requirement in each
+// language (published or not), each covering page's verdict by cell and
+// file, and the files with load errors. A draft swaps its own page into
+// these lists, instead of going through the whole site's pages again.
+type draftBase struct {
+	once     sync.Once
+	order    func(a, b string) int // content.FileOrder
+	byFile   map[string]*model.Page
+	byLang   map[string][]*model.Page
+	byKey    map[string][]*model.Page
+	claimers map[cellKey][]*model.Page
+	verdicts map[cellKey]map[string]PageEvidence
+	bad      map[string]bool
+}
+
+// draftBase returns the Run's draftBase, made on the first call.
+func (r *Report) draftBase() *draftBase {
+	b := r.drafts
+	if b == nil {
+		b = &draftBase{} // a Report not made by Run
+	}
+	b.once.Do(func() { b.make(r) })
+	return b
+}
+
+func (b *draftBase) make(r *Report) {
+	in := r.in
+	b.order = content.FileOrder(in.Config.LanguageCodes())
+	b.byFile, b.byLang, b.byKey = map[string]*model.Page{}, map[string][]*model.Page{}, map[string][]*model.Page{}
+	b.claimers, b.verdicts, b.bad = map[cellKey][]*model.Page{}, map[cellKey]map[string]PageEvidence{}, map[string]bool{}
+	for _, p := range in.Pages {
+		b.byFile[p.File] = p
+		b.byLang[p.Lang] = append(b.byLang[p.Lang], p)
+		b.byKey[p.Key] = append(b.byKey[p.Key], p)
+		for i, id := range p.Covers {
+			if !slices.Contains(p.Covers[:i], id) {
+				k := cellKey{id, p.Lang}
+				b.claimers[k] = append(b.claimers[k], p)
+			}
 		}
 	}
-	return out
+	for _, c := range r.Coverage {
+		for lang, lc := range c.Languages {
+			m := map[string]PageEvidence{}
+			for _, e := range lc.Evidence {
+				m[e.File] = e
+			}
+			b.verdicts[cellKey{c.ID, lang}] = m
+		}
+	}
+	for _, d := range in.Diagnostics {
+		if d.Severity == diag.Error {
+			b.bad[d.File] = true
+		}
+	}
 }
 
-// draftDrift compares the draft's translation group as driftChecks does:
-// published pages that loaded without errors.
-func draftDrift(in *Input, group []*model.Page, p *model.Page, broken bool) []diag.Diagnostic {
-	return drift.Check(comparable(in, group, p, broken), in.Config.DefaultLanguage)
-}
-
-// draftConsistency compares the figures of the pages of the draft's
-// language with one another as driftChecks does.
-func draftConsistency(in *Input, pages []*model.Page, p *model.Page, broken bool) []diag.Diagnostic {
-	var same []*model.Page
+// swap returns pages (a list of the Run's, in page order) without the
+// page of p's file, and with p in its place in the order when with.
+func (b *draftBase) swap(pages []*model.Page, p *model.Page, with bool) []*model.Page {
+	out := make([]*model.Page, 0, len(pages)+1)
 	for _, q := range pages {
-		if q.Lang == p.Lang {
-			same = append(same, q)
+		if q.File != p.File {
+			out = append(out, q)
 		}
 	}
-	return drift.Consistency(comparable(in, same, p, broken))
+	if !with {
+		return out
+	}
+	i, _ := slices.BinarySearchFunc(out, p.File, func(q *model.Page, file string) int { return b.order(q.File, file) })
+	return slices.Insert(out, i, p)
 }
 
 // comparable returns those of pages that the drift checks compare:
 // published pages that loaded without errors (the draft p unless
-// broken), the others copied, since drafts may run at once and facts are
-// kept on the page.
-func comparable(in *Input, pages []*model.Page, p *model.Page, broken bool) []*model.Page {
-	bad := map[string]bool{}
-	for _, d := range in.Diagnostics {
-		if d.Severity == diag.Error {
-			bad[d.File] = true
-		}
-	}
-	bad[p.File] = broken
+// broken). Pages whose facts are not worked out yet are copied, since
+// drafts may run at once and facts are kept on the page.
+func (b *draftBase) comparable(pages []*model.Page, p *model.Page, broken bool) []*model.Page {
 	var out []*model.Page
 	for _, q := range pages {
-		if q.InBuild && q.Doc != nil && !bad[q.File] {
-			if q != p {
+		bad := b.bad[q.File]
+		if q == p {
+			bad = broken
+		}
+		if q.InBuild && q.Doc != nil && !bad {
+			if q != p && q.Facts == nil {
 				c := *q
 				q = &c
 			}
@@ -137,26 +179,21 @@ func comparable(in *Input, pages []*model.Page, p *model.Page, broken bool) []*m
 // requirements the draft or the page it replaces claims. Only the draft
 // is judged: the other covering pages' verdicts are the Run's, pooled
 // again with the draft's.
-func (r *Report) draftCoverage(in *Input, p, old *model.Page) []*Coverage {
+func (r *Report) draftCoverage(in *Input, base *draftBase, p, old *model.Page) []*Coverage {
 	ids := slices.Clone(p.Covers)
 	if old != nil {
 		ids = append(ids, old.Covers...)
 	}
 	slices.Sort(ids)
-	var lang []*model.Page
-	for _, q := range in.Pages {
-		if q.Lang == p.Lang {
-			lang = append(lang, q)
-		}
-	}
 	var out []*Coverage
 	for _, id := range slices.Compact(ids) {
 		q := in.Rules.Requirement(id)
 		if q == nil || q.SiteWide() || !q.Active(in.operational) || !q.AppliesIn(p.Lang) {
 			continue
 		}
-		before := r.pageVerdicts(id, p.Lang)
-		lc, cover := claims(q, p.Lang, lang)
+		k := cellKey{id, p.Lang}
+		before := base.verdicts[k]
+		lc, cover := claims(q, p.Lang, base.swap(base.claimers[k], p, slices.Contains(p.Covers, id)))
 		if len(cover) > 0 {
 			ev := make([]PageEvidence, len(cover))
 			for i, c := range cover {
@@ -173,23 +210,6 @@ func (r *Report) draftCoverage(in *Input, p, old *model.Page) []*Coverage {
 			lc.Pages = []string{}
 		}
 		out = append(out, &Coverage{Requirement: q, ID: q.ID, Level: q.Level, Languages: map[string]*LanguageCoverage{p.Lang: lc}})
-	}
-	return out
-}
-
-// pageVerdicts returns the Run's verdict of each covering page of a cell,
-// by file.
-func (r *Report) pageVerdicts(id, lang string) map[string]PageEvidence {
-	out := map[string]PageEvidence{}
-	for _, c := range r.Coverage {
-		if c.ID != id {
-			continue
-		}
-		if lc := c.Languages[lang]; lc != nil {
-			for _, e := range lc.Evidence {
-				out[e.File] = e
-			}
-		}
 	}
 	return out
 }

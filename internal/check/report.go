@@ -36,7 +36,8 @@ type Report struct {
 	Errors   int
 	Warnings int
 
-	in *Input // the normalized input, which [Report.Draft] checks drafts against
+	in     *Input     // the normalized input, which [Report.Draft] checks drafts against
+	drafts *draftBase // what drafts read of the Run, made at the first
 }
 
 // Run runs [Validate], the coverage matrix and the site-wide checks, and
@@ -70,6 +71,7 @@ func Run(in *Input) *Report {
 		Coverage:        cov,
 		Translations:    tr.table(in),
 		in:              in,
+		drafts:          &draftBase{},
 	}
 	if in.Review != nil {
 		r.Revision = in.Review.Revision

@@ -97,21 +97,41 @@ func replaced(pages []*model.Page, p *model.Page, order func(a, b string) int) (
 // claiming returns the pages, in order, whose URL or aliases claim an
 // output file p's URL or aliases claim, or its folder or a file below
 // it, or that share its language and translation key: all that
-// checkURLs needs to judge p's claims.
+// checkURLs needs to judge p's claims. A page's URL is compared without
+// making its output name (the draft asks this of every page of the
+// site).
 func claiming(pages []*model.Page, p *model.Page) []*model.Page {
 	mine := outputs(p)
-	related := func(name string) bool {
-		return slices.ContainsFunc(mine, func(m string) bool {
-			return m == name || strings.HasPrefix(m, name+"/") || strings.HasPrefix(name, m+"/")
-		})
+	related := func(a, b string) bool {
+		return slices.ContainsFunc(mine, func(m string) bool { return outputRelated(m, a, b) })
 	}
 	var out []*model.Page
 	for _, q := range pages {
-		if q.Lang == p.Lang && q.Key == p.Key || slices.ContainsFunc(outputs(q), related) { // checkKeys too
+		if q.Lang == p.Lang && q.Key == p.Key || // checkKeys too
+			related(strings.TrimPrefix(q.URL, "/"), "index.html") ||
+			slices.ContainsFunc(q.Aliases, func(a string) bool { return related(aliasOutput(a), "") }) {
 			out = append(out, q)
 		}
 	}
 	return out
+}
+
+// outputRelated reports whether the output file a+b is m, a folder of
+// m, or in a folder that m is.
+func outputRelated(m, a, b string) bool {
+	n := len(a) + len(b)
+	if !strings.HasPrefix(m, a) {
+		// m can only be a folder of a+b, within a.
+		return len(m) < len(a) && strings.HasPrefix(a, m) && a[len(m)] == '/'
+	}
+	rest := m[len(a):]
+	switch {
+	case len(m) == n:
+		return rest == b
+	case len(m) > n:
+		return strings.HasPrefix(rest, b) && m[n] == '/'
+	}
+	return strings.HasPrefix(b, rest) && b[len(rest)] == '/'
 }
 
 // outputs returns the output files p's URL and aliases claim.

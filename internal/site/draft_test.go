@@ -247,3 +247,101 @@ func TestRenderErrorLines(t *testing.T) {
 		})
 	}
 }
+
+// TestOutputRelated checks the draft's comparison of output names made
+// of two parts against the names made whole, for names equal, in each
+// other's folders, and merely sharing a prefix.
+func TestOutputRelated(t *testing.T) {
+	names := []string{"", "et", "et/", "et/abi", "et/abi/", "et/abi/index.html", "et/abi/index.html/x", "et/abiline/index.html",
+		"et/abi/kontakt/index.html", "et/index.html", "en/abi/index.html", "et/ab"}
+	related := 0
+	for _, m := range names {
+		for _, name := range names {
+			want := m == name || strings.HasPrefix(m, name+"/") || strings.HasPrefix(name, m+"/")
+			for i := range len(name) + 1 {
+				if got := outputRelated(m, name[:i], name[i:]); got != want {
+					t.Errorf("outputRelated(%q, %q, %q) = %v, want %v", m, name[:i], name[i:], got, want)
+				}
+			}
+			if want {
+				related++
+			}
+		}
+	}
+	if related <= len(names) {
+		t.Errorf("only %d related pairs: the names test little", related)
+	}
+}
+
+// TestDraftSharedCell checks drafts of pages that share a coverage cell
+// with others (helpline-116006 in Estonian is claimed by abi-kohe.md and
+// abi-lihtsas-keeles.md): evidence taken away from the page that had it
+// first, evidence added to the other or moved on it, a third page joining
+// the cell and the first leaving it.
+// Each draft's cell must be the saved site's, and differ from the cell
+// before the edit, or the edit tests nothing.
+func TestDraftSharedCell(t *testing.T) {
+	dir := testutil.CopySample(t)
+	base, _ := checked(t, dir)
+	dropLines := func(words ...string) func(string) string {
+		return func(src string) string {
+			var keep []string
+			for _, l := range strings.SplitAfter(src, "\n") {
+				if !slices.ContainsFunc(words, func(w string) bool { return strings.Contains(l, w) }) {
+					keep = append(keep, l)
+				}
+			}
+			return strings.Join(keep, "")
+		}
+	}
+	addText := func(text string) func(string) string {
+		return func(src string) string { return src + "\n" + text + "\n" }
+	}
+	for _, tc := range []struct {
+		name, file string
+		edit       func(string) string
+	}{
+		{"first evidence taken away", "content/et/abi-kohe.md", dropLines("tasuta", "anonüümse", "ööpäev", "nime")},
+		{"the number taken away", "content/et/abi-kohe.md", dropLines("116")},
+		{"evidence added to the second page", "content/et/abi-lihtsas-keeles.md", func(src string) string {
+			return strings.Replace(src, "\n## ", "\nKõne on tasuta. Telefon vastab ööpäevaringselt.\n\n## ", 1)
+		}},
+		{"the second page's number moved", "content/et/abi-lihtsas-keeles.md", func(src string) string {
+			return addText("Ohvriabi kriisitelefon on 116 006.")(dropLines("116")(src))
+		}},
+		{"second page's evidence taken away", "content/et/abi-lihtsas-keeles.md", dropLines("116", "tasuta")},
+		{"a third page joins", "content/et/ohvriabi.md", func(src string) string {
+			src = testutil.SetKey(src, "covers", "[victim-support-service, helpline-116006]")
+			return src + "\nHelista ohvriabi kriisitelefonil 116 006. Kõne on tasuta.\n"
+		}},
+		{"leaves the cell", "content/et/abi-kohe.md", func(src string) string { return testutil.SetKey(src, "covers", "") }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			orig, err := os.ReadFile(filepath.Join(dir, tc.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer os.WriteFile(filepath.Join(dir, tc.file), orig, 0o644)
+			d, err := base.Draft(tc.file, []byte(tc.edit(string(orig))))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, was := helplineCell(t, d.Coverage), helplineCell(t, base.Report.Coverage); got == was {
+				t.Errorf("the edit leaves the cell as it was:\n%s", got)
+			}
+			draftAgainstSaved(t, base, dir, tc.file, tc.edit(string(orig)))
+		})
+	}
+}
+
+// helplineCell is the Estonian cell of helpline-116006 among cov as text.
+func helplineCell(t *testing.T, cov []*check.Coverage) string {
+	t.Helper()
+	for _, c := range cov {
+		if c.ID == "helpline-116006" && c.Languages["et"] != nil {
+			return cellLines(c.Languages["et"])
+		}
+	}
+	t.Fatal("no Estonian cell of helpline-116006")
+	return ""
+}

@@ -118,6 +118,8 @@ type atom struct {
 	// raw is a stem atom as written: a token whose stem is raw also
 	// matches, so a rulebook may write a stem itself (polic, insur).
 	raw string
+	// bit and rawBit are the wordSet bits of s and raw.
+	bit, rawBit uint8
 }
 
 // parsePhrase parses a phrase of lang (AnyLanguage: no stemming); the
@@ -214,7 +216,7 @@ func parseAtom(lang, s string) (atom, error) {
 	case exact && (pre || suf):
 		return atom{}, fmt.Errorf("%q: = (this exact word) and * (part of a word) do not go together", s)
 	case exact:
-		return atom{kind: atomExact, s: core}, nil
+		return atom{kind: atomExact, s: core, bit: wordBit(core)}, nil
 	case pre && suf:
 		return atom{kind: atomInfix, s: core}, nil
 	case suf:
@@ -223,9 +225,11 @@ func parseAtom(lang, s string) (atom, error) {
 		return atom{kind: atomSuffix, s: core}, nil
 	}
 	if lang == AnyLanguage {
-		return atom{kind: atomStem, s: core}, nil
+		return atom{kind: atomStem, s: core, bit: wordBit(core)}, nil
 	}
-	return atom{kind: atomStem, s: stem.Word(lang, core), raw: core}, nil
+	a := atom{kind: atomStem, s: stem.Word(lang, core), raw: core}
+	a.bit, a.rawBit = wordBit(a.s), wordBit(a.raw)
+	return a, nil
 }
 
 // matches reports whether token k satisfies the atom.

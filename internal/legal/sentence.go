@@ -20,8 +20,53 @@ type Sentence struct {
 	// Line is the 0-based line of the text the sentence starts on.
 	Line   int
 	tokens []token
+	words  wordSet // the stems and lower-case forms of tokens
 	phone  bool
 	email  bool
+}
+
+// wordSet is a 256-bit set of words (stems and lower-case forms) by
+// their hash (see wordBit): a term whose words all lack their bit in a
+// sentence's set has no token there, found without a pass over the
+// tokens. Most phrases fail so on most sentences.
+type wordSet [4]uint64
+
+// wordBit is the bit of w in a wordSet (FNV-1a).
+func wordBit(w string) uint8 {
+	h := uint32(2166136261)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * 16777619
+	}
+	return uint8(h ^ h>>8 ^ h>>16 ^ h>>24)
+}
+
+func (ws *wordSet) add(bit uint8)      { ws[bit>>6] |= 1 << (bit & 63) }
+func (ws *wordSet) has(bit uint8) bool { return ws[bit>>6]&(1<<(bit&63)) != 0 }
+func (ws *wordSet) addWord(w *word)    { ws.add(w.stemBit); ws.add(w.lowerBit) }
+func (ws *wordSet) addTokens(toks []token) {
+	for _, k := range toks {
+		ws.addWord(k.word)
+	}
+}
+
+// mayHave reports whether a token of the sentence may satisfy t: false
+// when t has only stem and exact-word atoms, none of them in s.words.
+func (s *Sentence) mayHave(t term) bool {
+	for _, a := range t {
+		switch a.kind {
+		case atomStem:
+			if s.words.has(a.bit) || a.raw != "" && s.words.has(a.rawBit) {
+				return true
+			}
+		case atomExact:
+			if s.words.has(a.bit) {
+				return true
+			}
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 type token struct {
@@ -33,11 +78,13 @@ type token struct {
 // word is what the matcher knows of a word as written, or of a number:
 // kept once per language in vocabulary, shared by every token of it.
 type word struct {
-	lower  string // lower case; a number's digits and . / :
-	stem   string // "" for a number
-	number bool
-	neg    bool // the word is a negation
-	modal  bool // the word is one of modals
+	lower string // lower case; a number's digits and . / :
+	stem  string // "" for a number
+	// stemBit and lowerBit are the wordSet bits of stem and lower.
+	stemBit, lowerBit uint8
+	number            bool
+	neg               bool // the word is a negation
+	modal             bool // the word is one of modals
 }
 
 // negationReach is how many tokens before a word a negation applies to:
@@ -154,6 +201,7 @@ func withContext(s Sentence, context []token) Sentence {
 		toks = append(toks, k)
 	}
 	s.tokens = append(toks, s.tokens...)
+	s.words.addTokens(context)
 	return s
 }
 
@@ -243,6 +291,7 @@ func newSentence(lang, s string, line int) Sentence {
 	}
 	st.phone = asciiDigits(words) >= 7 && phoneRE.MatchString(words)
 	st.tokens = tokenize(lang, words)
+	st.words.addTokens(st.tokens)
 	for i := 1; i < len(st.tokens); i++ {
 		if st.tokens[i-1].neg && st.tokens[i].modal {
 			if st.notNeeded == nil {
@@ -309,7 +358,7 @@ func tokenize(lang, s string) []token {
 		case unicode.IsDigit(r):
 			j := numberEnd(s, i)
 			n := strings.ReplaceAll(s[i:j], " ", "")
-			out = append(out, token{word: &word{lower: n, number: true}, clause: clause})
+			out = append(out, token{word: newWord(n, "", true), clause: clause})
 			i = j
 		default:
 			i += size
@@ -323,6 +372,11 @@ func tokenize(lang, s string) []token {
 		}
 	}
 	return out
+}
+
+// newWord returns the record of a word or number.
+func newWord(lower, stem string, number bool) *word {
+	return &word{lower: lower, stem: stem, number: number, stemBit: wordBit(stem), lowerBit: wordBit(lower)}
 }
 
 // decode returns the rune at s[i:] and its size.
@@ -410,7 +464,8 @@ func (c *wordCache) lookup(lang, w string) *word {
 		return k
 	}
 	lower := strings.ToLower(w)
-	k = &word{lower: lower, stem: stem.Word(lang, lower), neg: isNegation(lang, lower), modal: modals[lang][lower]}
+	k = newWord(lower, stem.Word(lang, lower), false)
+	k.neg, k.modal = isNegation(lang, lower), modals[lang][lower]
 	c.mu.Lock()
 	if len(c.m[lang]) >= wordCacheSize || c.m[lang] == nil {
 		c.m[lang] = make(map[string]*word)
@@ -425,8 +480,13 @@ func (c *wordCache) lookup(lang, w string) *word {
 // phrase with ~ needs its first term negated: a negation shortly before
 // it in its clause, or a negated modal in its clause ("не нужно").
 func (s *Sentence) Match(p *Phrase) bool {
+	for _, t := range p.terms {
+		if !s.mayHave(t) {
+			return false
+		}
+	}
 	for _, t := range p.without {
-		if s.find(t, false, false, nil) != -2 {
+		if s.mayHave(t) && s.find(t, false, false, nil) != -2 {
 			return false
 		}
 	}

@@ -48,6 +48,12 @@ func NewIndex(pages []*Page) *Index {
 // touched names the entries of an index that a changed page appears in.
 type touched struct {
 	keys, langs, folders, urls, files, dirs map[string]bool
+	// langList holds the keys of langs: one or two, faster to scan than
+	// to hash, once for each of the site's pages.
+	langList []string
+	// urlTops are the first segments of urls ("/et/"): a page whose URL
+	// starts with none of them is in no entry by URL.
+	urlTops []string
 }
 
 func newTouched() *touched {
@@ -58,16 +64,35 @@ func newTouched() *touched {
 // mark records the entries p appears in.
 func (t *touched) mark(p *Page) {
 	t.keys[p.Key], t.langs[p.Lang], t.folders[folderKey(p.Lang, p.Dir)] = true, true, true
-	t.urls[p.URL], t.files[p.File] = true, true
-	t.dirs[parent(p.URL)], t.dirs[parent(p.File)] = true, true
-	for _, a := range p.Aliases {
-		t.urls[a] = true
+	if !slices.Contains(t.langList, p.Lang) {
+		t.langList = append(t.langList, p.Lang)
 	}
+	t.files[p.File] = true
+	t.dirs[parent(p.URL)], t.dirs[parent(p.File)] = true, true
+	for _, u := range append([]string{p.URL}, p.Aliases...) {
+		t.urls[u] = true
+		if top := urlTop(u); !slices.Contains(t.urlTops, top) {
+			t.urlTops = append(t.urlTops, top)
+		}
+	}
+}
+
+// urlTop is the first segment of a site path, with its slashes: "/et/"
+// of "/et/abi/".
+func urlTop(u string) string {
+	if i := strings.IndexByte(u[min(1, len(u)):], '/'); i >= 0 {
+		return u[:i+2]
+	}
+	return u
 }
 
 // add indexes pages, or with t only under the entries t names.
 func (ix *Index) add(pages []*Page, t *touched) {
 	for _, p := range pages {
+		if !t.inLanguages(p) {
+			ix.addOther(p, t)
+			continue
+		}
 		if t == nil || t.files[p.File] {
 			ix.byFile[p.File] = p
 		}
@@ -75,12 +100,7 @@ func (ix *Index) add(pages []*Page, t *touched) {
 			ix.byURL[p.URL] = p
 		}
 		if t == nil || t.keys[p.Key] {
-			if ix.versions[p.Key] == nil {
-				ix.versions[p.Key] = map[string]*Page{}
-			}
-			if old := ix.versions[p.Key][p.Lang]; old == nil || (!old.InBuild && p.InBuild) {
-				ix.versions[p.Key][p.Lang] = p
-			}
+			ix.addVersion(p)
 		}
 		if p.InBuild {
 			ix.addInBuild(p, t)
@@ -88,26 +108,74 @@ func (ix *Index) add(pages []*Page, t *touched) {
 	}
 }
 
+// addOther indexes p, a page of a language t does not name, under the
+// entries t names: those by key and by URL (an alias may name any path);
+// p's file is below its language's folder, so in none of t's files.
+func (ix *Index) addOther(p *Page, t *touched) {
+	if slices.Contains(t.urlTops, urlTop(p.URL)) && t.urls[p.URL] {
+		if old := ix.byURL[p.URL]; old == nil || (!old.InBuild && p.InBuild) {
+			ix.byURL[p.URL] = p
+		}
+	}
+	if t.keys[p.Key] {
+		ix.addVersion(p)
+		if p.InBuild {
+			ix.addKey(p)
+		}
+	}
+	if p.InBuild {
+		for _, a := range p.Aliases {
+			if t.urls[a] {
+				ix.aliases[a] = p
+			}
+		}
+	}
+}
+
+// addVersion indexes p under its key and language, unless a page in the
+// build is there already.
+func (ix *Index) addVersion(p *Page) {
+	if ix.versions[p.Key] == nil {
+		ix.versions[p.Key] = map[string]*Page{}
+	}
+	if old := ix.versions[p.Key][p.Lang]; old == nil || (!old.InBuild && p.InBuild) {
+		ix.versions[p.Key][p.Lang] = p
+	}
+}
+
+// addKey indexes p, a page in the build, as its key's page in its language.
+func (ix *Index) addKey(p *Page) {
+	if ix.byKey[p.Key] == nil {
+		ix.byKey[p.Key] = map[string]*Page{}
+	}
+	ix.byKey[p.Key][p.Lang] = p
+}
+
+// inLanguages reports whether t names entries of p's language: the
+// languages, folders and dirs t names are those of the pages it marked,
+// and none of them can hold a page of another language, since a page's
+// file and URL are below its language's folder (package content makes
+// them so).
+func (t *touched) inLanguages(p *Page) bool { return t == nil || slices.Contains(t.langList, p.Lang) }
+
 // addInBuild indexes a page in the build under the entries t names (all
 // when t is nil).
 func (ix *Index) addInBuild(p *Page, t *touched) {
 	if t == nil || t.keys[p.Key] {
-		if ix.byKey[p.Key] == nil {
-			ix.byKey[p.Key] = map[string]*Page{}
-		}
-		ix.byKey[p.Key][p.Lang] = p
-	}
-	if t == nil || t.langs[p.Lang] {
-		ix.byLang[p.Lang] = append(ix.byLang[p.Lang], p)
-	}
-	if p.Kind != content.Home && (t == nil || t.langs[p.Lang]) {
-		if k := folderKey(p.Lang, p.Dir); t == nil || t.folders[k] {
-			ix.children[k] = append(ix.children[k], p)
-		}
+		ix.addKey(p)
 	}
 	for _, a := range p.Aliases {
 		if t == nil || t.urls[a] {
 			ix.aliases[a] = p
+		}
+	}
+	if !t.inLanguages(p) {
+		return // the rest is by language, folder and dir
+	}
+	ix.byLang[p.Lang] = append(ix.byLang[p.Lang], p)
+	if p.Kind != content.Home {
+		if k := folderKey(p.Lang, p.Dir); t == nil || t.folders[k] {
+			ix.children[k] = append(ix.children[k], p)
 		}
 	}
 	if t == nil || (t.dirs[parent(p.URL)] || t.dirs[parent(p.File)]) {

@@ -64,7 +64,8 @@ func TestReplacingEqualsNewIndex(t *testing.T) {
 			i := r.IntN(len(next))
 			old = next[i]
 			p = randomPage(r, i)
-			p.File, p.Lang = old.File, old.Lang // the same file, changed
+			p.File, p.Lang = old.File, old.Lang       // the same file, changed
+			p.URL = "/" + p.Lang + p.URL[len("/et"):] // pages' URLs are below their language's, as content makes them
 			next[i] = p
 		}
 		got, want := base.Replacing(next, old, p), NewIndex(next)

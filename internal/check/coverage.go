@@ -150,29 +150,7 @@ func coverage(in *Input, tr *translations) []*Coverage {
 		}
 		c.lc = in.Memo.cell(cellKey{c.q.ID, c.lang}, c.claims)
 	}
-	verdicts := judgeClaims(cells)
-	work := make(chan *cell)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for c := range work {
-				if c.q.SiteWide() {
-					c.lc = siteWide(in, c.q, c.lang, byLang[c.lang], tr)
-					continue
-				}
-				// A cell depends only on the pages that claim it.
-				if c.lc == nil {
-					c.lc = covering(in, c.q, c.lang, byLang[c.lang], verdicts)
-				}
-				in.Memo.keepCell(cellKey{c.q.ID, c.lang}, c.claims, c.lc)
-			}
-		})
-	}
-	for _, c := range cells {
-		work <- c
-	}
-	close(work)
-	wg.Wait()
+	judgeCells(in, cells, byLang, tr)
 	i := 0
 	for _, c := range out {
 		for _, cl := range cells[i:] {
@@ -188,6 +166,34 @@ func coverage(in *Input, tr *translations) []*Coverage {
 		}
 	}
 	return out
+}
+
+// judgeCells judges the cells not kept from the last run, each page they
+// need once (judgeClaims) and then the cells in parallel, and keeps them
+// in the memo; a cell depends only on the pages that claim it.
+func judgeCells(in *Input, cells []*judgedCell, byLang map[string][]*model.Page, tr *translations) {
+	verdicts := judgeClaims(cells)
+	work := make(chan *judgedCell)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for c := range work {
+				if c.q.SiteWide() {
+					c.lc = siteWide(in, c.q, c.lang, byLang[c.lang], tr)
+					continue
+				}
+				if c.lc == nil {
+					c.lc = covering(in, c.q, c.lang, byLang[c.lang], verdicts)
+				}
+				in.Memo.keepCell(cellKey{c.q.ID, c.lang}, c.claims, c.lc)
+			}
+		})
+	}
+	for _, c := range cells {
+		work <- c
+	}
+	close(work)
+	wg.Wait()
 }
 
 // judgedCell is one requirement in one language of a run's coverage.

@@ -46,16 +46,10 @@ const maxImagePixels = 40_000_000
 // For a team the image goes into the page's change proposal (started
 // when there is none), as a save would.
 func (e *Handler) serveImage(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseMultipartForm(maxForm); err != nil {
-		code := http.StatusBadRequest
-		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
-			code = http.StatusRequestEntityTooLarge
-		}
-		http.Error(w, "cannot read the form: "+err.Error(), code)
-		return
+	q, ok := e.beginForm(w, r, func() error { return r.ParseMultipartForm(maxForm) })
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
 	}
-	defer r.MultipartForm.RemoveAll()
-	q, ok := e.begin(w, r)
 	if !ok {
 		return
 	}

@@ -16,11 +16,7 @@ const livePath = Prefix + "live"
 // preview; it never saves, whatever the form's action. The text is kept
 // for recovery, as a preview and the autosave do.
 func (e *Handler) serveLive(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "cannot read the form: "+err.Error(), http.StatusBadRequest)
-		return
-	}
-	q, ok := e.begin(w, r)
+	q, ok := e.beginForm(w, r, r.ParseForm)
 	if !ok {
 		return
 	}

@@ -208,19 +208,26 @@ func (e *Handler) draft(q *request, text string) (*site.Draft, error) {
 // action=save writes it unless the file changed since the form was
 // loaded.
 func (e *Handler) servePost(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
+	q, ok := e.beginForm(w, r, r.ParseForm)
+	if !ok {
+		return
+	}
+	e.previewWith(w, r, q, "", false)
+}
+
+// beginForm reads the posted form with read (r.ParseForm, or a multipart
+// read) and begins the request for its page (see begin). A form that
+// cannot be read is answered 400, or 413 when it is over the size limit.
+func (e *Handler) beginForm(w http.ResponseWriter, r *http.Request, read func() error) (*request, bool) {
+	if err := read(); err != nil {
 		code := http.StatusBadRequest
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			code = http.StatusRequestEntityTooLarge
 		}
 		http.Error(w, "cannot read the form: "+err.Error(), code)
-		return
+		return nil, false
 	}
-	q, ok := e.begin(w, r)
-	if !ok {
-		return
-	}
-	e.previewWith(w, r, q, "", false)
+	return e.begin(w, r)
 }
 
 // previewWith answers a posted edit form of q's page: its action, else a

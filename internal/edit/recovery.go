@@ -4,13 +4,14 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
-	havenstore "github.com/haven-cms/haven/internal/store"
 	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
 	"path"
 	"time"
+
+	havenstore "github.com/haven-cms/haven/internal/store"
 )
 
 // RecoveryDir is where the editor keeps the text of forms not yet saved,
@@ -107,11 +108,7 @@ func (e *Handler) keep(q *request, base, hash, text string) {
 // serveAutosave answers the script's POST of the form: the text is kept
 // for recovery and nothing else happens (204).
 func (e *Handler) serveAutosave(w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		http.Error(w, "cannot read the form: "+err.Error(), http.StatusBadRequest)
-		return
-	}
-	q, ok := e.begin(w, r)
+	q, ok := e.beginForm(w, r, r.ParseForm)
 	if !ok {
 		return
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	havenstore "github.com/haven-cms/haven/internal/store"
 	"io"
 	"io/fs"
 	"os"
@@ -14,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	havenstore "github.com/haven-cms/haven/internal/store"
 
 	"github.com/haven-cms/haven/internal/content"
 )

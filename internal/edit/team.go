@@ -10,12 +10,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/haven-cms/haven/internal/diag"
-	"github.com/haven-cms/haven/internal/site"
 	"net/http"
 	"net/url"
 	"path"
 	"strings"
+
+	"github.com/haven-cms/haven/internal/diag"
+	"github.com/haven-cms/haven/internal/site"
 
 	"github.com/haven-cms/haven/internal/content"
 	havenstore "github.com/haven-cms/haven/internal/store"

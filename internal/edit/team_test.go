@@ -123,12 +123,7 @@ func TestTeamSaveGoesToAProposalNotMain(t *testing.T) {
 	main := gitIn(t, te.bare, "rev-parse", "main")
 	orig := te.show("main:" + helpline)
 
-	form := te.editPage(helpline)
-	form.Set("body", strings.Replace(form.Get("body"), "[116 006](tel:116006)", "[116 007](tel:116007)", 1))
-	form.Set("note", "Uus kriisitelefon")
-	form.Set("action", "save")
-	resp, _ := te.post("/_haven/edit/page", form, nil)
-	id := proposalOf(t, resp)
+	id := te.saveIn("", helpline, "Uus kriisitelefon", newNumber)
 	if now := gitIn(t, te.bare, "rev-parse", "main"); now != main {
 		t.Fatal("a team save moved main")
 	}
@@ -149,7 +144,7 @@ func TestTeamSaveGoesToAProposalNotMain(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(page, "[116 007](tel:116007)") || !strings.Contains(page, `name="proposal" value="`+id+`"`) {
 		t.Fatalf("the page in its proposal: %d, new number shown %v", code, strings.Contains(page, "116 007"))
 	}
-	form = formOf(t, page)
+	form := formOf(t, page)
 	stale := formOf(t, page)
 	form.Set("body", strings.Replace(form.Get("body"), "Kõne on tasuta.", "Kõne on alati tasuta.", 1))
 	form.Set("action", "save")
@@ -288,12 +283,7 @@ func carries(page, want string) []string {
 func TestDriftInAProposalIsJudgedAgainstIt(t *testing.T) {
 	te := startTeamEditor(t, teamRepo(t))
 	en := "content/en/abi-kohe.md"
-	form := te.editPage(helpline)
-	form.Set("body", strings.Replace(form.Get("body"), "[116 006](tel:116006)", "[116 007](tel:116007)", 1))
-	form.Set("note", "Uus number")
-	form.Set("action", "save")
-	resp, _ := te.post("/_haven/edit/page", form, nil)
-	id := proposalOf(t, resp)
+	id := te.saveIn("", helpline, "Uus number", newNumber)
 	screen := func(file string, more url.Values) string {
 		v := url.Values{"file": {file}, "proposal": {id}}
 		for k, vs := range more {
@@ -312,7 +302,7 @@ func TestDriftInAProposalIsJudgedAgainstIt(t *testing.T) {
 	if len(spec) == 0 {
 		t.Fatal("the English page in the proposal does not offer to carry the proposal's new number")
 	}
-	form = formOf(t, screen(en, url.Values{"carry": {spec[0]}}))
+	form := formOf(t, screen(en, url.Values{"carry": {spec[0]}}))
 	if !strings.Contains(form.Get("body"), "(tel:116007)") {
 		t.Fatal("carrying in the proposal did not bring the proposal's number")
 	}

@@ -16,18 +16,18 @@ import (
 // model.Index), and knows the URLs the build writes besides pages.
 type index struct {
 	*model.Index
-	extra map[string]bool
-	files map[string]bool     // Input.Files
-	near  map[string][]string // Input.Files by folder, for did-you-mean
-	def   string              // the default language
+	extra     map[string]bool
+	files     map[string]bool     // Input.Files
+	filesNear map[string][]string // Input.Files by folder, for did-you-mean
+	def       string              // the default language
 }
 
 func newIndex(in *Input) *index {
-	ix := &index{Index: in.Index, extra: map[string]bool{}, files: map[string]bool{}, near: map[string][]string{},
+	ix := &index{Index: in.Index, extra: map[string]bool{}, files: map[string]bool{}, filesNear: map[string][]string{},
 		def: in.Config.DefaultLanguage}
 	for _, f := range in.Files {
 		ix.files[f] = true
-		ix.near[path.Dir(f)] = append(ix.near[path.Dir(f)], f)
+		ix.filesNear[path.Dir(f)] = append(ix.filesNear[path.Dir(f)], f)
 	}
 	for _, l := range in.Config.LanguageCodes() {
 		ix.extra["/"+l+"/"] = true
@@ -72,7 +72,7 @@ func checkLinks(ix *index, p *model.Page, diags *diag.List) {
 		target, name, ok := ix.resolve(p, u.Path)
 		switch {
 		case l.Image || !ok:
-			if file, missing := ix.missingFile(p, u.Path); missing {
+			if file := name; ix.missingFile(file) {
 				what := "no file"
 				if l.Image {
 					what = "no image"
@@ -165,32 +165,28 @@ func (ix *index) resolve(from *model.Page, p string) (target *model.Page, name s
 	return ix.URL(clean), clean, true
 }
 
-// missingFile reports whether the link path p on page from names a file
-// (a path with an extension, not a page) that the build does not write,
-// and returns the file's site path. Links below /assets/ and /api/, and
-// to a page's index.html, are not judged.
-func (ix *index) missingFile(from *model.Page, p string) (file string, missing bool) {
-	if p == "" || strings.HasSuffix(p, ".md") {
-		return "", false
-	}
-	file = ix.targetURL(from, p)
-	if strings.HasSuffix(file, "/") || ix.files[file] {
-		return file, false
+// missingFile reports whether file, a link's target as resolve cleaned
+// it, names a file (a path with an extension: not a page, a page file or
+// a folder) that the build does not write. Links below /assets/ and
+// /api/, and to a page's index.html, are not judged.
+func (ix *index) missingFile(file string) bool {
+	if strings.HasSuffix(file, "/") || strings.HasSuffix(file, ".md") || ix.files[file] {
+		return false
 	}
 	for _, pre := range skippedPrefixes {
 		if strings.HasPrefix(file, pre) {
-			return file, false
+			return false
 		}
 	}
 	if dir, ok := strings.CutSuffix(file, "/index.html"); ok && (ix.URL(dir+"/") != nil || ix.extra[dir+"/"]) {
-		return file, false
+		return false
 	}
-	return file, true
+	return true
 }
 
 // fileHint suggests a file the build writes in file's folder.
 func (ix *index) fileHint(file string) string {
-	if hint := diag.DidYouMean(file, ix.near[path.Dir(file)]); hint != "" {
+	if hint := diag.DidYouMean(file, ix.filesNear[path.Dir(file)]); hint != "" {
 		return hint
 	}
 	return "put the file beside the page in content/ (the editor's image upload does), or correct the address"

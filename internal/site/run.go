@@ -168,7 +168,10 @@ func (c *Incremental) Run(ctx context.Context, changed []string, out publish.Out
 	if preview != nil && c.Loaded != nil && !diags.HasErrors() {
 		c.Loaded(&Snapshot{Site: l, Pages: snap.Pages, pages: l.OnDemand()})
 	}
-	rn := c.newRun(l, out)
+	var rn *run // what the memo knows of the last output; a run that writes nothing needs none
+	if out != nil {
+		rn = c.newRun(l, out)
+	}
 	switch {
 	case out == nil:
 		l.Review = l.review(&diags)
@@ -185,7 +188,7 @@ func (c *Incremental) Run(ctx context.Context, changed []string, out publish.Out
 		return nil, err
 	}
 	snap.Diagnostics, snap.Report, snap.Failed = diags.Items(), l.Report, diags.HasErrors()
-	if !snap.Failed && out != nil {
+	if !snap.Failed && rn != nil {
 		rn.commit()
 	}
 	if preview != nil && !snap.Failed {

@@ -134,7 +134,7 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 		return exitContent, err
 	}
 	pages := snap.Pages
-	if key != nil && site.RecordBuild(opts, out, key, pages, diags.Items()) == nil {
+	if key != nil && site.RecordBuild(opts, out, key, pages, diags.Items(), staging.Files()) == nil {
 		_ = inc.Save(key)
 	}
 	fmt.Fprintf(stdout, "built %s in %s (%s, %s) into %s in %v; %s\n",

@@ -14,15 +14,18 @@ package beneath
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
 
 // Dir is a folder opened for work below it.
 type Dir struct {
-	fd int
+	fd   int
+	path string // as opened, for the entries of ReadDir
 }
 
 // Open opens dir, or returns nil where the kernel lacks openat2 (Linux
@@ -32,7 +35,7 @@ func Open(dir string) *Dir {
 	if err != nil {
 		return nil
 	}
-	b := &Dir{fd: fd}
+	b := &Dir{fd: fd, path: dir}
 	// Probe: openat2 exists and works on this file system.
 	probe, err := b.open(".", unix.O_PATH|unix.O_DIRECTORY, 0)
 	if err != nil {
@@ -179,6 +182,76 @@ func (b *Dir) Link(src *Dir, name string, same func(size, mod, ctime int64) bool
 		return false, nil
 	}
 	return true, nil
+}
+
+// Shared reports whether name below b is the very file (the same inode)
+// as name below src, and same holds for that file's size, modification
+// and status change times: then b already holds src's file and nothing
+// need be done. Any failure to look is reported as false.
+func (b *Dir) Shared(src *Dir, name string, same func(size, mod, ctime int64) bool) bool {
+	var st, got unix.Stat_t
+	if !b.lstat(name, &got) || !src.lstat(name, &st) {
+		return false
+	}
+	return st.Mode&unix.S_IFMT == unix.S_IFREG && st.Ino == got.Ino && st.Dev == got.Dev &&
+		same(st.Size, st.Mtim.Nano(), st.Ctim.Nano())
+}
+
+// lstat reads the status of name below b without following a final
+// symbolic link, and reports whether it could.
+func (b *Dir) lstat(name string, st *unix.Stat_t) bool {
+	parent, err := b.open(path.Dir(name), unix.O_PATH|unix.O_DIRECTORY, 0)
+	if err != nil {
+		return false
+	}
+	defer unix.Close(parent)
+	return unix.Fstatat(parent, path.Base(name), st, unix.AT_SYMLINK_NOFOLLOW) == nil
+}
+
+// ReadDir reads the folder name below b, in one openat2 where os.Root
+// would open each step of the path in turn. The entries' Info reads
+// their status by path, without following symbolic links.
+func (b *Dir) ReadDir(name string) ([]os.DirEntry, error) {
+	fd, err := b.open(name, unix.O_RDONLY|unix.O_DIRECTORY, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: name, Err: err}
+	}
+	f := os.NewFile(uintptr(fd), filepath.Join(b.path, filepath.FromSlash(name)))
+	defer f.Close()
+	return f.ReadDir(-1)
+}
+
+// IsDir reports whether name below b is a folder (not a symbolic link
+// to one).
+func (b *Dir) IsDir(name string) bool {
+	var st unix.Stat_t
+	return b.lstat(name, &st) && st.Mode&unix.S_IFMT == unix.S_IFDIR
+}
+
+// Unlink removes the file (or symbolic link, or empty folder) name below
+// b; a name that is not there, or whose folder is not, is no error. A
+// folder that is not empty is reported as fs.ErrExist.
+func (b *Dir) Unlink(name string) error {
+	parent, err := b.open(path.Dir(name), unix.O_PATH|unix.O_DIRECTORY, 0)
+	if errors.Is(err, unix.ENOENT) || errors.Is(err, unix.ENOTDIR) {
+		return nil
+	}
+	if err != nil {
+		return &os.PathError{Op: "unlink", Path: name, Err: err}
+	}
+	defer unix.Close(parent)
+	base := path.Base(name)
+	err = unix.Unlinkat(parent, base, 0)
+	if errors.Is(err, unix.EISDIR) {
+		err = unix.Unlinkat(parent, base, unix.AT_REMOVEDIR)
+		if errors.Is(err, unix.ENOTEMPTY) || errors.Is(err, unix.EEXIST) {
+			return &os.PathError{Op: "unlink", Path: name, Err: fs.ErrExist}
+		}
+	}
+	if err != nil && !errors.Is(err, unix.ENOENT) {
+		return &os.PathError{Op: "unlink", Path: name, Err: err}
+	}
+	return nil
 }
 
 // ErrNotRegular is the error of a read of something other than a regular

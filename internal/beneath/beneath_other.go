@@ -2,7 +2,10 @@
 
 package beneath
 
-import "errors"
+import (
+	"errors"
+	"os"
+)
 
 // Dir is Linux's openat2 fast path; elsewhere callers use os.Root.
 type Dir struct{}
@@ -24,6 +27,18 @@ func (*Dir) ReadFileMax(string, int64) ([]byte, error) { return nil, nil }
 
 // Link is not called: Open returns nil.
 func (*Dir) Link(*Dir, string, func(size, mod, ctime int64) bool) (bool, error) { return false, nil }
+
+// Shared is not called: Open returns nil.
+func (*Dir) Shared(*Dir, string, func(size, mod, ctime int64) bool) bool { return false }
+
+// ReadDir is not called: Open returns nil.
+func (*Dir) ReadDir(string) ([]os.DirEntry, error) { return nil, nil }
+
+// IsDir is not called: Open returns nil.
+func (*Dir) IsDir(string) bool { return false }
+
+// Unlink is not called: Open returns nil.
+func (*Dir) Unlink(string) error { return nil }
 
 // ErrNotRegular is the error of a read of something other than a regular
 // file.

@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -160,8 +161,9 @@ func TestCommitReportsLeftover(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	commitOld(t, out)
 	removeAll = func(string) error { return errors.New("device busy") }
+	keepSpare = false
 	err := stagedNew(t, out).Commit()
-	removeAll = os.RemoveAll
+	removeAll, keepSpare = os.RemoveAll, true
 	var left *LeftoverError
 	if !errors.As(err, &left) {
 		t.Fatalf("Commit = %v, want a *LeftoverError", err)
@@ -234,5 +236,102 @@ func TestSecondBuildWaits(t *testing.T) {
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Errorf("a cancelled wait returned %v, want context.Canceled", err)
+	}
+}
+
+// tree returns every file below dir with its content, and each folder
+// as "name/".
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			got[rel+"/"] = ""
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		got[rel] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestStagingIntoThePreviousOutput checks builds that stage into the
+// output the build before replaced: each output holds exactly the files
+// its build wrote or took over (files and folders gone, a folder turned
+// into a file and back, a stray file added to the kept folder), the
+// published output is never touched before the swap, and a taken-over
+// file is the output's own.
+func TestStagingIntoThePreviousOutput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	always := func(int64, int64, int64) bool { return true }
+	builds := []map[string]string{
+		{"a.html": "a1", "b/c.html": "c1", "d/e.html": "e1", "d/f/g.html": "g1"},
+		{"a.html": "", "b/c.html": "c2", "d": "d2", "h/i.html": "i2"},
+		{"a.html": "", "b/c.html": "", "d/e.html": "e3", "h/i.html": ""},
+		{"a.html": "a4", "b/c.html": "", "d/e.html": "", "x.html": "x4"},
+	}
+	want := map[string]string{Marker: markerText}
+	for i, files := range builds {
+		if i == 3 {
+			if err := os.WriteFile(filepath.Join(sparePath(out), "stray.html"), []byte("stray"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := Begin(context.Background(), out, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i >= 2 && !s.update {
+			t.Fatalf("build %d did not stage into the previous output", i+1)
+		}
+		var before map[string]string
+		if i > 0 {
+			before = tree(t, out)
+		}
+		next := map[string]string{Marker: markerText}
+		for name, data := range files {
+			if data == "" {
+				ok, err := s.Reuse(name, always)
+				if err != nil || !ok {
+					t.Fatalf("build %d: Reuse(%s) = %v, %v", i+1, name, ok, err)
+				}
+				data = want[name]
+			} else if err := s.WriteFile(name, []byte(data)); err != nil {
+				t.Fatalf("build %d: %v", i+1, err)
+			}
+			next[name] = data
+			for d := filepath.ToSlash(filepath.Dir(name)); d != "."; d = filepath.ToSlash(filepath.Dir(d)) {
+				next[d+"/"] = ""
+			}
+		}
+		if i > 0 && !maps.Equal(tree(t, out), before) {
+			t.Fatalf("build %d changed the published output before its swap", i+1)
+		}
+		if err := s.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		if got := tree(t, out); !maps.Equal(got, next) {
+			t.Errorf("after build %d the output holds\n%v\nwant\n%v", i+1, got, next)
+		}
+		if s.update {
+			for name, info := range s.Files() {
+				if data, ok := next[name]; !ok || info.Size() != int64(len(data)) {
+					t.Errorf("build %d: Files lists %s, %d bytes, which the output does not hold", i+1, name, info.Size())
+				}
+			}
+			if n := len(s.Files()); n != len(files)+1 {
+				t.Errorf("build %d: Files lists %d files, want %d", i+1, n, len(files)+1)
+			}
+		}
+		want = next
 	}
 }

@@ -21,6 +21,16 @@
 //     leaves the old output aside, which the next build puts back.
 //   - Staging and replaced folders left by killed builds are removed by
 //     the next build, when they hold the marker.
+//   - Where openat2 works, the replaced output is not removed but kept
+//     beside the output as .<out>.previous, and the next build stages
+//     into it: files it already shares with the output (the same inode,
+//     unchanged since the last build) stay, every other file is written
+//     anew (never rewritten in place, as it may be a hard link into the
+//     output), and before the swap whatever that build did not write is
+//     removed. A one-page edit then touches a few files instead of
+//     making 10,000 folders and 20,000 links and removing as many. The
+//     kept folder shares most of its files with the output, so it costs
+//     little disk; it is safe to delete.
 package publish
 
 import (
@@ -32,6 +42,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -98,11 +109,13 @@ type Staging struct {
 	lock    *os.File // holds the output's lock
 	root    *os.Root
 	fast    *beneath.Dir // openat2 writes where the kernel has them, else nil
+	update  bool         // the staging folder is the kept previous output, brought up to date
 	prev    *beneath.Dir // the output being replaced, for Reuse; nil when none or no openat2
 	min     *Minifier
 	mu      sync.Mutex
 	made    sync.Map // folder -> *folder, created once
 	written map[string]bool
+	listed  map[string]fs.FileInfo // the files of a staging folder brought up to date, as pruned
 	files   atomic.Int64
 	bytes   atomic.Int64
 }
@@ -143,8 +156,18 @@ func (s *Staging) start(log io.Writer) error {
 	_, _ = rand.Read(b[:])
 	s.id = hex.EncodeToString(b[:])
 	s.dir = filepath.Join(filepath.Dir(s.out), stagingPrefix(s.out)+s.id)
-	if err := os.Mkdir(s.dir, 0o755); err != nil {
-		return fmt.Errorf("create staging folder: %w", err)
+	if spare := sparePath(s.out); keepSpare && ours(spare) {
+		if probe := beneath.Open(spare); probe != nil {
+			probe.Close()
+			s.update = os.Rename(spare, s.dir) == nil
+		} else {
+			_ = os.RemoveAll(spare)
+		}
+	}
+	if !s.update {
+		if err := os.Mkdir(s.dir, 0o755); err != nil {
+			return fmt.Errorf("create staging folder: %w", err)
+		}
 	}
 	root, err := os.OpenRoot(s.dir)
 	if err == nil {
@@ -161,7 +184,18 @@ func (s *Staging) start(log io.Writer) error {
 	if s.fast != nil {
 		s.prev = beneath.Open(s.out) // checkReplaceable: missing, empty or haven's
 	}
+	s.update = s.update && s.fast != nil
 	return nil
+}
+
+// keepSpare is whether a build keeps the output it replaced, to stage
+// the next build into; tests turn it off to see the removal.
+var keepSpare = true
+
+// sparePath is where the output replaced by the last build into out is
+// kept for the next one.
+func sparePath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".previous")
 }
 
 // Reuse puts the file name of the output being replaced into the new
@@ -184,16 +218,22 @@ func (s *Staging) Reuse(name string, same func(size, mod, ctime int64) bool) (bo
 	if dup {
 		return false, fmt.Errorf("output file %s written twice", name)
 	}
-	if err := s.mkdir(path.Dir(name)); err != nil {
-		return false, fmt.Errorf("write %s: %w", name, err)
-	}
 	var size int64
-	ok, err := s.fast.Link(s.prev, name, func(sz, mod, ctime int64) bool {
+	sized := func(sz, mod, ctime int64) bool {
 		size = sz
 		return same(sz, mod, ctime)
-	})
-	if err != nil || !ok {
-		return false, err
+	}
+	if !s.update || !s.fast.Shared(s.prev, name, sized) {
+		if err := s.mkdir(path.Dir(name)); err != nil {
+			return false, fmt.Errorf("write %s: %w", name, err)
+		}
+		if err := s.clear(name); err != nil {
+			return false, err
+		}
+		ok, err := s.fast.Link(s.prev, name, sized)
+		if err != nil || !ok {
+			return false, err
+		}
 	}
 	s.mu.Lock()
 	dup = s.written[name]
@@ -232,6 +272,9 @@ func (s *Staging) WriteFile(name string, data []byte) error {
 		}
 		data = buf.Bytes()
 	}
+	if err := s.clear(name); err != nil {
+		return err
+	}
 	var err error
 	if s.fast != nil {
 		err = s.fast.WriteFile(name, data)
@@ -264,11 +307,21 @@ type folder struct {
 	err  error
 }
 
-// makeFolder creates dir after its parent. The staging folder starts
-// empty, so each folder is created exactly once.
+// makeFolder creates dir after its parent. A new staging folder starts
+// empty, so each folder is created exactly once; in the kept previous
+// output an existing folder is kept and anything else in its place is
+// removed first.
 func (s *Staging) makeFolder(dir string) error {
 	if err := s.mkdir(path.Dir(dir)); err != nil {
 		return err
+	}
+	if s.update {
+		if s.fast.IsDir(dir) {
+			return nil
+		}
+		if err := s.clear(dir); err != nil {
+			return err
+		}
 	}
 	var err error
 	if s.fast != nil {
@@ -281,6 +334,88 @@ func (s *Staging) makeFolder(dir string) error {
 	}
 	return nil
 }
+
+// clear removes what the kept previous output has at name, so that a
+// file written there is a new one: the old may be a hard link into the
+// output being replaced, which must stay as it is until the swap.
+func (s *Staging) clear(name string) error {
+	if !s.update {
+		return nil
+	}
+	err := s.fast.Unlink(name)
+	if errors.Is(err, fs.ErrExist) {
+		err = s.root.RemoveAll(name)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", name, err)
+	}
+	return nil
+}
+
+// prune removes from the kept previous output every file this build did
+// not write or take over and every folder that holds none of them, so
+// that the staging folder holds exactly this build's files. Folders are
+// read in parallel, as a site has one per page.
+func (s *Staging) prune() error {
+	keep := map[string]bool{}
+	s.listed = make(map[string]fs.FileInfo, len(s.written))
+	for name := range s.written {
+		for d := path.Dir(name); d != "." && !keep[d]; d = path.Dir(d) {
+			keep[d] = true
+		}
+	}
+	var mu sync.Mutex
+	var errs []error
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	var visit func(dir string)
+	visit = func(dir string) {
+		defer wg.Done()
+		sem <- struct{}{}
+		files, err := s.pruneFolder(dir, keep, func(sub string) { wg.Add(1); go visit(sub) })
+		<-sem
+		mu.Lock()
+		maps.Copy(s.listed, files)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		mu.Unlock()
+	}
+	wg.Add(1)
+	visit(".")
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// pruneFolder removes what dir holds that is neither written nor kept,
+// passes each kept folder in it to more, and returns the status of the
+// files it keeps.
+func (s *Staging) pruneFolder(dir string, keep map[string]bool, more func(string)) (map[string]fs.FileInfo, error) {
+	entries, err := s.fast.ReadDir(dir) // s.update: s.fast is open
+	files := make(map[string]fs.FileInfo, len(entries))
+	for _, e := range entries {
+		name := path.Join(dir, e.Name())
+		switch {
+		case e.IsDir() && keep[name]:
+			more(name)
+		case e.IsDir():
+			err = errors.Join(err, s.root.RemoveAll(name))
+		case !s.written[name]:
+			err = errors.Join(err, s.root.Remove(name))
+		default:
+			info, ierr := e.Info()
+			files[name] = info
+			err = errors.Join(err, ierr)
+		}
+	}
+	return files, err
+}
+
+// Files returns the status (Lstat) of every file of the output, read
+// before the swap, when the build staged into the previous output and
+// has committed; else nil, and callers read the output themselves.
+// Saves reading 20,000 files' status again after a one-page edit.
+func (s *Staging) Files() map[string]fs.FileInfo { return s.listed }
 
 // Stats returns how many files and bytes were written.
 func (s *Staging) Stats() (files, bytes int64) { return s.files.Load(), s.bytes.Load() }
@@ -297,8 +432,16 @@ func (s *Staging) Stats() (files, bytes int64) { return s.files.Load(), s.bytes.
 // was, except for a *[LeftoverError]: the new output is in place, but the
 // old one could not be removed.
 func (s *Staging) Commit() error {
-	s.closeDir()
 	defer s.unlock()
+	if s.update {
+		if err := s.prune(); err != nil {
+			s.closeDir()
+			os.RemoveAll(s.dir)
+			return fmt.Errorf("clear the previous output out of the new one: %w", err)
+		}
+	}
+	spare := keepSpare && s.fast != nil
+	s.closeDir()
 	// Durable before the swap, or a crash after it could publish folders
 	// whose files are still empty. One syncfs instead of an fsync per
 	// file: 20,000 fsyncs are 20,000 journal commits.
@@ -314,6 +457,9 @@ func (s *Staging) Commit() error {
 	// The renames themselves are durable once the parent folder is.
 	_ = syncDir(filepath.Dir(s.out))
 	if old == "" {
+		return nil
+	}
+	if spare && os.Rename(old, sparePath(s.out)) == nil {
 		return nil
 	}
 	if err := removeAll(old); err != nil {

@@ -412,12 +412,20 @@ func UpToDate(opts Options, out string, key *BuildKey) (bool, []string, int) {
 }
 
 // RecordBuild notes that out now holds the build with key, so the next
-// build with the same inputs can be skipped. Failing to record is not an
-// error of the build: the next build is then simply a full one.
-func RecordBuild(opts Options, out string, key *BuildKey, pages int, diags []diag.Diagnostic) error {
-	files, err := stampTree(out)
-	if err != nil {
-		return err
+// build with the same inputs can be skipped. listed is the Lstat of every
+// file of out when the caller has it (see publish.Staging.Files), else
+// nil, and out is read. Failing to record is not an error of the build:
+// the next build is then simply a full one.
+func RecordBuild(opts Options, out string, key *BuildKey, pages int, diags []diag.Diagnostic, listed map[string]fs.FileInfo) error {
+	files := make(map[string]fileStamp, len(listed))
+	for name, info := range listed {
+		files[name] = stampOf(info)
+	}
+	if listed == nil {
+		var err error
+		if files, err = stampTree(out); err != nil {
+			return err
+		}
 	}
 	m := manifest{Key: key.Sum, Out: absPath(out), Files: files, Inputs: key.inputs, Written: key.stamped.UnixNano(), Pages: pages}
 	for _, d := range diags {

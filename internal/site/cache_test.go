@@ -29,7 +29,7 @@ func TestCacheKeyStamps(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := RecordBuild(opts, filepath.Join(dir, "public"), key, 1, nil); err != nil {
+		if err := RecordBuild(opts, filepath.Join(dir, "public"), key, 1, nil, nil); err != nil {
 			t.Fatal(err)
 		}
 		return key

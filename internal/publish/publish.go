@@ -145,8 +145,9 @@ func Begin(ctx context.Context, out string, min *Minifier, log io.Writer) (*Stag
 	return s, nil
 }
 
-// start tidies beside the output, checks it and creates the staging
-// folder with its marker.
+// start tidies beside the output, checks it and makes the staging
+// folder: the output the last build replaced, when it was kept (see
+// sparePath), else a new one.
 func (s *Staging) start(log io.Writer) error {
 	tidy(s.out, log)
 	if err := checkReplaceable(s.out); err != nil {
@@ -156,14 +157,30 @@ func (s *Staging) start(log io.Writer) error {
 	_, _ = rand.Read(b[:])
 	s.id = hex.EncodeToString(b[:])
 	s.dir = filepath.Join(filepath.Dir(s.out), stagingPrefix(s.out)+s.id)
-	if spare := sparePath(s.out); keepSpare && ours(spare) {
-		if probe := beneath.Open(spare); probe != nil {
-			probe.Close()
-			s.update = os.Rename(spare, s.dir) == nil
-		} else {
-			_ = os.RemoveAll(spare)
+	spare := sparePath(s.out)
+	s.update = keepSpare && ours(spare) && os.Rename(spare, s.dir) == nil
+	if err := s.prepare(); err != nil {
+		return err
+	}
+	if s.update && s.fast == nil {
+		// No openat2 here, so the kept folder cannot be brought up to
+		// date file by file (see clear and prune): start from empty.
+		s.closeDir()
+		os.RemoveAll(s.dir)
+		s.update = false
+		if err := s.prepare(); err != nil {
+			return err
 		}
 	}
+	if s.fast != nil {
+		s.prev = beneath.Open(s.out) // checkReplaceable: missing, empty or haven's
+	}
+	return nil
+}
+
+// prepare creates the staging folder unless it is the kept previous
+// output, writes its marker and opens it.
+func (s *Staging) prepare() error {
 	if !s.update {
 		if err := os.Mkdir(s.dir, 0o755); err != nil {
 			return fmt.Errorf("create staging folder: %w", err)
@@ -181,10 +198,6 @@ func (s *Staging) start(log io.Writer) error {
 		return fmt.Errorf("prepare staging folder %s: %w", s.dir, err)
 	}
 	s.root, s.fast = root, beneath.Open(s.dir)
-	if s.fast != nil {
-		s.prev = beneath.Open(s.out) // checkReplaceable: missing, empty or haven's
-	}
-	s.update = s.update && s.fast != nil
 	return nil
 }
 

@@ -417,14 +417,16 @@ func UpToDate(opts Options, out string, key *BuildKey) (bool, []string, int) {
 // nil, and out is read. Failing to record is not an error of the build:
 // the next build is then simply a full one.
 func RecordBuild(opts Options, out string, key *BuildKey, pages int, diags []diag.Diagnostic, listed map[string]fs.FileInfo) error {
-	files := make(map[string]fileStamp, len(listed))
-	for name, info := range listed {
-		files[name] = stampOf(info)
-	}
+	var files map[string]fileStamp
 	if listed == nil {
 		var err error
 		if files, err = stampTree(out); err != nil {
 			return err
+		}
+	} else {
+		files = make(map[string]fileStamp, len(listed))
+		for name, info := range listed {
+			files[name] = stampOf(info)
 		}
 	}
 	m := manifest{Key: key.Sum, Out: absPath(out), Files: files, Inputs: key.inputs, Written: key.stamped.UnixNano(), Pages: pages}

@@ -30,8 +30,8 @@ var (
 
 // TestPersistentBuild is the property of haven build's memo (see
 // internal/site/memo.go): after any sequence of edits (pages created,
-// deleted, renamed, front matter and body edited, the data file and the
-// theme edited), a build that reuses the memo of the one before writes
+// deleted, renamed, front matter (alone, or with the body) and body
+// edited, the data file and the theme edited), a build that reuses the memo of the one before writes
 // exactly the files, byte for byte, that a fresh build of the same site
 // writes, and reports the same problems. A build after an edit of one
 // page's body takes most of its files over from the last output (the same
@@ -140,7 +140,7 @@ func randomEdit(t *testing.T, r *rand.Rand, src string) string {
 		}
 	}
 	n := r.IntN(1000)
-	switch k := r.IntN(10); k {
+	switch k := r.IntN(11); k {
 	case 0, 1, 2:
 		write(p, read(p)+fmt.Sprintf("\nA new paragraph %d, with a [link](/et/) and ## no heading.\n\n## Heading %d\n", n, n))
 		return "body of " + rel
@@ -170,6 +170,16 @@ func randomEdit(t *testing.T, r *rand.Rand, src string) string {
 			t.Fatal(err)
 		}
 		return "renamed " + rel
+	case 9:
+		// Front matter alone: the body, and so the rendered Markdown the
+		// memo keeps without its text, is the same.
+		fm := regexp.MustCompile(`(?m)^(reviewed|draft): .*\n`).ReplaceAllString(read(p), "")
+		extra := fmt.Sprintf("reviewed: 2026-%02d-%02d\n", n%11+1, n%28+1)
+		if n%4 == 0 {
+			extra = "draft: true\n"
+		}
+		write(p, strings.Replace(fm, "---\n", "---\n"+extra, 1))
+		return "front matter of " + rel
 	case 8:
 		f := filepath.Join(src, "content", "_data", "contacts.yaml")
 		write(f, strings.Replace(read(f), `number: "112"`, fmt.Sprintf(`number: "112 %d"`, n), 1))

@@ -126,10 +126,14 @@ func normalize(in *Input) *Input {
 }
 
 // preparePage fills what the pipeline leaves unset in a page made by hand
-// (tests, tools): an empty body and the evidence text.
+// (tests, tools): an empty body and, unless its own checks are done (and
+// with them everything the checks read of its text), the evidence text.
 func preparePage(p *model.Page) {
 	if p.Doc == nil {
 		p.Doc = &markdown.Result{}
+	}
+	if p.Checked {
+		return
 	}
 	if p.Evidence == "" {
 		p.Evidence = p.Title + "\n" + p.Doc.Text
@@ -158,7 +162,9 @@ func Prepare(in *Input, p *model.Page) {
 // on the page.
 func own(in *Input, p *model.Page) []diag.Diagnostic {
 	if !p.Checked {
-		p.Own, p.Checked = ownChecks(in, p), true
+		p.Own = ownChecks(in, p)
+		p.Verdicts, p.SiteMatches = judgeOwn(in, p)
+		p.Checked = true
 	}
 	return p.Own
 }

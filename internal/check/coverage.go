@@ -75,6 +75,9 @@ type PageEvidence struct {
 	// Lacks are the items the page does not convey, as the editor's
 	// instruction in the page's language.
 	Lacks []Lack `json:"lacks,omitempty"`
+	// States are the texts that trigger the requirement's conditional
+	// front-matter rules on the page (see [model.Verdict]).
+	States []string `json:"-"`
 }
 
 // MarshalJSON writes found as [] when the page conveys nothing, however
@@ -91,18 +94,10 @@ func (e PageEvidence) MarshalJSON() ([]byte, error) {
 
 // Found is one piece of evidence: the item, and the sentence (or heading,
 // or link) that conveys it on the page, with its line in the file.
-type Found struct {
-	What  string `json:"item"`
-	Match string `json:"sentence"`
-	Line  int    `json:"line,omitempty"`
-}
+type Found = model.Found
 
 // Lack is an item a page does not convey.
-type Lack struct {
-	Item   string `json:"item"`
-	Say    string `json:"say"`
-	Should bool   `json:"should,omitempty"`
-}
+type Lack = model.Lack
 
 // maxListed caps the offending pages named in a site-wide cell's Missing.
 const maxListed = 10
@@ -133,9 +128,7 @@ func coverage(in *Input, tr *translations) []*Coverage {
 			}
 		}
 	}
-	// Which cells must be judged (not kept from the last run), and then
-	// every page they need judged once, in one place (judgeClaims), so
-	// that a page's sentences are made once and dropped right after.
+	// Which cells must be judged: those not kept from the last run.
 	for _, c := range cells {
 		if c.q.SiteWide() {
 			continue
@@ -143,9 +136,6 @@ func coverage(in *Input, tr *translations) []*Coverage {
 		for _, p := range byLang[c.lang] {
 			if slices.Contains(p.Covers, c.q.ID) {
 				c.claims = append(c.claims, claim{p.Page, p.InBuild})
-				if p.InBuild {
-					c.cover = append(c.cover, p)
-				}
 			}
 		}
 		c.lc = in.Memo.cell(cellKey{c.q.ID, c.lang}, c.claims)
@@ -168,11 +158,11 @@ func coverage(in *Input, tr *translations) []*Coverage {
 	return out
 }
 
-// judgeCells judges the cells not kept from the last run, each page they
-// need once (judgeClaims) and then the cells in parallel, and keeps them
-// in the memo; a cell depends only on the pages that claim it.
+// judgeCells judges, in parallel, the cells not kept from the last run,
+// from the verdicts of their pages (kept on each page by its own checks:
+// see judgeOwn), and keeps them in the memo; a cell depends only on the
+// pages that claim it.
 func judgeCells(in *Input, cells []*judgedCell, byLang map[string][]*model.Page, tr *translations) {
-	verdicts := judgeClaims(cells)
 	work := make(chan *judgedCell)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
@@ -183,7 +173,7 @@ func judgeCells(in *Input, cells []*judgedCell, byLang map[string][]*model.Page,
 					continue
 				}
 				if c.lc == nil {
-					c.lc = covering(in, c.q, c.lang, byLang[c.lang], verdicts)
+					c.lc = covering(in, c.q, c.lang, byLang[c.lang])
 				}
 				in.Memo.keepCell(cellKey{c.q.ID, c.lang}, c.claims, c.lc)
 			}
@@ -202,72 +192,62 @@ type judgedCell struct {
 	lang   string
 	lc     *LanguageCoverage // nil until judged (or kept from the last run)
 	claims []claim
-	cover  []*model.Page // the published pages among the claims
 }
 
-// verdictKey names one page's verdict on one requirement.
-type verdictKey struct {
-	id string
-	p  *model.Page
-}
-
-// judgeClaims judges, in parallel, every published page that claims a
-// cell still to be judged, against each such requirement at once, and
-// then forgets the page's sentences: they are the bulk of a check's
-// memory (10,000 pages' words and stems), and no later step needs them.
-func judgeClaims(cells []*judgedCell) map[verdictKey]PageEvidence {
-	todo := map[*model.Page][]*legal.Requirement{}
-	var pages []*model.Page
-	for _, c := range cells {
-		if c.lc != nil || c.q.SiteWide() {
+// judgeOwn works out what the coverage reads of page p alone: its
+// verdict on each requirement it covers that has a cell in its language,
+// and its matches of the site-wide requirements' forbidden patterns.
+// The page's sentences are dropped afterwards: they are the bulk of a
+// check's memory (10,000 pages' words and stems), and nothing later
+// needs them.
+func judgeOwn(in *Input, p *model.Page) ([]model.Verdict, []model.SiteMatch) {
+	if !p.InBuild {
+		return nil, nil
+	}
+	var verdicts []model.Verdict
+	var matches []model.SiteMatch
+	for _, q := range in.Rules.Requirements {
+		if !q.Active(in.operational) || !q.AppliesIn(p.Lang) {
 			continue
 		}
-		for _, p := range c.cover {
-			if todo[p] == nil {
-				pages = append(pages, p)
-			}
-			todo[p] = append(todo[p], c.q)
-		}
-	}
-	ev := make([][]PageEvidence, len(pages))
-	var wg sync.WaitGroup
-	n := runtime.GOMAXPROCS(0)
-	for w := range n {
-		wg.Go(func() {
-			for i := w; i < len(pages); i += n {
-				p := pages[i]
-				for _, q := range todo[p] {
-					ev[i] = append(ev[i], judgePage(q, p.Lang, p))
+		if q.SiteWide() {
+			for i, f := range q.Evidence.MustNotMatch {
+				if f.Severity != legal.SeverityError {
+					continue
 				}
-				p.Text.Forget()
+				if m := f.Pattern.FindText(p.Text); m != "" {
+					matches = append(matches, model.SiteMatch{Requirement: q.ID, Pattern: i, Text: m})
+				}
 			}
-		})
-	}
-	wg.Wait()
-	out := make(map[verdictKey]PageEvidence, len(pages))
-	for i, p := range pages {
-		for j, q := range todo[p] {
-			out[verdictKey{q.ID, p}] = ev[i][j]
+		} else if slices.Contains(p.Covers, q.ID) {
+			e := judgePage(q, p.Lang, p)
+			verdicts = append(verdicts, model.Verdict{Requirement: q.ID, Found: e.Found, Lacks: e.Lacks, States: e.States})
 		}
 	}
-	return out
+	p.Text.Forget()
+	return verdicts, matches
+}
+
+// verdict returns page p's evidence on requirement q: its kept verdict,
+// else judged now.
+func verdict(q *legal.Requirement, p *model.Page) PageEvidence {
+	v, ok := p.Verdict(q.ID)
+	if !ok {
+		return judgePage(q, p.Lang, p)
+	}
+	return PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed, Found: v.Found, Lacks: v.Lacks, States: v.States}
 }
 
 // covering judges a requirement that covering pages show: each page on
-// its own ([judgePage], or its verdict from judgeClaims), then the pages
-// pooled ([pool]).
-func covering(in *Input, q *legal.Requirement, lang string, pages []*model.Page, verdicts map[verdictKey]PageEvidence) *LanguageCoverage {
+// its own (its [verdict]), then the pages pooled ([pool]).
+func covering(in *Input, q *legal.Requirement, lang string, pages []*model.Page) *LanguageCoverage {
 	lc, cover := claims(q, lang, pages)
 	if len(cover) == 0 {
 		return lc
 	}
 	ev := make([]PageEvidence, len(cover))
 	for i, p := range cover {
-		e, ok := verdicts[verdictKey{q.ID, p}]
-		if !ok {
-			e = judgePage(q, lang, p)
-		}
-		ev[i] = e
+		ev[i] = verdict(q, p)
 	}
 	pool(lc, q, lang, cover, ev, in.Today)
 	return lc
@@ -300,9 +280,12 @@ func pool(lc *LanguageCoverage, q *legal.Requirement, lang string, cover []*mode
 			lc.Missing = append(lc.Missing, msg)
 		}
 	}
-	for _, c := range q.Evidence.Conditional {
-		for _, p := range cover {
-			found := c.IfMatches.FindText(p.Text)
+	for i, c := range q.Evidence.Conditional {
+		for j, p := range cover {
+			found := ""
+			if i < len(ev[j].States) {
+				found = ev[j].States[i]
+			}
 			if found == "" {
 				continue
 			}
@@ -350,6 +333,12 @@ func judgePage(q *legal.Requirement, lang string, p *model.Page) PageEvidence {
 			e.Found = append(e.Found, *f)
 		} else {
 			e.Lacks = append(e.Lacks, Lack{Item: it.ID, Say: it.SayIn(lang, "en"), Should: it.Should})
+		}
+	}
+	if c := q.Evidence.Conditional; len(c) > 0 {
+		e.States = make([]string, len(c))
+		for i, c := range c {
+			e.States[i] = c.IfMatches.FindText(p.Text)
 		}
 	}
 	return e
@@ -473,12 +462,11 @@ func siteWide(in *Input, q *legal.Requirement, lang string, pages []*model.Page,
 		if slices.Contains(e.FrontMatter, "reviewed") && !p.Reviewed.IsZero() && overdue(p.Reviewed, q.ReviewMonths, in.Today) {
 			add(&stale, p, fmt.Sprintf("a review of %s (reviewed %s, due every %d months)", p.File, p.Reviewed.Format(content.DateLayout), q.ReviewMonths))
 		}
-		text := p.Text
-		for _, f := range e.MustNotMatch {
+		for i, f := range e.MustNotMatch {
 			if f.Severity != legal.SeverityError {
 				continue
 			}
-			if m := f.Pattern.FindText(text); m != "" {
+			if m := p.SiteMatch(q.ID, i); m != "" {
 				add(&weak, p, fmt.Sprintf("absence of %q on %s (%s)", m, p.File, f.Reason))
 			}
 		}

@@ -77,8 +77,74 @@ type Page struct {
 	Facts []Fact
 	// Own holds the diagnostics of the checks that read only the page
 	// itself (package check), once Checked is set.
-	Own     []diag.Diagnostic
-	Checked bool
+	Own []diag.Diagnostic
+	// Verdicts and SiteMatches are what the rulebook's coverage reads of
+	// the page alone, worked out with Own, so that a run (or a build
+	// with its memo) can judge coverage without the page's text.
+	Verdicts    []Verdict
+	SiteMatches []SiteMatch
+	Checked     bool
+}
+
+// Verdict is what a page shows of one requirement it covers, judged on
+// the page alone (package check).
+type Verdict struct {
+	Requirement string
+	// Found is, for each item of the requirement the page conveys, the
+	// sentence (heading, link) that conveys it.
+	Found []Found
+	// Lacks are the items the page does not convey.
+	Lacks []Lack
+	// States holds, for each conditional front-matter rule of the
+	// requirement in rulebook order, the text on the page that triggers
+	// it, or "".
+	States []string
+}
+
+// Found is one piece of evidence: the item, and the sentence (or heading,
+// or link) that conveys it on the page, with its line in the file.
+type Found struct {
+	What  string `json:"item"`
+	Match string `json:"sentence"`
+	Line  int    `json:"line,omitempty"`
+}
+
+// Lack is an item a page does not convey, with the editor's instruction
+// in the page's language.
+type Lack struct {
+	Item   string `json:"item"`
+	Say    string `json:"say"`
+	Should bool   `json:"should,omitempty"`
+}
+
+// SiteMatch is the first match on a page of one of a site-wide
+// requirement's must_not_match patterns (its index in the rulebook's
+// list) of error severity.
+type SiteMatch struct {
+	Requirement string
+	Pattern     int
+	Text        string
+}
+
+// Verdict returns the page's verdict on requirement id, if it has one.
+func (p *Page) Verdict(id string) (Verdict, bool) {
+	for _, v := range p.Verdicts {
+		if v.Requirement == id {
+			return v, true
+		}
+	}
+	return Verdict{}, false
+}
+
+// SiteMatch returns the page's match of pattern i of requirement id's
+// must_not_match list, or "".
+func (p *Page) SiteMatch(id string, i int) string {
+	for _, m := range p.SiteMatches {
+		if m.Requirement == id && m.Pattern == i {
+			return m.Text
+		}
+	}
+	return ""
 }
 
 // Fact is one comparable fact of a page: a phone number, an amount, a

@@ -240,8 +240,8 @@ func (l *Loaded) renderDocs(ctx context.Context, textOnly bool, diags *diag.List
 // document and its search entry, rendering its Markdown first when that has
 // not been done. Unpublished pages only get their Markdown rendered, for
 // the checks. With drop, each page is also prepared for the checks
-// (check.Memo.Prepare) and its HTML and Markdown source are dropped, so a
-// build never holds the whole site's text twice.
+// (check.Prepare) and its HTML and Markdown source are dropped, and in a
+// build its plain text too, so a build never holds the whole site's text.
 func (w *writer) pages(ctx context.Context, drop bool) error {
 	l := w.l
 	settings := l.checkSettings()
@@ -278,8 +278,16 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 				}
 			}
 			if drop {
+				if !p.Checked && p.Text == nil { // restored by the memo without its text
+					if err := w.run.c.fullDoc(l.FS, p); err != nil {
+						return err
+					}
+				}
 				check.Prepare(settings, p)
 				p.Doc.HTML, p.Body = nil, nil
+				if !w.run.lazy { // the preview's snapshot makes API documents later
+					w.run.c.dropText(p)
+				}
 			}
 			return nil
 		})

@@ -103,7 +103,8 @@ func (k keptPage) reuse(p *model.Page, bodySum uint64, today time.Time, base int
 	case prev == nil || k.bodySum != bodySum:
 		return true
 	case prev.Sum == p.Sum && prev.Status == p.Status && prev.InBuild == p.InBuild && today.Equal(k.today) && base == k.base:
-		p.Doc, p.Evidence, p.Text, p.Facts, p.Own, p.Checked = prev.Doc, prev.Evidence, prev.Text, prev.Facts, prev.Own, prev.Checked
+		p.Doc, p.Evidence, p.Text, p.Facts = prev.Doc, prev.Evidence, prev.Text, prev.Facts
+		p.Own, p.Verdicts, p.SiteMatches, p.Checked = prev.Own, prev.Verdicts, prev.SiteMatches, prev.Checked
 	case prev.Title == p.Title:
 		p.Doc, p.Evidence, p.Text = prev.Doc, prev.Evidence, prev.Text
 	default:

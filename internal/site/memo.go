@@ -18,7 +18,6 @@ import (
 	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
-	"github.com/haven-cms/haven/internal/legal"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/model"
 	"github.com/haven-cms/haven/internal/theme"
@@ -39,9 +38,9 @@ import (
 //     it is when the memo is missing. A memo that cannot be read, or is of
 //     another format, is reported in a note and ignored. Deleting it is
 //     always safe.
-//   - A page file's record (its parse, rendered Markdown without HTML,
-//     evidence text, own checks, translation facts, search entry and API
-//     document path) is used only when the file's hash, from the build
+//   - A page file's record (its parse, rendered Markdown without HTML
+//     and plain text, own checks with the coverage's verdicts, translation
+//     facts, search entry and API document path) is used only when the file's hash, from the build
 //     key (which re-reads files whose stamps it cannot trust), is the one
 //     recorded, and its size and modification time are too.
 //   - A theme page or API document is taken over from the last output
@@ -51,14 +50,15 @@ import (
 //     or its view hashes the same), and the old file still has the size,
 //     modification and change time recorded after the last build.
 //     Everything else is rendered, like a full build; a page restored
-//     without its HTML is read and rendered again when it must be.
+//     without its HTML and text is read and rendered again when it must
+//     be (see fullDoc).
 //
 // So the output is byte for byte that of a full build; see
 // TestPersistentBuild.
 const memoFile = "memo.gob"
 
 // memoFormat changes whenever the memo's layout or meaning does.
-const memoFormat = 1
+const memoFormat = 2
 
 // memoData is the memo on disk: a header (memoData with Pages empty),
 // then each of the Pages as a gob value of its own, so neither writing
@@ -84,17 +84,20 @@ type memoEntry struct {
 	Record *memoPage
 }
 
-// memoPage is the record of one page.
+// memoPage is the record of one page. Its plain text, two thirds of a
+// memo that kept it, is not in it: what the checks read of it is in Own,
+// Verdicts and SiteMatches.
 type memoPage struct {
-	BodySum   uint64
-	Diags     []diag.Diagnostic
-	Doc       *markdown.Result // without HTML
-	Facts     []model.Fact
-	FactsDone bool
-	Own       []diag.Diagnostic
-	Checked   bool
-	Pairs     legal.TextPairs
-	Derived   *memoDerived
+	BodySum     uint64
+	Diags       []diag.Diagnostic
+	Doc         *markdown.Result // without HTML and Text
+	Facts       []model.Fact
+	FactsDone   bool
+	Own         []diag.Diagnostic
+	Verdicts    []model.Verdict
+	SiteMatches []model.SiteMatch
+	Checked     bool
+	Derived     *memoDerived
 }
 
 // memoDerived is a page's derived outputs without the API document's
@@ -215,8 +218,7 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 		pages[e.Path] = cp
 		p := model.New(cp, today, c.opts.Drafts)
 		p.SetDoc(r.Doc)
-		p.Text = legal.RestoreText(p.Evidence, r.Pairs)
-		p.Facts, p.Own, p.Checked = r.Facts, r.Own, r.Checked
+		p.Facts, p.Own, p.Verdicts, p.SiteMatches, p.Checked = r.Facts, r.Own, r.Verdicts, r.SiteMatches, r.Checked
 		if r.FactsDone && p.Facts == nil {
 			p.Facts = []model.Fact{}
 		}
@@ -254,12 +256,12 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 }
 
 // fullDoc gives a page whose rendered body was restored from the memo
-// without its HTML (c.bare) its whole body again: rendered from its
+// without its HTML and text (c.bare) its whole body again: rendered from its
 // Markdown, read again from its file in fsys when the page's source was
 // dropped too (the file must still be the one recorded). Other pages are
 // left as they are.
 func (c *Incremental) fullDoc(fsys fs.FS, p *model.Page) error {
-	if !c.bare[p.Doc] {
+	if !c.isBare(p.Doc) {
 		return nil
 	}
 	var d diag.List // reported when the page was first rendered
@@ -277,6 +279,24 @@ func (c *Incremental) fullDoc(fsys fs.FS, p *model.Page) error {
 	}
 	p.SetDoc(renderBody(c.md, fresh, false, &d))
 	return nil
+}
+
+// isBare reports whether doc is a rendered body without its HTML (or
+// text): see fullDoc. Safe for concurrent use.
+func (c *Incremental) isBare(doc *markdown.Result) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bare[doc]
+}
+
+// dropText drops the plain text of page p, prepared for the checks, so
+// that a build holds no page's text once written: its rendered body is
+// then made again should a later run need it (see fullDoc).
+func (c *Incremental) dropText(p *model.Page) {
+	p.Doc.Text, p.Evidence, p.Text = "", "", nil
+	c.mu.Lock()
+	c.bare[p.Doc] = true
+	c.mu.Unlock()
 }
 
 // Save keeps the state of the last [Incremental.Run] in the memo on
@@ -317,14 +337,12 @@ func (c *Incremental) Save(key *BuildKey) error {
 // record is the memo's record of a kept page.
 func (c *Incremental) record(k keptPage) *memoPage {
 	p := k.page
-	r := &memoPage{BodySum: k.bodySum, Diags: k.diags, Facts: p.Facts, FactsDone: p.Facts != nil, Own: p.Own, Checked: p.Checked}
+	r := &memoPage{BodySum: k.bodySum, Diags: k.diags, Facts: p.Facts, FactsDone: p.Facts != nil,
+		Own: p.Own, Verdicts: p.Verdicts, SiteMatches: p.SiteMatches, Checked: p.Checked}
 	if p.Doc != nil {
 		doc := *p.Doc
-		doc.HTML = nil
+		doc.HTML, doc.Text = nil, ""
 		r.Doc = &doc
-	}
-	if p.Text != nil {
-		r.Pairs = p.Text.Pairs()
 	}
 	if d, ok := c.derived[p.Page]; ok {
 		r.Derived = &memoDerived{SameDoc: d.doc == p.Doc, Published: d.published, Tr: d.tr, Search: d.search, APIPath: d.apiPath}

@@ -292,7 +292,7 @@ func (r *run) themePage(name string, p *model.Page, view func() *theme.Page, buf
 			return nil, err
 		}
 	}
-	if p != nil && r.c.bare[p.Doc] { // restored without its HTML
+	if p != nil && r.c.isBare(p.Doc) { // restored without its HTML
 		if err := r.c.fullDoc(r.l.FS, p); err != nil {
 			return nil, err
 		}

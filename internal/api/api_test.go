@@ -613,3 +613,21 @@ func TestCoverageSchemaIsCheckSchema(t *testing.T) {
 		t.Errorf("coverage schema requires %v, want %v", cov["required"], want)
 	}
 }
+
+// TestCoverageDocument puts "$schema" first and keeps the report's own
+// fields after it, compact, whatever the report's whitespace; a report
+// with "$schema" only inside a value is still accepted.
+func TestCoverageDocument(t *testing.T) {
+	in := fixtureInput(t, fixture)
+	for report, want := range map[string]string{
+		"{}": `{"$schema":"/api/v1/schema/coverage.json"}`,
+		"{\n  \"version\": 1,\n  \"s\": \"a b\"\n}\n": `{"$schema":"/api/v1/schema/coverage.json","version":1,"s":"a b"}`,
+		`{"note":{"$schema":1}}`:                      `{"$schema":"/api/v1/schema/coverage.json","note":{"$schema":1}}`,
+	} {
+		in.Coverage = []byte(report)
+		docs := build(t, in)
+		if got := string(docs[api.Root+"/coverage.json"]); got != want+"\n" {
+			t.Errorf("report %q: coverage.json = %q, want %q", report, got, want+"\n")
+		}
+	}
+}

@@ -285,8 +285,9 @@ func sameTree(t *testing.T, a, b, what string) {
 	}
 }
 
-// A memo that cannot be read, or is of another format, is a full build
-// with a note, and the site is the one a fresh build writes.
+// A memo that cannot be read (its header or one of its parts broken or
+// missing) is a full build with a note, and the site is the one a fresh
+// build writes.
 func TestBrokenMemo(t *testing.T) {
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
@@ -294,13 +295,19 @@ func TestBrokenMemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := site.Options{Source: src, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
-	memo := filepath.Join(src, site.CacheDir, "memo.gob")
-	for _, broken := range []string{"not a gob at all", ""} {
+	for _, broken := range []struct{ file, bytes string }{
+		{"memo.gob", "not a gob at all"}, {"memo.gob", ""}, {"memo-2.gob", "not a gob at all"}, {"memo-0.gob", "-"},
+	} {
 		var stdout, stderr bytes.Buffer
 		if code, err := build(context.Background(), opts, out, false, &stdout, &stderr); code != 0 || err != nil {
 			t.Fatalf("build: %d %v\n%s", code, err, stderr.String())
 		}
-		if err := os.WriteFile(memo, []byte(broken), 0o644); err != nil {
+		memo := filepath.Join(src, site.CacheDir, broken.file)
+		if broken.bytes == "-" {
+			if err := os.Remove(memo); err != nil {
+				t.Fatal(err)
+			}
+		} else if err := os.WriteFile(memo, []byte(broken.bytes), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		page := filepath.Join(src, "content", "et", "abi", "_index.md")
@@ -314,7 +321,7 @@ func TestBrokenMemo(t *testing.T) {
 			t.Fatalf("build with a broken memo: %d %v\n%s", code, err, stderr.String())
 		}
 		if !strings.Contains(stderr.String(), "haven build: note: the build memo "+filepath.Join(site.CacheDir, "memo.gob")+" cannot be read") {
-			t.Errorf("memo %q: no note about it:\n%s", broken, stderr.String())
+			t.Errorf("%s %q: no note about it:\n%s", broken.file, broken.bytes, stderr.String())
 		}
 		ref := filepath.Join(dir, "ref")
 		os.RemoveAll(ref)
@@ -324,6 +331,6 @@ func TestBrokenMemo(t *testing.T) {
 		if code, err := build(context.Background(), refOpts, filepath.Join(ref, "public"), true, io.Discard, io.Discard); code != 0 || err != nil {
 			t.Fatal(code, err)
 		}
-		sameTree(t, out, filepath.Join(ref, "public"), fmt.Sprintf("memo %q", broken))
+		sameTree(t, out, filepath.Join(ref, "public"), fmt.Sprintf("%s %q", broken.file, broken.bytes))
 	}
 }

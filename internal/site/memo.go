@@ -7,25 +7,24 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/haven-cms/haven/internal/check"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/model"
 	"github.com/haven-cms/haven/internal/theme"
+	"golang.org/x/sync/errgroup"
 )
 
 // The memo of haven build is the state an [Incremental] keeps between the
 // preview's builds, kept on disk between builds in .haven-cache/memo.gob
-// so that a build after an edit does only the work the edit affects. Its
+// and the memo-N.gob files beside it (see memoData), so that a build
+// after an edit does only the work the edit affects. Its
 // rules, in one place:
 //
 //   - It is written only after a build that published (no errors), with
@@ -57,21 +56,24 @@ import (
 // TestPersistentBuild.
 const memoFile = "memo.gob"
 
-// memoFormat changes whenever the memo's layout or meaning does.
-const memoFormat = 2
+// memoParts is how many files beside memoFile hold the memo's pages (the
+// views are one more).
+const memoParts = 4
 
-// memoData is the memo on disk: a header (memoData with Pages empty),
-// then each of the Pages as a gob value of its own, so neither writing
-// nor reading holds the whole memo in one buffer.
+// memoFormat changes whenever the memo's layout or meaning does.
+const memoFormat = 3 // 3: in parts, without coverage cells
+
+// memoData is the memo: on disk, its header (memoData without Views
+// and Pages) in memoFile, and the rest in memoParts files of their own
+// beside it (see writeMemo), so that they are written and read in
+// parallel. The coverage cells are not kept: a build works them out
+// again from the pages' verdicts, which is cheaper than reading them.
 type memoData struct {
 	Format   int
 	Key      string // BuildKey.Sum of the build it is the memo of
 	Settings string // settingsSum of that build
-	Views    []memoView
 	Listing  uint64
-	CheckDay time.Time
-	Cells    []check.MemoCell
-	Files    int // how many memoEntry values follow
+	Views    []memoView
 	Pages    []memoEntry
 }
 
@@ -158,18 +160,13 @@ func OpenIncremental(opts Options, out string, key *BuildKey) (c *Incremental, n
 	if key == nil {
 		return c, ""
 	}
-	f, err := os.Open(filepath.Join(opts.Source, CacheDir, memoFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return c, ""
-	}
 	var m memoData
-	fits := false
-	if err == nil {
-		fits, err = readMemo(f, &m, func(m *memoData) bool {
-			// Another output, or other settings: a full build, as expected.
-			return key.last != nil && key.last.Key == m.Key && key.last.Out == absPath(out) && m.Settings == settingsSum(key, opts)
-		})
-		f.Close()
+	fits, err := readMemo(filepath.Join(opts.Source, CacheDir), &m, func(m *memoData) bool {
+		// Another output, or other settings: a full build, as expected.
+		return key.last != nil && key.last.Key == m.Key && key.last.Out == absPath(out) && m.Settings == settingsSum(key, opts)
+	})
+	if errors.Is(err, fs.ErrNotExist) && m.Format == 0 {
+		return c, ""
 	}
 	name := filepath.Join(CacheDir, memoFile)
 	switch {
@@ -249,7 +246,6 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 		c.pages[v.Name] = e
 	}
 	c.listing = m.Listing
-	c.checks = check.RestoreMemo(m.CheckDay, m.Cells, func(file string) *content.Page { return pages[file] })
 	c.outStamps = key.last.Files
 	c.restored = true
 	return nil
@@ -330,8 +326,7 @@ func (c *Incremental) Save(key *BuildKey) error {
 		}
 		m.Views = append(m.Views, v)
 	}
-	m.CheckDay, m.Cells = c.checks.Cells()
-	return writeCacheFile(c.opts.Source, memoFile, func(w *bufio.Writer) error { return writeMemo(w, &m) })
+	return writeMemo(c.opts.Source, &m)
 }
 
 // record is the memo's record of a kept page.
@@ -350,41 +345,114 @@ func (c *Incremental) record(k keptPage) *memoPage {
 	return r
 }
 
-// writeMemo writes m as memoData says: the header, then each page file.
-func writeMemo(w io.Writer, m *memoData) error {
-	enc := gob.NewEncoder(w)
-	pages := m.Pages
-	head := *m
-	head.Pages, head.Files = nil, len(pages)
-	if err := enc.Encode(&head); err != nil {
-		return err
-	}
-	for i := range pages {
-		if err := enc.Encode(&pages[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+// memoPart names part i of the memo (see memoData): 0 holds the views,
+// 1 to memoParts the pages in order, about as many in each.
+func memoPart(i int) string { return fmt.Sprintf("memo-%d.gob", i) }
+
+// memoShare returns the pages of part i (1 to memoParts) of n pages.
+func memoShare(i, n int) (from, to int) {
+	return (i - 1) * n / memoParts, i * n / memoParts
 }
 
-// readMemo reads what writeMemo wrote, the pages only when the header is
-// of this format and fits says the memo may be used; it reports whether
-// it read them.
-func readMemo(r io.Reader, m *memoData, fits func(*memoData) bool) (bool, error) {
-	dec := gob.NewDecoder(bufio.NewReaderSize(r, 1<<20))
-	if err := dec.Decode(m); err != nil {
+// writeMemo writes m below the cache folder of the site source: its
+// parts in parallel, each starting with m.Key and, for the pages, their
+// count, then the header, so that a header is never newer than its
+// parts. Each file replaces the old one at once (writeCacheFile).
+func writeMemo(source string, m *memoData) error {
+	var g errgroup.Group
+	g.Go(func() error {
+		return writeCacheFile(source, memoPart(0), func(w *bufio.Writer) error {
+			enc := gob.NewEncoder(w)
+			if err := enc.Encode(m.Key); err != nil {
+				return err
+			}
+			return enc.Encode(m.Views)
+		})
+	})
+	for i := 1; i <= memoParts; i++ {
+		from, to := memoShare(i, len(m.Pages))
+		g.Go(func() error {
+			return writeCacheFile(source, memoPart(i), func(w *bufio.Writer) error {
+				enc := gob.NewEncoder(w)
+				if err := enc.Encode(m.Key); err != nil {
+					return err
+				}
+				if err := enc.Encode(to - from); err != nil {
+					return err
+				}
+				for j := from; j < to; j++ { // one value a page: no buffer holds them all
+					if err := enc.Encode(&m.Pages[j]); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	head := *m
+	head.Views, head.Pages = nil, nil
+	return writeCacheFile(source, memoFile, func(w *bufio.Writer) error { return gob.NewEncoder(w).Encode(&head) })
+}
+
+// readMemo reads what writeMemo wrote in the cache folder dir: the header,
+// and then, when it is of this format and fits says the memo may be used,
+// the parts in parallel. It reports whether it read them; a part of
+// another memo than the header's is an error.
+func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) {
+	if err := decodeFile(filepath.Join(dir, memoFile), func(dec *gob.Decoder) error { return dec.Decode(m) }); err != nil {
 		return false, err
 	}
 	if m.Format != memoFormat || !fits(m) {
 		return false, nil
 	}
-	m.Pages = make([]memoEntry, m.Files)
-	for i := range m.Pages {
-		if err := dec.Decode(&m.Pages[i]); err != nil {
-			return false, err
-		}
+	pages := make([][]memoEntry, memoParts+1)
+	var g errgroup.Group
+	for i := 0; i <= memoParts; i++ {
+		g.Go(func() error {
+			return decodeFile(filepath.Join(dir, memoPart(i)), func(dec *gob.Decoder) error {
+				var key string
+				if err := dec.Decode(&key); err != nil {
+					return err
+				}
+				if key != m.Key {
+					return fmt.Errorf("%s is of another build than %s", memoPart(i), memoFile)
+				}
+				if i == 0 {
+					return dec.Decode(&m.Views)
+				}
+				var n int
+				if err := dec.Decode(&n); err != nil {
+					return err
+				}
+				pages[i] = make([]memoEntry, n)
+				for j := range pages[i] {
+					if err := dec.Decode(&pages[i][j]); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		})
 	}
+	if err := g.Wait(); err != nil {
+		return false, err
+	}
+	m.Pages = slices.Concat(pages...)
 	return true, nil
+}
+
+// decodeFile opens the file name and calls decode with a gob decoder
+// reading it.
+func decodeFile(name string, decode func(*gob.Decoder) error) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return decode(gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)))
 }
 
 // writeCacheFile writes name below the cache folder through a temporary
@@ -416,5 +484,9 @@ func writeCacheFile(source, name string, write func(*bufio.Writer) error) error 
 
 // ForgetMemo removes the memo, so the next build is a full one.
 func ForgetMemo(source string) {
-	os.Remove(filepath.Join(source, CacheDir, memoFile))
+	dir := filepath.Join(source, CacheDir)
+	os.Remove(filepath.Join(dir, memoFile)) // first: parts without it are never read
+	for i := 0; i <= memoParts; i++ {
+		os.Remove(filepath.Join(dir, memoPart(i)))
+	}
 }

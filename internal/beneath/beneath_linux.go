@@ -18,6 +18,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -146,12 +147,11 @@ func (b *Dir) ReadFileMax(name string, max int64) ([]byte, error) {
 }
 
 // Link makes name below b a hard link to the regular file name below
-// src, when same holds for that file's size, modification and status
-// change times (Unix nanoseconds, as lstat gives them), and reports
-// whether it did. name's folder must exist below b. The file linked is
-// the one same was asked about: a file swapped in between is unlinked
-// again and reported as not linked.
-func (b *Dir) Link(src *Dir, name string, same func(size, mod, ctime int64) bool) (bool, error) {
+// src, when same holds for that file's stamp, and reports whether it
+// did. name's folder must exist below b. The file linked is the one same
+// was asked about: a file swapped in between is unlinked again and
+// reported as not linked.
+func (b *Dir) Link(src *Dir, name string, same func(Stamp) bool) (bool, error) {
 	from, err := src.open(path.Dir(name), unix.O_PATH|unix.O_DIRECTORY, 0)
 	if err != nil {
 		return false, nil // not in the old output
@@ -159,8 +159,7 @@ func (b *Dir) Link(src *Dir, name string, same func(size, mod, ctime int64) bool
 	defer unix.Close(from)
 	base := path.Base(name)
 	var st unix.Stat_t
-	if err := unix.Fstatat(from, base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG ||
-		!same(st.Size, st.Mtim.Nano(), st.Ctim.Nano()) {
+	if err := unix.Fstatat(from, base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || !same(stampOfStat(&st)) {
 		return false, nil
 	}
 	to, err := b.open(path.Dir(name), unix.O_PATH|unix.O_DIRECTORY, 0)
@@ -184,17 +183,19 @@ func (b *Dir) Link(src *Dir, name string, same func(size, mod, ctime int64) bool
 	return true, nil
 }
 
-// Shared reports whether name below b is the very file (the same inode)
-// as name below src, and same holds for that file's size, modification
-// and status change times: then b already holds src's file and nothing
-// need be done. Any failure to look is reported as false.
-func (b *Dir) Shared(src *Dir, name string, same func(size, mod, ctime int64) bool) bool {
-	var st, got unix.Stat_t
-	if !b.lstat(name, &got) || !src.lstat(name, &st) {
-		return false
-	}
-	return st.Mode&unix.S_IFMT == unix.S_IFREG && st.Ino == got.Ino && st.Dev == got.Dev &&
-		same(st.Size, st.Mtim.Nano(), st.Ctim.Nano())
+// Shared reports whether name below b is a regular file whose stamp same
+// accepts: given a stamp with the inode of the file wanted, b already
+// holds that very file and nothing need be done. One status read, where
+// comparing with the file wanted in its own folder would take two. Any
+// failure to look is reported as false.
+func (b *Dir) Shared(name string, same func(Stamp) bool) bool {
+	var st unix.Stat_t
+	return b.lstat(name, &st) && st.Mode&unix.S_IFMT == unix.S_IFREG && same(stampOfStat(&st))
+}
+
+// stampOfStat is the stamp of a status read here.
+func stampOfStat(st *unix.Stat_t) Stamp {
+	return Stamp{Size: st.Size, ModTime: st.Mtim.Nano(), Ctime: st.Ctim.Nano(), Dev: st.Dev, Ino: st.Ino}
 }
 
 // lstat reads the status of name below b without following a final
@@ -260,3 +261,11 @@ var ErrNotRegular = errors.New("not a regular file")
 
 // Close closes the folder.
 func (b *Dir) Close() { unix.Close(b.fd) }
+
+// sysStamp is the change time, device and inode of a file's status.
+func sysStamp(info fs.FileInfo) (ctime int64, dev, ino uint64) {
+	if st, ok := info.Sys().(*syscall.Stat_t); ok {
+		return st.Ctim.Nano(), st.Dev, st.Ino
+	}
+	return 0, 0, 0
+}

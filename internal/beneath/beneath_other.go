@@ -4,6 +4,7 @@ package beneath
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 )
 
@@ -26,10 +27,10 @@ func (*Dir) ReadFile(string) ([]byte, error) { return nil, nil }
 func (*Dir) ReadFileMax(string, int64) ([]byte, error) { return nil, nil }
 
 // Link is not called: Open returns nil.
-func (*Dir) Link(*Dir, string, func(size, mod, ctime int64) bool) (bool, error) { return false, nil }
+func (*Dir) Link(*Dir, string, func(Stamp) bool) (bool, error) { return false, nil }
 
 // Shared is not called: Open returns nil.
-func (*Dir) Shared(*Dir, string, func(size, mod, ctime int64) bool) bool { return false }
+func (*Dir) Shared(string, func(Stamp) bool) bool { return false }
 
 // ReadDir is not called: Open returns nil.
 func (*Dir) ReadDir(string) ([]os.DirEntry, error) { return nil, nil }
@@ -46,3 +47,7 @@ var ErrNotRegular = errors.New("not a regular file")
 
 // Close is not called: Open returns nil.
 func (*Dir) Close() {}
+
+// sysStamp is 0: the status change time, device and inode are not relied
+// on here.
+func sysStamp(fs.FileInfo) (ctime int64, dev, ino uint64) { return 0, 0, 0 }

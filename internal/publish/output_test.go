@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/haven-cms/haven/internal/beneath"
 )
 
 // TestCheckOutput checks which output folders would replace a site's
@@ -269,10 +271,18 @@ func tree(t *testing.T, dir string) map[string]string {
 // its build wrote or took over (files and folders gone, a folder turned
 // into a file and back, a stray file added to the kept folder), the
 // published output is never touched before the swap, and a taken-over
-// file is the output's own.
+// file is the output's own: Reuse is asked for the published file by its
+// stamp, inode included, as the build cache records it.
 func TestStagingIntoThePreviousOutput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
-	always := func(int64, int64, int64) bool { return true }
+	published := func(name string) func(beneath.Stamp) bool {
+		info, err := os.Lstat(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := beneath.StampOf(info)
+		return func(st beneath.Stamp) bool { return st == want }
+	}
 	builds := []map[string]string{
 		{"a.html": "a1", "b/c.html": "c1", "d/e.html": "e1", "d/f/g.html": "g1"},
 		{"a.html": "", "b/c.html": "c2", "d": "d2", "h/i.html": "i2"},
@@ -300,7 +310,7 @@ func TestStagingIntoThePreviousOutput(t *testing.T) {
 		next := map[string]string{Marker: markerText}
 		for name, data := range files {
 			if data == "" {
-				ok, err := s.Reuse(name, always)
+				ok, err := s.Reuse(name, published(name))
 				if err != nil || !ok {
 					t.Fatalf("build %d: Reuse(%s) = %v, %v", i+1, name, ok, err)
 				}

@@ -75,7 +75,7 @@ type Keeper interface {
 // are the ones already published need not write them again.
 type Reuser interface {
 	Output
-	Reuse(name string, same func(size, mod, ctime int64) bool) (bool, error)
+	Reuse(name string, same func(beneath.Stamp) bool) (bool, error)
 }
 
 // Keep writes data to out with KeepFile when out is a Keeper, else with
@@ -214,11 +214,13 @@ func sparePath(out string) string {
 // Reuse puts the file name of the output being replaced into the new
 // output as it is, without reading it: a hard link, so both folders share
 // the file until the old one is removed at Commit. It does so only when
-// same holds for the old file's size, modification and status change
-// times (Unix nanoseconds), and reports whether it did; when not (no such
-// file, a changed one, no hard links here), the caller writes the file.
-// Like WriteFile, it claims name once.
-func (s *Staging) Reuse(name string, same func(size, mod, ctime int64) bool) (bool, error) {
+// same holds for the old file's stamp, and reports whether it did; when
+// not (no such file, a changed one, no hard links here), the caller
+// writes the file. When the build stages into the output the old one
+// replaced, which shares most files with it, a file already there that
+// same accepts (same knows the inode it wants) is kept as it is. Like
+// WriteFile, it claims name once.
+func (s *Staging) Reuse(name string, same func(beneath.Stamp) bool) (bool, error) {
 	if s.prev == nil {
 		return false, nil
 	}
@@ -232,11 +234,11 @@ func (s *Staging) Reuse(name string, same func(size, mod, ctime int64) bool) (bo
 		return false, fmt.Errorf("output file %s written twice", name)
 	}
 	var size int64
-	sized := func(sz, mod, ctime int64) bool {
-		size = sz
-		return same(sz, mod, ctime)
+	sized := func(st beneath.Stamp) bool {
+		size = st.Size
+		return same(st)
 	}
-	if !s.update || !s.fast.Shared(s.prev, name, sized) {
+	if !s.update || !s.fast.Shared(name, sized) {
 		if err := s.mkdir(path.Dir(name)); err != nil {
 			return false, fmt.Errorf("write %s: %w", name, err)
 		}

@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/haven-cms/haven/internal/beneath"
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 )
@@ -70,11 +71,9 @@ type manifest struct {
 	Pages       int
 }
 
-type fileStamp struct {
-	Size    int64
-	ModTime int64 // Unix nanoseconds
-	Ctime   int64 // Unix nanoseconds; 0 where the system has none
-}
+// fileStamp is a file's stamp: size, modification and status change
+// times, device and inode.
+type fileStamp = beneath.Stamp
 
 // inputStamp is an input file's hash with the stamp it had when hashed.
 type inputStamp struct {
@@ -270,13 +269,12 @@ func stampInput(path, site string, prev map[string]inputStamp, trustBefore int64
 }
 
 // stampOf is the stamp of a file from its Lstat: size, modification time
-// and status change time (ctime), as git does. The ctime comes free with
-// the same call and cannot be set back by programs the way mtime can, so
-// an edit that keeps the size and restores the old mtime (cp -p, tar,
-// rsync -t, touch -r) still makes the file be read again.
-func stampOf(info fs.FileInfo) fileStamp {
-	return fileStamp{Size: info.Size(), ModTime: info.ModTime().UnixNano(), Ctime: ctime(info)}
-}
+// and status change time (ctime), as git does, and its inode. The ctime
+// comes free with the same call and cannot be set back by programs the
+// way mtime can, so an edit that keeps the size and restores the old
+// mtime (cp -p, tar, rsync -t, touch -r) still makes the file be read
+// again.
+func stampOf(info fs.FileInfo) fileStamp { return beneath.StampOf(info) }
 
 // fileSum hashes one input file, with the modification day of a page
 // (shown as its update date when it has no reviewed date); info is its

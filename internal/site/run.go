@@ -257,7 +257,7 @@ func (r *run) taken(name string) (bool, error) {
 	if !ok || r.reuser == nil {
 		return false, nil
 	}
-	return r.reuser.Reuse(name, func(size, mod, ctime int64) bool { return st == fileStamp{Size: size, ModTime: mod, Ctime: ctime} })
+	return r.reuser.Reuse(name, func(got fileStamp) bool { return got == st })
 }
 
 // themePage returns the bytes to write of the theme page name of page p

@@ -1,0 +1,25 @@
+package beneath
+
+import (
+	"io/fs"
+)
+
+// Stamp is a file's status as haven's build cache compares it, as git
+// does: its size, modification and status change times (Unix
+// nanoseconds; the change time cannot be set back by programs), and the
+// device and inode that make it this very file. Where the system has no
+// change time or inode numbers they are 0.
+type Stamp struct {
+	Size    int64
+	ModTime int64
+	Ctime   int64
+	Dev     uint64
+	Ino     uint64
+}
+
+// StampOf returns the stamp of a file from its (L)stat.
+func StampOf(info fs.FileInfo) Stamp {
+	s := Stamp{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+	s.Ctime, s.Dev, s.Ino = sysStamp(info)
+	return s
+}

@@ -384,3 +384,28 @@ func TestBasis(t *testing.T) {
 		t.Errorf("page-dates-and-currency cites %q first, want the dating duty, AvTS § 32 lg 1 p 4", got)
 	}
 }
+
+// TestCompactReportIsTheReport checks that the compact report, whose
+// requirements are encoded apart and joined, is the indented report
+// without its whitespace, byte for byte.
+func TestCompactReportIsTheReport(t *testing.T) {
+	in, _ := loadArchive(t, "testdata/site.txtar")
+	r := Run(in)
+	var indented, compact, want bytes.Buffer
+	if err := r.WriteJSON(&indented); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.WriteCompactJSON(&compact); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Compact(&want, indented.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	want.WriteByte('\n')
+	if len(r.Coverage) < 2 || !strings.Contains(want.String(), `"evidence":[{`) {
+		t.Fatalf("the fixture's report has too little coverage to test the join:\n%s", want.String())
+	}
+	if compact.String() != want.String() {
+		t.Errorf("compact report\n%s\nwant\n%s", compact.String(), want.String())
+	}
+}

@@ -1,7 +1,6 @@
 package check
 
 import (
-	"encoding/json"
 	"fmt"
 	"runtime"
 	"slices"
@@ -78,18 +77,6 @@ type PageEvidence struct {
 	// States are the texts that trigger the requirement's conditional
 	// front-matter rules on the page (see [model.Verdict]).
 	States []string `json:"-"`
-}
-
-// MarshalJSON writes found as [] when the page conveys nothing, however
-// the record was made (a page judged now, or one read back from the
-// build's memo, whose encoding does not keep an empty list apart from
-// none).
-func (e PageEvidence) MarshalJSON() ([]byte, error) {
-	type plain PageEvidence
-	if e.Found == nil {
-		e.Found = []Found{}
-	}
-	return json.Marshal(plain(e))
 }
 
 // Found is one piece of evidence: the item, and the sentence (or heading,
@@ -229,11 +216,16 @@ func judgeOwn(in *Input, p *model.Page) ([]model.Verdict, []model.SiteMatch) {
 }
 
 // verdict returns page p's evidence on requirement q: its kept verdict,
-// else judged now.
+// else judged now. Found is never nil, so the report says [] when the
+// page conveys nothing, also for a verdict read back from the build's
+// memo, whose encoding does not keep an empty list apart from none.
 func verdict(q *legal.Requirement, p *model.Page) PageEvidence {
 	v, ok := p.Verdict(q.ID)
 	if !ok {
 		return judgePage(q, p.Lang, p)
+	}
+	if v.Found == nil {
+		v.Found = []Found{}
 	}
 	return PageEvidence{File: p.File, URL: p.URL, Title: p.Title, Owner: p.Owner, Reviewed: p.Reviewed, Found: v.Found, Lacks: v.Lacks, States: v.States}
 }

@@ -57,21 +57,25 @@ func (l *Loaded) sitemap(ix *index) []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
-	esc := func(s string) string {
-		var e bytes.Buffer
-		_ = xml.EscapeText(&e, []byte(s))
-		return e.String()
-	}
+	esc := func(s string) { _ = xml.EscapeText(&b, []byte(s)) }
 	for _, lang := range l.Config.LanguageCodes() {
 		for _, p := range ix.InLanguage(lang) {
-			fmt.Fprintf(&b, "<url><loc>%s</loc>", esc(l.Config.BaseURL+p.URL))
+			b.WriteString("<url><loc>")
+			esc(l.Config.BaseURL + p.URL)
+			b.WriteString("</loc>")
 			if u := p.Updated(); !u.IsZero() {
-				fmt.Fprintf(&b, "<lastmod>%s</lastmod>", u.Format(content.DateLayout))
+				b.WriteString("<lastmod>")
+				b.WriteString(u.Format(content.DateLayout))
+				b.WriteString("</lastmod>")
 			}
 			if tr := ix.Translations(p.Key); len(tr) > 1 {
 				for _, tl := range l.Config.LanguageCodes() {
 					if t := tr[tl]; t != nil {
-						fmt.Fprintf(&b, `<xhtml:link rel="alternate" hreflang="%s" href="%s"/>`, tl, esc(l.Config.BaseURL+t.URL))
+						b.WriteString(`<xhtml:link rel="alternate" hreflang="`)
+						esc(tl)
+						b.WriteString(`" href="`)
+						esc(l.Config.BaseURL + t.URL)
+						b.WriteString(`"/>`)
 					}
 				}
 			}

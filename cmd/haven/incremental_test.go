@@ -334,3 +334,43 @@ func TestBrokenMemo(t *testing.T) {
 		sameTree(t, out, filepath.Join(ref, "public"), fmt.Sprintf("%s %q", broken.file, broken.bytes))
 	}
 }
+
+// The memo is used however --source is spelled: a build after an edit,
+// given the site's folder relative to the working folder where the last
+// build was given it absolute, takes most files over from the last output.
+func TestMemoWhateverTheSourceSpelling(t *testing.T) {
+	dir := t.TempDir()
+	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
+	if err := corpus.Generate(src, corpus.Options{Pages: 12, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	opts := site.Options{Source: src, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	if code, err := build(context.Background(), opts, out, false, io.Discard, io.Discard); code != 0 || err != nil {
+		t.Fatal(code, err)
+	}
+	page := filepath.Join(src, "content", "et", "abi", "_index.md")
+	b, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, append(b, "\nOne more line.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := inodes(t, out)
+	t.Chdir(dir)
+	opts.Source = "site"
+	var stderr bytes.Buffer
+	if code, err := build(context.Background(), opts, out, false, io.Discard, &stderr); code != 0 || err != nil {
+		t.Fatal(code, err, stderr.String())
+	}
+	kept := 0
+	after := inodes(t, out)
+	for name, ino := range after {
+		if before[name] == ino {
+			kept++
+		}
+	}
+	if kept < len(after)*3/4 {
+		t.Errorf("only %d of %d files taken over from the last build: the memo was not used", kept, len(after))
+	}
+}

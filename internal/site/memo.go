@@ -27,10 +27,11 @@ import (
 // after an edit does only the work the edit affects. Its
 // rules, in one place:
 //
-//   - It is written only after a build that published (no errors), with
-//     the build key of [RecordBuild]'s record, and used only when that
-//     record is the last one, for the same output folder: the output
-//     folder then holds what the memo describes.
+//   - It is written only by a build without errors, with its build key
+//     (while its output is committed), and used only when the last record
+//     of [RecordBuild] is of that key, for the same output folder: the
+//     output folder then holds what the memo describes. A build that
+//     fails to commit leaves a memo no record is of.
 //   - It is used only by the haven executable that wrote it, with the
 //     same haven.yaml, rules.yaml, themes/, content/_data/, options and
 //     build day (its settings sum); otherwise the build is a full one, as
@@ -126,15 +127,21 @@ type memoView struct {
 func settingsSum(key *BuildKey, opts Options) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "format %d drafts=%v base=%q today=%s\n", memoFormat, opts.Drafts, opts.BaseURL, content.Day(opts.Today).Format(content.DateLayout))
-	var names []string
-	for f := range key.inputs {
-		if rel, ok := relInput(opts.Source, f); !ok || !strings.HasPrefix(rel, content.Dir+"/") || NeedsFullLoad(rel) {
-			names = append(names, f)
+	var lines []string
+	for f, st := range key.inputs {
+		rel, below := relInput(opts.Source, f)
+		if below && strings.HasPrefix(rel, content.Dir+"/") && !NeedsFullLoad(rel) {
+			continue // a page or an asset
 		}
+		name := f // the executable, or a file outside the site
+		if below {
+			name = rel // the same however --source is spelled
+		}
+		lines = append(lines, name+" "+st.Sum+"\n")
 	}
-	slices.Sort(names)
-	for _, f := range names {
-		fmt.Fprintf(h, "%s %s\n", f, key.inputs[f].Sum)
+	slices.Sort(lines)
+	for _, l := range lines {
+		h.Write([]byte(l))
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }

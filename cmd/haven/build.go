@@ -126,6 +126,16 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 		return exitContent, err
 	}
 	files, bytes := staging.Stats()
+	// The memo is written while the output is committed: it is used only
+	// with the record of a build of its key, written after the commit.
+	saved := make(chan struct{})
+	go func() {
+		defer close(saved)
+		if key != nil {
+			_ = inc.Save(key)
+		}
+	}()
+	defer func() { <-saved }()
 	var left *publish.LeftoverError
 	if err := staging.Commit(); errors.As(err, &left) {
 		fmt.Fprintf(stderr, "haven build: warning: %v\n", err) // the new site is in place: a warning, exit 0
@@ -134,9 +144,10 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 		return exitContent, err
 	}
 	pages := snap.Pages
-	if key != nil && site.RecordBuild(opts, out, key, pages, diags.Items(), staging.Files()) == nil {
-		_ = inc.Save(key)
+	if key != nil {
+		_ = site.RecordBuild(opts, out, key, pages, diags.Items(), staging.Files())
 	}
+	<-saved
 	fmt.Fprintf(stdout, "built %s in %s (%s, %s) into %s in %v; %s\n",
 		diag.Plural(pages, "page"), diag.Plural(len(loaded.Config.Languages), "language"), diag.Plural(files, "file"), humanBytes(bytes),
 		out, time.Since(start).Round(time.Millisecond), diag.Plural(warns, "warning"))

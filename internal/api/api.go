@@ -86,7 +86,8 @@ func ID(p *content.Page) string {
 func link(path string) string { return "/" + path }
 
 // coverageDoc returns the coverage report (a JSON object, the report of
-// haven check --format json) compact, with "$schema" naming the coverage
+// haven check --format json, compact as check.Report.CompactJSON makes
+// it, or indented, which is compacted) with "$schema" naming the coverage
 // schema put first, as in the other documents; the report's own fields
 // follow in their order.
 func coverageDoc(report []byte) ([]byte, error) {
@@ -96,8 +97,14 @@ func coverageDoc(report []byte) ([]byte, error) {
 	schema, _ := json.Marshal(link(SchemaPath("coverage")))
 	buf.Write(schema)
 	head := buf.Len()
-	if err := json.Compact(&buf, bytes.TrimSpace(report)); err != nil {
-		return nil, fmt.Errorf("coverage report is not valid JSON: %w", err)
+	report = bytes.TrimSpace(report)
+	if !json.Valid(report) {
+		return nil, fmt.Errorf("coverage report is not valid JSON")
+	}
+	if bytes.IndexByte(report, '\n') >= 0 { // indented: compact JSON has no line breaks
+		_ = json.Compact(&buf, report) // valid, so no error
+	} else {
+		buf.Write(report)
 	}
 	body := buf.Bytes()[head:]
 	if len(body) == 0 || body[0] != '{' {

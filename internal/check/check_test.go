@@ -386,26 +386,81 @@ func TestBasis(t *testing.T) {
 }
 
 // TestCompactReportIsTheReport checks that the compact report, whose
-// requirements are encoded apart and joined, is the indented report
-// without its whitespace, byte for byte.
+// cells are written by hand and joined, is the indented report (plain
+// encoding/json) without its whitespace, byte for byte: on a real run,
+// and with every field of a cell set, empty lists and nils, and strings
+// that need escaping.
 func TestCompactReportIsTheReport(t *testing.T) {
 	in, _ := loadArchive(t, "testdata/site.txtar")
 	r := Run(in)
-	var indented, compact, want bytes.Buffer
-	if err := r.WriteJSON(&indented); err != nil {
+	if len(r.Coverage) < 2 || len(r.Coverage[0].Languages) == 0 {
+		t.Fatal("the fixture's report has too little coverage to test the join")
+	}
+	same := func(what string) {
+		t.Helper()
+		var indented, want bytes.Buffer
+		if err := r.WriteJSON(&indented); err != nil {
+			t.Fatal(err)
+		}
+		compact, err := r.CompactJSON()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Compact(&want, indented.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		want.WriteByte('\n')
+		if string(compact) != want.String() {
+			t.Errorf("%s: compact report\n%s\nwant\n%s", what, compact, want.String())
+		}
+	}
+	same("the fixture")
+	odd := "a \"quote\", a \\ and <b>&</b>, \n\r\t\b\f\x01\x1f, \u2028\u2029, bad \xff\xfe UTF-8, Ä ж €"
+	r.Coverage = append(r.Coverage,
+		&Coverage{ID: "pending-" + odd, Level: "must", Pending: true},
+		&Coverage{ID: "nil-languages", Level: "should"},
+		&Coverage{ID: "full", Level: "must", Languages: map[string]*LanguageCoverage{
+			"et": {Status: Weak, Level: "must", Pages: []string{"a.md", odd}, Reviewed: "2026-01-02", Missing: []string{odd},
+				Notes: []string{"n"}, Owners: []string{"o", odd},
+				Evidence: []PageEvidence{
+					{File: "a.md", URL: "/et/a/", Title: odd, Owner: "x", Found: []Found{{What: "i", Match: odd, Line: 3}, {What: "j", Match: ""}},
+						Lacks: []Lack{{Item: "k", Say: odd, Should: true}, {Item: "l", Say: "s"}}},
+					{File: "b.md", Found: []Found{}},
+					{File: "c.md"},
+				},
+				Findings: []Finding{{Code: "c", Position: "a.md:1", Related: odd, Message: odd}},
+				Decision: &CellDecision{Date: "2026-01-01", Stale: true}},
+			"en": {Status: Missing, Level: "should"},
+			"ru": nil,
+			odd:  {Status: Covered, Pages: []string{}, Missing: []string{}, Evidence: []PageEvidence{}},
+		}})
+	same("every field")
+}
+
+// TestJSONString checks the hand-written string quoting against
+// encoding/json's, without HTML escaping.
+func TestJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", "\"\\/", "<>&", "\x00\x07\b\f\n\r\t\x1b\x7f", "\u2028\u2029\u2027", "\xff", "a\xc3", "\xed\xa0\x80", "Ä ж € 😀", strings.Repeat("x\"", 40)} {
+		sameJSONString(t, s)
+	}
+}
+
+// FuzzJSONString holds the quoting to encoding/json's on any string.
+func FuzzJSONString(f *testing.F) {
+	f.Add("a\"b\\c\u2028\xff\x01")
+	f.Fuzz(sameJSONString)
+}
+
+// sameJSONString fails t when appendJSONString quotes s otherwise than
+// encoding/json does.
+func sameJSONString(t *testing.T, s string) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
 		t.Fatal(err)
 	}
-	if err := r.WriteCompactJSON(&compact); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Compact(&want, indented.Bytes()); err != nil {
-		t.Fatal(err)
-	}
-	want.WriteByte('\n')
-	if len(r.Coverage) < 2 || !strings.Contains(want.String(), `"evidence":[{`) {
-		t.Fatalf("the fixture's report has too little coverage to test the join:\n%s", want.String())
-	}
-	if compact.String() != want.String() {
-		t.Errorf("compact report\n%s\nwant\n%s", compact.String(), want.String())
+	if got, want := string(appendJSONString(nil, s)), strings.TrimSuffix(b.String(), "\n"); got != want {
+		t.Errorf("%q: got %s, want %s", s, got, want)
 	}
 }

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"bytes"
 	"fmt"
 	"maps"
 
@@ -109,9 +108,5 @@ func (l *Loaded) coverageJSON() ([]byte, error) {
 	if l.Report == nil {
 		return nil, nil
 	}
-	var buf bytes.Buffer
-	if err := l.Report.WriteCompactJSON(&buf); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return l.Report.CompactJSON()
 }

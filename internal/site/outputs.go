@@ -57,7 +57,13 @@ func (l *Loaded) sitemap(ix *index) []byte {
 	var b bytes.Buffer
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
-	esc := func(s string) { _ = xml.EscapeText(&b, []byte(s)) }
+	esc := func(s string) {
+		if plainXML(s) {
+			b.WriteString(s) // nearly every URL: EscapeText would copy it twice
+			return
+		}
+		_ = xml.EscapeText(&b, []byte(s))
+	}
 	for _, lang := range l.Config.LanguageCodes() {
 		for _, p := range ix.InLanguage(lang) {
 			b.WriteString("<url><loc>")
@@ -84,6 +90,18 @@ func (l *Loaded) sitemap(ix *index) []byte {
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
+}
+
+// plainXML reports whether xml.EscapeText leaves s as it is: printable
+// ASCII without quotes, ampersands or angle brackets.
+func plainXML(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c >= 0x7f, c == '"', c == '\'', c == '&', c == '<', c == '>':
+			return false
+		}
+	}
+	return true
 }
 
 func (l *Loaded) robots() []byte {

@@ -227,3 +227,20 @@ func TestCoverageJSONValidates(t *testing.T) {
 		t.Error("the coverage schema accepts an unknown status")
 	}
 }
+
+// TestPlainXML checks the sitemap's shortcut: a string plainXML passes
+// is one xml.EscapeText leaves as it is, and a URL passes.
+func TestPlainXML(t *testing.T) {
+	for _, s := range []string{"", "a b", "a&b", "<", ">", `"`, "'", "\t", "\n", "\r", "\x01", "\x7f", "ä", "\xff", "/ru/помощь/"} {
+		var b bytes.Buffer
+		if err := xml.EscapeText(&b, []byte(s)); err != nil {
+			t.Fatal(err)
+		}
+		if plainXML(s) && b.String() != s {
+			t.Errorf("plainXML(%q), but EscapeText gives %q", s, b.String())
+		}
+	}
+	if !plainXML("https://palunabi.ee/et/abi/leht-1/") {
+		t.Error("a plain URL is escaped")
+	}
+}

@@ -74,13 +74,14 @@ func (b *Dir) Mkdir(name string) error {
 	return nil
 }
 
-// WriteFile creates name (it must not exist) and writes data, with plain
-// write(2) calls: an *os.File would cost an fcntl and a poller check per
-// file for nothing, since regular files never block.
-func (b *Dir) WriteFile(name string, data []byte) error {
+// WriteFile creates name (it must not exist), writes data and returns
+// the new file's stamp, with plain write(2) calls: an *os.File would cost
+// an fcntl and a poller check per file for nothing, since regular files
+// never block.
+func (b *Dir) WriteFile(name string, data []byte) (Stamp, error) {
 	fd, err := b.open(name, unix.O_WRONLY|unix.O_CREAT|unix.O_EXCL, 0o644)
 	if err != nil {
-		return &os.PathError{Op: "open", Path: name, Err: err}
+		return Stamp{}, &os.PathError{Op: "open", Path: name, Err: err}
 	}
 	for len(data) > 0 {
 		n, err := unix.Write(fd, data)
@@ -89,14 +90,19 @@ func (b *Dir) WriteFile(name string, data []byte) error {
 		}
 		if err != nil {
 			unix.Close(fd)
-			return &os.PathError{Op: "write", Path: name, Err: err}
+			return Stamp{}, &os.PathError{Op: "write", Path: name, Err: err}
 		}
 		data = data[n:]
 	}
+	var st unix.Stat_t
+	serr := unix.Fstat(fd, &st)
 	if err := unix.Close(fd); err != nil {
-		return &os.PathError{Op: "close", Path: name, Err: err}
+		return Stamp{}, &os.PathError{Op: "close", Path: name, Err: err}
 	}
-	return nil
+	if serr != nil {
+		return Stamp{}, &os.PathError{Op: "stat", Path: name, Err: serr}
+	}
+	return stampOfStat(&st), nil
 }
 
 // ReadFile reads the regular file name: one openat2, an fstat for its
@@ -147,50 +153,54 @@ func (b *Dir) ReadFileMax(name string, max int64) ([]byte, error) {
 }
 
 // Link makes name below b a hard link to the regular file name below
-// src, when same holds for that file's stamp, and reports whether it
-// did. name's folder must exist below b. The file linked is the one same
-// was asked about: a file swapped in between is unlinked again and
-// reported as not linked.
-func (b *Dir) Link(src *Dir, name string, same func(Stamp) bool) (bool, error) {
+// src, when same holds for that file's stamp, and reports whether it did,
+// with the file's stamp after the link (its change time is the link's).
+// name's folder must exist below b. The file linked is the one same was
+// asked about: a file swapped in between is unlinked again and reported
+// as not linked.
+func (b *Dir) Link(src *Dir, name string, same func(Stamp) bool) (Stamp, bool, error) {
 	from, err := src.open(path.Dir(name), unix.O_PATH|unix.O_DIRECTORY, 0)
 	if err != nil {
-		return false, nil // not in the old output
+		return Stamp{}, false, nil // not in the old output
 	}
 	defer unix.Close(from)
 	base := path.Base(name)
 	var st unix.Stat_t
 	if err := unix.Fstatat(from, base, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || !same(stampOfStat(&st)) {
-		return false, nil
+		return Stamp{}, false, nil
 	}
 	to, err := b.open(path.Dir(name), unix.O_PATH|unix.O_DIRECTORY, 0)
 	if err != nil {
-		return false, &os.PathError{Op: "link", Path: name, Err: err}
+		return Stamp{}, false, &os.PathError{Op: "link", Path: name, Err: err}
 	}
 	defer unix.Close(to)
 	if err := unix.Linkat(from, base, to, base, 0); err != nil {
 		if errors.Is(err, unix.EXDEV) || errors.Is(err, unix.EPERM) || errors.Is(err, unix.EMLINK) {
-			return false, nil // the caller writes the file instead
+			return Stamp{}, false, nil // the caller writes the file instead
 		}
-		return false, &os.PathError{Op: "link", Path: name, Err: err}
+		return Stamp{}, false, &os.PathError{Op: "link", Path: name, Err: err}
 	}
 	var got unix.Stat_t
 	if err := unix.Fstatat(to, base, &got, unix.AT_SYMLINK_NOFOLLOW); err != nil || got.Ino != st.Ino || got.Dev != st.Dev {
 		if err := unix.Unlinkat(to, base, 0); err != nil {
-			return false, &os.PathError{Op: "unlink", Path: name, Err: err}
+			return Stamp{}, false, &os.PathError{Op: "unlink", Path: name, Err: err}
 		}
-		return false, nil
+		return Stamp{}, false, nil
 	}
-	return true, nil
+	return stampOfStat(&got), true, nil
 }
 
 // Shared reports whether name below b is a regular file whose stamp same
-// accepts: given a stamp with the inode of the file wanted, b already
-// holds that very file and nothing need be done. One status read, where
-// comparing with the file wanted in its own folder would take two. Any
-// failure to look is reported as false.
-func (b *Dir) Shared(name string, same func(Stamp) bool) bool {
+// accepts, with that stamp: given a stamp with the inode of the file
+// wanted, b already holds that very file and nothing need be done. One
+// status read, where comparing with the file wanted in its own folder
+// would take two. Any failure to look is reported as false.
+func (b *Dir) Shared(name string, same func(Stamp) bool) (Stamp, bool) {
 	var st unix.Stat_t
-	return b.lstat(name, &st) && st.Mode&unix.S_IFMT == unix.S_IFREG && same(stampOfStat(&st))
+	if !b.lstat(name, &st) || st.Mode&unix.S_IFMT != unix.S_IFREG || !same(stampOfStat(&st)) {
+		return Stamp{}, false
+	}
+	return stampOfStat(&st), true
 }
 
 // stampOfStat is the stamp of a status read here.

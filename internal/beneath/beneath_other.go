@@ -18,7 +18,7 @@ func Open(string) *Dir { return nil }
 func (*Dir) Mkdir(string) error { return nil }
 
 // WriteFile is not called: Open returns nil.
-func (*Dir) WriteFile(string, []byte) error { return nil }
+func (*Dir) WriteFile(string, []byte) (Stamp, error) { return Stamp{}, nil }
 
 // ReadFile is not called: Open returns nil.
 func (*Dir) ReadFile(string) ([]byte, error) { return nil, nil }
@@ -27,10 +27,10 @@ func (*Dir) ReadFile(string) ([]byte, error) { return nil, nil }
 func (*Dir) ReadFileMax(string, int64) ([]byte, error) { return nil, nil }
 
 // Link is not called: Open returns nil.
-func (*Dir) Link(*Dir, string, func(Stamp) bool) (bool, error) { return false, nil }
+func (*Dir) Link(*Dir, string, func(Stamp) bool) (Stamp, bool, error) { return Stamp{}, false, nil }
 
 // Shared is not called: Open returns nil.
-func (*Dir) Shared(string, func(Stamp) bool) bool { return false }
+func (*Dir) Shared(string, func(Stamp) bool) (Stamp, bool) { return Stamp{}, false }
 
 // ReadDir is not called: Open returns nil.
 func (*Dir) ReadDir(string) ([]os.DirEntry, error) { return nil, nil }

@@ -115,7 +115,8 @@ type Staging struct {
 	mu      sync.Mutex
 	made    sync.Map // folder -> *folder, created once
 	written map[string]bool
-	listed  map[string]fs.FileInfo // the files of a staging folder brought up to date, as pruned
+	stamps  map[string]beneath.Stamp // of the files written or taken over, where openat2 tells
+	listed  map[string]beneath.Stamp // the files of a staging folder brought up to date, as pruned
 	files   atomic.Int64
 	bytes   atomic.Int64
 }
@@ -137,7 +138,7 @@ func Begin(ctx context.Context, out string, min *Minifier, log io.Writer) (*Stag
 	if err != nil {
 		return nil, err
 	}
-	s := &Staging{out: out, lock: lock, min: min, written: map[string]bool{Marker: true}}
+	s := &Staging{out: out, lock: lock, min: min, written: map[string]bool{Marker: true}, stamps: map[string]beneath.Stamp{}}
 	if err := s.start(log); err != nil {
 		s.unlock()
 		return nil, err
@@ -233,26 +234,29 @@ func (s *Staging) Reuse(name string, same func(beneath.Stamp) bool) (bool, error
 	if dup {
 		return false, fmt.Errorf("output file %s written twice", name)
 	}
-	var size int64
-	sized := func(st beneath.Stamp) bool {
-		size = st.Size
-		return same(st)
+	var st beneath.Stamp
+	shared := false
+	if s.update {
+		st, shared = s.fast.Shared(name, same)
 	}
-	if !s.update || !s.fast.Shared(name, sized) {
+	if !shared {
 		if err := s.mkdir(path.Dir(name)); err != nil {
 			return false, fmt.Errorf("write %s: %w", name, err)
 		}
 		if err := s.clear(name); err != nil {
 			return false, err
 		}
-		ok, err := s.fast.Link(s.prev, name, sized)
-		if err != nil || !ok {
+		var ok bool
+		var err error
+		if st, ok, err = s.fast.Link(s.prev, name, same); err != nil || !ok {
 			return false, err
 		}
 	}
+	size := st.Size
 	s.mu.Lock()
 	dup = s.written[name]
 	s.written[name] = true
+	s.stamps[name] = st
 	s.mu.Unlock()
 	if dup {
 		return false, fmt.Errorf("output file %s written twice", name)
@@ -292,7 +296,12 @@ func (s *Staging) WriteFile(name string, data []byte) error {
 	}
 	var err error
 	if s.fast != nil {
-		err = s.fast.WriteFile(name, data)
+		var st beneath.Stamp
+		if st, err = s.fast.WriteFile(name, data); err == nil {
+			s.mu.Lock()
+			s.stamps[name] = st
+			s.mu.Unlock()
+		}
 	} else {
 		err = s.root.WriteFile(name, data, 0o644)
 	}
@@ -373,7 +382,7 @@ func (s *Staging) clear(name string) error {
 // read in parallel, as a site has one per page.
 func (s *Staging) prune() error {
 	keep := map[string]bool{}
-	s.listed = make(map[string]fs.FileInfo, len(s.written))
+	s.listed = make(map[string]beneath.Stamp, len(s.written))
 	for name := range s.written {
 		for d := path.Dir(name); d != "." && !keep[d]; d = path.Dir(d) {
 			keep[d] = true
@@ -403,11 +412,11 @@ func (s *Staging) prune() error {
 }
 
 // pruneFolder removes what dir holds that is neither written nor kept,
-// passes each kept folder in it to more, and returns the status of the
-// files it keeps.
-func (s *Staging) pruneFolder(dir string, keep map[string]bool, more func(string)) (map[string]fs.FileInfo, error) {
+// passes each kept folder in it to more, and returns the stamps of the
+// files it keeps: as written or taken over, or read now when not known.
+func (s *Staging) pruneFolder(dir string, keep map[string]bool, more func(string)) (map[string]beneath.Stamp, error) {
 	entries, err := s.fast.ReadDir(dir) // s.update: s.fast is open
-	files := make(map[string]fs.FileInfo, len(entries))
+	files := make(map[string]beneath.Stamp, len(entries))
 	for _, e := range entries {
 		name := path.Join(dir, e.Name())
 		switch {
@@ -418,19 +427,25 @@ func (s *Staging) pruneFolder(dir string, keep map[string]bool, more func(string
 		case !s.written[name]:
 			err = errors.Join(err, s.root.Remove(name))
 		default:
+			if st, ok := s.stamps[name]; ok {
+				files[name] = st
+				continue
+			}
 			info, ierr := e.Info()
-			files[name] = info
+			if ierr == nil {
+				files[name] = beneath.StampOf(info)
+			}
 			err = errors.Join(err, ierr)
 		}
 	}
 	return files, err
 }
 
-// Files returns the status (Lstat) of every file of the output, read
-// before the swap, when the build staged into the previous output and
-// has committed; else nil, and callers read the output themselves.
-// Saves reading 20,000 files' status again after a one-page edit.
-func (s *Staging) Files() map[string]fs.FileInfo { return s.listed }
+// Files returns the stamp of every file of the output, known before the
+// swap, when the build staged into the previous output and has
+// committed; else nil, and callers read the output themselves. Saves
+// reading 20,000 files' status again after a one-page edit.
+func (s *Staging) Files() map[string]beneath.Stamp { return s.listed }
 
 // Stats returns how many files and bytes were written.
 func (s *Staging) Stats() (files, bytes int64) { return s.files.Load(), s.bytes.Load() }

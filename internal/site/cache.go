@@ -410,21 +410,15 @@ func UpToDate(opts Options, out string, key *BuildKey) (bool, []string, int) {
 }
 
 // RecordBuild notes that out now holds the build with key, so the next
-// build with the same inputs can be skipped. listed is the Lstat of every
+// build with the same inputs can be skipped. files is the stamp of every
 // file of out when the caller has it (see publish.Staging.Files), else
 // nil, and out is read. Failing to record is not an error of the build:
 // the next build is then simply a full one.
-func RecordBuild(opts Options, out string, key *BuildKey, pages int, diags []diag.Diagnostic, listed map[string]fs.FileInfo) error {
-	var files map[string]fileStamp
-	if listed == nil {
+func RecordBuild(opts Options, out string, key *BuildKey, pages int, diags []diag.Diagnostic, files map[string]fileStamp) error {
+	if files == nil {
 		var err error
 		if files, err = stampTree(out); err != nil {
 			return err
-		}
-	} else {
-		files = make(map[string]fileStamp, len(listed))
-		for name, info := range listed {
-			files[name] = stampOf(info)
 		}
 	}
 	m := manifest{Key: key.Sum, Out: absPath(out), Files: files, Inputs: key.inputs, Written: key.stamped.UnixNano(), Pages: pages}

@@ -222,15 +222,21 @@ func (w *inputWalk) dir(ctx context.Context, p, real string) error {
 		return err
 	}
 	for _, e := range entries {
-		r := ""
-		if e.IsDir() {
-			r = filepath.Join(real, e.Name())
+		name := filepath.Join(p, e.Name())
+		var err error
+		switch t := e.Type(); {
+		case t.IsRegular(): // the folder's listing tells: no status read for 10,000 pages
+			w.files = append(w.files, name)
+		case t.IsDir():
+			err = w.dir(ctx, name, filepath.Join(real, e.Name()))
+		default: // links, and what the listing does not type
+			err = w.visit(ctx, name, "")
 		}
-		if err := w.visit(ctx, filepath.Join(p, e.Name()), r); err != nil {
+		if err != nil {
 			return err
 		}
 	}
-	return nil
+	return ctx.Err()
 }
 
 // realPath is p made absolute with its symbolic links evaluated, or as

@@ -201,13 +201,13 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 	if err := c.loadBase(root); err != nil {
 		return err
 	}
-	var entries []content.CacheEntry
-	pages := map[string]*content.Page{}
+	entries := make([]content.CacheEntry, 0, len(m.Pages))
+	pages := make(map[string]*content.Page, len(m.Pages))
 	today := content.Day(c.opts.Today)
 	c.kept = make(map[string]keptPage, len(m.Pages))
 	c.bare = make(map[*markdown.Result]bool, len(m.Pages))
-	c.derived = map[*content.Page]derived{}
-	docs := map[string]*markdown.Result{}
+	c.derived = make(map[*content.Page]derived, len(m.Pages))
+	docs := make(map[string]*markdown.Result, len(m.Pages))
 	for _, me := range m.Pages {
 		e := me.Entry
 		if st, ok := key.inputs[filepath.Join(c.opts.Source, filepath.FromSlash(e.Path))]; !ok || st.Sum != me.Input {

@@ -222,7 +222,7 @@ func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 	langs := in.Config.LanguageCodes()
 	var parts []func() error
 	for _, lang := range langs {
-		parts = append(parts, func() error { return pageList(lang, pages, tr, put) })
+		parts = append(parts, func() error { return pageList(lang, pages, tr, emit) })
 	}
 	parts = append(parts, func() error {
 		contacts := contactsDoc{Schema: link(SchemaPath("contacts")), Version: Version, Contacts: []contact{}}
@@ -261,9 +261,9 @@ func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 	return errors.Join(errs...)
 }
 
-// pageList puts the list of the published pages of lang, refusing pages
+// pageList emits the list of the published pages of lang, refusing pages
 // that share an id or a document path with one before them.
-func pageList(lang string, pages []*model.Page, tr Translations, put func(path string, v any) error) error {
+func pageList(lang string, pages []*model.Page, tr Translations, emit func(path string, data []byte) error) error {
 	list := pagesDoc{Schema: link(SchemaPath("pages")), Version: Version, Language: lang, Pages: []pageSummary{}}
 	ids := map[string]string{}   // id -> file
 	paths := map[string]string{} // document path -> file
@@ -287,7 +287,7 @@ func pageList(lang string, pages []*model.Page, tr Translations, put func(path s
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	return put(Root+"/"+lang+"/pages.json", list)
+	return emit(Root+"/"+lang+"/pages.json", appendPagesDoc(make([]byte, 0, len(list.Pages)*600), list))
 }
 
 // InAPI reports whether p belongs in the API (and has a document there):

@@ -436,31 +436,3 @@ func TestCompactReportIsTheReport(t *testing.T) {
 		}})
 	same("every field")
 }
-
-// TestJSONString checks the hand-written string quoting against
-// encoding/json's, without HTML escaping.
-func TestJSONString(t *testing.T) {
-	for _, s := range []string{"", "plain", "\"\\/", "<>&", "\x00\x07\b\f\n\r\t\x1b\x7f", "\u2028\u2029\u2027", "\xff", "a\xc3", "\xed\xa0\x80", "Ä ж € 😀", strings.Repeat("x\"", 40)} {
-		sameJSONString(t, s)
-	}
-}
-
-// FuzzJSONString holds the quoting to encoding/json's on any string.
-func FuzzJSONString(f *testing.F) {
-	f.Add("a\"b\\c\u2028\xff\x01")
-	f.Fuzz(sameJSONString)
-}
-
-// sameJSONString fails t when appendJSONString quotes s otherwise than
-// encoding/json does.
-func sameJSONString(t *testing.T, s string) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s); err != nil {
-		t.Fatal(err)
-	}
-	if got, want := string(appendJSONString(nil, s)), strings.TrimSuffix(b.String(), "\n"); got != want {
-		t.Errorf("%q: got %s, want %s", s, got, want)
-	}
-}

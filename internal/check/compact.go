@@ -1,9 +1,9 @@
 package check
 
 import (
-	"slices"
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/haven-cms/haven/internal/jsonx"
 )
 
 // The compact report's coverage (coverage.json: 8 MB at 10,000 pages,
@@ -11,39 +11,21 @@ import (
 // encoding/json's reflection, about four times faster, cell by cell in
 // parallel. It must be byte for byte what encoding/json writes, with
 // SetEscapeHTML(false), for the types' tags: TestCompactReportIsTheReport
-// and TestJSONString hold it to that. The small parts (findings,
+// and package jsonx's tests hold it to that. The small parts (findings,
 // decisions) still go through encoding/json.
 
 // appendCoverage appends c as encoding/json writes a *Coverage, its
-// languages' cells taken from cells (encoded by appendCell) by language.
-func appendCoverage(b []byte, c *Coverage, cells map[string][]byte) []byte {
+// languages' cells taken from cells (encoded by appendCell).
+func appendCoverage(b []byte, c *Coverage, cells map[*LanguageCoverage][]byte) []byte {
 	b = append(b, `{"requirement":`...)
-	b = appendJSONString(b, c.ID)
+	b = jsonx.AppendString(b, c.ID)
 	b = append(b, `,"level":`...)
-	b = appendJSONString(b, string(c.Level))
+	b = jsonx.AppendString(b, string(c.Level))
 	if c.Pending {
 		b = append(b, `,"pending":true`...)
 	}
 	b = append(b, `,"languages":`...)
-	if c.Languages == nil {
-		b = append(b, "null"...)
-	} else {
-		langs := make([]string, 0, len(c.Languages))
-		for lang := range c.Languages {
-			langs = append(langs, lang)
-		}
-		slices.Sort(langs) // encoding/json sorts a map's keys
-		b = append(b, '{')
-		for i, lang := range langs {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, lang)
-			b = append(b, ':')
-			b = append(b, cells[lang]...)
-		}
-		b = append(b, '}')
-	}
+	b = jsonx.AppendMap(b, c.Languages, func(b []byte, lc *LanguageCoverage) []byte { return append(b, cells[lc]...) })
 	return append(b, '}')
 }
 
@@ -53,22 +35,22 @@ func appendCell(b []byte, lc *LanguageCoverage) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	b = append(b, `{"status":`...)
-	b = appendJSONString(b, string(lc.Status))
+	b = jsonx.AppendString(b, string(lc.Status))
 	b = append(b, `,"level":`...)
-	b = appendJSONString(b, string(lc.Level))
+	b = jsonx.AppendString(b, string(lc.Level))
 	b = append(b, `,"pages":`...)
-	b = appendStrings(b, lc.Pages)
+	b = jsonx.AppendStrings(b, lc.Pages)
 	if lc.Reviewed != "" {
 		b = append(b, `,"reviewed":`...)
-		b = appendJSONString(b, lc.Reviewed)
+		b = jsonx.AppendString(b, lc.Reviewed)
 	}
 	if len(lc.Missing) > 0 {
 		b = append(b, `,"missing":`...)
-		b = appendStrings(b, lc.Missing)
+		b = jsonx.AppendStrings(b, lc.Missing)
 	}
 	if len(lc.Notes) > 0 {
 		b = append(b, `,"notes":`...)
-		b = appendStrings(b, lc.Notes)
+		b = jsonx.AppendStrings(b, lc.Notes)
 	}
 	if len(lc.Evidence) > 0 {
 		b = append(b, `,"evidence":[`...)
@@ -95,7 +77,7 @@ func appendCell(b []byte, lc *LanguageCoverage) ([]byte, error) {
 	}
 	if len(lc.Owners) > 0 {
 		b = append(b, `,"owners":`...)
-		b = appendStrings(b, lc.Owners)
+		b = jsonx.AppendStrings(b, lc.Owners)
 	}
 	return append(b, '}'), nil
 }
@@ -127,11 +109,11 @@ func cellSize(lc *LanguageCoverage) int {
 // appendEvidence appends e as encoding/json writes a PageEvidence.
 func appendEvidence(b []byte, e PageEvidence) []byte {
 	b = append(b, `{"file":`...)
-	b = appendJSONString(b, e.File)
+	b = jsonx.AppendString(b, e.File)
 	for _, f := range [...]struct{ key, value string }{{`,"url":`, e.URL}, {`,"title":`, e.Title}, {`,"owner":`, e.Owner}} {
 		if f.value != "" {
 			b = append(b, f.key...)
-			b = appendJSONString(b, f.value)
+			b = jsonx.AppendString(b, f.value)
 		}
 	}
 	b = append(b, `,"found":`...)
@@ -144,9 +126,9 @@ func appendEvidence(b []byte, e PageEvidence) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"item":`...)
-			b = appendJSONString(b, f.What)
+			b = jsonx.AppendString(b, f.What)
 			b = append(b, `,"sentence":`...)
-			b = appendJSONString(b, f.Match)
+			b = jsonx.AppendString(b, f.Match)
 			if f.Line != 0 {
 				b = append(b, `,"line":`...)
 				b = strconv.AppendInt(b, int64(f.Line), 10)
@@ -162,9 +144,9 @@ func appendEvidence(b []byte, e PageEvidence) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"item":`...)
-			b = appendJSONString(b, l.Item)
+			b = jsonx.AppendString(b, l.Item)
 			b = append(b, `,"say":`...)
-			b = appendJSONString(b, l.Say)
+			b = jsonx.AppendString(b, l.Say)
 			if l.Should {
 				b = append(b, `,"should":true`...)
 			}
@@ -175,21 +157,6 @@ func appendEvidence(b []byte, e PageEvidence) []byte {
 	return append(b, '}')
 }
 
-// appendStrings appends a list of strings; nil is null.
-func appendStrings(b []byte, ss []string) []byte {
-	if ss == nil {
-		return append(b, "null"...)
-	}
-	b = append(b, '[')
-	for i, s := range ss {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, s)
-	}
-	return append(b, ']')
-}
-
 // appendMarshal appends v as encodeJSON writes it, without the newline.
 func appendMarshal(b []byte, v any) ([]byte, error) {
 	data, err := encodeJSON(v, "")
@@ -197,58 +164,4 @@ func appendMarshal(b []byte, v any) ([]byte, error) {
 		return nil, err
 	}
 	return append(b, data[:len(data)-1]...), nil
-}
-
-// appendJSONString appends s quoted as encoding/json does with
-// SetEscapeHTML(false): quote and backslash escaped, control characters
-// as \n, \r, \t, \b, \f or \u00XX, invalid UTF-8 as \ufffd, and U+2028
-// and U+2029 (line separators to JavaScript) as \u2028 and \u2029.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
 }

@@ -3,6 +3,7 @@ package check
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -199,41 +200,31 @@ func (r *Report) CompactJSON() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	type cell struct {
-		row  int
-		lang string
-		data []byte
-		err  error
-	}
-	var cells []*cell
-	for i, c := range j.Coverage {
-		for lang := range c.Languages {
-			cells = append(cells, &cell{row: i, lang: lang})
+	var lcs []*LanguageCoverage
+	for _, c := range j.Coverage {
+		for _, lc := range c.Languages {
+			lcs = append(lcs, lc)
 		}
 	}
+	data, errs := make([][]byte, len(lcs)), make([]error, len(lcs))
 	var wg sync.WaitGroup
 	n := runtime.GOMAXPROCS(0)
 	for w := range n {
 		wg.Go(func() {
-			for i := w; i < len(cells); i += n {
-				c := cells[i]
-				lc := j.Coverage[c.row].Languages[c.lang]
-				c.data, c.err = appendCell(make([]byte, 0, cellSize(lc)), lc)
+			for i := w; i < len(lcs); i += n {
+				data[i], errs[i] = appendCell(make([]byte, 0, cellSize(lcs[i])), lcs[i])
 			}
 		})
 	}
 	wg.Wait()
-	byLang := make([]map[string][]byte, len(j.Coverage))
-	for i := range byLang {
-		byLang[i] = map[string][]byte{}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
+	cells := make(map[*LanguageCoverage][]byte, len(lcs))
 	size := len(head) + 64
-	for _, c := range cells {
-		if c.err != nil {
-			return nil, c.err
-		}
-		byLang[c.row][c.lang] = c.data
-		size += len(c.data) + 64 // and its requirement's and language's names
+	for i, lc := range lcs {
+		cells[lc] = data[i]
+		size += len(data[i]) + 64 // and its requirement's and language's names
 	}
 	// head is {...}\n: the coverage goes before its closing brace.
 	out := make([]byte, 0, size)
@@ -243,7 +234,7 @@ func (r *Report) CompactJSON() ([]byte, error) {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = appendCoverage(out, c, byLang[i])
+		out = appendCoverage(out, c, cells)
 	}
 	return append(out, "]}\n"...), nil
 }

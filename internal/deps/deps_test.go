@@ -25,11 +25,11 @@ var allowed = map[string][]string{
 	"internal/store":   {"config", "content", "diag", "drift", "markdown", "model", "yamlx"},
 	"internal/serve":   {"site", "check", "content", "diag", "theme"},
 	"internal/site":    {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "model", "publish", "signoff", "theme", "themes", "beneath"},
-	"internal/check":   {"config", "content", "diag", "drift", "legal", "markdown", "model", "signoff"},
+	"internal/check":   {"config", "content", "diag", "drift", "jsonx", "legal", "markdown", "model", "signoff"},
 	"internal/signoff": {"diag", "yamlx"},
 	"internal/drift":   {"content", "diag", "markdown", "model"},
 	"internal/model":   {"content", "diag", "legal", "markdown"},
-	"internal/api":     {"config", "content", "model"},
+	"internal/api":     {"config", "content", "jsonx", "model"},
 	"internal/theme":   {"yamlx"},
 	"internal/legal":   {"diag", "stem", "yamlx"},
 	// Snowball stemmers: the runtime and the generated algorithms.
@@ -45,6 +45,7 @@ var allowed = map[string][]string{
 	"internal/publish":       {"beneath"},
 	"internal/beneath":       {},
 	"internal/diag":          {},
+	"internal/jsonx":         {},
 	"internal/browsertest":   {},
 	"internal/deps":          {},
 	// OpenID Connect sign-in, and a real provider for tests of it.

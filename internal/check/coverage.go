@@ -203,11 +203,19 @@ func judgeOwn(in *Input, p *model.Page) ([]model.Verdict, []model.SiteMatch) {
 					continue
 				}
 				if m := f.Pattern.FindText(p.Text); m != "" {
-					matches = append(matches, model.SiteMatch{Requirement: q.ID, Pattern: i, Text: m})
+					matches = append(matches, model.SiteMatch{Requirement: q.ID, Pattern: i, Text: strings.Clone(m)})
 				}
 			}
 		} else if slices.Contains(p.Covers, q.ID) {
 			e := judgePage(q, p.Lang, p)
+			// Kept with the page record, whose text a build drops: each
+			// sentence is copied, or it would keep the whole text alive.
+			for i := range e.Found {
+				e.Found[i].Match = strings.Clone(e.Found[i].Match)
+			}
+			for i := range e.States {
+				e.States[i] = strings.Clone(e.States[i])
+			}
 			verdicts = append(verdicts, model.Verdict{Requirement: q.ID, Found: e.Found, Lacks: e.Lacks, States: e.States})
 		}
 	}

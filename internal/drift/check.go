@@ -115,6 +115,10 @@ func PageFacts(p *model.Page) []Fact {
 		if p.Facts == nil {
 			p.Facts = []Fact{}
 		}
+		for i := range p.Facts { // kept with the page record: not a piece of its whole text
+			f := &p.Facts[i]
+			f.Text, f.Context = strings.Clone(f.Text), strings.Clone(f.Context)
+		}
 	}
 	return p.Facts
 }

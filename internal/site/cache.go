@@ -115,12 +115,9 @@ type BuildKey struct {
 // parallel and combined in path order. It stops with ctx.Err() once ctx
 // is cancelled.
 func CacheKey(ctx context.Context, opts Options) (*BuildKey, error) {
-	key := &BuildKey{inputs: map[string]inputStamp{}, stamped: time.Now(), last: readManifest(opts.Source)}
-	var prev map[string]inputStamp
-	var trustBefore int64
-	if m := key.last; m != nil {
-		prev, trustBefore = m.Inputs, m.Written-int64(racyWindow)
-	}
+	key := &BuildKey{inputs: map[string]inputStamp{}, stamped: time.Now()}
+	last := make(chan *manifest, 1) // the record is read while the site is walked
+	go func() { last <- readManifest(opts.Source) }()
 	w := &inputWalk{site: realPath(opts.Source), seen: map[string]bool{}}
 	if exe, err := os.Executable(); err == nil {
 		w.files = append(w.files, exe)
@@ -129,6 +126,12 @@ func CacheKey(ctx context.Context, opts Options) (*BuildKey, error) {
 		if err := w.visit(ctx, filepath.Join(opts.Source, top), ""); err != nil {
 			return nil, err
 		}
+	}
+	key.last = <-last
+	var prev map[string]inputStamp
+	var trustBefore int64
+	if m := key.last; m != nil {
+		prev, trustBefore = m.Inputs, m.Written-int64(racyWindow)
 	}
 	files := w.files
 	stamps := make([]inputStamp, len(files))

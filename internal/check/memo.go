@@ -12,8 +12,8 @@ import (
 // same pages, the coverage of each requirement in each language whose
 // claiming pages are all unchanged. Links and anchors, site-wide duties
 // and the report itself are always worked out again; what one page alone
-// determines (evidence text, own checks, translation facts) is kept on the
-// page record by the pipeline, not here.
+// determines (evidence text, own checks and verdicts, translation facts)
+// is kept on the page record by the pipeline, not here.
 //
 // A claim is unchanged when it is the same *content.Page (the preview
 // reuses one only while its file is unchanged, with its rendered body and

@@ -162,15 +162,3 @@ func (p *Pattern) FindText(t *Text) string {
 	}
 	return p.re.FindString(t.s)
 }
-
-// TextPairs is what [NewText] works out of a text besides the text itself,
-// for a memo that keeps prepared texts on disk: see [Text.Pairs] and
-// [RestoreText].
-type TextPairs [pairBits / 64]uint64
-
-// Pairs returns what NewText worked out of t's text.
-func (t *Text) Pairs() TextPairs { return t.pairs }
-
-// RestoreText returns the prepared text of s whose pairs are p, as NewText
-// returned it before: p must come from [Text.Pairs] of a Text of s.
-func RestoreText(s string, p TextPairs) *Text { return &Text{s: s, pairs: p} }

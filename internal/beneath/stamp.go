@@ -1,13 +1,14 @@
 package beneath
 
-import (
-	"io/fs"
-)
+import "io/fs"
 
 // Stamp is a file's status as haven's build cache compares it, as git
 // does: its size, modification and status change times (Unix
-// nanoseconds; the change time cannot be set back by programs), and the
-// device and inode that make it this very file. Where the system has no
+// nanoseconds), and the device and inode that make it this very file.
+// The change time comes free with the same status read and cannot be set
+// back by programs the way the modification time can, so an edit that
+// keeps the size and restores the old modification time (cp -p, tar,
+// rsync -t, touch -r) still changes the stamp. Where the system has no
 // change time or inode numbers they are 0.
 type Stamp struct {
 	Size    int64

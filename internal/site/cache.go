@@ -268,7 +268,7 @@ func stampInput(path, site string, prev map[string]inputStamp, trustBefore int64
 	if err != nil {
 		return inputStamp{Sum: "unreadable"}
 	}
-	st := stampOf(info)
+	st := beneath.StampOf(info)
 	if info.Mode()&fs.ModeSymlink == 0 {
 		if p, ok := prev[path]; ok && p.Stamp == st && max(st.ModTime, st.Ctime) < trustBefore {
 			return p
@@ -276,14 +276,6 @@ func stampInput(path, site string, prev map[string]inputStamp, trustBefore int64
 	}
 	return inputStamp{Stamp: st, Sum: fileSum(path, site, info)}
 }
-
-// stampOf is the stamp of a file from its Lstat: size, modification time
-// and status change time (ctime), as git does, and its inode. The ctime
-// comes free with the same call and cannot be set back by programs the
-// way mtime can, so an edit that keeps the size and restores the old
-// mtime (cp -p, tar, rsync -t, touch -r) still makes the file be read
-// again.
-func stampOf(info fs.FileInfo) fileStamp { return beneath.StampOf(info) }
 
 // fileSum hashes one input file, with the modification day of a page
 // (shown as its update date when it has no reviewed date); info is its
@@ -377,7 +369,7 @@ func stampTree(dir string) (map[string]fileStamp, error) {
 				err = errors.Join(err, ierr)
 				continue
 			}
-			local[name] = stampOf(info)
+			local[name] = beneath.StampOf(info)
 		}
 		<-sem
 		mu.Lock()

@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/haven-cms/haven/internal/beneath"
 )
 
 // TestCacheKeyStamps checks the stamp rules of the build cache: an input
@@ -58,7 +60,7 @@ func TestCacheKeyStamps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	prev := map[string]inputStamp{page: {Stamp: stampOf(info), Sum: "recorded"}}
+	prev := map[string]inputStamp{page: {Stamp: beneath.StampOf(info), Sum: "recorded"}}
 	if got := stampInput(page, dir, prev, time.Now().Add(time.Hour).UnixNano()); got.Sum != "recorded" {
 		t.Errorf("an input with a trusted stamp was read again: sum %q", got.Sum)
 	}

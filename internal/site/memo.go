@@ -24,8 +24,8 @@ import (
 // The memo of haven build is the state an [Incremental] keeps between the
 // preview's builds, kept on disk between builds in .haven-cache/memo.gob
 // and the memo-N.gob files beside it (see memoData), so that a build
-// after an edit does only the work the edit affects. Its
-// rules, in one place:
+// after an edit does only the work the edit affects. Its rules, in one
+// place:
 //
 //   - It is written only by a build without errors, with its build key
 //     (while its output is committed), and used only when the last record
@@ -40,9 +40,10 @@ import (
 //     always safe.
 //   - A page file's record (its parse, rendered Markdown without HTML
 //     and plain text, own checks with the coverage's verdicts, translation
-//     facts, search entry and API document path) is used only when the file's hash, from the build
-//     key (which re-reads files whose stamps it cannot trust), is the one
-//     recorded, and its size and modification time are too.
+//     facts, search entry and API document path) is used only when the
+//     file's hash, from the build key (which re-reads files whose stamps
+//     it cannot trust), is the one recorded, and its size and
+//     modification time are too.
 //   - A theme page or API document is taken over from the last output
 //     (a hard link, [publish.Staging.Reuse]) only when the memo proves its
 //     bytes unchanged, by the same rules as the preview's [Incremental]
@@ -259,10 +260,10 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 }
 
 // fullDoc gives a page whose rendered body was restored from the memo
-// without its HTML and text (c.bare) its whole body again: rendered from its
-// Markdown, read again from its file in fsys when the page's source was
-// dropped too (the file must still be the one recorded). Other pages are
-// left as they are.
+// without its HTML and text (c.bare) its whole body again: rendered from
+// its Markdown, read again from its file in fsys when the page's source
+// was dropped too (the file must still be the one recorded). Other pages
+// are left as they are.
 func (c *Incremental) fullDoc(fsys fs.FS, p *model.Page) error {
 	if !c.isBare(p.Doc) {
 		return nil
@@ -303,9 +304,11 @@ func (c *Incremental) dropText(p *model.Page) {
 }
 
 // Save keeps the state of the last [Incremental.Run] in the memo on
-// disk, for the build with key (see memoFile), which must be published
-// and recorded ([RecordBuild]). Failing to save is not an error of the
-// build: the next one is then a full one.
+// disk, for the build with key (see memoFile), which must have had no
+// errors; the memo is used once [RecordBuild] has recorded that key
+// after the commit, and may be written while the output is committed.
+// Failing to save is not an error of the build: the next one is then a
+// full one.
 func (c *Incremental) Save(key *BuildKey) error {
 	if c.base == nil || key == nil {
 		return nil

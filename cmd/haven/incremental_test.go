@@ -94,12 +94,7 @@ func persistentBuild(t *testing.T, seed uint64, steps int) {
 		}
 		sameTree(t, out, filepath.Join(ref, "public"), fmt.Sprintf("step %d (%s)", step, what))
 		after := inodes(t, out)
-		kept := 0
-		for name, ino := range after {
-			if before[name] == ino {
-				kept++
-			}
-		}
+		kept := keptFiles(before, after)
 		reusedSome = reusedSome || kept > 0
 		if strings.HasPrefix(what, "body of ") && kept < len(after)*3/4 {
 			t.Errorf("step %d (%s): only %d of %d files taken over from the last build", step, what, kept, len(after))
@@ -289,12 +284,7 @@ func sameTree(t *testing.T, a, b, what string) {
 // missing) is a full build with a note, and the site is the one a fresh
 // build writes.
 func TestBrokenMemo(t *testing.T) {
-	dir := t.TempDir()
-	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
-	if err := corpus.Generate(src, corpus.Options{Pages: 12, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	opts := site.Options{Source: src, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	dir, src, out, opts := generatedSite(t, 5)
 	for _, broken := range []struct{ file, bytes string }{
 		{"memo.gob", "not a gob at all"}, {"memo.gob", ""}, {"memo-2.gob", "not a gob at all"}, {"memo-0.gob", "-"},
 	} {
@@ -310,11 +300,7 @@ func TestBrokenMemo(t *testing.T) {
 		} else if err := os.WriteFile(memo, []byte(broken.bytes), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		page := filepath.Join(src, "content", "et", "abi", "_index.md")
-		b, _ := os.ReadFile(page)
-		if err := os.WriteFile(page, append(b, "\nOne more line.\n"...), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		addLine(t, src)
 		stdout.Reset()
 		stderr.Reset()
 		if code, err := build(context.Background(), opts, out, false, &stdout, &stderr); code != 0 || err != nil {
@@ -339,15 +325,40 @@ func TestBrokenMemo(t *testing.T) {
 // given the site's folder relative to the working folder where the last
 // build was given it absolute, takes most files over from the last output.
 func TestMemoWhateverTheSourceSpelling(t *testing.T) {
-	dir := t.TempDir()
-	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
-	if err := corpus.Generate(src, corpus.Options{Pages: 12, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	opts := site.Options{Source: src, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+	dir, src, out, opts := generatedSite(t, 3)
 	if code, err := build(context.Background(), opts, out, false, io.Discard, io.Discard); code != 0 || err != nil {
 		t.Fatal(code, err)
 	}
+	addLine(t, src)
+	before := inodes(t, out)
+	t.Chdir(dir)
+	opts.Source = "site"
+	var stderr bytes.Buffer
+	if code, err := build(context.Background(), opts, out, false, io.Discard, &stderr); code != 0 || err != nil {
+		t.Fatal(code, err, stderr.String())
+	}
+	after := inodes(t, out)
+	if kept := keptFiles(before, after); kept < len(after)*3/4 {
+		t.Errorf("only %d of %d files taken over from the last build: the memo was not used", kept, len(after))
+	}
+}
+
+// generatedSite generates a 12-page site with seed in a new temporary
+// folder dir: its source src, its output folder out and the options of a
+// build of it.
+func generatedSite(t *testing.T, seed uint64) (dir, src, out string, opts site.Options) {
+	t.Helper()
+	dir = t.TempDir()
+	src, out = filepath.Join(dir, "site"), filepath.Join(dir, "public")
+	if err := corpus.Generate(src, corpus.Options{Pages: 12, Seed: seed}); err != nil {
+		t.Fatal(err)
+	}
+	return dir, src, out, site.Options{Source: src, Today: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)}
+}
+
+// addLine edits one page's body of the generated site src: a line more.
+func addLine(t *testing.T, src string) {
+	t.Helper()
 	page := filepath.Join(src, "content", "et", "abi", "_index.md")
 	b, err := os.ReadFile(page)
 	if err != nil {
@@ -356,21 +367,16 @@ func TestMemoWhateverTheSourceSpelling(t *testing.T) {
 	if err := os.WriteFile(page, append(b, "\nOne more line.\n"...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	before := inodes(t, out)
-	t.Chdir(dir)
-	opts.Source = "site"
-	var stderr bytes.Buffer
-	if code, err := build(context.Background(), opts, out, false, io.Discard, &stderr); code != 0 || err != nil {
-		t.Fatal(code, err, stderr.String())
-	}
+}
+
+// keptFiles counts the files of after (see inodes) that are the very
+// files of before: taken over, not written again.
+func keptFiles(before, after map[string]uint64) int {
 	kept := 0
-	after := inodes(t, out)
 	for name, ino := range after {
 		if before[name] == ino {
 			kept++
 		}
 	}
-	if kept < len(after)*3/4 {
-		t.Errorf("only %d of %d files taken over from the last build: the memo was not used", kept, len(after))
-	}
+	return kept
 }

@@ -18,18 +18,7 @@ func appendPagesDoc(b []byte, d pagesDoc) []byte {
 	b = append(b, `,"language":`...)
 	b = jsonx.AppendString(b, d.Language)
 	b = append(b, `,"pages":`...)
-	if d.Pages == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, s := range d.Pages {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendSummary(b, s)
-		}
-		b = append(b, ']')
-	}
+	b = jsonx.AppendList(b, d.Pages, appendSummary)
 	return append(b, "}\n"...)
 }
 

@@ -53,14 +53,8 @@ func appendCell(b []byte, lc *LanguageCoverage) ([]byte, error) {
 		b = jsonx.AppendStrings(b, lc.Notes)
 	}
 	if len(lc.Evidence) > 0 {
-		b = append(b, `,"evidence":[`...)
-		for i, e := range lc.Evidence {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendEvidence(b, e)
-		}
-		b = append(b, ']')
+		b = append(b, `,"evidence":`...)
+		b = jsonx.AppendList(b, lc.Evidence, appendEvidence)
 	}
 	var err error
 	if len(lc.Findings) > 0 {
@@ -117,42 +111,35 @@ func appendEvidence(b []byte, e PageEvidence) []byte {
 		}
 	}
 	b = append(b, `,"found":`...)
-	if e.Found == nil {
-		b = append(b, "null"...)
-	} else {
-		b = append(b, '[')
-		for i, f := range e.Found {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"item":`...)
-			b = jsonx.AppendString(b, f.What)
-			b = append(b, `,"sentence":`...)
-			b = jsonx.AppendString(b, f.Match)
-			if f.Line != 0 {
-				b = append(b, `,"line":`...)
-				b = strconv.AppendInt(b, int64(f.Line), 10)
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
-	}
+	b = jsonx.AppendList(b, e.Found, appendFound)
 	if len(e.Lacks) > 0 {
-		b = append(b, `,"lacks":[`...)
-		for i, l := range e.Lacks {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, `{"item":`...)
-			b = jsonx.AppendString(b, l.Item)
-			b = append(b, `,"say":`...)
-			b = jsonx.AppendString(b, l.Say)
-			if l.Should {
-				b = append(b, `,"should":true`...)
-			}
-			b = append(b, '}')
-		}
-		b = append(b, ']')
+		b = append(b, `,"lacks":`...)
+		b = jsonx.AppendList(b, e.Lacks, appendLack)
+	}
+	return append(b, '}')
+}
+
+// appendFound appends f as encoding/json writes a Found.
+func appendFound(b []byte, f Found) []byte {
+	b = append(b, `{"item":`...)
+	b = jsonx.AppendString(b, f.What)
+	b = append(b, `,"sentence":`...)
+	b = jsonx.AppendString(b, f.Match)
+	if f.Line != 0 {
+		b = append(b, `,"line":`...)
+		b = strconv.AppendInt(b, int64(f.Line), 10)
+	}
+	return append(b, '}')
+}
+
+// appendLack appends l as encoding/json writes a Lack.
+func appendLack(b []byte, l Lack) []byte {
+	b = append(b, `{"item":`...)
+	b = jsonx.AppendString(b, l.Item)
+	b = append(b, `,"say":`...)
+	b = jsonx.AppendString(b, l.Say)
+	if l.Should {
+		b = append(b, `,"should":true`...)
 	}
 	return append(b, '}')
 }

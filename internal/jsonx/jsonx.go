@@ -63,21 +63,25 @@ func AppendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// AppendStrings appends a list of strings as encoding/json does; nil is
-// null.
-func AppendStrings(b []byte, ss []string) []byte {
-	if ss == nil {
+// AppendList appends a list as encoding/json does: null for nil, else
+// each item appended by item, comma-separated, in brackets.
+func AppendList[T any](b []byte, list []T, item func([]byte, T) []byte) []byte {
+	if list == nil {
 		return append(b, "null"...)
 	}
 	b = append(b, '[')
-	for i, s := range ss {
+	for i, v := range list {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = AppendString(b, s)
+		b = item(b, v)
 	}
 	return append(b, ']')
 }
+
+// AppendStrings appends a list of strings as encoding/json does; nil is
+// null.
+func AppendStrings(b []byte, ss []string) []byte { return AppendList(b, ss, AppendString) }
 
 // AppendMap appends a map with string keys as encoding/json does: null
 // for nil, else its keys sorted, each value appended by value.

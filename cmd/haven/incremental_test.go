@@ -286,7 +286,7 @@ func sameTree(t *testing.T, a, b, what string) {
 func TestBrokenMemo(t *testing.T) {
 	dir, src, out, opts := generatedSite(t, 5)
 	for _, broken := range []struct{ file, bytes string }{
-		{"memo.gob", "not a gob at all"}, {"memo.gob", ""}, {"memo-2.gob", "not a gob at all"}, {"memo-0.gob", "-"},
+		{"memo.gob", "not a gob at all"}, {"memo.gob", ""}, {"memo-2.pack", "not a memo at all"}, {"memo-0.pack", "-"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code, err := build(context.Background(), opts, out, false, &stdout, &stderr); code != 0 || err != nil {

@@ -24,13 +24,13 @@ var allowed = map[string][]string{
 	"internal/edit":    {"site", "check", "config", "content", "diag", "drift", "legal", "model", "store", "yamlx"},
 	"internal/store":   {"config", "content", "diag", "drift", "markdown", "model", "yamlx"},
 	"internal/serve":   {"site", "check", "content", "diag", "theme"},
-	"internal/site":    {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "model", "publish", "signoff", "theme", "themes", "beneath"},
+	"internal/site":    {"api", "check", "config", "content", "diag", "drift", "legal", "markdown", "model", "publish", "signoff", "theme", "themes", "beneath", "pack"},
 	"internal/check":   {"config", "content", "diag", "drift", "jsonx", "legal", "markdown", "model", "signoff"},
 	"internal/signoff": {"diag", "yamlx"},
 	"internal/drift":   {"content", "diag", "markdown", "model"},
 	"internal/model":   {"content", "diag", "legal", "markdown"},
 	"internal/api":     {"config", "content", "jsonx", "model"},
-	"internal/theme":   {"yamlx"},
+	"internal/theme":   {"jsonx", "yamlx"},
 	"internal/legal":   {"diag", "stem", "yamlx"},
 	// Snowball stemmers: the runtime and the generated algorithms.
 	"internal/stem":          {"stem/english", "stem/estonian", "stem/russian", "stem/snowball"},
@@ -46,6 +46,7 @@ var allowed = map[string][]string{
 	"internal/beneath":       {},
 	"internal/diag":          {},
 	"internal/jsonx":         {},
+	"internal/pack":          {},
 	"internal/browsertest":   {},
 	"internal/deps":          {},
 	// OpenID Connect sign-in, and a real provider for tests of it.

@@ -17,13 +17,14 @@ import (
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/model"
+	"github.com/haven-cms/haven/internal/pack"
 	"github.com/haven-cms/haven/internal/theme"
 	"golang.org/x/sync/errgroup"
 )
 
 // The memo of haven build is the state an [Incremental] keeps between the
 // preview's builds, kept on disk between builds in .haven-cache/memo.gob
-// and the memo-N.gob files beside it (see memoData), so that a build
+// and the memo-N.pack files beside it (see memoData), so that a build
 // after an edit does only the work the edit affects. Its rules, in one
 // place:
 //
@@ -63,7 +64,7 @@ const memoFile = "memo.gob"
 const memoParts = 4
 
 // memoFormat changes whenever the memo's layout or meaning does.
-const memoFormat = 3 // 3: in parts, without coverage cells
+const memoFormat = 4 // 4: parts in package pack's encoding
 
 // memoData is the memo: on disk, its header (memoData without Views
 // and Pages) in memoFile, and the rest in memoParts files of their own
@@ -96,7 +97,6 @@ type memoPage struct {
 	Diags       []diag.Diagnostic
 	Doc         *markdown.Result // without HTML and Text
 	Facts       []model.Fact
-	FactsDone   bool
 	Own         []diag.Diagnostic
 	Verdicts    []model.Verdict
 	SiteMatches []model.SiteMatch
@@ -224,9 +224,6 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 		p := model.New(cp, today, c.opts.Drafts)
 		p.SetDoc(r.Doc)
 		p.Facts, p.Own, p.Verdicts, p.SiteMatches, p.Checked = r.Facts, r.Own, r.Verdicts, r.SiteMatches, r.Checked
-		if r.FactsDone && p.Facts == nil {
-			p.Facts = []model.Fact{}
-		}
 		c.kept[e.Path] = keptPage{page: p, bodySum: r.BodySum, diags: r.Diags, today: today, base: c.bases}
 		docs[e.Path] = r.Doc
 		c.bare[r.Doc] = true
@@ -342,7 +339,7 @@ func (c *Incremental) Save(key *BuildKey) error {
 // record is the memo's record of a kept page.
 func (c *Incremental) record(k keptPage) *memoPage {
 	p := k.page
-	r := &memoPage{BodySum: k.bodySum, Diags: k.diags, Facts: p.Facts, FactsDone: p.Facts != nil,
+	r := &memoPage{BodySum: k.bodySum, Diags: k.diags, Facts: p.Facts,
 		Own: p.Own, Verdicts: p.Verdicts, SiteMatches: p.SiteMatches, Checked: p.Checked}
 	if p.Doc != nil {
 		doc := *p.Doc
@@ -357,7 +354,7 @@ func (c *Incremental) record(k keptPage) *memoPage {
 
 // memoPart names part i of the memo (see memoData): 0 holds the views,
 // 1 to memoParts the pages in order, about as many in each.
-func memoPart(i int) string { return fmt.Sprintf("memo-%d.gob", i) }
+func memoPart(i int) string { return fmt.Sprintf("memo-%d.pack", i) }
 
 // memoShare returns the pages of part i (1 to memoParts) of n pages.
 func memoShare(i, n int) (from, to int) {
@@ -365,39 +362,31 @@ func memoShare(i, n int) (from, to int) {
 }
 
 // writeMemo writes m below the cache folder of the site source: its
-// parts in parallel, each starting with m.Key and, for the pages, their
-// count, then the header, so that a header is never newer than its
-// parts. Each file replaces the old one at once (writeCacheFile).
+// parts in parallel (package pack), each starting with m.Key and, for
+// the pages, their count, then the header (gob, which any haven reads to
+// tell a memo of another format), so that a header is never newer than
+// its parts. Each file replaces the old one at once (writeCacheFile).
 func writeMemo(source string, m *memoData) error {
 	var g errgroup.Group
-	g.Go(func() error {
-		return writeCacheFile(source, memoPart(0), func(w *bufio.Writer) error {
-			enc := gob.NewEncoder(w)
-			if err := enc.Encode(m.Key); err != nil {
-				return err
-			}
-			return enc.Encode(m.Views)
-		})
-	})
-	for i := 1; i <= memoParts; i++ {
-		from, to := memoShare(i, len(m.Pages))
+	part := func(i int, values ...any) {
 		g.Go(func() error {
+			e := pack.NewEncoder(1 << 20)
+			for _, v := range values {
+				if err := e.Encode(v); err != nil {
+					return err
+				}
+			}
 			return writeCacheFile(source, memoPart(i), func(w *bufio.Writer) error {
-				enc := gob.NewEncoder(w)
-				if err := enc.Encode(m.Key); err != nil {
-					return err
-				}
-				if err := enc.Encode(to - from); err != nil {
-					return err
-				}
-				for j := from; j < to; j++ { // one value a page: no buffer holds them all
-					if err := enc.Encode(&m.Pages[j]); err != nil {
-						return err
-					}
-				}
-				return nil
+				_, err := w.Write(e.Bytes())
+				return err
 			})
 		})
+	}
+	part(0, &m.Key, &m.Views)
+	for i := 1; i <= memoParts; i++ {
+		from, to := memoShare(i, len(m.Pages))
+		pages := m.Pages[from:to]
+		part(i, &m.Key, &pages)
 	}
 	if err := g.Wait(); err != nil {
 		return err
@@ -422,29 +411,30 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 	var g errgroup.Group
 	for i := 0; i <= memoParts; i++ {
 		g.Go(func() error {
-			return decodeFile(filepath.Join(dir, memoPart(i)), func(dec *gob.Decoder) error {
-				var key string
-				if err := dec.Decode(&key); err != nil {
-					return err
-				}
-				if key != m.Key {
-					return fmt.Errorf("%s is of another build than %s", memoPart(i), memoFile)
-				}
-				if i == 0 {
-					return dec.Decode(&m.Views)
-				}
-				var n int
-				if err := dec.Decode(&n); err != nil {
-					return err
-				}
-				pages[i] = make([]memoEntry, n)
-				for j := range pages[i] {
-					if err := dec.Decode(&pages[i][j]); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
+			data, err := os.ReadFile(filepath.Join(dir, memoPart(i)))
+			if err != nil {
+				return err
+			}
+			d := pack.NewDecoder(data)
+			var key string
+			if err := d.Decode(&key); err != nil {
+				return fmt.Errorf("%s: %w", memoPart(i), err)
+			}
+			if key != m.Key {
+				return fmt.Errorf("%s is of another build than %s", memoPart(i), memoFile)
+			}
+			if i == 0 {
+				err = d.Decode(&m.Views)
+			} else {
+				err = d.Decode(&pages[i])
+			}
+			if err == nil && d.More() {
+				err = errors.New("input left after the memo")
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", memoPart(i), err)
+			}
+			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -492,11 +482,13 @@ func writeCacheFile(source, name string, write func(*bufio.Writer) error) error 
 	return os.Rename(tmp.Name(), filepath.Join(dir, name))
 }
 
-// ForgetMemo removes the memo, so the next build is a full one.
+// ForgetMemo removes the memo, so the next build is a full one, and the
+// parts of the gob memo of havens before format 4.
 func ForgetMemo(source string) {
 	dir := filepath.Join(source, CacheDir)
 	os.Remove(filepath.Join(dir, memoFile)) // first: parts without it are never read
 	for i := 0; i <= memoParts; i++ {
 		os.Remove(filepath.Join(dir, memoPart(i)))
+		os.Remove(filepath.Join(dir, fmt.Sprintf("memo-%d.gob", i)))
 	}
 }

@@ -115,11 +115,7 @@ func renderFixture(out string) error {
 				return err
 			}
 		}
-		idx, err := theme.BuildSearchIndex(entries)
-		if err != nil {
-			return err
-		}
-		if err := write(theme.SearchIndexPath(lang), idx); err != nil {
+		if err := write(theme.SearchIndexPath(lang), theme.BuildSearchIndex(entries)); err != nil {
 			return err
 		}
 	}

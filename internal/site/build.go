@@ -343,7 +343,12 @@ func (w *writer) indexes(ctx context.Context) error {
 		g.Go(func() error { return w.writeSearchIndex(lang) })
 	}
 	g.Go(func() error { return l.writeRedirects(w.site, w.ix, write) })
-	g.Go(func() error { return write("sitemap.xml", l.sitemap(w.ix)) })
+	g.Go(func() error {
+		if done, err := w.run.takenListing("sitemap.xml"); err != nil || done {
+			return err
+		}
+		return write("sitemap.xml", l.sitemap(w.ix))
+	})
 	g.Go(func() error { return write("robots.txt", l.robots()) })
 	g.Go(func() error { return write(theme.HeadersFile, theme.Headers(l.Config.AllowedOrigins)) })
 	g.Go(w.writeAPIIndexes)

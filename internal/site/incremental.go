@@ -265,14 +265,24 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 // only its own file and rendered body.
 func listingSum(l *Loaded) uint64 {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s %v\n", l.Options.Today.Format(time.DateOnly), l.Options.Drafts)
+	b := fmt.Appendf(make([]byte, 0, 64<<10), "%s %v\n", l.Options.Today.Format(time.DateOnly), l.Options.Drafts)
 	for _, p := range l.Pages {
 		if !p.InBuild {
 			continue
 		}
-		fmt.Fprintf(h, "%q %q %q %q %q %d %q %q %q %q %s %s\n", p.File, p.URL, p.Title, p.Description, p.Menu, p.Weight,
-			p.Key, p.Lang, p.Dir, p.Kind, p.Updated().Format(time.DateOnly), p.Unpublished())
+		for _, s := range [...]string{p.File, p.URL, p.Title, p.Description, p.Menu, p.Key, p.Lang, p.Dir, p.Unpublished()} {
+			b = binary.AppendUvarint(b, uint64(len(s))) // length-prefixed: no two listings hash alike
+			b = append(b, s...)
+		}
+		b = binary.AppendVarint(b, int64(p.Weight))
+		b = binary.AppendVarint(b, int64(p.Kind))
+		b = p.Updated().AppendFormat(b, time.DateOnly)
+		if len(b) > 60<<10 {
+			h.Write(b)
+			b = b[:0]
+		}
 	}
+	h.Write(b)
 	return sum64(h)
 }
 

@@ -52,9 +52,13 @@ func (l *Loaded) writeRedirect(r *theme.Redirect, name string, write func(string
 }
 
 // sitemap lists every published page with its translations as hreflang
-// alternates and its last-update day.
+// alternates and its last-update day: what listingSum hashes, and the
+// base URL, so a build whose listing is the last one's takes the last
+// sitemap over (see run.takenListing). Whatever it shows more must be
+// hashed there too.
 func (l *Loaded) sitemap(ix *index) []byte {
 	var b bytes.Buffer
+	b.Grow(len(l.Pages) * 400) // a URL's entry with its translations' links: about 400 bytes
 	b.WriteString(xml.Header)
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">` + "\n")
 	esc := func(s string) {
@@ -116,11 +120,7 @@ func (w *writer) writeSearchIndex(lang string) error {
 		e, _ := w.search.Load(p)
 		entries = append(entries, e.(theme.SearchEntry))
 	}
-	data, err := theme.BuildSearchIndex(entries)
-	if err != nil {
-		return err
-	}
-	return w.out.WriteFile(theme.SearchIndexPath(lang), data)
+	return w.out.WriteFile(theme.SearchIndexPath(lang), theme.BuildSearchIndex(entries))
 }
 
 // writeAssets copies the theme's static files under assets/ with hashed

@@ -260,6 +260,16 @@ func (r *run) taken(name string) (bool, error) {
 	return r.reuser.Reuse(name, func(got fileStamp) bool { return got == st })
 }
 
+// takenListing reports whether the file name, which the listing and the
+// settings alone determine (the sitemap), is taken over from the last
+// output of a build: when the listing is the last build's (see taken).
+func (r *run) takenListing(name string) (bool, error) {
+	if r == nil || r.lazy || !r.sameListing {
+		return false, nil
+	}
+	return r.taken(name)
+}
+
 // themePage returns the bytes to write of the theme page name of page p
 // (nil for the pages haven makes: 404, search, a home without _index.md),
 // whose view model view returns, rendered into buf; nil bytes when there

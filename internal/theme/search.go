@@ -1,9 +1,10 @@
 package theme
 
 import (
-	"encoding/json"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/haven-cms/haven/internal/jsonx"
 )
 
 // SearchEntry is one page in a language's search index. Keys are one
@@ -176,13 +177,33 @@ const SearchSchemaURL = "/api/v1/schema/search.json"
 
 // BuildSearchIndex encodes a language's search index for the theme's
 // search script.
-func BuildSearchIndex(entries []SearchEntry) ([]byte, error) {
+func BuildSearchIndex(entries []SearchEntry) []byte {
 	if entries == nil {
 		entries = []SearchEntry{}
 	}
-	return json.Marshal(struct {
-		Schema  string        `json:"$schema"`
-		Version int           `json:"version"`
-		Pages   []SearchEntry `json:"pages"`
-	}{SearchSchemaURL, 1, entries})
+	size := 64
+	for _, e := range entries {
+		size += len(e.Title) + len(e.URL) + len(e.Description) + len(e.Section) + len(e.Text) + 40
+	}
+	b := append(make([]byte, 0, size), `{"$schema":`...)
+	b = jsonx.AppendString(b, SearchSchemaURL)
+	b = append(b, `,"version":1,"pages":`...)
+	b = jsonx.AppendList(b, entries, appendSearchEntry)
+	return append(b, '}')
+}
+
+// appendSearchEntry appends e as JSON, as encoding/json would without
+// escaping HTML: the index is read by the search script, not embedded.
+func appendSearchEntry(b []byte, e SearchEntry) []byte {
+	b = append(b, `{"t":`...)
+	b = jsonx.AppendString(b, e.Title)
+	b = append(b, `,"u":`...)
+	b = jsonx.AppendString(b, e.URL)
+	for _, f := range [...]struct{ key, v string }{{`,"d":`, e.Description}, {`,"s":`, e.Section}, {`,"x":`, e.Text}} {
+		if f.v != "" { // omitempty
+			b = append(b, f.key...)
+			b = jsonx.AppendString(b, f.v)
+		}
+	}
+	return append(b, '}')
 }

@@ -1,6 +1,7 @@
 package theme
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -46,19 +47,28 @@ func TestNewSearchEntry(t *testing.T) {
 }
 
 func TestBuildSearchIndex(t *testing.T) {
-	b, err := BuildSearchIndex(nil)
-	if err != nil || string(b) != `{"$schema":"/api/v1/schema/search.json","version":1,"pages":[]}` {
-		t.Errorf("empty index = %s, %v", b, err)
+	b := BuildSearchIndex(nil)
+	if string(b) != `{"$schema":"/api/v1/schema/search.json","version":1,"pages":[]}` {
+		t.Errorf("empty index = %s", b)
 	}
-	b, err = BuildSearchIndex([]SearchEntry{NewSearchEntry("Õ <b>", "/et/", "", "", "")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	b = BuildSearchIndex([]SearchEntry{NewSearchEntry("Õ <b>", "/et/", "", "", "")})
 	var doc struct {
 		Pages []map[string]string `json:"pages"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil || doc.Pages[0]["t"] != "Õ <b>" || doc.Pages[0]["u"] != "/et/" {
 		t.Errorf("index %s: %v", b, err)
+	}
+	entries := []SearchEntry{NewSearchEntry("Õ <b> & \"x\"", "/et/a/", "Kirjeldus\u2028", "abi", "tekst mida otsida"), {Title: "t", URL: "/u/"}}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(struct {
+		Schema  string        `json:"$schema"`
+		Version int           `json:"version"`
+		Pages   []SearchEntry `json:"pages"`
+	}{SearchSchemaURL, 1, entries})
+	if b = BuildSearchIndex(entries); string(b) != strings.TrimSuffix(want.String(), "\n") {
+		t.Errorf("index\n%s\nwant encoding/json's\n%s", b, want.String())
 	}
 	if got := SearchIndexPath("ru"); got != "api/v1/search/ru.json" {
 		t.Errorf("SearchIndexPath = %s", got)

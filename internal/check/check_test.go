@@ -402,7 +402,7 @@ func TestCompactReportIsTheReport(t *testing.T) {
 		if err := r.WriteJSON(&indented); err != nil {
 			t.Fatal(err)
 		}
-		compact, err := r.CompactJSON()
+		compact, err := r.CompactJSON("")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -412,6 +412,13 @@ func TestCompactReportIsTheReport(t *testing.T) {
 		want.WriteByte('\n')
 		if string(compact) != want.String() {
 			t.Errorf("%s: compact report\n%s\nwant\n%s", what, compact, want.String())
+		}
+		withSchema, err := r.CompactJSON("/schema.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(withSchema) != `{"$schema":"/schema.json",`+want.String()[1:] {
+			t.Errorf("%s: compact report with a schema\n%s\nwant $schema first in\n%s", what, withSchema, want.String())
 		}
 	}
 	same("the fixture")

@@ -14,6 +14,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/haven-cms/haven/internal/jsonx"
+
 	"github.com/haven-cms/haven/internal/content"
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/legal"
@@ -191,10 +193,11 @@ type jsonDiagnostic struct {
 }
 
 // CompactJSON is the report as WriteJSON writes it, without indentation,
-// for machines (the content API's coverage.json). At 10,000 pages the
-// coverage is most of an 8 MB report: its cells are written by hand (see
+// for machines (the content API's coverage.json), with a "$schema" member
+// naming schema first unless schema is "". At 10,000 pages the coverage
+// is most of an 8 MB report: its cells are written by hand (see
 // compact.go), in parallel, and joined into one buffer of the right size.
-func (r *Report) CompactJSON() ([]byte, error) {
+func (r *Report) CompactJSON(schema string) ([]byte, error) {
 	j := r.jsonReport()
 	head, err := encodeJSON(j.jsonHead, "")
 	if err != nil {
@@ -227,8 +230,14 @@ func (r *Report) CompactJSON() ([]byte, error) {
 		size += len(data[i]) + 64 // and its requirement's and language's names
 	}
 	// head is {...}\n: the coverage goes before its closing brace.
-	out := make([]byte, 0, size)
-	out = append(out, head[:len(head)-2]...)
+	out := make([]byte, 0, size+len(schema)+16)
+	out = append(out, '{')
+	if schema != "" {
+		out = append(out, `"$schema":`...)
+		out = jsonx.AppendString(out, schema)
+		out = append(out, ',')
+	}
+	out = append(out, head[1:len(head)-2]...)
 	out = append(out, `,"coverage":[`...)
 	for i, c := range j.Coverage {
 		if i > 0 {

@@ -103,10 +103,11 @@ func (w *writer) writeAPIIndexes() error {
 }
 
 // coverageJSON returns the legal-coverage report for api/v1/coverage.json
-// (the check report's JSON), or nil when Validate has not run.
+// (the check report's JSON with the coverage schema first, which the API
+// takes as it is), or nil when Validate has not run.
 func (l *Loaded) coverageJSON() ([]byte, error) {
 	if l.Report == nil {
 		return nil, nil
 	}
-	return l.Report.CompactJSON()
+	return l.Report.CompactJSON(api.CoverageSchema)
 }

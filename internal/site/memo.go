@@ -368,9 +368,9 @@ func memoShare(i, n int) (from, to int) {
 // its parts. Each file replaces the old one at once (writeCacheFile).
 func writeMemo(source string, m *memoData) error {
 	var g errgroup.Group
-	part := func(i int, values ...any) {
+	part := func(i, pages int, values ...any) {
 		g.Go(func() error {
-			e := pack.NewEncoder(1 << 20)
+			e := pack.NewEncoder(64<<10 + pages*2<<10) // a page's record: 1.7 kB at 10,000 pages
 			for _, v := range values {
 				if err := e.Encode(v); err != nil {
 					return err
@@ -382,11 +382,11 @@ func writeMemo(source string, m *memoData) error {
 			})
 		})
 	}
-	part(0, &m.Key, &m.Views)
+	part(0, len(m.Views)/20, &m.Key, &m.Views) // a view: about 80 bytes
 	for i := 1; i <= memoParts; i++ {
 		from, to := memoShare(i, len(m.Pages))
 		pages := m.Pages[from:to]
-		part(i, &m.Key, &pages)
+		part(i, len(pages), &m.Key, &pages)
 	}
 	if err := g.Wait(); err != nil {
 		return err

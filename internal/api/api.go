@@ -277,9 +277,15 @@ func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 // pageList emits the list of the published pages of lang, refusing pages
 // that share an id or a document path with one before them.
 func pageList(lang string, pages []*model.Page, tr Translations, emit func(path string, data []byte) error) error {
-	list := pagesDoc{Schema: link(SchemaPath("pages")), Version: Version, Language: lang, Pages: []pageSummary{}}
-	ids := map[string]string{}   // id -> file
-	paths := map[string]string{} // document path -> file
+	n := 0
+	for _, p := range pages {
+		if p.Lang == lang {
+			n++
+		}
+	}
+	list := pagesDoc{Schema: link(SchemaPath("pages")), Version: Version, Language: lang, Pages: make([]pageSummary, 0, n)}
+	ids := make(map[string]string, n)   // id -> file
+	paths := make(map[string]string, n) // document path -> file
 	var errs []error
 	for _, p := range pages {
 		if p.Lang != lang {

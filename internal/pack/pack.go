@@ -25,6 +25,7 @@ import (
 	"reflect"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // maxInterned is the longest string the table keeps: longer ones (paths,
@@ -97,6 +98,16 @@ type Decoder struct {
 
 // NewDecoder returns a decoder of data, which it copies once.
 func NewDecoder(data []byte) *Decoder { return &Decoder{data: string(data)} }
+
+// NewDecoderOwning returns a decoder of data without copying it: the
+// decoded strings are parts of data, so the caller must never modify
+// data again (a file read for the decoder alone).
+func NewDecoderOwning(data []byte) *Decoder {
+	if len(data) == 0 {
+		return &Decoder{}
+	}
+	return &Decoder{data: unsafe.String(&data[0], len(data))}
+}
 
 // Decode reads the next value into v, which must be a non-nil pointer to
 // a value of the type encoded.

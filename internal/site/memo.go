@@ -415,7 +415,7 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 			if err != nil {
 				return err
 			}
-			d := pack.NewDecoder(data)
+			d := pack.NewDecoderOwning(data) // data is the decoder's alone: 16 MB not copied
 			var key string
 			if err := d.Decode(&key); err != nil {
 				return fmt.Errorf("%s: %w", memoPart(i), err)

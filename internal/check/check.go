@@ -203,7 +203,7 @@ func (in *Input) active() []*legal.Requirement {
 }
 
 func hasKey(p *model.Page, key string) bool {
-	_, ok := p.Lines[key]
+	_, ok := p.KeyPosition(key)
 	return ok
 }
 

@@ -264,15 +264,16 @@ func tomlNode(x any, line int) *yamlx.Node {
 // applyFrontMatter checks each key of root against [Fields] and stores its
 // value and position in p.
 func applyFrontMatter(p *Page, root *yamlx.Node) {
-	p.Lines = map[string]int{}
-	p.KeyPos = map[string]Pos{}
-	p.ItemPos = map[string][]Pos{}
+	p.Keys = []KeyPlace{}
 	if root == nil || root.Kind != yamlx.Map {
 		return
 	}
 	root.Map("", FieldNames(), func(k, v *yamlx.Node) {
-		p.Lines[k.Text] = k.Line
-		p.KeyPos[k.Text] = Pos{k.Line, k.Col}
+		if prev := p.place(k.Text); prev != nil { // a key given twice (reported): the last one's place
+			*prev = KeyPlace{Key: k.Text, Pos: Pos{k.Line, k.Col}}
+		} else {
+			p.Keys = append(p.Keys, KeyPlace{Key: k.Text, Pos: Pos{k.Line, k.Col}})
+		}
 		typ, _ := fieldType(k.Text)
 		applyValue(p, k, v.At(k.Line, k.Col), typ)
 	})
@@ -298,7 +299,7 @@ func applyValue(p *Page, k, v *yamlx.Node, typ FieldType) {
 				pos = append(pos, Pos{it.Line, it.Col})
 			}
 		}
-		p.ItemPos[key] = pos
+		p.place(key).Items = pos
 	case Date:
 		if v.Kind == yamlx.Scalar && v.Text == "" {
 			return // "": no date, as when the key is empty

@@ -499,7 +499,7 @@ func Parse(file string, src []byte, diags *diag.List) *Page {
 	if p.Title == "" && parsed {
 		d := diag.Diagnostic{File: file, Line: fmLine - 1, Severity: diag.Error, Code: "frontmatter.required", Field: "title",
 			Message: "title is required", Hint: "add a line title: ... to the front matter"}
-		if pos, ok := p.KeyPos["title"]; ok { // title: "" points at itself
+		if pos, ok := p.KeyPosition("title"); ok { // title: "" points at itself
 			d.Line, d.Column, d.Hint = pos.Line, pos.Col, "write the page title after title:, e.g. title: Abi"
 		}
 		diags.Add(d)
@@ -637,10 +637,10 @@ func segmentProblem(name, seg string) string {
 // keyPos returns the place of a front-matter key, or the first line of
 // the front matter when the key is absent.
 func (p *Page) keyPos(key string) Pos {
-	if pos, ok := p.KeyPos[key]; ok {
+	if pos, ok := p.KeyPosition(key); ok {
 		return pos
 	}
-	return Pos{Line: p.Line(key)}
+	return Pos{Line: 1}
 }
 
 // validSegment reports whether s stays in its folder: no slashes, no "..".

@@ -62,14 +62,11 @@ type Page struct {
 	Body []byte
 	// BodyLine is the file line on which Body starts.
 	BodyLine int
-	// Lines maps a front-matter key to the file line it is on.
-	Lines map[string]int
-	// KeyPos maps a front-matter key to the line and column of the key.
-	KeyPos map[string]Pos
-	// ItemPos maps a list-valued front-matter key (covers, aliases,
-	// acknowledge) to the place of each of its items, in list order; see
-	// [Page.ItemPosition].
-	ItemPos map[string][]Pos
+	// Keys holds the place of each front-matter key, in the order of the
+	// file; see [Page.KeyPosition] and [Page.ItemPosition]. (A slice, not
+	// maps: a page has a dozen keys, and the build memo reads 10,000
+	// pages' places.)
+	Keys []KeyPlace
 	// ModTime is the file's modification time.
 	ModTime time.Time
 	// Sum is a hash of the file's bytes ([SumOf]), equal for equal files:
@@ -99,11 +96,40 @@ type FrontMatter struct {
 	Acknowledge []string
 }
 
+// KeyPlace is where a front-matter key is in its page's file: the key's
+// line and column and, for a list-valued key (covers, aliases,
+// acknowledge), the place of each of its items, in list order.
+type KeyPlace struct {
+	Key   string
+	Pos   Pos
+	Items []Pos
+}
+
+// place returns the place of the front-matter key, or nil when the page
+// has no such key.
+func (p *Page) place(key string) *KeyPlace {
+	for i := range p.Keys {
+		if p.Keys[i].Key == key {
+			return &p.Keys[i]
+		}
+	}
+	return nil
+}
+
+// KeyPosition returns the line and column of the front-matter key, and
+// whether the page has it.
+func (p *Page) KeyPosition(key string) (Pos, bool) {
+	if k := p.place(key); k != nil {
+		return k.Pos, true
+	}
+	return Pos{}, false
+}
+
 // Line returns the file line of a front-matter key, or the first line of the
 // front matter when the key is absent.
 func (p *Page) Line(key string) int {
-	if l, ok := p.Lines[key]; ok {
-		return l
+	if k := p.place(key); k != nil {
+		return k.Pos.Line
 	}
 	return 1
 }
@@ -116,13 +142,14 @@ type Pos struct{ Line, Col int }
 // known (TOML front matter), or the first line of the front matter when
 // the key is absent.
 func (p *Page) ItemPosition(key string, i int) Pos {
-	if items := p.ItemPos[key]; i >= 0 && i < len(items) {
-		return items[i]
+	k := p.place(key)
+	switch {
+	case k == nil:
+		return Pos{Line: 1}
+	case i >= 0 && i < len(k.Items):
+		return k.Items[i]
 	}
-	if pos, ok := p.KeyPos[key]; ok {
-		return pos
-	}
-	return Pos{Line: p.Line(key)}
+	return k.Pos
 }
 
 // Updated returns the last-update date shown to readers: reviewed, or else

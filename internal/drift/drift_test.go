@@ -21,7 +21,7 @@ var md = markdown.New(markdown.NoHTML)
 func page(t testing.TB, lang, body string) *model.Page {
 	t.Helper()
 	p := &content.Page{File: "content/" + lang + "/abi.md", Lang: lang, Key: "abi", Body: []byte(body), BodyLine: 10,
-		Lines: map[string]int{"reviewed": 3, "acknowledge": 4}}
+		Keys: []content.KeyPlace{{Key: "reviewed", Pos: content.Pos{Line: 3, Col: 1}}, {Key: "acknowledge", Pos: content.Pos{Line: 4, Col: 1}}}}
 	doc, err := md.Render(p.Body)
 	if err != nil {
 		t.Fatal(err)

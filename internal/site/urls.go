@@ -96,7 +96,7 @@ func aliasOutput(a string) string {
 // urlClaim is the claim of p's URL, at its slug when the slug makes it.
 func urlClaim(p *model.Page) claim {
 	c := claim{file: p.File, what: "URL", url: p.URL, pos: content.Pos{Line: 1, Col: 1}}
-	if pos, ok := p.KeyPos["slug"]; ok && p.Slug != "" && p.Kind == content.Regular {
+	if pos, ok := p.KeyPosition("slug"); ok && p.Slug != "" && p.Kind == content.Regular {
 		c.pos, c.field = pos, "slug"
 	}
 	return c
@@ -196,7 +196,7 @@ func checkKeys(pages []*model.Page, diags *diag.List) {
 			Message: fmt.Sprintf("%s and %s are both the %s page with translation key %q", prev.File, p.File, p.Lang, p.Key),
 			Hint:    "give one of them another translation_key (the key of the pages it translates), or remove the one that is a copy",
 			Related: prev.File}
-		if pos, ok := p.KeyPos["translation_key"]; ok {
+		if pos, ok := p.KeyPosition("translation_key"); ok {
 			d.Line, d.Column = pos.Line, pos.Col
 		}
 		diags.Add(d)

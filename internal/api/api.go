@@ -167,11 +167,7 @@ func Build(in Input) (Documents, error) {
 func Stream(in Input, emit func(path string, data []byte) error) error {
 	tr := NewTranslations(in.Pages)
 	for _, p := range published(in.Pages) {
-		path, data, err := Document(p, tr)
-		if err != nil {
-			return err
-		}
-		if err := emit(path, data); err != nil {
+		if err := emit(Document(p, tr)); err != nil {
 			return err
 		}
 	}
@@ -203,17 +199,13 @@ func NewTranslations(pages []*model.Page) Translations {
 // an empty path when the page does not belong in the API. The builder
 // calls it as each page is rendered, so no page's HTML is held longer
 // than it takes to write it.
-func Document(p *model.Page, tr Translations) (path string, data []byte, err error) {
+func Document(p *model.Page, tr Translations) (path string, data []byte) {
 	if !InAPI(p) {
-		return "", nil, nil
+		return "", nil
 	}
 	path = PagePath(p.Lang, p.URL)
 	doc := pageDoc{Schema: link(SchemaPath("page")), Version: Version, pageSummary: summary(p, tr[ID(p.Page)]), HTML: string(p.Doc.HTML), Text: p.Doc.Text}
-	data, err = encodeIndent(doc, "", (len(p.Doc.HTML)+len(p.Doc.Text))*9/8+1024) // escaping adds a little
-	if err != nil {
-		return "", nil, fmt.Errorf("encode %s: %w", path, err)
-	}
-	return path, data, nil
+	return path, appendPageDoc(make([]byte, 0, (len(p.Doc.HTML)+len(p.Doc.Text))*9/8+1024), doc) // escaping adds a little
 }
 
 // StreamIndexes emits every API document but the pages' own: the

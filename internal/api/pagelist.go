@@ -24,8 +24,29 @@ func appendPagesDoc(b []byte, d pagesDoc) []byte {
 
 // appendSummary appends s as encoding/json writes a pageSummary.
 func appendSummary(b []byte, s pageSummary) []byte {
+	b = appendSummaryFields(append(b, '{'), s)
+	return append(b, '}')
+}
+
+// appendPageDoc appends d as encoding/json's Encoder writes a pageDoc,
+// with its line end.
+func appendPageDoc(b []byte, d pageDoc) []byte {
+	b = append(b, `{"$schema":`...)
+	b = jsonx.AppendString(b, d.Schema)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, int64(d.Version), 10)
+	b = appendSummaryFields(append(b, ','), d.pageSummary)
+	b = append(b, `,"html":`...)
+	b = jsonx.AppendString(b, d.HTML)
+	b = append(b, `,"text":`...)
+	b = jsonx.AppendString(b, d.Text)
+	return append(b, "}\n"...)
+}
+
+// appendSummaryFields appends the members of s, without braces.
+func appendSummaryFields(b []byte, s pageSummary) []byte {
 	for _, f := range [...]struct{ key, value string }{
-		{`{"id":`, s.ID}, {`,"lang":`, s.Lang}, {`,"kind":`, s.Kind}, {`,"url":`, s.URL}, {`,"document":`, s.Document},
+		{`"id":`, s.ID}, {`,"lang":`, s.Lang}, {`,"kind":`, s.Kind}, {`,"url":`, s.URL}, {`,"document":`, s.Document},
 		{`,"title":`, s.Title}, {`,"description":`, s.Description}, {`,"section":`, s.Section},
 	} {
 		b = append(b, f.key...)
@@ -46,6 +67,5 @@ func appendSummary(b []byte, s pageSummary) []byte {
 	b = append(b, `,"weight":`...)
 	b = strconv.AppendInt(b, int64(s.Weight), 10)
 	b = append(b, `,"translations":`...)
-	b = jsonx.AppendMap(b, s.Translations, jsonx.AppendString)
-	return append(b, '}')
+	return jsonx.AppendMap(b, s.Translations, jsonx.AppendString)
 }

@@ -27,3 +27,22 @@ func TestPageListIsEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestPageDocIsEncodingJSON holds the hand-written page document to the
+// bytes encoding/json's Encoder writes.
+func TestPageDocIsEncodingJSON(t *testing.T) {
+	odd := "a \"quote\", a \\ and <b>&</b>, \n\t\x01, \u2028\u2029, bad \xff UTF-8, Ä ж"
+	for _, d := range []pageDoc{
+		{},
+		{Schema: "/api/v1/schema/page.json", Version: 1, pageSummary: pageSummary{ID: "abi", Lang: "et", Covers: []string{"a", odd},
+			Owner: odd, EasyRead: true, Translations: map[string]string{"et": "/et/abi/"}}, HTML: "<p>" + odd + "</p>\n", Text: odd},
+	} {
+		want, err := encode(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendPageDoc(nil, d); string(got) != string(want) {
+			t.Errorf("page document\n%s\nwant\n%s", got, want)
+		}
+	}
+}

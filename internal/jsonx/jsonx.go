@@ -14,6 +14,9 @@ import (
 // as \n, \r, \t, \b, \f or \u00XX, invalid UTF-8 as \ufffd, and U+2028
 // and U+2029 (line separators to JavaScript) as \u2028 and \u2029.
 func AppendString(b []byte, s string) []byte {
+	if utf8.ValidString(s) {
+		return appendValid(b, s)
+	}
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
@@ -58,6 +61,59 @@ func AppendString(b []byte, s string) []byte {
 		}
 		i += size
 		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// plain marks the bytes of valid UTF-8 that AppendString copies as they
+// are: all but quote, backslash and the control characters, and 0xE2,
+// which starts U+2028 and U+2029.
+var plain = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 0x20 && c != '"' && c != '\\' && c != 0xe2
+	}
+	return t
+}()
+
+// appendValid is AppendString of valid UTF-8 (most text): one table
+// lookup a byte, without decoding the letters of Estonian and Russian.
+func appendValid(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if plain[c] {
+			continue
+		}
+		if c == 0xe2 { // U+2028 and U+2029 are E2 80 A8 and E2 80 A9
+			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xa8 {
+				b = append(b, s[start:i]...)
+				b = append(b, '\\', 'u', '2', '0', '2', hex[s[i+2]&1+8])
+				i += 2
+				start = i + 1
+			}
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')

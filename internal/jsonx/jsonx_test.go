@@ -58,3 +58,26 @@ func TestAppendListsAndMaps(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAppendString quotes page text in Russian and Estonian, as
+// the API's documents hold it, against encoding/json.
+func BenchmarkAppendString(b *testing.B) {
+	text := strings.Repeat("Жертва преступления имеет право на помощь. Kannatanul on õigus abile, \"tasuta\" 116 006.\n", 100)
+	b.Run("jsonx", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		buf := make([]byte, 0, 2*len(text))
+		for b.Loop() {
+			buf = AppendString(buf[:0], text)
+		}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.SetBytes(int64(len(text)))
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		for b.Loop() {
+			buf.Reset()
+			_ = enc.Encode(text)
+		}
+	})
+}

@@ -54,10 +54,7 @@ func (w *writer) writeDerived(p *model.Page) error {
 		d.made = true
 		d.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
 		if !rn.lazy {
-			var err error
-			if d.apiPath, data, err = api.Document(p, w.tr); err != nil {
-				return err
-			}
+			d.apiPath, data = api.Document(p, w.tr)
 		}
 	}
 	w.search.Store(p, d.search)

@@ -114,8 +114,8 @@ func (o *OnDemand) document(name string) (data []byte, ok bool, err error) {
 	if p == nil {
 		return nil, false, nil
 	}
-	_, data, err = api.Document(p, o.tr)
-	return data, true, err
+	_, data = api.Document(p, o.tr)
+	return data, true, nil
 }
 
 // Has reports whether Render makes the file name.

@@ -337,7 +337,19 @@ func asciiDigits(s string) int {
 	return n
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+// isWordRune reports whether r is part of a word: a letter or a
+// nonspacing mark. ASCII and Cyrillic, most of what the sites' pages
+// hold, are answered without Unicode's tables (TestIsWordRune holds the
+// shortcuts to them).
+func isWordRune(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	case 0x400 <= r && r <= 0x4ff: // Cyrillic: letters and U+0483-0487 (Mn); U+0482 is a sign, U+0488-0489 enclose
+		return r != 0x482 && r != 0x488 && r != 0x489
+	}
+	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
+}
 
 // tokenize splits s into words (letters, with an inner apostrophe: don't)
 // and numbers (digits joined by . / : and by a space before a group of

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"testing"
+	"unicode"
 )
 
 // TestSentenceMatch checks the matcher's rules one by one: inflection,
@@ -78,6 +79,16 @@ func TestSentenceEndIsTheRegexp(t *testing.T) {
 	} {
 		if got, want := sentenceEnd(line), re.FindStringIndex(line); !slices.Equal(got, want) {
 			t.Errorf("%q: sentenceEnd %v, regexp %v", line, got, want)
+		}
+	}
+}
+
+// TestIsWordRune holds isWordRune's shortcuts to Unicode's letters and
+// nonspacing marks, for every rune.
+func TestIsWordRune(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if want := unicode.IsLetter(r) || unicode.Is(unicode.Mn, r); isWordRune(r) != want {
+			t.Fatalf("isWordRune(%U) = %v, want %v", r, !want, want)
 		}
 	}
 }

@@ -23,6 +23,8 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -38,15 +40,33 @@ const maxInterned = 32
 // An Encoder appends values to its buffer; one Encoder's output is read by
 // one [Decoder], in the same order.
 type Encoder struct {
-	buf     []byte
-	strings map[string]uint64 // interned strings by number
-	err     error
+	buf       []byte
+	strings   map[string]uint64 // interned strings by number; nil: none (canonical)
+	canonical bool
+	err       error
 }
 
 // NewEncoder returns an encoder whose buffer starts with size bytes of
 // capacity.
 func NewEncoder(size int) *Encoder {
 	return &Encoder{buf: make([]byte, 0, size), strings: make(map[string]uint64, 1<<12)}
+}
+
+// NewCanonicalEncoder returns an encoder whose bytes are the same for
+// equal values, for hashing a value rather than storing it: every string
+// written out (no table) and maps in the order of their keys, which must
+// be strings.
+func NewCanonicalEncoder(size int) *Encoder {
+	return &Encoder{buf: make([]byte, 0, size), canonical: true}
+}
+
+// Reset empties the buffer, to encode again from the start; a canonical
+// encoder's output then depends on nothing encoded before.
+func (e *Encoder) Reset() {
+	e.buf, e.err = e.buf[:0], nil
+	if e.strings != nil {
+		clear(e.strings)
+	}
 }
 
 // Encode appends v, which must be a pointer, to the buffer.
@@ -77,7 +97,7 @@ func (e *Encoder) string(s string) {
 	case s == "":
 		e.uint(0)
 		return
-	case len(s) <= maxInterned:
+	case len(s) <= maxInterned && e.strings != nil:
 		if n, ok := e.strings[s]; ok {
 			e.uint(2 * (n + 1))
 			return
@@ -388,6 +408,23 @@ func makeCodec(t reflect.Type, making map[reflect.Type]*codec) (*codec, error) {
 			}
 			e.uint(uint64(v.Len()) + 1)
 			k, x := reflect.New(t.Key()).Elem(), reflect.New(t.Elem()).Elem() // addressable, and no copy a pair
+			if e.canonical {
+				if t.Key().Kind() != reflect.String {
+					if e.err == nil {
+						e.err = fmt.Errorf("pack: a canonical encoding of %v needs string keys", t)
+					}
+					return
+				}
+				keys := v.MapKeys()
+				slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+				for _, mk := range keys {
+					k.Set(mk)
+					x.Set(v.MapIndex(mk))
+					key.enc(e, k)
+					elem.enc(e, x)
+				}
+				return
+			}
 			for it := v.MapRange(); it.Next(); {
 				k.SetIterKey(it)
 				x.SetIterValue(it)

@@ -204,3 +204,40 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+// TestCanonical gives equal values equal bytes, whatever order their
+// maps were filled in, and writes every string out: what hashing a view
+// needs. Maps must have string keys.
+func TestCanonical(t *testing.T) {
+	encode := func(v any) string {
+		e := NewCanonicalEncoder(0)
+		if err := e.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		return string(e.Bytes())
+	}
+	a, b := map[string]int{}, map[string]int{}
+	for i := range 50 {
+		a[strings.Repeat("k", i)] = i
+		b[strings.Repeat("k", 49-i)] = 49 - i
+	}
+	for range 5 { // map order changes from one range to the next
+		if encode(&a) != encode(&b) {
+			t.Fatal("equal maps encoded differently")
+		}
+	}
+	s := sample{S: "abi", Strs: []string{"abi", "abi"}}
+	if got := encode(&s); strings.Count(got, "abi") != 3 {
+		t.Errorf("a canonical encoding refers to strings it wrote before: %q", got)
+	}
+	e := NewCanonicalEncoder(0)
+	_ = e.Encode(&s)
+	e.Reset()
+	_ = e.Encode(&s)
+	if string(e.Bytes()) != encode(&s) {
+		t.Error("Reset leaves something of the value before")
+	}
+	if err := NewCanonicalEncoder(0).Encode(&map[int]string{1: "a"}); err == nil {
+		t.Error("a canonical encoding of a map with int keys")
+	}
+}

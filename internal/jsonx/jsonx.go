@@ -17,7 +17,6 @@ func AppendString(b []byte, s string) []byte {
 	if utf8.ValidString(s) {
 		return appendValid(b, s)
 	}
-	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -26,23 +25,7 @@ func AppendString(b []byte, s string) []byte {
 				i++
 				continue
 			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			}
+			b = appendEscaped(append(b, s[start:i]...), c)
 			i++
 			start = i
 			continue
@@ -54,7 +37,7 @@ func AppendString(b []byte, s string) []byte {
 			b = append(b, `\ufffd`...)
 		case r == '\u2028' || r == '\u2029':
 			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
 		default:
 			i += size
 			continue
@@ -65,6 +48,9 @@ func AppendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// hexDigits are the digits of \u escapes.
+const hexDigits = "0123456789abcdef"
 
 // plain marks the bytes of valid UTF-8 that AppendString copies as they
 // are: all but quote, backslash and the control characters, and 0xE2,
@@ -79,7 +65,6 @@ var plain = func() (t [256]bool) {
 // appendValid is AppendString of valid UTF-8 (most text): one table
 // lookup a byte, without decoding the letters of Estonian and Russian.
 func appendValid(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); i++ {
@@ -90,33 +75,37 @@ func appendValid(b []byte, s string) []byte {
 		if c == 0xe2 { // U+2028 and U+2029 are E2 80 A8 and E2 80 A9
 			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2]&^1 == 0xa8 {
 				b = append(b, s[start:i]...)
-				b = append(b, '\\', 'u', '2', '0', '2', hex[s[i+2]&1+8])
+				b = append(b, '\\', 'u', '2', '0', '2', hexDigits[s[i+2]&1+8])
 				i += 2
 				start = i + 1
 			}
 			continue
 		}
-		b = append(b, s[start:i]...)
-		switch c {
-		case '"', '\\':
-			b = append(b, '\\', c)
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\b':
-			b = append(b, '\\', 'b')
-		case '\f':
-			b = append(b, '\\', 'f')
-		default:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
+		b = appendEscaped(append(b, s[start:i]...), c)
 		start = i + 1
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// appendEscaped appends the escape of the ASCII byte c: a quote, a
+// backslash or a control character.
+func appendEscaped(b []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(b, '\\', c)
+	case '\n':
+		return append(b, '\\', 'n')
+	case '\r':
+		return append(b, '\\', 'r')
+	case '\t':
+		return append(b, '\\', 't')
+	case '\b':
+		return append(b, '\\', 'b')
+	case '\f':
+		return append(b, '\\', 'f')
+	}
+	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
 }
 
 // AppendList appends a list as encoding/json does: null for nil, else

@@ -362,10 +362,10 @@ func memoShare(i, n int) (from, to int) {
 }
 
 // writeMemo writes m below the cache folder of the site source: its
-// parts in parallel (package pack), each starting with m.Key and, for
-// the pages, their count, then the header (gob, which any haven reads to
-// tell a memo of another format), so that a header is never newer than
-// its parts. Each file replaces the old one at once (writeCacheFile).
+// parts in parallel (package pack), each m.Key and then the views or its
+// share of the pages, then the header (gob, which any haven reads to tell
+// a memo of another format), so that a header is never newer than its
+// parts. Each file replaces the old one at once (writeCacheFile).
 func writeMemo(source string, m *memoData) error {
 	var g errgroup.Group
 	part := func(i, pages int, values ...any) {

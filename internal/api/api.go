@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -259,8 +260,13 @@ func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 	})
 	errs := make([]error, len(parts)) // reported in this order, whatever the schedule
 	var wg sync.WaitGroup
+	cores := make(chan struct{}, runtime.GOMAXPROCS(0)) // each part is one buffer: one a core, not all at once
 	for i, part := range parts {
-		wg.Go(func() { errs[i] = part() })
+		cores <- struct{}{}
+		wg.Go(func() {
+			errs[i] = part()
+			<-cores
+		})
 	}
 	wg.Wait()
 	return errors.Join(errs...)

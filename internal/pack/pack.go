@@ -23,6 +23,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"slices"
@@ -81,8 +82,19 @@ func (e *Encoder) Encode(v any) error {
 	return e.err
 }
 
-// Bytes returns what was encoded so far.
+// Bytes returns what was encoded since the start or the last Flush.
 func (e *Encoder) Bytes() []byte { return e.buf }
+
+// Flush writes what was encoded since the last Flush to w and empties the
+// buffer, keeping the string table: the values encoded next may refer to
+// strings written before, so w must get every flush, in order. An
+// encoder of many values that flushes now and then holds a buffer, not
+// the whole output.
+func (e *Encoder) Flush(w io.Writer) error {
+	_, err := w.Write(e.buf)
+	e.buf = e.buf[:0]
+	return err
+}
 
 func (e *Encoder) uint(x uint64) { e.buf = binary.AppendUvarint(e.buf, x) }
 

@@ -241,3 +241,36 @@ func TestCanonical(t *testing.T) {
 		t.Error("a canonical encoding of a map with int keys")
 	}
 }
+
+// TestFlush writes values in pieces that refer to strings of earlier
+// pieces, and reads them back from the pieces joined.
+func TestFlush(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(13, 14))
+	var in [20]sample
+	var out bytes.Buffer
+	e := NewEncoder(0)
+	for i := range in {
+		testutil.Fill(&in[i], rnd)
+		in[i].Self = nil
+		in[i].S = "shared" // in the table from the first piece on
+		if err := e.Encode(&in[i]); err != nil {
+			t.Fatal(err)
+		}
+		if i%3 == 0 {
+			if err := e.Flush(&out); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	_ = e.Flush(&out)
+	if strings.Count(out.String(), "shared") != 1 {
+		t.Error("the string table did not survive a flush")
+	}
+	d := NewDecoder(out.Bytes())
+	for i := range in {
+		var got sample
+		if err := d.Decode(&got); err != nil || !reflect.DeepEqual(got, in[i]) {
+			t.Fatalf("value %d: %v\n in %#v\nout %#v", i, err, in[i], got)
+		}
+	}
+}

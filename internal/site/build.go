@@ -332,6 +332,7 @@ func (w *writer) madePages(fn func(name string, view func() *theme.Page)) {
 func (w *writer) indexes(ctx context.Context) error {
 	l := w.l
 	g, _ := errgroup.WithContext(ctx)
+	g.SetLimit(runtime.GOMAXPROCS(0)) // an index is made in one buffer: one a core, not all at once
 	write := func(name string, data []byte) error {
 		if oe := l.checkOrigins(name, data); oe != nil {
 			w.addOrigins("", nil, oe)

@@ -362,31 +362,48 @@ func memoShare(i, n int) (from, to int) {
 }
 
 // writeMemo writes m below the cache folder of the site source: its
-// parts in parallel (package pack), each m.Key and then the views or its
-// share of the pages, then the header (gob, which any haven reads to tell
+// parts in parallel (package pack), each m.Key and then the views, or
+// the count of its share of the pages and each page, then the header (gob, which any haven reads to tell
 // a memo of another format), so that a header is never newer than its
 // parts. Each file replaces the old one at once (writeCacheFile).
 func writeMemo(source string, m *memoData) error {
 	var g errgroup.Group
-	part := func(i, pages int, values ...any) {
-		g.Go(func() error {
-			e := pack.NewEncoder(64<<10 + pages*2<<10) // a page's record: 1.7 kB at 10,000 pages
-			for _, v := range values {
-				if err := e.Encode(v); err != nil {
-					return err
-				}
-			}
-			return writeCacheFile(source, memoPart(i), func(w *bufio.Writer) error {
-				_, err := w.Write(e.Bytes())
+	g.Go(func() error {
+		return writeCacheFile(source, memoPart(0), func(w *bufio.Writer) error {
+			e := pack.NewEncoder(64<<10 + len(m.Views)*80) // a view: about 80 bytes
+			if err := e.Encode(&m.Key); err != nil {
 				return err
-			})
+			}
+			if err := e.Encode(&m.Views); err != nil {
+				return err
+			}
+			return e.Flush(w)
 		})
-	}
-	part(0, len(m.Views)/20, &m.Key, &m.Views) // a view: about 80 bytes
+	})
 	for i := 1; i <= memoParts; i++ {
 		from, to := memoShare(i, len(m.Pages))
-		pages := m.Pages[from:to]
-		part(i, len(pages), &m.Key, &pages)
+		g.Go(func() error {
+			return writeCacheFile(source, memoPart(i), func(w *bufio.Writer) error {
+				// Page by page, flushed as it goes: 30,000 pages' records
+				// are 55 MB, which the build need not hold twice.
+				e := pack.NewEncoder(1 << 20)
+				n := to - from
+				if err := errors.Join(e.Encode(&m.Key), e.Encode(&n)); err != nil {
+					return err
+				}
+				for j := from; j < to; j++ {
+					if err := e.Encode(&m.Pages[j]); err != nil {
+						return err
+					}
+					if len(e.Bytes()) >= 1<<20 {
+						if err := e.Flush(w); err != nil {
+							return err
+						}
+					}
+				}
+				return e.Flush(w)
+			})
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return err
@@ -426,7 +443,7 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 			if i == 0 {
 				err = d.Decode(&m.Views)
 			} else {
-				err = d.Decode(&pages[i])
+				err = decodePages(d, &pages[i])
 			}
 			if err == nil && d.More() {
 				err = errors.New("input left after the memo")
@@ -442,6 +459,25 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 	}
 	m.Pages = slices.Concat(pages...)
 	return true, nil
+}
+
+// decodePages reads the pages of a part of the memo: their count, then
+// each page.
+func decodePages(d *pack.Decoder, pages *[]memoEntry) error {
+	var n int
+	if err := d.Decode(&n); err != nil {
+		return err
+	}
+	if n < 0 || n > 1<<24 {
+		return fmt.Errorf("%d pages", n)
+	}
+	*pages = make([]memoEntry, n)
+	for j := range *pages {
+		if err := d.Decode(&(*pages)[j]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // decodeFile opens the file name and calls decode with a gob decoder

@@ -372,6 +372,9 @@ func (w *writer) checkTheme() error {
 	for name, data := range l.Theme.Static {
 		_ = check(name, data)
 	}
+	for _, rel := range l.Assets {
+		_, _ = l.contentAsset(rel, w.diags)
+	}
 	var err error
 	w.madePages(func(name string, view func() *theme.Page) {
 		var buf bytes.Buffer

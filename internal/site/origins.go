@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/model"
@@ -72,6 +73,25 @@ func (l *Loaded) originDiagnostics(source string, p *model.Page, oe *originError
 			file = l.Theme.Dir
 		}
 		out = append(out, diag.Diagnostic{File: file, Severity: diag.Error, Code: "origin.third-party", Message: rest.Error(), Hint: hint})
+	}
+	return out
+}
+
+// assetOriginDiagnostics reports the loads from other origins that oe
+// found in the content file source, whose bytes are data: each at the
+// line and column where its URL first stands in the file, or at the file
+// when the URL is written otherwise there (escaped).
+func assetOriginDiagnostics(source string, data []byte, oe *originError) []diag.Diagnostic {
+	out := make([]diag.Diagnostic, 0, len(oe.urls))
+	for i, u := range oe.urls {
+		d := diag.Diagnostic{File: source, Severity: diag.Error, Code: "origin.third-party",
+			Message: fmt.Sprintf("%s loads from another origin (%s); readers' visits must not reach third parties", oe.name, oe.bad[i]),
+			Hint:    "host the file on this site, or allow the origin deliberately with allowed_origins in haven.yaml"}
+		if at := bytes.Index(data, []byte(u)); at >= 0 && u != "" {
+			start := bytes.LastIndexByte(data[:at], '\n') + 1
+			d.Line, d.Column = bytes.Count(data[:start], []byte("\n"))+1, utf8.RuneCount(data[start:at])+1
+		}
+		out = append(out, d)
 	}
 	return out
 }

@@ -149,17 +149,33 @@ func (w *writer) writeAssets(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		data, err := fs.ReadFile(l.FS, content.Dir+"/"+rel)
-		if err != nil {
-			diags.Add(diag.Diagnostic{File: content.Dir + "/" + rel, Severity: diag.Error, Code: "content.read", Message: fmt.Sprintf("cannot read: %v", err),
-				Hint: "check the file's permissions (haven must be able to read it to copy it), or delete it"})
-			continue
-		}
-		if err := out.WriteFile(AssetOutput(rel), data); err != nil {
-			return err
+		if data, ok := l.contentAsset(rel, diags); ok {
+			if err := out.WriteFile(AssetOutput(rel), data); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// contentAsset reads the non-Markdown file rel of content/ and checks it
+// as the site's own files are: an HTML, CSS or SVG file that makes
+// browsers fetch something from another origin (a script, a stylesheet,
+// an image) is reported into diags at each URL's place. It reports
+// whether the file may be written.
+func (l *Loaded) contentAsset(rel string, diags *diag.List) ([]byte, bool) {
+	file := content.Dir + "/" + rel
+	data, err := fs.ReadFile(l.FS, file)
+	if err != nil {
+		diags.Add(diag.Diagnostic{File: file, Severity: diag.Error, Code: "content.read", Message: fmt.Sprintf("cannot read: %v", err),
+			Hint: "check the file's permissions (haven must be able to read it to copy it), or delete it"})
+		return nil, false
+	}
+	if oe := l.checkOrigins(AssetOutput(rel), data); oe != nil {
+		diags.Add(assetOriginDiagnostics(file, data, oe)...)
+		return nil, false
+	}
+	return data, true
 }
 
 // themeAssetOutput is the output name of the theme's static file name:

@@ -88,6 +88,54 @@ func TestThirdPartyImageAtLine(t *testing.T) {
 	}
 }
 
+// TestThirdPartyContentFiles checks that an HTML, SVG or CSS file copied
+// from content/ is held to the same rule as the site's pages: loading
+// from another origin is an error at the URL's line and column, and a
+// file that loads only from the site is copied.
+func TestThirdPartyContentFiles(t *testing.T) {
+	ds, err := buildWith(t, map[string]string{
+		"content/et/leht.html": "<!doctype html>\n<title>Leht</title>\n<p>Tere</p><script src=\"https://evil.example/x.js\"></script>\n",
+		"content/et/pilt.svg":  "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <image href=\"https://evil.example/p.png\"/>\n</svg>\n",
+		"content/et/stiil.css": "body { color: #000 }\n@import url(//fonts.example.com/a.css);\n",
+		"content/et/hea.css":   "body { background: url(taust.png) }\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file      string
+		line, col int
+		what      string
+	}{
+		{"content/et/leht.html", 3, 25, "src https://evil.example/x.js"},
+		{"content/et/pilt.svg", 2, 16, "href https://evil.example/p.png"},
+		{"content/et/stiil.css", 2, 13, "CSS url() //fonts.example.com/a.css"},
+	} {
+		got := find(ds, tc.file, "origin.third-party")
+		if len(got) != 1 {
+			t.Errorf("%s: %d origin.third-party diagnostics, want 1: %v", tc.file, len(got), ds)
+			continue
+		}
+		if d := got[0]; d.Line != tc.line || d.Column != tc.col || !strings.Contains(d.Message, tc.what) {
+			t.Errorf("got %s, want %s:%d:%d naming %q", d, tc.file, tc.line, tc.col, tc.what)
+		}
+	}
+	if got := find(ds, "content/et/hea.css", "origin.third-party"); len(got) != 0 {
+		t.Errorf("a stylesheet that loads from the site: %v", got)
+	}
+	// A build that writes nothing, for a page's error, reports them too.
+	ds, err = buildWith(t, map[string]string{
+		"content/et/leht.html": "<script src=\"https://evil.example/x.js\"></script>\n",
+		"content/et/katki.md":  "---\ntitle: [katki\n---\n",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := find(ds, "content/et/leht.html", "origin.third-party"); len(got) != 1 {
+		t.Errorf("with another error in the build: %d origin.third-party diagnostics, want 1: %v", len(got), ds)
+	}
+}
+
 // TestOutputCollisions checks that aliases and files that would overwrite
 // a file haven writes, or each other, or need a folder where a file is
 // written, are each reported at the alias item, and that a build with

@@ -391,10 +391,16 @@ func newWord(lower, stem string, number bool) *word {
 	return &word{lower: lower, stem: stem, number: number, stemBit: wordBit(stem), lowerBit: wordBit(lower)}
 }
 
-// decode returns the rune at s[i:] and its size.
+// decode returns the rune at s[i:] and its size. ASCII and two-byte
+// sequences (Cyrillic, Estonian's õäöüšž) are read here, without
+// utf8.DecodeRuneInString's general path (TestDecode holds them to it).
 func decode(s string, i int) (rune, int) {
-	if c := s[i]; c < utf8.RuneSelf {
+	c := s[i]
+	if c < utf8.RuneSelf {
 		return rune(c), 1
+	}
+	if 0xc2 <= c && c <= 0xdf && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+		return rune(c&0x1f)<<6 | rune(s[i+1]&0x3f), 2
 	}
 	return utf8.DecodeRuneInString(s[i:])
 }

@@ -3,8 +3,10 @@ package legal
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 )
 
 // TestSentenceMatch checks the matcher's rules one by one: inflection,
@@ -90,5 +92,34 @@ func TestIsWordRune(t *testing.T) {
 		if want := unicode.IsLetter(r) || unicode.Is(unicode.Mn, r); isWordRune(r) != want {
 			t.Fatalf("isWordRune(%U) = %v, want %v", r, !want, want)
 		}
+	}
+}
+
+// TestDecode holds decode's shortcuts to utf8.DecodeRuneInString for
+// every one- and two-byte input, and a few longer ones.
+func TestDecode(t *testing.T) {
+	var inputs []string
+	for a := range 256 {
+		inputs = append(inputs, string([]byte{byte(a)}))
+		for b := range 256 {
+			inputs = append(inputs, string([]byte{byte(a), byte(b)}))
+		}
+	}
+	inputs = append(inputs, "ж", "õ", "€", "😀", "\xe2\x80", "\xf0\x9f\x98")
+	for _, s := range inputs {
+		r, size := decode(s, 0)
+		if wr, wsize := utf8.DecodeRuneInString(s); r != wr || size != wsize {
+			t.Fatalf("decode(%q) = %U, %d; want %U, %d", s, r, size, wr, wsize)
+		}
+	}
+}
+
+// BenchmarkSentences splits and tokenizes a page of Russian and Estonian
+// text, the bulk of the coverage and drift checks' work a page.
+func BenchmarkSentences(b *testing.B) {
+	text := strings.Repeat("Жертва преступления имеет право на бесплатную помощь: позвоните 116 006. Kannatanul on õigus tasuta abile, helista 116 006.\n", 40)
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Sentences("ru", text)
 	}
 }

@@ -252,6 +252,20 @@ func (d *Decoder) string() string {
 	return s
 }
 
+// encEach encodes the elements of the slice or array v, of c's type.
+func (c *codec) encEach(e *Encoder, v reflect.Value) {
+	for i := range v.Len() {
+		c.enc(e, v.Index(i))
+	}
+}
+
+// decEach decodes into the elements of the slice or array v, of c's type.
+func (c *codec) decEach(d *Decoder, v reflect.Value) {
+	for i := range v.Len() {
+		c.dec(d, v.Index(i))
+	}
+}
+
 // pointee returns the value v points to and its codec, for the method
 // op, which takes only non-nil pointers.
 func pointee(op string, v any) (*codec, reflect.Value, error) {
@@ -392,39 +406,23 @@ func makeCodec(t reflect.Type, making map[reflect.Type]*codec) (*codec, error) {
 			return nil, err
 		}
 		c.enc = func(e *Encoder, v reflect.Value) {
-			if !e.header(v) {
-				return
-			}
-			for i := range v.Len() {
-				elem.enc(e, v.Index(i))
+			if e.header(v) {
+				elem.encEach(e, v)
 			}
 		}
 		c.dec = func(d *Decoder, v reflect.Value) {
-			n, ok := d.header(v)
-			if !ok {
-				return
+			if n, ok := d.header(v); ok {
+				s := reflect.MakeSlice(t, n, n)
+				elem.decEach(d, s)
+				v.Set(s)
 			}
-			s := reflect.MakeSlice(t, n, n)
-			for i := range n {
-				elem.dec(d, s.Index(i))
-			}
-			v.Set(s)
 		}
 	case reflect.Array:
 		elem, err := makeCodec(t.Elem(), making)
 		if err != nil {
 			return nil, err
 		}
-		c.enc = func(e *Encoder, v reflect.Value) {
-			for i := range v.Len() {
-				elem.enc(e, v.Index(i))
-			}
-		}
-		c.dec = func(d *Decoder, v reflect.Value) {
-			for i := range v.Len() {
-				elem.dec(d, v.Index(i))
-			}
-		}
+		c.enc, c.dec = elem.encEach, elem.decEach
 	case reflect.Map:
 		key, err := makeCodec(t.Key(), making)
 		if err != nil {

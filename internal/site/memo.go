@@ -363,9 +363,10 @@ func memoShare(i, n int) (from, to int) {
 
 // writeMemo writes m below the cache folder of the site source: its
 // parts in parallel (package pack), each m.Key and then the views, or
-// the count of its share of the pages and each page, then the header (gob, which any haven reads to tell
-// a memo of another format), so that a header is never newer than its
-// parts. Each file replaces the old one at once (writeCacheFile).
+// the count of its share of the pages and each page; then the header
+// (gob, which any haven reads to tell a memo of another format), so that
+// a header is never newer than its parts. Each file replaces the old one
+// at once (writeCacheFile).
 func writeMemo(source string, m *memoData) error {
 	var g errgroup.Group
 	g.Go(func() error {

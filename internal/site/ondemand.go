@@ -100,7 +100,8 @@ func (o *OnDemand) Render(name string) (data []byte, ok bool, err error) {
 	if p := o.pages[name]; p != nil {
 		view = func() *theme.Page { return o.l.pageView(o.w.site, o.w.ix, p) }
 	} else if view = o.made[name]; view == nil {
-		return o.document(name)
+		data, ok = o.document(name)
+		return data, ok, nil
 	}
 	var buf bytes.Buffer
 	data, err = o.l.renderPage(name, view(), &buf)
@@ -108,14 +109,14 @@ func (o *OnDemand) Render(name string) (data []byte, ok bool, err error) {
 }
 
 // document renders the API document name, if it is a page's.
-func (o *OnDemand) document(name string) (data []byte, ok bool, err error) {
+func (o *OnDemand) document(name string) (data []byte, ok bool) {
 	o.prepareDocs()
 	p := o.docs[name]
 	if p == nil {
-		return nil, false, nil
+		return nil, false
 	}
 	_, data = api.Document(p, o.tr)
-	return data, true, nil
+	return data, true
 }
 
 // Has reports whether Render makes the file name.

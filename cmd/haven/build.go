@@ -90,8 +90,8 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 		return exitOK, nil
 	}
 	// What the memo holds is live until the build ends: collecting while
-	// it is read finds nothing to free (10k pages: 70 MB read, 40 ms of
-	// collection saved).
+	// it is read finds nothing to free (10k pages: about 70 MB of heap;
+	// an edit's median 0.74 -> 0.705 s).
 	gcPercent := debug.SetGCPercent(-1)
 	inc, note := site.OpenIncremental(opts, out, memoKey)
 	debug.SetGCPercent(gcPercent)

@@ -5,7 +5,6 @@ package beneath
 import (
 	"errors"
 	"io/fs"
-	"os"
 )
 
 // Dir is Linux's openat2 fast path; elsewhere callers use os.Root.
@@ -29,11 +28,8 @@ func (*Dir) ReadFileMax(string, int64) ([]byte, error) { return nil, nil }
 // Link is not called: Open returns nil.
 func (*Dir) Link(*Dir, string, func(Stamp) bool) (Stamp, bool, error) { return Stamp{}, false, nil }
 
-// Shared is not called: Open returns nil.
-func (*Dir) Shared(string, func(Stamp) bool) (Stamp, bool) { return Stamp{}, false }
-
-// ReadDir is not called: Open returns nil.
-func (*Dir) ReadDir(string) ([]os.DirEntry, error) { return nil, nil }
+// List is not called: Open returns nil.
+func (*Dir) List(string, []byte) ([]Entry, error) { return nil, nil }
 
 // IsDir is not called: Open returns nil.
 func (*Dir) IsDir(string) bool { return false }

@@ -1,8 +1,12 @@
 package beneath
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -38,5 +42,72 @@ func TestReadFileStaysBeneath(t *testing.T) {
 		if data, err := d.ReadFile(name); err == nil {
 			t.Errorf("ReadFile(%q) = %q, want an error", name, data)
 		}
+	}
+}
+
+// TestList checks a folder's listing against os.ReadDir and Lstat: every
+// entry once, folders and irregular files typed as such, regular files
+// with their stamps, also when the folder takes many getdents64 calls
+// into a small buffer; and a path out of the folder refused.
+func TestList(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "a", "b")
+	if err := os.MkdirAll(filepath.Join(sub, "folder"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 300 {
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("page-with-a-long-name-%03d.html", i)), []byte(strings.Repeat("x", i)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("folder", filepath.Join(sub, "link")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(sub, "fifo"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := Open(dir)
+	if d == nil {
+		t.Skip("no openat2 here")
+	}
+	defer d.Close()
+	got, err := d.List("a/b", make([]byte, 1024))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadDir(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("List gave %d entries, os.ReadDir %d", len(got), len(want))
+	}
+	byName := map[string]Entry{}
+	for _, e := range got {
+		byName[e.Name] = e
+	}
+	for _, w := range want {
+		e, ok := byName[w.Name()]
+		info, err := w.Info()
+		if !ok || err != nil {
+			t.Fatalf("%s: listed %v, %v", w.Name(), ok, err)
+		}
+		switch {
+		case w.IsDir():
+			if e.Type != fs.ModeDir {
+				t.Errorf("%s: type %v, want a folder", e.Name, e.Type)
+			}
+		case w.Type().IsRegular():
+			if e.Type != 0 || e.Stamp != StampOf(info) {
+				t.Errorf("%s: type %v stamp %+v, want a regular file with %+v", e.Name, e.Type, e.Stamp, StampOf(info))
+			}
+		default:
+			if e.Type != fs.ModeIrregular {
+				t.Errorf("%s: type %v, want irregular", e.Name, e.Type)
+			}
+		}
+	}
+	if _, err := d.List("..", make([]byte, 1024)); err == nil {
+		t.Error("List(..) read outside the folder")
 	}
 }

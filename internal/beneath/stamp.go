@@ -24,3 +24,13 @@ func StampOf(info fs.FileInfo) Stamp {
 	s.Ctime, s.Dev, s.Ino = sysStamp(info)
 	return s
 }
+
+// Entry is an entry of a folder as [Dir.List] reads it: its name, its
+// type (0 for a regular file, [fs.ModeDir] for a folder, not a link to
+// one, and [fs.ModeIrregular] for anything else) and, for a regular file,
+// its stamp.
+type Entry struct {
+	Name  string
+	Type  fs.FileMode
+	Stamp Stamp
+}

@@ -42,10 +42,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -117,8 +117,15 @@ type Staging struct {
 	written map[string]bool
 	stamps  map[string]beneath.Stamp // of the files written or taken over, where openat2 tells
 	listed  map[string]beneath.Stamp // the files of a staging folder brought up to date, as pruned
-	files   atomic.Int64
-	bytes   atomic.Int64
+
+	// What the kept previous output held when the build began staging
+	// into it (s.update), read in the background (survey) while the
+	// build loads its pages: Reuse and prune ask it instead of the disk.
+	surveyed chan struct{}              // closed when kept and keptErr are set
+	kept     map[string][]beneath.Entry // by folder, sorted by name
+	keptErr  error
+	files    atomic.Int64
+	bytes    atomic.Int64
 }
 
 // Begin takes the lock of the output folder out (waiting, with a line to
@@ -176,7 +183,74 @@ func (s *Staging) start(log io.Writer) error {
 	if s.fast != nil {
 		s.prev = beneath.Open(s.out) // checkReplaceable: missing, empty or haven's
 	}
+	if s.update {
+		s.surveyed = make(chan struct{})
+		go s.survey()
+	}
 	return nil
+}
+
+// survey reads what the kept previous output holds, every folder and
+// the status of every file, into s.kept, and closes s.surveyed. It reads
+// a level of the tree at a time, its folders in parallel (a site has one
+// per page). Only this build changes the folder meanwhile: it is named as
+// this build's staging folder, under the output's lock, and everything
+// that changes it waits for the survey (surveyDone).
+func (s *Staging) survey() {
+	defer close(s.surveyed)
+	kept := map[string][]beneath.Entry{}
+	var errs []error
+	for level := []string{"."}; len(level) > 0; {
+		lists := make([][]beneath.Entry, len(level))
+		failed := make([]error, len(level))
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(surveyors, len(level)) {
+			wg.Go(func() {
+				buf := make([]byte, 16<<10)
+				for i := int(next.Add(1) - 1); i < len(level); i = int(next.Add(1) - 1) {
+					lists[i], failed[i] = s.fast.List(level[i], buf)
+					slices.SortFunc(lists[i], func(a, b beneath.Entry) int { return strings.Compare(a.Name, b.Name) })
+				}
+			})
+		}
+		wg.Wait()
+		var deeper []string
+		for i, dir := range level {
+			kept[dir] = lists[i]
+			for _, e := range lists[i] {
+				if e.Type == fs.ModeDir {
+					deeper = append(deeper, path.Join(dir, e.Name))
+				}
+			}
+		}
+		errs = append(errs, failed...)
+		level = deeper
+	}
+	s.kept, s.keptErr = kept, errors.Join(errs...)
+}
+
+// surveyors is how many folders the survey reads at once: more than the
+// cores, as each spends most of its time in system calls.
+const surveyors = 4
+
+// keptEntry returns what the survey found at name, if anything.
+func (s *Staging) keptEntry(name string) (beneath.Entry, bool) {
+	list := s.kept[path.Dir(name)]
+	base := path.Base(name)
+	i, ok := slices.BinarySearchFunc(list, base, func(e beneath.Entry, name string) int { return strings.Compare(e.Name, name) })
+	if !ok {
+		return beneath.Entry{}, false
+	}
+	return list[i], true
+}
+
+// surveyDone waits for the survey of the kept previous output, when the
+// build stages into one.
+func (s *Staging) surveyDone() {
+	if s.surveyed != nil {
+		<-s.surveyed
+	}
 }
 
 // prepare creates the staging folder unless it is the kept previous
@@ -237,7 +311,7 @@ func (s *Staging) Reuse(name string, same func(beneath.Stamp) bool) (bool, error
 	var st beneath.Stamp
 	shared := false
 	if s.update {
-		st, shared = s.fast.Shared(name, same)
+		st, shared = s.shared(name, same)
 	}
 	if !shared {
 		if err := s.mkdir(path.Dir(name)); err != nil {
@@ -264,6 +338,28 @@ func (s *Staging) Reuse(name string, same func(beneath.Stamp) bool) (bool, error
 	s.files.Add(1)
 	s.bytes.Add(size)
 	return true, nil
+}
+
+// shared reports whether the kept previous output held name as a regular
+// file whose stamp same accepts, when the survey read it, and still
+// does: this build made no folder in its place and claimed no folder
+// above it as a file (the old status read failed then too). Given a stamp
+// with the inode of the file wanted, the kept folder then holds that
+// very file and nothing need be done.
+func (s *Staging) shared(name string, same func(beneath.Stamp) bool) (beneath.Stamp, bool) {
+	s.surveyDone()
+	e, ok := s.keptEntry(name)
+	if _, made := s.made.Load(name); !ok || made || e.Type != 0 || !same(e.Stamp) {
+		return beneath.Stamp{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for d := path.Dir(name); d != "."; d = path.Dir(d) {
+		if s.written[d] {
+			return beneath.Stamp{}, false
+		}
+	}
+	return e.Stamp, true
 }
 
 // WriteFile minifies data by the name's extension and writes it. Writing
@@ -340,6 +436,7 @@ func (s *Staging) makeFolder(dir string) error {
 		return err
 	}
 	if s.update {
+		s.surveyDone()
 		if s.fast.IsDir(dir) {
 			return nil
 		}
@@ -366,6 +463,7 @@ func (s *Staging) clear(name string) error {
 	if !s.update {
 		return nil
 	}
+	s.surveyDone()
 	err := s.fast.Unlink(name)
 	if errors.Is(err, fs.ErrExist) {
 		err = s.root.RemoveAll(name)
@@ -378,67 +476,50 @@ func (s *Staging) clear(name string) error {
 
 // prune removes from the kept previous output every file this build did
 // not write or take over and every folder that holds none of them, so
-// that the staging folder holds exactly this build's files. Folders are
-// read in parallel, as a site has one per page.
+// that the staging folder holds exactly this build's files; what is
+// there is what the survey found, and what this build put there. A
+// file or folder in a folder that is removed goes with it; one whose
+// path this build claimed for a folder or a file of its own was cleared
+// when that was made (see clear and makeFolder).
 func (s *Staging) prune() error {
+	s.surveyDone()
+	if s.keptErr != nil {
+		return s.keptErr
+	}
 	keep := map[string]bool{}
-	s.listed = make(map[string]beneath.Stamp, len(s.written))
 	for name := range s.written {
 		for d := path.Dir(name); d != "." && !keep[d]; d = path.Dir(d) {
 			keep[d] = true
 		}
 	}
-	var mu sync.Mutex
 	var errs []error
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	var visit func(dir string)
-	visit = func(dir string) {
-		defer wg.Done()
-		sem <- struct{}{}
-		files, err := s.pruneFolder(dir, keep, func(sub string) { wg.Add(1); go visit(sub) })
-		<-sem
-		mu.Lock()
-		maps.Copy(s.listed, files)
-		if err != nil {
-			errs = append(errs, err)
+	for dir, entries := range s.kept {
+		if dir != "." && !keep[dir] {
+			continue // removed with its folder, or never in it
 		}
-		mu.Unlock()
-	}
-	wg.Add(1)
-	visit(".")
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-// pruneFolder removes what dir holds that is neither written nor kept,
-// passes each kept folder in it to more, and returns the stamps of the
-// files it keeps: as written or taken over, or read now when not known.
-func (s *Staging) pruneFolder(dir string, keep map[string]bool, more func(string)) (map[string]beneath.Stamp, error) {
-	entries, err := s.fast.ReadDir(dir) // s.update: s.fast is open
-	files := make(map[string]beneath.Stamp, len(entries))
-	for _, e := range entries {
-		name := path.Join(dir, e.Name())
-		switch {
-		case e.IsDir() && keep[name]:
-			more(name)
-		case e.IsDir():
-			err = errors.Join(err, s.root.RemoveAll(name))
-		case !s.written[name]:
-			err = errors.Join(err, s.root.Remove(name))
-		default:
-			if st, ok := s.stamps[name]; ok {
-				files[name] = st
-				continue
+		for _, e := range entries {
+			name := path.Join(dir, e.Name)
+			switch {
+			case s.written[name] || keep[name]:
+			case e.Type == fs.ModeDir:
+				errs = append(errs, s.root.RemoveAll(name))
+			default:
+				errs = append(errs, s.fast.Unlink(name))
 			}
-			info, ierr := e.Info()
-			if ierr == nil {
-				files[name] = beneath.StampOf(info)
-			}
-			err = errors.Join(err, ierr)
 		}
 	}
-	return files, err
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	// Every file written here has its stamp from the write or the
+	// take-over, but the marker, which was written before the survey.
+	s.listed = s.stamps
+	if _, ok := s.listed[Marker]; !ok {
+		if e, ok := s.keptEntry(Marker); ok && e.Type == 0 {
+			s.listed[Marker] = e.Stamp
+		}
+	}
+	return nil
 }
 
 // Files returns the stamp of every file of the output, known before the
@@ -598,6 +679,7 @@ func (s *Staging) unlock() {
 // Abort removes the staging folder, leaving the output untouched, and
 // releases the lock.
 func (s *Staging) Abort() {
+	s.surveyDone()
 	s.closeDir()
 	os.RemoveAll(s.dir)
 	s.unlock()

@@ -50,6 +50,7 @@ func TestPersistentBuild(t *testing.T) {
 }
 
 func persistentBuild(t *testing.T, seed uint64, steps int) {
+	t.Setenv(site.VerifyMemoEnv, "1") // a memo part kept must be what the build would write
 	dir := t.TempDir()
 	src, out := filepath.Join(dir, "site"), filepath.Join(dir, "public")
 	if err := corpus.Generate(src, corpus.Options{Pages: 30, Seed: seed}); err != nil {
@@ -72,10 +73,13 @@ func persistentBuild(t *testing.T, seed uint64, steps int) {
 		t.Fatalf("the generated site does not build:\n%s", errs)
 	}
 	reusedSome := false
+	partsKept := 0
 	for step := range steps {
 		what := randomEdit(t, r, src)
 		before := inodes(t, out)
+		parts := memoParts(t, src)
 		code, errs := build1(opts, out, false)
+		partsKept += keptFiles(parts, memoParts(t, src))
 		if strings.Contains(errs, "note:") {
 			t.Fatalf("step %d (%s): %s", step, what, errs)
 		}
@@ -104,6 +108,23 @@ func persistentBuild(t *testing.T, seed uint64, steps int) {
 	if !reusedSome {
 		t.Error("no build took a file over from the last one: the property says nothing about the memo")
 	}
+	if partsKept == 0 {
+		t.Error("no build kept a part of the memo: the property says nothing about keeping them")
+	}
+}
+
+// memoParts returns the inode of each part file of the memo of the site
+// src: a part kept by a build keeps its inode, one written is new.
+func memoParts(t *testing.T, src string) map[string]uint64 {
+	t.Helper()
+	parts, _ := filepath.Glob(filepath.Join(src, site.CacheDir, "memo-*.pack"))
+	out := map[string]uint64{}
+	for _, p := range parts {
+		if info, err := os.Stat(p); err == nil {
+			out[p] = info.Sys().(*syscall.Stat_t).Ino
+		}
+	}
+	return out
 }
 
 // randomEdit makes one random edit below the site src and says what it did.

@@ -2,14 +2,20 @@ package site
 
 import (
 	"bufio"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"io"
 	"io/fs"
+	"iter"
+	"maps"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -33,18 +39,21 @@ import (
 //     of [RecordBuild] is of that key, for the same output folder: the
 //     output folder then holds what the memo describes. A build that
 //     fails to commit leaves a memo no record is of.
+//
 //   - It is used only by the haven executable that wrote it, with the
 //     same haven.yaml, rules.yaml, themes/, content/_data/, options and
 //     build day (its settings sum); otherwise the build is a full one, as
 //     it is when the memo is missing. A memo that cannot be read, or is of
 //     another format, is reported in a note and ignored. Deleting it is
 //     always safe.
+//
 //   - A page file's record (its parse, rendered Markdown without HTML
 //     and plain text, own checks with the coverage's verdicts, translation
 //     facts, search entry and API document path) is used only when the
 //     file's hash, from the build key (which re-reads files whose stamps
 //     it cannot trust), is the one recorded, and its size and
 //     modification time are too.
+//
 //   - A theme page or API document is taken over from the last output
 //     (a hard link, [publish.Staging.Reuse]) only when the memo proves its
 //     bytes unchanged, by the same rules as the preview's [Incremental]
@@ -55,19 +64,27 @@ import (
 //     without its HTML and text is read and rendered again when it must
 //     be (see fullDoc).
 //
+//   - A part of the memo whose pages' records are those the last memo
+//     held (see samePages) is not written again: the new header names
+//     the part file already there. Each part file begins with an id of
+//     its own, which the header lists, so a header is never read with a
+//     part of another memo.
+//
 // So the output is byte for byte that of a full build; see
 // TestPersistentBuild.
 const memoFile = "memo.gob"
 
-// memoParts is how many files beside memoFile hold the memo's pages (the
-// views are one more).
-const memoParts = 4
+// memoParts is how many files beside memoFile hold the memo's pages, each
+// the pages whose path hashes to it (memoShard), so that a build after an
+// edit writes only the parts of the pages it changed (the views are one
+// more, written every time).
+const memoParts = 16
 
 // memoFormat changes whenever the memo's layout or meaning does.
-const memoFormat = 4 // 4: parts in package pack's encoding
+const memoFormat = 5 // 5: pages in parts by path, each part with an id
 
 // memoData is the memo: on disk, its header (memoData without Views
-// and Pages) in memoFile, and the rest in memoParts files of their own
+// and Shards) in memoFile, and the rest in memoParts+1 files of their own
 // beside it (see writeMemo), so that they are written and read in
 // parallel. The coverage cells are not kept: a build works them out
 // again from the pages' verdicts, which is cheaper than reading them.
@@ -76,8 +93,9 @@ type memoData struct {
 	Key      string // BuildKey.Sum of the build it is the memo of
 	Settings string // settingsSum of that build
 	Listing  uint64
+	Parts    []string // the id each part file begins with (see memoPart); "" for one to write
 	Views    []memoView
-	Pages    []memoEntry
+	Shards   [][]memoEntry // the pages of parts 1 to memoParts, in walk order
 }
 
 // memoEntry is what the memo holds of one page file: the loader's
@@ -202,14 +220,18 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 	if err := c.loadBase(root); err != nil {
 		return err
 	}
-	entries := make([]content.CacheEntry, 0, len(m.Pages))
-	pages := make(map[string]*content.Page, len(m.Pages))
+	n := 0
+	for _, shard := range m.Shards {
+		n += len(shard)
+	}
+	entries := make([]content.CacheEntry, 0, n)
+	pages := make(map[string]*content.Page, n)
 	today := content.Day(c.opts.Today)
-	c.kept = make(map[string]keptPage, len(m.Pages))
-	c.bare = make(map[*markdown.Result]bool, len(m.Pages))
-	c.derived = make(map[*content.Page]derived, len(m.Pages))
-	docs := make(map[string]*markdown.Result, len(m.Pages))
-	for _, me := range m.Pages {
+	c.kept = make(map[string]keptPage, n)
+	c.bare = make(map[*markdown.Result]bool, n)
+	c.derived = make(map[*content.Page]derived, n)
+	docs := make(map[string]*markdown.Result, n)
+	for me := range allPages(m.Shards) {
 		e := me.Entry
 		if st, ok := key.inputs[filepath.Join(c.opts.Source, filepath.FromSlash(e.Path))]; !ok || st.Sum != me.Input {
 			continue
@@ -253,7 +275,21 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 	c.listing = m.Listing
 	c.outStamps = key.last.Files
 	c.restored = true
+	c.lastParts, c.lastShards = m.Parts, m.Shards
 	return nil
+}
+
+// allPages yields the pages of the memo's parts, part by part.
+func allPages(shards [][]memoEntry) iter.Seq[memoEntry] {
+	return func(yield func(memoEntry) bool) {
+		for _, shard := range shards {
+			for _, me := range shard {
+				if !yield(me) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // fullDoc gives a page whose rendered body was restored from the memo
@@ -310,9 +346,9 @@ func (c *Incremental) Save(key *BuildKey) error {
 	if c.base == nil || key == nil {
 		return nil
 	}
-	m := memoData{Format: memoFormat, Key: key.Sum, Settings: settingsSum(key, c.opts), Listing: c.listing}
-	entries := c.parsed.Entries()
-	for _, e := range entries {
+	m := memoData{Format: memoFormat, Key: key.Sum, Settings: settingsSum(key, c.opts), Listing: c.listing,
+		Parts: make([]string, memoParts+1), Shards: make([][]memoEntry, memoParts)}
+	for _, e := range c.parsed.Entries() {
 		me := memoEntry{Entry: e}
 		if st, ok := key.inputs[filepath.Join(c.opts.Source, filepath.FromSlash(e.Path))]; ok {
 			me.Input = st.Sum
@@ -320,7 +356,15 @@ func (c *Incremental) Save(key *BuildKey) error {
 		if k, ok := c.kept[e.Path]; ok && e.Page != nil && k.page.Page == e.Page {
 			me.Record = c.record(k)
 		}
-		m.Pages = append(m.Pages, me)
+		i := memoShard(e.Path)
+		m.Shards[i] = append(m.Shards[i], me)
+	}
+	if len(c.lastShards) == memoParts && len(c.lastParts) == memoParts+1 {
+		for i, shard := range m.Shards {
+			if samePages(shard, c.lastShards[i]) {
+				m.Parts[i+1] = c.lastParts[i+1]
+			}
+		}
 	}
 	docs := map[*content.Page]*markdown.Result{}
 	for _, k := range c.kept {
@@ -333,7 +377,73 @@ func (c *Incremental) Save(key *BuildKey) error {
 		}
 		m.Views = append(m.Views, v)
 	}
-	return writeMemo(c.opts.Source, &m)
+	if err := writeMemo(c.opts.Source, &m); err != nil {
+		return err
+	}
+	c.lastParts, c.lastShards = m.Parts, m.Shards
+	return nil
+}
+
+// memoShard is the part of the memo (0 to memoParts-1, stored in part
+// file 1 to memoParts) that holds the page file path: a hash of the path,
+// so a page stays in its part as others come and go.
+func memoShard(path string) int {
+	h := fnv.New32a()
+	h.Write([]byte(path))
+	return int(h.Sum32() % memoParts)
+}
+
+// samePages reports whether the pages of a part of the memo a build
+// saves are those of the memo it restored, so that the part file on disk
+// holds them already. Each page's file and parse are the ones restored
+// (the same hash, stamp and parsed page: the loader hands an unchanged
+// file's page back), and so, as the settings are the same (the memo
+// would not have been restored otherwise), is everything worked out from
+// them alone: the rendered body (by its sum) and its diagnostics, facts,
+// own checks, verdicts and site matches (the very slices restored, which
+// a page reuses while its file is unchanged). What depends on other
+// pages, the derived outputs, is compared by value. VerifyMemoEnv
+// checks this rule against the encoding itself.
+func samePages(pages, last []memoEntry) bool {
+	if len(pages) != len(last) {
+		return false
+	}
+	for i, a := range pages {
+		b := last[i]
+		if a.Input != b.Input || a.Entry.Path != b.Entry.Path || a.Entry.Size != b.Entry.Size || !a.Entry.Mod.Equal(b.Entry.Mod) ||
+			a.Entry.Page != b.Entry.Page || !sameSlice(a.Entry.Diags, b.Entry.Diags) || !sameRecord(a.Record, b.Record) {
+			return false
+		}
+	}
+	return true
+}
+
+// sameRecord is samePages for one page's record.
+func sameRecord(a, b *memoPage) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.BodySum == b.BodySum && (a.Doc == nil) == (b.Doc == nil) && a.Checked == b.Checked &&
+		sameSlice(a.Diags, b.Diags) && sameSlice(a.Facts, b.Facts) && sameSlice(a.Own, b.Own) &&
+		sameSlice(a.Verdicts, b.Verdicts) && sameSlice(a.SiteMatches, b.SiteMatches) && sameDerived(a.Derived, b.Derived)
+}
+
+// sameDerived compares a page's derived outputs by value.
+func sameDerived(a, b *memoDerived) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.SameDoc == b.SameDoc && a.Published == b.Published && a.APIPath == b.APIPath && a.Search == b.Search && maps.Equal(a.Tr, b.Tr)
+}
+
+// sameSlice reports whether a and b are the very same slice: the same
+// elements in memory, or both empty in the same way (nil or not, which
+// the memo's encoding keeps apart).
+func sameSlice[T any](a, b []T) bool {
+	if len(a) != len(b) || (a == nil) != (b == nil) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0]
 }
 
 // record is the memo's record of a kept page.
@@ -353,71 +463,104 @@ func (c *Incremental) record(k keptPage) *memoPage {
 }
 
 // memoPart names part i of the memo (see memoData): 0 holds the views,
-// 1 to memoParts the pages in order, about as many in each.
+// 1 to memoParts the pages of each shard (memoShard).
 func memoPart(i int) string { return fmt.Sprintf("memo-%d.pack", i) }
 
-// memoShare returns the pages of part i (1 to memoParts) of n pages.
-func memoShare(i, n int) (from, to int) {
-	return (i - 1) * n / memoParts, i * n / memoParts
-}
-
-// writeMemo writes m below the cache folder of the site source: its
-// parts in parallel (package pack), each m.Key and then the views, or
-// the count of its share of the pages and each page; then the header
+// writeMemo writes m below the cache folder of the site source: each part
+// whose id m.Parts does not give already (so its file holds it), in
+// parallel (package pack), under a new id, which it begins with, then the
+// views or the count of the part's pages and each page; then the header
 // (gob, which any haven reads to tell a memo of another format), so that
 // a header is never newer than its parts. Each file replaces the old one
 // at once (writeCacheFile).
 func writeMemo(source string, m *memoData) error {
 	var g errgroup.Group
-	g.Go(func() error {
-		return writeCacheFile(source, memoPart(0), func(w *bufio.Writer) error {
-			e := pack.NewEncoder(64<<10 + len(m.Views)*80) // a view: about 80 bytes
-			if err := e.Encode(&m.Key); err != nil {
-				return err
+	for i, id := range m.Parts {
+		if id != "" {
+			if os.Getenv(VerifyMemoEnv) != "" {
+				verifyPart(source, i, m)
 			}
-			if err := e.Encode(&m.Views); err != nil {
-				return err
-			}
-			return e.Flush(w)
-		})
-	})
-	for i := 1; i <= memoParts; i++ {
-		from, to := memoShare(i, len(m.Pages))
+			continue
+		}
+		id = newPartID()
+		m.Parts[i] = id
 		g.Go(func() error {
-			return writeCacheFile(source, memoPart(i), func(w *bufio.Writer) error {
-				// Page by page, flushed as it goes: 30,000 pages' records
-				// are 55 MB, which the build need not hold twice.
-				e := pack.NewEncoder(1 << 20)
-				n := to - from
-				if err := errors.Join(e.Encode(&m.Key), e.Encode(&n)); err != nil {
-					return err
-				}
-				for j := from; j < to; j++ {
-					if err := e.Encode(&m.Pages[j]); err != nil {
-						return err
-					}
-					if len(e.Bytes()) >= 1<<20 {
-						if err := e.Flush(w); err != nil {
-							return err
-						}
-					}
-				}
-				return e.Flush(w)
-			})
+			return writeCacheFile(source, memoPart(i), func(w *bufio.Writer) error { return encodePart(w, id, i, m) })
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return err
 	}
 	head := *m
-	head.Views, head.Pages = nil, nil
+	head.Views, head.Shards = nil, nil
 	return writeCacheFile(source, memoFile, func(w *bufio.Writer) error { return gob.NewEncoder(w).Encode(&head) })
+}
+
+// encodePart writes part i of m to w, beginning with its id.
+func encodePart(w io.Writer, id string, i int, m *memoData) error {
+	if i == 0 {
+		e := pack.NewEncoder(64<<10 + len(m.Views)*80) // a view: about 80 bytes
+		if err := errors.Join(e.Encode(&id), e.Encode(&m.Views)); err != nil {
+			return err
+		}
+		return e.Flush(w)
+	}
+	// Page by page, flushed as it goes: 30,000 pages' records are 55 MB,
+	// which the build need not hold twice.
+	pages := m.Shards[i-1]
+	e := pack.NewEncoder(1 << 20)
+	n := len(pages)
+	if err := errors.Join(e.Encode(&id), e.Encode(&n)); err != nil {
+		return err
+	}
+	for j := range pages {
+		if err := e.Encode(&pages[j]); err != nil {
+			return err
+		}
+		if len(e.Bytes()) >= 1<<20 {
+			if err := e.Flush(w); err != nil {
+				return err
+			}
+		}
+	}
+	return e.Flush(w)
+}
+
+// newPartID returns a new id for a part file of the memo.
+func newPartID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// VerifyMemoEnv names the environment variable that, set to anything,
+// makes a build check each part of the memo it keeps (see samePages)
+// against the part file: the pages read back from it must be deeply
+// equal to the pages the build would write, or the build panics, as the
+// memo would be stale. TestPersistentBuild sets it; it costs more than
+// writing the part.
+const VerifyMemoEnv = "HAVEN_VERIFY_MEMO"
+
+// verifyPart is the check of VerifyMemoEnv for part i (1 to memoParts)
+// of m. The pages are compared as values: the bytes of a part are not
+// the same for equal pages, as maps are written in no particular order.
+func verifyPart(source string, i int, m *memoData) {
+	data, err := os.ReadFile(filepath.Join(source, CacheDir, memoPart(i)))
+	var id string
+	var pages []memoEntry
+	if err == nil {
+		d := pack.NewDecoder(data)
+		err = errors.Join(d.Decode(&id), decodePages(d, &pages))
+	}
+	if err != nil || id != m.Parts[i] || !reflect.DeepEqual(pages, m.Shards[i-1]) {
+		panic(fmt.Sprintf("memo part %d kept, but %s does not hold its pages (%v)", i, memoPart(i), err))
+	}
 }
 
 // readMemo reads what writeMemo wrote in the cache folder dir: the header,
 // and then, when it is of this format and fits says the memo may be used,
-// the parts in parallel. It reports whether it read them; a part of
-// another memo than the header's is an error.
+// the parts in parallel. It reports whether it read them; a part whose id
+// is not the header's is an error.
 func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) {
 	if err := decodeFile(filepath.Join(dir, memoFile), func(dec *gob.Decoder) error { return dec.Decode(m) }); err != nil {
 		return false, err
@@ -425,7 +568,10 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 	if m.Format != memoFormat || !fits(m) {
 		return false, nil
 	}
-	pages := make([][]memoEntry, memoParts+1)
+	if len(m.Parts) != memoParts+1 {
+		return false, fmt.Errorf("%s lists %d parts, not %d", memoFile, len(m.Parts), memoParts+1)
+	}
+	m.Shards = make([][]memoEntry, memoParts)
 	var g errgroup.Group
 	for i := 0; i <= memoParts; i++ {
 		g.Go(func() error {
@@ -434,17 +580,17 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 				return err
 			}
 			d := pack.NewDecoderOwning(data) // data is the decoder's alone: 16 MB not copied
-			var key string
-			if err := d.Decode(&key); err != nil {
+			var id string
+			if err := d.Decode(&id); err != nil {
 				return fmt.Errorf("%s: %w", memoPart(i), err)
 			}
-			if key != m.Key {
-				return fmt.Errorf("%s is of another build than %s", memoPart(i), memoFile)
+			if id != m.Parts[i] {
+				return fmt.Errorf("%s is not the part %s lists", memoPart(i), memoFile)
 			}
 			if i == 0 {
 				err = d.Decode(&m.Views)
 			} else {
-				err = decodePages(d, &pages[i])
+				err = decodePages(d, &m.Shards[i-1])
 			}
 			if err == nil && d.More() {
 				err = errors.New("input left after the memo")
@@ -458,7 +604,6 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 	if err := g.Wait(); err != nil {
 		return false, err
 	}
-	m.Pages = slices.Concat(pages...)
 	return true, nil
 }
 
@@ -471,6 +616,9 @@ func decodePages(d *pack.Decoder, pages *[]memoEntry) error {
 	}
 	if n < 0 || n > 1<<24 {
 		return fmt.Errorf("%d pages", n)
+	}
+	if n == 0 {
+		return nil // as written: a part with no pages is nil
 	}
 	*pages = make([]memoEntry, n)
 	for j := range *pages {
@@ -519,13 +667,15 @@ func writeCacheFile(source, name string, write func(*bufio.Writer) error) error 
 	return os.Rename(tmp.Name(), filepath.Join(dir, name))
 }
 
-// ForgetMemo removes the memo, so the next build is a full one, and the
-// parts of the gob memo of havens before format 4.
+// ForgetMemo removes the memo's header, so the next build is a full one
+// unless this one saves a memo: parts are never read without a header
+// that lists them, and a memo saved keeps the parts it has not changed
+// (see samePages). It also removes the parts of the gob memo of havens
+// before format 4.
 func ForgetMemo(source string) {
 	dir := filepath.Join(source, CacheDir)
-	os.Remove(filepath.Join(dir, memoFile)) // first: parts without it are never read
-	for i := 0; i <= memoParts; i++ {
-		os.Remove(filepath.Join(dir, memoPart(i)))
+	os.Remove(filepath.Join(dir, memoFile))
+	for i := 0; i <= 4; i++ {
 		os.Remove(filepath.Join(dir, fmt.Sprintf("memo-%d.gob", i)))
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/haven-cms/haven/internal/api"
 	"github.com/haven-cms/haven/internal/check"
@@ -246,7 +247,8 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 	l := w.l
 	settings := l.checkSettings()
 	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
+	workers := runtime.GOMAXPROCS(0) * 2
+	g.SetLimit(workers)
 	page := func(name string, p *model.Page, view func() *theme.Page, source string) error {
 		buf := pageBuffers.Get().(*bytes.Buffer)
 		buf.Reset()
@@ -261,32 +263,43 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		}
 		return w.out.WriteFile(name, data)
 	}
-	for _, p := range l.Pages {
-		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
+	one := func(p *model.Page) error {
+		if p.Doc == nil {
+			p.SetDoc(w.renderBody(p))
+		}
+		if p.InBuild {
+			if err := page(OutputPath(p.URL), p, func() *theme.Page { return l.pageView(w.site, w.ix, p) }, p.File); err != nil {
 				return err
 			}
-			if p.Doc == nil {
-				p.SetDoc(w.renderBody(p))
+			if err := w.writeDerived(p); err != nil {
+				return err
 			}
-			if p.InBuild {
-				if err := page(OutputPath(p.URL), p, func() *theme.Page { return l.pageView(w.site, w.ix, p) }, p.File); err != nil {
+		}
+		if drop {
+			if !p.Checked && p.Text == nil { // restored by the memo without its text
+				if err := w.run.c.fullDoc(l.FS, p); err != nil {
 					return err
 				}
-				if err := w.writeDerived(p); err != nil {
+			}
+			check.Prepare(settings, p)
+			p.Doc.HTML, p.Body = nil, nil
+			if !w.run.lazy { // the preview's snapshot makes API documents later
+				w.run.c.dropText(p)
+			}
+		}
+		return nil
+	}
+	// A worker a slot, each taking the next page, rather than a goroutine
+	// a page: 10,000 new goroutines grew 10,000 stacks.
+	var next atomic.Int64
+	for range workers {
+		g.Go(func() error {
+			for i := int(next.Add(1) - 1); i < len(l.Pages); i = int(next.Add(1) - 1) {
+				if err := ctx.Err(); err != nil {
 					return err
 				}
-			}
-			if drop {
-				if !p.Checked && p.Text == nil { // restored by the memo without its text
-					if err := w.run.c.fullDoc(l.FS, p); err != nil {
-						return err
-					}
-				}
-				check.Prepare(settings, p)
-				p.Doc.HTML, p.Body = nil, nil
-				if !w.run.lazy { // the preview's snapshot makes API documents later
-					w.run.c.dropText(p)
+				if err := one(l.Pages[i]); err != nil {
+					return err
 				}
 			}
 			return nil

@@ -82,8 +82,10 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 	// written; collecting at 40% growth instead of Go's 100% keeps the
 	// peak near 1.4 times what is live (10k pages: 270 MB instead of
 	// 400 MB) for about 5% more time. GOGC or GOMEMLIMIT override it.
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(40)
+	tuneGC := os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
+	if tuneGC { // and as they were afterwards, for the tests that build in their process
+		defer debug.SetGCPercent(debug.SetGCPercent(40))
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	}
 	key, memoKey, upToDate := buildKey(ctx, opts, out, noCache, start, stdout, stderr)
 	if upToDate {
@@ -94,7 +96,21 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 	// an edit's median 0.74 -> 0.705 s).
 	gcPercent := debug.SetGCPercent(-1)
 	inc, note := site.OpenIncremental(opts, out, memoKey)
-	debug.SetGCPercent(gcPercent)
+	if !inc.Restored() || !tuneGC {
+		debug.SetGCPercent(gcPercent)
+	} else {
+		// An incremental build: most of the heap is the memo, live to
+		// the end, and a collection at 40% growth marks it all again
+		// for the little the build adds (five times in an edit of a
+		// 10k-page site, 0.19 CPU s). Collect only as the runtime's
+		// memory nears 1.75 times the heap now instead: two or three
+		// collections. Measured at 10k pages against 40% growth: CPU
+		// 1.04 vs 1.08 s, peak RSS 162 vs 167 MB; twice the heap saved
+		// 0.11 CPU s but cost 16 MB.
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		debug.SetMemoryLimit(int64(ms.HeapAlloc * 7 / 4))
+	}
 	if note != "" {
 		fmt.Fprintf(stderr, "haven build: note: %s\n", note)
 	}

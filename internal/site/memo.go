@@ -209,6 +209,10 @@ func OpenIncremental(opts Options, out string, key *BuildKey) (c *Incremental, n
 	return c, ""
 }
 
+// Restored reports whether the builder holds a memo restored from disk
+// that its next Run has not used yet: that Run is an incremental build.
+func (c *Incremental) Restored() bool { return c.restored }
+
 // restore installs the memo m: the settings are read again (they are
 // unchanged), the records of files whose hash changed are left out.
 func (c *Incremental) restore(m *memoData, key *BuildKey) error {

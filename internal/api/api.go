@@ -49,6 +49,11 @@ type Input struct {
 	// check.Report.CompactJSON(CoverageSchema) writes it) is written as it
 	// is, not read again.
 	Coverage []byte
+	// TakePageList, when set, is asked before the page list of a
+	// language is made, with its path: true means the caller took the
+	// list over unchanged from the last output (none of its pages, and
+	// nothing of theirs the list shows, changed), and it is not made.
+	TakePageList func(lang, path string) (bool, error)
 }
 
 // Documents maps output paths (api/v1/index.json) to file contents.
@@ -228,7 +233,14 @@ func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 	langs := in.Config.LanguageCodes()
 	var parts []func() error
 	for _, lang := range langs {
-		parts = append(parts, func() error { return pageList(lang, pages, tr, emit) })
+		parts = append(parts, func() error {
+			if in.TakePageList != nil {
+				if taken, err := in.TakePageList(lang, pageListPath(lang)); err != nil || taken {
+					return err
+				}
+			}
+			return pageList(lang, pages, tr, emit)
+		})
 	}
 	parts = append(parts, func() error {
 		contacts := contactsDoc{Schema: link(SchemaPath("contacts")), Version: Version, Contacts: []contact{}}
@@ -272,6 +284,9 @@ func StreamIndexes(in Input, emit func(path string, data []byte) error) error {
 	return errors.Join(errs...)
 }
 
+// pageListPath is where the page list of lang is written.
+func pageListPath(lang string) string { return Root + "/" + lang + "/pages.json" }
+
 // pageList emits the list of the published pages of lang, refusing pages
 // that share an id or a document path with one before them.
 func pageList(lang string, pages []*model.Page, tr Translations, emit func(path string, data []byte) error) error {
@@ -304,7 +319,7 @@ func pageList(lang string, pages []*model.Page, tr Translations, emit func(path 
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	return emit(Root+"/"+lang+"/pages.json", appendPagesDoc(make([]byte, 0, len(list.Pages)*600), list))
+	return emit(pageListPath(lang), appendPagesDoc(make([]byte, 0, len(list.Pages)*600), list))
 }
 
 // InAPI reports whether p belongs in the API (and has a document there):
@@ -340,7 +355,7 @@ func index(in Input, langs []string) indexDoc {
 			Name:   in.Config.LanguageName(lang),
 			Title:  in.Config.SiteTitle(lang),
 			Home:   "/" + lang + "/",
-			Pages:  link(Root + "/" + lang + "/pages.json"),
+			Pages:  link(pageListPath(lang)),
 			Search: link(SearchPath(lang)),
 		})
 	}

@@ -52,6 +52,7 @@ func (w *writer) writeDerived(p *model.Page) error {
 		}
 		d.doc = p.Doc
 		d.made = true
+		w.remade.Store(p.Lang, true)
 		d.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
 		if !rn.lazy {
 			d.apiPath, data = api.Document(p, w.tr)
@@ -87,6 +88,10 @@ func (w *writer) writeAPIIndexes() error {
 		Built:     l.Options.Today, // the build day, so equal sources give equal bytes
 		Contacts:  l.Contacts,
 		Pages:     l.Pages,
+		TakePageList: func(lang, path string) (bool, error) {
+			_, remade := w.remade.Load(lang)
+			return w.run.takenLanguage(path, remade)
+		},
 	}
 	cov, err := l.coverageJSON()
 	if err != nil {

@@ -194,6 +194,10 @@ type writer struct {
 	// search holds each published page's search entry, made as the page
 	// is written (a *model.Page to a theme.SearchEntry).
 	search sync.Map
+	// remade holds the languages with a page whose search entry (and
+	// API document) was made in this run, not taken from the last: the
+	// language's search index and page list may have changed.
+	remade sync.Map
 	md     *markdown.Renderer
 	// origins holds the third-party loads reported, so one in the theme
 	// that every page has is reported once.

@@ -115,6 +115,10 @@ func (l *Loaded) robots() []byte {
 // writeSearchIndex writes a language's search index from the entries
 // made as each page was written.
 func (w *writer) writeSearchIndex(lang string) error {
+	_, remade := w.remade.Load(lang)
+	if done, err := w.run.takenLanguage(theme.SearchIndexPath(lang), remade); err != nil || done {
+		return err
+	}
 	var entries []theme.SearchEntry
 	for _, p := range w.ix.InLanguage(lang) {
 		e, _ := w.search.Load(p)

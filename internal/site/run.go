@@ -270,6 +270,17 @@ func (r *run) takenListing(name string) (bool, error) {
 	return r.taken(name)
 }
 
+// takenLanguage is takenListing for a file that the listing and the
+// derived outputs of the pages of one language determine (its search
+// index and API page list), when remade says that none of those was
+// made again in this run.
+func (r *run) takenLanguage(name string, remade bool) (bool, error) {
+	if remade {
+		return false, nil
+	}
+	return r.takenListing(name)
+}
+
 // themePage returns the bytes to write of the theme page name of page p
 // (nil for the pages haven makes: 404, search, a home without _index.md),
 // whose view model view returns, rendered into buf; nil bytes when there

@@ -80,10 +80,9 @@ type Incremental struct {
 	bare      map[*markdown.Result]bool
 	outStamps map[string]fileStamp
 
-	// The parts of the memo on disk, as restored or last saved: Save
-	// keeps the part files whose pages are unchanged (see samePages).
-	lastParts  []string
-	lastShards [][]memoEntry
+	// The memo on disk, as restored or last saved: Save keeps the part
+	// files whose pages and views are unchanged (see samePages).
+	last *memoData
 }
 
 // keptPage is the page record of a file in the last build, with the sum
@@ -260,7 +259,7 @@ func (c *Incremental) loadBase(fsys fs.FS) error {
 	c.mu.Lock()
 	c.pages, c.derived = nil, nil
 	c.mu.Unlock()
-	c.lastParts, c.lastShards = nil, nil
+	c.last = nil
 	return nil
 }
 

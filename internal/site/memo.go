@@ -75,13 +75,13 @@ import (
 const memoFile = "memo.gob"
 
 // memoParts is how many files beside memoFile hold the memo's pages, each
-// the pages whose path hashes to it (memoShard), so that a build after an
-// edit writes only the parts of the pages it changed (the views are one
-// more, written every time).
+// the pages whose path hashes to it (memoShard) and the views of their
+// theme pages, so that a build after an edit writes only the parts of
+// the pages it changed (the views of the pages haven makes are one more).
 const memoParts = 16
 
 // memoFormat changes whenever the memo's layout or meaning does.
-const memoFormat = 5 // 5: pages in parts by path, each part with an id
+const memoFormat = 6 // 5: pages in parts by path, each part with an id; 6: views with their pages
 
 // memoData is the memo: on disk, its header (memoData without Views
 // and Shards) in memoFile, and the rest in memoParts+1 files of their own
@@ -94,7 +94,7 @@ type memoData struct {
 	Settings string // settingsSum of that build
 	Listing  uint64
 	Parts    []string // the id each part file begins with (see memoPart); "" for one to write
-	Views    []memoView
+	Views    [][]memoView  // the views of each part, by name (see viewPart)
 	Shards   [][]memoEntry // the pages of parts 1 to memoParts, in walk order
 }
 
@@ -262,8 +262,8 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 		}
 	}
 	c.parsed = content.NewCache(entries)
-	c.pages = make(map[string]pageEntry, len(m.Views))
-	for _, v := range m.Views {
+	c.pages = make(map[string]pageEntry, n)
+	for v := range allViews(m.Views) {
 		e := pageEntry{sum: v.Sum}
 		if v.File != "" {
 			if e.page = pages[v.File]; e.page == nil {
@@ -279,8 +279,21 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 	c.listing = m.Listing
 	c.outStamps = key.last.Files
 	c.restored = true
-	c.lastParts, c.lastShards = m.Parts, m.Shards
+	c.last = m
 	return nil
+}
+
+// allViews yields the views of the memo's parts, part by part.
+func allViews(parts [][]memoView) iter.Seq[memoView] {
+	return func(yield func(memoView) bool) {
+		for _, views := range parts {
+			for _, v := range views {
+				if !yield(v) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // allPages yields the pages of the memo's parts, part by part.
@@ -351,7 +364,7 @@ func (c *Incremental) Save(key *BuildKey) error {
 		return nil
 	}
 	m := memoData{Format: memoFormat, Key: key.Sum, Settings: settingsSum(key, c.opts), Listing: c.listing,
-		Parts: make([]string, memoParts+1), Shards: make([][]memoEntry, memoParts)}
+		Parts: make([]string, memoParts+1), Views: make([][]memoView, memoParts+1), Shards: make([][]memoEntry, memoParts)}
 	for _, e := range c.parsed.Entries() {
 		me := memoEntry{Entry: e}
 		if st, ok := key.inputs[filepath.Join(c.opts.Source, filepath.FromSlash(e.Path))]; ok {
@@ -363,13 +376,6 @@ func (c *Incremental) Save(key *BuildKey) error {
 		i := memoShard(e.Path)
 		m.Shards[i] = append(m.Shards[i], me)
 	}
-	if len(c.lastShards) == memoParts && len(c.lastParts) == memoParts+1 {
-		for i, shard := range m.Shards {
-			if samePages(shard, c.lastShards[i]) {
-				m.Parts[i+1] = c.lastParts[i+1]
-			}
-		}
-	}
 	docs := map[*content.Page]*markdown.Result{}
 	for _, k := range c.kept {
 		docs[k.page.Page] = k.page.Doc
@@ -379,13 +385,33 @@ func (c *Incremental) Save(key *BuildKey) error {
 		if e.page != nil {
 			v.File, v.SameDoc = e.page.File, docs[e.page] == e.doc
 		}
-		m.Views = append(m.Views, v)
+		i := viewPart(v)
+		m.Views[i] = append(m.Views[i], v)
+	}
+	for _, views := range m.Views {
+		slices.SortFunc(views, func(a, b memoView) int { return strings.Compare(a.Name, b.Name) })
+	}
+	if last := c.last; last != nil {
+		for i := range m.Parts {
+			if slices.Equal(m.Views[i], last.Views[i]) && (i == 0 || samePages(m.Shards[i-1], last.Shards[i-1])) {
+				m.Parts[i] = last.Parts[i]
+			}
+		}
 	}
 	if err := writeMemo(c.opts.Source, &m); err != nil {
 		return err
 	}
-	c.lastParts, c.lastShards = m.Parts, m.Shards
+	c.last = &m
 	return nil
+}
+
+// viewPart is the part of the memo that holds the view v: its page
+// file's (see memoShard), or part 0 for the pages haven makes.
+func viewPart(v memoView) int {
+	if v.File == "" {
+		return 0
+	}
+	return memoShard(v.File) + 1
 }
 
 // memoShard is the part of the memo (0 to memoParts-1, stored in part
@@ -472,8 +498,8 @@ func memoPart(i int) string { return fmt.Sprintf("memo-%d.pack", i) }
 
 // writeMemo writes m below the cache folder of the site source: each part
 // whose id m.Parts does not give already (so its file holds it), in
-// parallel (package pack), under a new id, which it begins with, then the
-// views or the count of the part's pages and each page; then the header
+// parallel (package pack), under a new id, which it begins with, then its
+// views, then (but part 0) the count of its pages and each page; then the header
 // (gob, which any haven reads to tell a memo of another format), so that
 // a header is never newer than its parts. Each file replaces the old one
 // at once (writeCacheFile).
@@ -502,19 +528,15 @@ func writeMemo(source string, m *memoData) error {
 
 // encodePart writes part i of m to w, beginning with its id.
 func encodePart(w io.Writer, id string, i int, m *memoData) error {
-	if i == 0 {
-		e := pack.NewEncoder(64<<10 + len(m.Views)*80) // a view: about 80 bytes
-		if err := errors.Join(e.Encode(&id), e.Encode(&m.Views)); err != nil {
-			return err
-		}
-		return e.Flush(w)
+	e := pack.NewEncoder(1 << 20)
+	if err := errors.Join(e.Encode(&id), e.Encode(&m.Views[i])); err != nil || i == 0 {
+		return errors.Join(err, e.Flush(w))
 	}
 	// Page by page, flushed as it goes: 30,000 pages' records are 55 MB,
 	// which the build need not hold twice.
 	pages := m.Shards[i-1]
-	e := pack.NewEncoder(1 << 20)
 	n := len(pages)
-	if err := errors.Join(e.Encode(&id), e.Encode(&n)); err != nil {
+	if err := e.Encode(&n); err != nil {
 		return err
 	}
 	for j := range pages {
@@ -551,13 +573,17 @@ const VerifyMemoEnv = "HAVEN_VERIFY_MEMO"
 func verifyPart(source string, i int, m *memoData) {
 	data, err := os.ReadFile(filepath.Join(source, CacheDir, memoPart(i)))
 	var id string
+	var views []memoView
 	var pages []memoEntry
 	if err == nil {
 		d := pack.NewDecoder(data)
-		err = errors.Join(d.Decode(&id), decodePages(d, &pages))
+		err = errors.Join(d.Decode(&id), d.Decode(&views))
+		if err == nil && i > 0 {
+			err = decodePages(d, &pages)
+		}
 	}
-	if err != nil || id != m.Parts[i] || !reflect.DeepEqual(pages, m.Shards[i-1]) {
-		panic(fmt.Sprintf("memo part %d kept, but %s does not hold its pages (%v)", i, memoPart(i), err))
+	if err != nil || id != m.Parts[i] || !reflect.DeepEqual(views, m.Views[i]) || i > 0 && !reflect.DeepEqual(pages, m.Shards[i-1]) {
+		panic(fmt.Sprintf("memo part %d kept, but %s does not hold its pages and views (%v)", i, memoPart(i), err))
 	}
 }
 
@@ -575,7 +601,7 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 	if len(m.Parts) != memoParts+1 {
 		return false, fmt.Errorf("%s lists %d parts, not %d", memoFile, len(m.Parts), memoParts+1)
 	}
-	m.Shards = make([][]memoEntry, memoParts)
+	m.Views, m.Shards = make([][]memoView, memoParts+1), make([][]memoEntry, memoParts)
 	var g errgroup.Group
 	for i := 0; i <= memoParts; i++ {
 		g.Go(func() error {
@@ -591,9 +617,8 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 			if id != m.Parts[i] {
 				return fmt.Errorf("%s is not the part %s lists", memoPart(i), memoFile)
 			}
-			if i == 0 {
-				err = d.Decode(&m.Views)
-			} else {
+			err = d.Decode(&m.Views[i])
+			if err == nil && i > 0 {
 				err = decodePages(d, &m.Shards[i-1])
 			}
 			if err == nil && d.More() {

@@ -23,14 +23,16 @@ func TestMemoKeepsEveryField(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(11, 12))
 	for range 5 {
 		in := memoData{Format: memoFormat, Key: "key", Settings: "settings", Listing: 7,
-			Parts: make([]string, memoParts+1), Shards: make([][]memoEntry, memoParts)}
+			Parts: make([]string, memoParts+1), Views: make([][]memoView, memoParts+1), Shards: make([][]memoEntry, memoParts)}
 		for range 1 + rnd.IntN(2*memoParts) {
 			var e memoEntry
 			testutil.Fill(&e, rnd)
 			i := memoShard(e.Entry.Path)
 			in.Shards[i] = append(in.Shards[i], e)
 		}
-		testutil.Fill(&in.Views, rnd)
+		for i := range in.Views {
+			testutil.Fill(&in.Views[i], rnd)
+		}
 		src := t.TempDir()
 		if err := writeMemo(src, &in); err != nil {
 			t.Fatal(err)
@@ -53,7 +55,7 @@ func TestMemoKeepsPartsOnDisk(t *testing.T) {
 	rnd := rand.New(rand.NewPCG(13, 14))
 	src := t.TempDir()
 	dir := filepath.Join(src, CacheDir)
-	m := memoData{Format: memoFormat, Key: "one", Parts: make([]string, memoParts+1), Shards: make([][]memoEntry, memoParts)}
+	m := memoData{Format: memoFormat, Key: "one", Parts: make([]string, memoParts+1), Views: make([][]memoView, memoParts+1), Shards: make([][]memoEntry, memoParts)}
 	for range 4 * memoParts {
 		var e memoEntry
 		testutil.Fill(&e, rnd)

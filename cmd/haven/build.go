@@ -108,16 +108,16 @@ func build(ctx context.Context, opts site.Options, out string, noCache bool, std
 		// the end, and a collection at 40% growth marks it all again
 		// for the little the build adds (five times in an edit of a
 		// 10k-page site, 0.19 CPU s). Collect only as the runtime's
-		// memory nears 1.5 times the heap now (the memo, and what the
-		// key's walk left) instead: two or three collections.
-		// Measured, one-page edits at 10k pages, 14 each: CPU 0.760 s,
-		// peak RSS 157 MB, against 0.765 s and 162 MB with 40% growth
-		// from the memo on and 1.75 times the memo then; 1.75 times
-		// here: 0.695 s, 180 MB; a collection first and 2.25 times the
-		// live heap: 0.785 s, 158 MB.
+		// memory nears 1.6 times the heap now (the memo, the record and
+		// what the key's walk left) instead: three collections.
+		// Measured, one-page edits at 10k pages, 14 each: CPU 0.735 s,
+		// peak RSS 158 MB; 1.5 times: 0.795 s, 149 MB. (With the record
+		// in gob, 40% growth from the memo on gave 0.765 s, 162 MB, and
+		// a forced collection and 2.25 times the live heap 0.785 s, 158
+		// MB.)
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
-		debug.SetMemoryLimit(int64(ms.HeapAlloc * 3 / 2))
+		debug.SetMemoryLimit(int64(ms.HeapAlloc * 8 / 5))
 	}
 	if note != "" {
 		fmt.Fprintf(stderr, "haven build: note: %s\n", note)

@@ -274,3 +274,71 @@ func TestFlush(t *testing.T) {
 		}
 	}
 }
+
+// TestLayout checks that Layout tells apart every change to a type that
+// changes its encoding (a field renamed, retyped, added, reordered; an
+// element or key type changed) and nothing else (unexported fields, the
+// type's own name), and ends on a recursive type.
+func TestLayout(t *testing.T) {
+	type inner struct{ A, B string }
+	type base struct {
+		N  int
+		S  []inner
+		M  map[string]*inner
+		T  time.Time
+		hidden int
+	}
+	type same struct {
+		N  int
+		S  []struct{ A, B string }
+		M  map[string]*struct{ A, B string }
+		T  time.Time
+		other bool
+	}
+	type renamed struct {
+		Count int
+		S     []inner
+		M     map[string]*inner
+		T     time.Time
+	}
+	type retyped struct {
+		N int64
+		S []inner
+		M map[string]*inner
+		T time.Time
+	}
+	type added struct {
+		N int
+		S []inner
+		M map[string]*inner
+		T time.Time
+		X bool
+	}
+	type reordered struct {
+		S []inner
+		N int
+		M map[string]*inner
+		T time.Time
+	}
+	type deeper struct {
+		N int
+		S []struct{ A, C string }
+		M map[string]*inner
+		T time.Time
+	}
+	type node struct {
+		Name string
+		Kids []*node
+	}
+	if Layout(base{}) != Layout(same{}) {
+		t.Error("equal layouts hash differently")
+	}
+	seen := map[string]string{Layout(base{}): "base"}
+	for name, v := range map[string]any{"renamed": renamed{}, "retyped": retyped{}, "added": added{}, "reordered": reordered{}, "deeper": deeper{}, "node": node{}} {
+		l := Layout(v)
+		if other, ok := seen[l]; ok {
+			t.Errorf("%s has the layout of %s", name, other)
+		}
+		seen[l] = name
+	}
+}

@@ -519,6 +519,7 @@ func (s *Staging) prune() error {
 			s.listed[Marker] = e.Stamp
 		}
 	}
+	s.kept = nil // 30,000 entries the end of a build need not hold
 	return nil
 }
 

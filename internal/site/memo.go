@@ -526,14 +526,19 @@ func writeMemo(source string, m *memoData) error {
 	return writeCacheFile(source, memoFile, func(w *bufio.Writer) error { return gob.NewEncoder(w).Encode(&head) })
 }
 
+// partFlush is how much of a part's encoding encodePart holds before it
+// writes it out.
+const partFlush = 256 << 10
+
 // encodePart writes part i of m to w, beginning with its id.
 func encodePart(w io.Writer, id string, i int, m *memoData) error {
-	e := pack.NewEncoder(1 << 20)
+	e := pack.NewEncoder(partFlush + 64<<10)
 	if err := errors.Join(e.Encode(&id), e.Encode(&m.Views[i])); err != nil || i == 0 {
 		return errors.Join(err, e.Flush(w))
 	}
 	// Page by page, flushed as it goes: 30,000 pages' records are 55 MB,
-	// which the build need not hold twice.
+	// which the build need not hold twice, and the seventeen parts are
+	// written at once.
 	pages := m.Shards[i-1]
 	n := len(pages)
 	if err := e.Encode(&n); err != nil {
@@ -543,7 +548,7 @@ func encodePart(w io.Writer, id string, i int, m *memoData) error {
 		if err := e.Encode(&pages[j]); err != nil {
 			return err
 		}
-		if len(e.Bytes()) >= 1<<20 {
+		if len(e.Bytes()) >= partFlush {
 			if err := e.Flush(w); err != nil {
 				return err
 			}
@@ -681,7 +686,7 @@ func writeCacheFile(source, name string, write func(*bufio.Writer) error) error 
 		return err
 	}
 	defer os.Remove(tmp.Name()) // after the rename, there is nothing left to remove
-	w := bufio.NewWriterSize(tmp, 1<<20)
+	w := bufio.NewWriterSize(tmp, 64<<10) // the memo's parts come in flushes of their own
 	if err := write(w); err != nil {
 		tmp.Close()
 		return err

@@ -282,17 +282,17 @@ func TestFlush(t *testing.T) {
 func TestLayout(t *testing.T) {
 	type inner struct{ A, B string }
 	type base struct {
-		N  int
-		S  []inner
-		M  map[string]*inner
-		T  time.Time
+		N      int
+		S      []inner
+		M      map[string]*inner
+		T      time.Time
 		hidden int
 	}
 	type same struct {
-		N  int
-		S  []struct{ A, B string }
-		M  map[string]*struct{ A, B string }
-		T  time.Time
+		N     int
+		S     []struct{ A, B string }
+		M     map[string]*struct{ A, B string }
+		T     time.Time
 		other bool
 	}
 	type renamed struct {

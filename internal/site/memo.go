@@ -64,9 +64,9 @@ import (
 //     without its HTML and text is read and rendered again when it must
 //     be (see fullDoc).
 //
-//   - A part of the memo whose pages' records are those the last memo
-//     held (see samePages) is not written again: the new header names
-//     the part file already there. Each part file begins with an id of
+//   - A part of the memo whose pages' records and views are those the
+//     last memo held (see samePages) is not written again: the new
+//     header names the part file already there. Each part file begins with an id of
 //     its own, which the header lists, so a header is never read with a
 //     part of another memo.
 //
@@ -93,7 +93,7 @@ type memoData struct {
 	Key      string // BuildKey.Sum of the build it is the memo of
 	Settings string // settingsSum of that build
 	Listing  uint64
-	Parts    []string // the id each part file begins with (see memoPart); "" for one to write
+	Parts    []string      // the id each part file begins with (see memoPart); "" for one to write
 	Views    [][]memoView  // the views of each part, by name (see viewPart)
 	Shards   [][]memoEntry // the pages of parts 1 to memoParts, in walk order
 }
@@ -235,7 +235,7 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 	c.bare = make(map[*markdown.Result]bool, n)
 	c.derived = make(map[*content.Page]derived, n)
 	docs := make(map[string]*markdown.Result, n)
-	for me := range allPages(m.Shards) {
+	for me := range flat(m.Shards) {
 		e := me.Entry
 		if st, ok := key.inputs[filepath.Join(c.opts.Source, filepath.FromSlash(e.Path))]; !ok || st.Sum != me.Input {
 			continue
@@ -263,7 +263,7 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 	}
 	c.parsed = content.NewCache(entries)
 	c.pages = make(map[string]pageEntry, n)
-	for v := range allViews(m.Views) {
+	for v := range flat(m.Views) {
 		e := pageEntry{sum: v.Sum}
 		if v.File != "" {
 			if e.page = pages[v.File]; e.page == nil {
@@ -283,25 +283,13 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 	return nil
 }
 
-// allViews yields the views of the memo's parts, part by part.
-func allViews(parts [][]memoView) iter.Seq[memoView] {
-	return func(yield func(memoView) bool) {
-		for _, views := range parts {
-			for _, v := range views {
+// flat yields the elements of the memo's parts (its pages, or its
+// views), part by part.
+func flat[T any](parts [][]T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for _, part := range parts {
+			for _, v := range part {
 				if !yield(v) {
-					return
-				}
-			}
-		}
-	}
-}
-
-// allPages yields the pages of the memo's parts, part by part.
-func allPages(shards [][]memoEntry) iter.Seq[memoEntry] {
-	return func(yield func(memoEntry) bool) {
-		for _, shard := range shards {
-			for _, me := range shard {
-				if !yield(me) {
 					return
 				}
 			}
@@ -492,8 +480,9 @@ func (c *Incremental) record(k keptPage) *memoPage {
 	return r
 }
 
-// memoPart names part i of the memo (see memoData): 0 holds the views,
-// 1 to memoParts the pages of each shard (memoShard).
+// memoPart names part i of the memo (see memoData): 0 holds the views
+// of the pages haven makes, 1 to memoParts the pages of each shard
+// (memoShard) and the views of their theme pages.
 func memoPart(i int) string { return fmt.Sprintf("memo-%d.pack", i) }
 
 // writeMemo writes m below the cache folder of the site source: each part
@@ -566,15 +555,15 @@ func newPartID() string {
 
 // VerifyMemoEnv names the environment variable that, set to anything,
 // makes a build check each part of the memo it keeps (see samePages)
-// against the part file: the pages read back from it must be deeply
-// equal to the pages the build would write, or the build panics, as the
-// memo would be stale. TestPersistentBuild sets it; it costs more than
+// against the part file: the pages and views read back from it must be
+// deeply equal to those the build would write, or the build panics, as
+// the memo would be stale. TestPersistentBuild sets it; it costs more than
 // writing the part.
 const VerifyMemoEnv = "HAVEN_VERIFY_MEMO"
 
-// verifyPart is the check of VerifyMemoEnv for part i (1 to memoParts)
-// of m. The pages are compared as values: the bytes of a part are not
-// the same for equal pages, as maps are written in no particular order.
+// verifyPart is the check of VerifyMemoEnv for part i of m. Pages and
+// views are compared as values: the bytes of a part are not the same for
+// equal pages, as maps are written in no particular order.
 func verifyPart(source string, i int, m *memoData) {
 	data, err := os.ReadFile(filepath.Join(source, CacheDir, memoPart(i)))
 	var id string
@@ -685,7 +674,7 @@ func writeCacheFile(source, name string, write func(*bufio.Writer) error) error 
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name()) // after the rename, there is nothing left to remove
+	defer os.Remove(tmp.Name())           // after the rename, there is nothing left to remove
 	w := bufio.NewWriterSize(tmp, 64<<10) // the memo's parts come in flushes of their own
 	if err := write(w); err != nil {
 		tmp.Close()

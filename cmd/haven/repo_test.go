@@ -111,7 +111,7 @@ func TestGitignore(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}
-	paths := []string{"public/index.html", ".public.staging-0a1b/x", ".haven-cache/build.pack", "haven", "check.xml", "report.html",
+	paths := []string{"public/index.html", ".public.staging-0a1b/x", ".haven-cache/build-record.pack", "haven", "check.xml", "report.html",
 		"cpu.prof", "mem.prof", "frontmatter.schema.json", "node_modules/axe-core/axe.min.js", "haven.test"}
 	cmd := exec.Command("git", append([]string{"check-ignore", "--no-index", "--verbose", "--non-matching"}, paths...)...)
 	cmd.Dir = "../.."

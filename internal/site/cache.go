@@ -91,7 +91,7 @@ const racyWindow = 2 * time.Second
 // reads and writes its 30,000 stamps in about half gob's time. A record
 // of another layout (another haven) is not read: the next build then
 // hashes every input again.
-const manifestFile = "build.pack"
+const manifestFile = "build-record.pack"
 
 // manifestHead is the first line of a record of this haven's layout.
 var manifestHead = "haven build record " + pack.Layout(manifest{}) + "\n"
@@ -449,7 +449,7 @@ func RecordBuild(opts Options, out string, key *BuildKey, pages int, diags []dia
 }
 
 // ForgetBuild removes the record, so the next build is a full one, and
-// the gob record of havens before build.pack.
+// the gob record of havens before build-record.pack.
 func ForgetBuild(source string) {
 	os.Remove(manifestPath(source))
 	os.Remove(filepath.Join(source, CacheDir, "build.gob"))

@@ -212,7 +212,14 @@ func (b *Dir) lstat(name string, st *unix.Stat_t) bool {
 // into buf (reused by the caller; 8 KB or more) and one fstatat per file,
 // relative to the folder already open. An *os.File's ReadDir would add an
 // fcntl, an allocation per entry and a status read by path per file.
-func (b *Dir) List(name string, buf []byte) ([]Entry, error) {
+func (b *Dir) List(name string, buf []byte) ([]Entry, error) { return b.list(name, buf, true) }
+
+// Names is List without the stamps: each entry's name and type, as the
+// folder's listing gives it (a status read only where the file system
+// does not tell the type).
+func (b *Dir) Names(name string, buf []byte) ([]Entry, error) { return b.list(name, buf, false) }
+
+func (b *Dir) list(name string, buf []byte, stamps bool) ([]Entry, error) {
 	fd, err := b.open(name, unix.O_RDONLY|unix.O_DIRECTORY, 0)
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: name, Err: err}
@@ -246,11 +253,8 @@ func (b *Dir) List(name string, buf []byte) ([]Entry, error) {
 			if ino == 0 || string(base) == "." || string(base) == ".." {
 				continue
 			}
-			e := Entry{Name: string(base)}
-			switch typ {
-			case unix.DT_DIR:
-				e.Type = fs.ModeDir
-			case unix.DT_REG, unix.DT_UNKNOWN:
+			e := Entry{Name: string(base), Type: direntType(typ)}
+			if typ == unix.DT_UNKNOWN || typ == unix.DT_REG && stamps {
 				var st unix.Stat_t
 				if err := unix.Fstatat(fd, e.Name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
 					if errors.Is(err, unix.ENOENT) {
@@ -258,20 +262,57 @@ func (b *Dir) List(name string, buf []byte) ([]Entry, error) {
 					}
 					return nil, &os.PathError{Op: "stat", Path: path.Join(name, e.Name), Err: err}
 				}
-				switch st.Mode & unix.S_IFMT {
-				case unix.S_IFREG:
+				e.Type = modeType(st.Mode)
+				if e.Type == 0 && stamps {
 					e.Stamp = stampOfStat(&st)
-				case unix.S_IFDIR:
-					e.Type = fs.ModeDir
-				default:
-					e.Type = fs.ModeIrregular
 				}
-			default:
-				e.Type = fs.ModeIrregular // a link, a FIFO, a device, a socket
 			}
 			entries = append(entries, e)
 		}
 	}
+}
+
+// direntType is the type of a listing's entry, as fs.FileMode type bits
+// (see Entry); ModeIrregular when the listing does not tell.
+func direntType(t uint8) fs.FileMode {
+	switch t {
+	case unix.DT_REG:
+		return 0
+	case unix.DT_DIR:
+		return fs.ModeDir
+	case unix.DT_LNK:
+		return fs.ModeSymlink
+	case unix.DT_FIFO:
+		return fs.ModeNamedPipe
+	case unix.DT_SOCK:
+		return fs.ModeSocket
+	case unix.DT_CHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case unix.DT_BLK:
+		return fs.ModeDevice
+	}
+	return fs.ModeIrregular
+}
+
+// modeType is direntType for a status read's mode.
+func modeType(mode uint32) fs.FileMode {
+	switch mode & unix.S_IFMT {
+	case unix.S_IFREG:
+		return 0
+	case unix.S_IFDIR:
+		return fs.ModeDir
+	case unix.S_IFLNK:
+		return fs.ModeSymlink
+	case unix.S_IFIFO:
+		return fs.ModeNamedPipe
+	case unix.S_IFSOCK:
+		return fs.ModeSocket
+	case unix.S_IFCHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case unix.S_IFBLK:
+		return fs.ModeDevice
+	}
+	return fs.ModeIrregular
 }
 
 // IsDir reports whether name below b is a folder (not a symbolic link

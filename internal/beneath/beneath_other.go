@@ -31,6 +31,9 @@ func (*Dir) Link(*Dir, string, func(Stamp) bool) (Stamp, bool, error) { return S
 // List is not called: Open returns nil.
 func (*Dir) List(string, []byte) ([]Entry, error) { return nil, nil }
 
+// Names is not called: Open returns nil.
+func (*Dir) Names(string, []byte) ([]Entry, error) { return nil, nil }
+
 // IsDir is not called: Open returns nil.
 func (*Dir) IsDir(string) bool { return false }
 

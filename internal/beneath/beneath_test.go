@@ -46,9 +46,9 @@ func TestReadFileStaysBeneath(t *testing.T) {
 }
 
 // TestList checks a folder's listing against os.ReadDir and Lstat: every
-// entry once, folders and irregular files typed as such, regular files
-// with their stamps, also when the folder takes many getdents64 calls
-// into a small buffer; and a path out of the folder refused.
+// entry once with its type, regular files with their stamps (and none
+// from Names), also when the folder takes many getdents64 calls into a
+// small buffer; and a path out of the folder refused.
 func TestList(t *testing.T) {
 	dir := t.TempDir()
 	sub := filepath.Join(dir, "a", "b")
@@ -102,9 +102,18 @@ func TestList(t *testing.T) {
 				t.Errorf("%s: type %v stamp %+v, want a regular file with %+v", e.Name, e.Type, e.Stamp, StampOf(info))
 			}
 		default:
-			if e.Type != fs.ModeIrregular {
-				t.Errorf("%s: type %v, want irregular", e.Name, e.Type)
+			if e.Type != w.Type() {
+				t.Errorf("%s: type %v, want %v", e.Name, e.Type, w.Type())
 			}
+		}
+	}
+	names, err := d.Names("a/b", make([]byte, 1024))
+	if err != nil || len(names) != len(got) {
+		t.Fatalf("Names gave %d entries (%v), List %d", len(names), err, len(got))
+	}
+	for _, e := range names {
+		if l := byName[e.Name]; e.Type != l.Type || e.Stamp != (Stamp{}) {
+			t.Errorf("Names: %s is %v %+v, List says %v", e.Name, e.Type, e.Stamp, l.Type)
 		}
 	}
 	if _, err := d.List("..", make([]byte, 1024)); err == nil {

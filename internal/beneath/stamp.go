@@ -26,9 +26,9 @@ func StampOf(info fs.FileInfo) Stamp {
 }
 
 // Entry is an entry of a folder as [Dir.List] reads it: its name, its
-// type (0 for a regular file, [fs.ModeDir] for a folder, not a link to
-// one, and [fs.ModeIrregular] for anything else) and, for a regular file,
-// its stamp.
+// type (the type bits of fs.FileMode: 0 for a regular file, fs.ModeDir
+// for a folder, fs.ModeSymlink for a link, and so on) and, for a regular
+// file, its stamp.
 type Entry struct {
 	Name  string
 	Type  fs.FileMode

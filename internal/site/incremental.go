@@ -83,6 +83,9 @@ type Incremental struct {
 	// The memo on disk, as restored or last saved: Save keeps the part
 	// files whose pages and views are unchanged (see samePages).
 	last *memoData
+	// The build key's stamps of the input files, for the one Run of the
+	// build that made the key (see siteFS.known).
+	inputs map[string]inputStamp
 }
 
 // keptPage is the page record of a file in the last build, with the sum

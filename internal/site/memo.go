@@ -186,6 +186,7 @@ func OpenIncremental(opts Options, out string, key *BuildKey) (c *Incremental, n
 	if key == nil {
 		return c, ""
 	}
+	c.inputs = key.inputs
 	var m memoData
 	fits, err := readMemo(filepath.Join(opts.Source, CacheDir), &m, func(m *memoData) bool {
 		// Another output, or other settings: a full build, as expected.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"path/filepath"
 	"sync"
 
 	"github.com/haven-cms/haven/internal/check"
@@ -133,6 +134,13 @@ func (c *Incremental) Run(ctx context.Context, changed []string, out publish.Out
 			return nil, fmt.Errorf("open site %s: %w", c.opts.Source, err)
 		}
 		defer sfs.Close()
+		if inputs := c.inputs; inputs != nil {
+			sfs.known = func(name string) (fileStamp, bool) {
+				st, ok := inputs[filepath.Join(c.opts.Source, filepath.FromSlash(name))]
+				return st.Stamp, ok && st.Stamp != (fileStamp{}) // not "unreadable"
+			}
+			c.inputs = nil // the next Run is not this build's
+		}
 		root = sfs
 	}
 	full := c.base == nil || changed == nil && !c.restored

@@ -5,7 +5,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
+	"slices"
+	"strings"
 	"syscall"
+	"time"
 
 	"github.com/haven-cms/haven/internal/beneath"
 	"github.com/haven-cms/haven/internal/content"
@@ -21,6 +25,10 @@ type siteFS struct {
 	root *os.Root
 	fs   fs.FS
 	fast *beneath.Dir // nil without openat2
+	// known, when set, gives the stamp of a regular file (slash path from
+	// the site root) as the build key read it a moment ago: ReadDir then
+	// lists folders without a status read per file (see siteEntry).
+	known func(name string) (beneath.Stamp, bool)
 }
 
 func openSiteFS(dir string) (*siteFS, error) {
@@ -71,8 +79,64 @@ func (s *siteFS) ReadFileMax(name string, max int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, max+1))
 }
 
-// ReadDir implements fs.ReadDirFS.
-func (s *siteFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(s.fs, name) }
+// ReadDir implements fs.ReadDirFS. With known and openat2, a folder is
+// listed with one openat2 and its getdents64 calls (beneath.Dir.Names),
+// where the root's ReadDir opens each component of the path and reads
+// the status of every entry; a path the fast way refuses (a symbolic
+// link on it) is listed through the root, which follows links that stay
+// inside.
+func (s *siteFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if s.fast == nil || s.known == nil || !fs.ValidPath(name) {
+		return fs.ReadDir(s.fs, name)
+	}
+	entries, err := s.fast.Names(name, make([]byte, 16<<10))
+	if err != nil {
+		return fs.ReadDir(s.fs, name)
+	}
+	out := make([]fs.DirEntry, len(entries))
+	for i, e := range entries {
+		out[i] = siteEntry{s: s, dir: name, e: e}
+	}
+	slices.SortFunc(out, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return out, nil
+}
+
+// siteEntry is an entry of a folder listed by siteFS.ReadDir. Its Info
+// is the build key's stamp for a regular file the key knows (the size
+// and modification time the loader compares; the mode then gives the
+// type alone), and a status read through the root otherwise.
+type siteEntry struct {
+	s   *siteFS
+	dir string
+	e   beneath.Entry
+}
+
+func (d siteEntry) Name() string      { return d.e.Name }
+func (d siteEntry) IsDir() bool       { return d.e.Type.IsDir() }
+func (d siteEntry) Type() fs.FileMode { return d.e.Type }
+
+func (d siteEntry) Info() (fs.FileInfo, error) {
+	name := path.Join(d.dir, d.e.Name)
+	if d.e.Type == 0 {
+		if st, ok := d.s.known(name); ok {
+			return stampInfo{name: d.e.Name, st: st}, nil
+		}
+	}
+	return fs.Lstat(d.s.fs, name)
+}
+
+// stampInfo is the fs.FileInfo of a regular file from its stamp.
+type stampInfo struct {
+	name string
+	st   beneath.Stamp
+}
+
+func (i stampInfo) Name() string       { return i.name }
+func (i stampInfo) Size() int64        { return i.st.Size }
+func (i stampInfo) Mode() fs.FileMode  { return 0 }
+func (i stampInfo) ModTime() time.Time { return time.Unix(0, i.st.ModTime) }
+func (i stampInfo) IsDir() bool        { return false }
+func (i stampInfo) Sys() any           { return nil }
 
 // Stat implements fs.StatFS.
 func (s *siteFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(s.fs, name) }

@@ -294,26 +294,9 @@ func direntType(t uint8) fs.FileMode {
 	return fs.ModeIrregular
 }
 
-// modeType is direntType for a status read's mode.
-func modeType(mode uint32) fs.FileMode {
-	switch mode & unix.S_IFMT {
-	case unix.S_IFREG:
-		return 0
-	case unix.S_IFDIR:
-		return fs.ModeDir
-	case unix.S_IFLNK:
-		return fs.ModeSymlink
-	case unix.S_IFIFO:
-		return fs.ModeNamedPipe
-	case unix.S_IFSOCK:
-		return fs.ModeSocket
-	case unix.S_IFCHR:
-		return fs.ModeDevice | fs.ModeCharDevice
-	case unix.S_IFBLK:
-		return fs.ModeDevice
-	}
-	return fs.ModeIrregular
-}
+// modeType is direntType for a status read's mode: the listing's type
+// is the mode's file type shifted down (IFTODT in C).
+func modeType(mode uint32) fs.FileMode { return direntType(uint8((mode & unix.S_IFMT) >> 12)) }
 
 // IsDir reports whether name below b is a folder (not a symbolic link
 // to one).

@@ -19,6 +19,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"sync"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -209,16 +210,26 @@ func (b *Dir) lstat(name string, st *unix.Stat_t) bool {
 
 // List reads the folder name below b: each entry's name and type, and
 // the stamp of each regular file, with one openat2, the getdents64 calls
-// into buf (reused by the caller; 8 KB or more) and one fstatat per file,
-// relative to the folder already open. An *os.File's ReadDir would add an
-// fcntl, an allocation per entry and a status read by path per file.
-func (b *Dir) List(name string, buf []byte) ([]Entry, error) { return b.list(name, buf, true) }
+// (into a buffer of direntBuffers) and one fstatat per file, relative to
+// the folder already open. An *os.File's ReadDir would add an fcntl, an
+// allocation per entry and a status read by path per file.
+func (b *Dir) List(name string) ([]Entry, error) { return b.listPooled(name, true) }
 
 // Names is List without the stamps: each entry's name and type, as the
 // folder's listing gives it (a status read only where the file system
 // does not tell the type).
-func (b *Dir) Names(name string, buf []byte) ([]Entry, error) { return b.list(name, buf, false) }
+func (b *Dir) Names(name string) ([]Entry, error) { return b.listPooled(name, false) }
 
+// direntBuffers are the buffers listings read getdents64 into.
+var direntBuffers = sync.Pool{New: func() any { b := make([]byte, 16<<10); return &b }}
+
+func (b *Dir) listPooled(name string, stamps bool) ([]Entry, error) {
+	buf := direntBuffers.Get().(*[]byte)
+	defer direntBuffers.Put(buf)
+	return b.list(name, *buf, stamps)
+}
+
+// list is List (stamps) or Names reading the listing into buf.
 func (b *Dir) list(name string, buf []byte, stamps bool) ([]Entry, error) {
 	fd, err := b.open(name, unix.O_RDONLY|unix.O_DIRECTORY, 0)
 	if err != nil {

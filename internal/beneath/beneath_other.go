@@ -29,10 +29,10 @@ func (*Dir) ReadFileMax(string, int64) ([]byte, error) { return nil, nil }
 func (*Dir) Link(*Dir, string, func(Stamp) bool) (Stamp, bool, error) { return Stamp{}, false, nil }
 
 // List is not called: Open returns nil.
-func (*Dir) List(string, []byte) ([]Entry, error) { return nil, nil }
+func (*Dir) List(string) ([]Entry, error) { return nil, nil }
 
 // Names is not called: Open returns nil.
-func (*Dir) Names(string, []byte) ([]Entry, error) { return nil, nil }
+func (*Dir) Names(string) ([]Entry, error) { return nil, nil }
 
 // IsDir is not called: Open returns nil.
 func (*Dir) IsDir(string) bool { return false }

@@ -207,9 +207,8 @@ func (s *Staging) survey() {
 		var wg sync.WaitGroup
 		for range min(surveyors, len(level)) {
 			wg.Go(func() {
-				buf := make([]byte, 16<<10)
 				for i := int(next.Add(1) - 1); i < len(level); i = int(next.Add(1) - 1) {
-					lists[i], failed[i] = s.fast.List(level[i], buf)
+					lists[i], failed[i] = s.fast.List(level[i])
 					slices.SortFunc(lists[i], func(a, b beneath.Entry) int { return strings.Compare(a.Name, b.Name) })
 				}
 			})

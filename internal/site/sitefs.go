@@ -89,7 +89,7 @@ func (s *siteFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	if s.fast == nil || s.known == nil || !fs.ValidPath(name) {
 		return fs.ReadDir(s.fs, name)
 	}
-	entries, err := s.fast.Names(name, make([]byte, 16<<10))
+	entries, err := s.fast.Names(name)
 	if err != nil {
 		return fs.ReadDir(s.fs, name)
 	}

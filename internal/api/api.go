@@ -206,12 +206,19 @@ func NewTranslations(pages []*model.Page) Translations {
 // calls it as each page is rendered, so no page's HTML is held longer
 // than it takes to write it.
 func Document(p *model.Page, tr Translations) (path string, data []byte) {
+	return AppendDocument(nil, p, tr)
+}
+
+// AppendDocument is Document appending the JSON to dst, which a caller
+// that writes one document after another can recycle.
+func AppendDocument(dst []byte, p *model.Page, tr Translations) (path string, data []byte) {
 	if !InAPI(p) {
-		return "", nil
+		return "", dst
 	}
 	path = PagePath(p.Lang, p.URL)
-	doc := pageDoc{Schema: link(SchemaPath("page")), Version: Version, pageSummary: summary(p, tr[ID(p.Page)]), HTML: string(p.Doc.HTML), Text: p.Doc.Text}
-	return path, appendPageDoc(make([]byte, 0, (len(p.Doc.HTML)+len(p.Doc.Text))*9/8+1024), doc) // escaping adds a little
+	doc := pageDoc{Schema: link(SchemaPath("page")), Version: Version, pageSummary: summary(p, tr[ID(p.Page)]), HTML: p.Doc.HTMLString(), Text: p.Doc.Text}
+	dst = slices.Grow(dst, (len(p.Doc.HTML)+len(p.Doc.Text))*9/8+1024) // escaping adds a little
+	return path, appendPageDoc(dst, doc)
 }
 
 // StreamIndexes emits every API document but the pages' own: the

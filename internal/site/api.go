@@ -3,11 +3,11 @@ package site
 import (
 	"fmt"
 	"maps"
+	"sync"
 
 	"github.com/haven-cms/haven/internal/api"
 	"github.com/haven-cms/haven/internal/markdown"
 	"github.com/haven-cms/haven/internal/model"
-	"github.com/haven-cms/haven/internal/publish"
 	"github.com/haven-cms/haven/internal/theme"
 )
 
@@ -45,7 +45,7 @@ func (w *writer) writeDerived(p *model.Page) error {
 			d.made = false // made again below
 		}
 	}
-	var data []byte
+	var data *[]byte
 	if !d.made {
 		if err := rn.c.fullDoc(w.l.FS, p); err != nil {
 			return err
@@ -55,7 +55,9 @@ func (w *writer) writeDerived(p *model.Page) error {
 		w.remade.Store(p.Lang, true)
 		d.search = theme.NewSearchEntry(p.Title, p.URL, p.Description, p.Dir, p.Doc.Text)
 		if !rn.lazy {
-			d.apiPath, data = api.Document(p, w.tr)
+			data = docBuffers.Get().(*[]byte)
+			defer docBuffers.Put(data)
+			d.apiPath, *data = api.AppendDocument((*data)[:0], p, w.tr)
 		}
 	}
 	w.search.Store(p, d.search)
@@ -65,8 +67,12 @@ func (w *writer) writeDerived(p *model.Page) error {
 	if d.apiPath == "" || reused {
 		return nil
 	}
-	return publish.Keep(w.out, d.apiPath, data) // data is never modified
+	return w.out.WriteFile(d.apiPath, *data)
 }
+
+// docBuffers recycles the buffers API documents are made in, as
+// pageBuffers does theme pages'.
+var docBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // writeAPIIndexes writes the rest of the JSON content API (package api):
 // index, per-language page lists, contacts, coverage when there is a

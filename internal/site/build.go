@@ -438,7 +438,7 @@ func (l *Loaded) pageView(site *theme.Site, ix *index, p *model.Page) *theme.Pag
 	v.Kind = map[content.Kind]string{content.Regular: "page", content.Section: "section", content.Home: "home"}[p.Kind]
 	v.Title = p.Title
 	v.Description = p.Description
-	v.Content = template.HTML(p.Doc.HTML) // made safe by package markdown
+	v.Content = template.HTML(p.Doc.HTMLString()) // made safe by package markdown
 	for _, h := range p.Doc.Headings {
 		if h.Level == 2 {
 			v.Headings = append(v.Headings, theme.Link{Title: h.Text, URL: "#" + h.ID})

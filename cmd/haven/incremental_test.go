@@ -342,6 +342,72 @@ func TestBrokenMemo(t *testing.T) {
 	}
 }
 
+// A part of the memo damaged on disk in a way that still decodes (one
+// letter of a page's title changed) is not used: its checksum differs, so
+// the build is a full one with a note, and the site shows the title the
+// page has, not the damaged one.
+func TestDamagedMemoPart(t *testing.T) {
+	dir, src, out, opts := generatedSite(t, 6)
+	if code, err := build(context.Background(), opts, out, false, io.Discard, io.Discard); code != 0 || err != nil {
+		t.Fatal(code, err)
+	}
+	title, part := damageTitle(t, src)
+	addLine(t, src) // another page: the damaged one's record would be used
+	var stderr bytes.Buffer
+	if code, err := build(context.Background(), opts, out, false, io.Discard, &stderr); code != 0 || err != nil {
+		t.Fatalf("build with a damaged memo: %d %v\n%s", code, err, stderr.String())
+	}
+	if want := part + " is damaged"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("no note that %s (title %q):\n%s", want, title, stderr.String())
+	}
+	ref := filepath.Join(dir, "ref")
+	copyTree(t, src, filepath.Join(ref, "site"))
+	refOpts := opts
+	refOpts.Source = filepath.Join(ref, "site")
+	if code, err := build(context.Background(), refOpts, filepath.Join(ref, "public"), true, io.Discard, io.Discard); code != 0 || err != nil {
+		t.Fatal(code, err)
+	}
+	sameTree(t, out, filepath.Join(ref, "public"), "damaged memo part")
+}
+
+// damageTitle changes, in the memo of the generated site src, the case
+// of the first letter of a title of a page other than the one addLine
+// edits, in the part file that holds it, and returns the title and the
+// file's name.
+func damageTitle(t *testing.T, src string) (title, part string) {
+	t.Helper()
+	pages, err := filepath.Glob(filepath.Join(src, "content", "en", "*", "leht-*.md"))
+	if err != nil || len(pages) == 0 {
+		t.Fatal("no page in the generated site", err)
+	}
+	page, err := os.ReadFile(pages[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(page), "\ntitle: ")
+	title, _, _ = strings.Cut(rest, "\n")
+	title = strings.Trim(title, `"'`)
+	if len(title) < 8 || title[0]|0x20 < 'a' || title[0]|0x20 > 'z' {
+		t.Fatalf("the generated page's title %q is not a word or more, beginning with a letter", title)
+	}
+	for i := 1; i <= 16; i++ {
+		name := filepath.Join(src, site.CacheDir, fmt.Sprintf("memo-%d.pack", i))
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if at := bytes.Index(data, []byte(title)); at >= 0 {
+			data[at] ^= 0x20 // the letter's other case
+			if err := os.WriteFile(name, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return title, filepath.Base(name)
+		}
+	}
+	t.Fatalf("no part of the memo holds the title %q", title)
+	return "", ""
+}
+
 // The memo is used however --source is spelled: a build after an edit,
 // given the site's folder relative to the working folder where the last
 // build was given it absolute, takes most files over from the last output.

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"hash/fnv"
 	"io"
 	"io/fs"
@@ -68,7 +69,8 @@ import (
 //     last memo held (see samePages) is not written again: the new
 //     header names the part file already there. Each part file begins with an id of
 //     its own, which the header lists, so a header is never read with a
-//     part of another memo.
+//     part of another memo; the header also lists each part's CRC-32C, so
+//     a part damaged on disk is never used (the build is a full one).
 //
 // So the output is byte for byte that of a full build; see
 // TestPersistentBuild.
@@ -81,7 +83,7 @@ const memoFile = "memo.gob"
 const memoParts = 16
 
 // memoFormat changes whenever the memo's layout or meaning does.
-const memoFormat = 6 // 5: pages in parts by path, each part with an id; 6: views with their pages
+const memoFormat = 7 // 5: pages in parts by path, each part with an id; 6: views with their pages; 7: parts' checksums
 
 // memoData is the memo: on disk, its header (memoData without Views
 // and Shards) in memoFile, and the rest in memoParts+1 files of their own
@@ -94,6 +96,7 @@ type memoData struct {
 	Settings string // settingsSum of that build
 	Listing  uint64
 	Parts    []string      // the id each part file begins with (see memoPart); "" for one to write
+	Sums     []uint32      // the CRC-32C of each part file, as written (see readMemo)
 	Views    [][]memoView  // the views of each part, by name (see viewPart)
 	Shards   [][]memoEntry // the pages of parts 1 to memoParts, in walk order
 }
@@ -353,7 +356,7 @@ func (c *Incremental) Save(key *BuildKey) error {
 		return nil
 	}
 	m := memoData{Format: memoFormat, Key: key.Sum, Settings: settingsSum(key, c.opts), Listing: c.listing,
-		Parts: make([]string, memoParts+1), Views: make([][]memoView, memoParts+1), Shards: make([][]memoEntry, memoParts)}
+		Parts: make([]string, memoParts+1), Sums: make([]uint32, memoParts+1), Views: make([][]memoView, memoParts+1), Shards: make([][]memoEntry, memoParts)}
 	for _, e := range c.parsed.Entries() {
 		me := memoEntry{Entry: e}
 		if st, ok := key.inputs[filepath.Join(c.opts.Source, filepath.FromSlash(e.Path))]; ok {
@@ -383,7 +386,7 @@ func (c *Incremental) Save(key *BuildKey) error {
 	if last := c.last; last != nil {
 		for i := range m.Parts {
 			if slices.Equal(m.Views[i], last.Views[i]) && (i == 0 || samePages(m.Shards[i-1], last.Shards[i-1])) {
-				m.Parts[i] = last.Parts[i]
+				m.Parts[i], m.Sums[i] = last.Parts[i], last.Sums[i]
 			}
 		}
 	}
@@ -487,13 +490,17 @@ func (c *Incremental) record(k keptPage) *memoPage {
 func memoPart(i int) string { return fmt.Sprintf("memo-%d.pack", i) }
 
 // writeMemo writes m below the cache folder of the site source: each part
-// whose id m.Parts does not give already (so its file holds it), in
-// parallel (package pack), under a new id, which it begins with, then its
-// views, then (but part 0) the count of its pages and each page; then the header
-// (gob, which any haven reads to tell a memo of another format), so that
-// a header is never newer than its parts. Each file replaces the old one
+// whose id m.Parts does not give already (so its file holds it, and
+// m.Sums its checksum), in parallel (package pack), under a new id, which
+// it begins with, then its views, then (but part 0) the count of its
+// pages and each page, its checksum kept in m.Sums; then the header (gob,
+// which any haven reads to tell a memo of another format), so that a
+// header is never newer than its parts. Each file replaces the old one
 // at once (writeCacheFile).
 func writeMemo(source string, m *memoData) error {
+	if len(m.Sums) != len(m.Parts) {
+		m.Sums = make([]uint32, len(m.Parts)) // a memo of new parts only
+	}
 	var g errgroup.Group
 	for i, id := range m.Parts {
 		if id != "" {
@@ -505,7 +512,12 @@ func writeMemo(source string, m *memoData) error {
 		id = newPartID()
 		m.Parts[i] = id
 		g.Go(func() error {
-			return writeCacheFile(source, memoPart(i), func(w *bufio.Writer) error { return encodePart(w, id, i, m) })
+			return writeCacheFile(source, memoPart(i), func(w *bufio.Writer) error {
+				h := crc32.New(partTable)
+				err := encodePart(io.MultiWriter(w, h), id, i, m)
+				m.Sums[i] = h.Sum32()
+				return err
+			})
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -515,6 +527,13 @@ func writeMemo(source string, m *memoData) error {
 	head.Views, head.Shards = nil, nil
 	return writeCacheFile(source, memoFile, func(w *bufio.Writer) error { return gob.NewEncoder(w).Encode(&head) })
 }
+
+// partTable is the CRC-32C table of the memo parts' checksums: a part
+// damaged on disk that still decodes would otherwise give a build the
+// records of pages it never had (a title, a phone number, a check's
+// verdict), published unseen. CRC-32C is computed by the CPU on amd64 and
+// arm64: about 2 ms for the 18 MB of a 10,000-page memo.
+var partTable = crc32.MakeTable(crc32.Castagnoli)
 
 // partFlush is how much of a part's encoding encodePart holds before it
 // writes it out.
@@ -577,6 +596,9 @@ func verifyPart(source string, i int, m *memoData) {
 			err = decodePages(d, &pages)
 		}
 	}
+	if err == nil && crc32.Checksum(data, partTable) != m.Sums[i] {
+		err = errors.New("checksum differs")
+	}
 	if err != nil || id != m.Parts[i] || !reflect.DeepEqual(views, m.Views[i]) || i > 0 && !reflect.DeepEqual(pages, m.Shards[i-1]) {
 		panic(fmt.Sprintf("memo part %d kept, but %s does not hold its pages and views (%v)", i, memoPart(i), err))
 	}
@@ -593,8 +615,8 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 	if m.Format != memoFormat || !fits(m) {
 		return false, nil
 	}
-	if len(m.Parts) != memoParts+1 {
-		return false, fmt.Errorf("%s lists %d parts, not %d", memoFile, len(m.Parts), memoParts+1)
+	if len(m.Parts) != memoParts+1 || len(m.Sums) != memoParts+1 {
+		return false, fmt.Errorf("%s lists %d parts and %d checksums, not %d", memoFile, len(m.Parts), len(m.Sums), memoParts+1)
 	}
 	m.Views, m.Shards = make([][]memoView, memoParts+1), make([][]memoEntry, memoParts)
 	var g errgroup.Group
@@ -603,6 +625,9 @@ func readMemo(dir string, m *memoData, fits func(*memoData) bool) (bool, error) 
 			data, err := os.ReadFile(filepath.Join(dir, memoPart(i)))
 			if err != nil {
 				return err
+			}
+			if crc32.Checksum(data, partTable) != m.Sums[i] {
+				return fmt.Errorf("%s is damaged: its checksum is not the one %s lists", memoPart(i), memoFile)
 			}
 			d := pack.NewDecoderOwning(data) // data is the decoder's alone: 16 MB not copied
 			var id string

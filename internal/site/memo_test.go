@@ -74,7 +74,7 @@ func TestMemoKeepsPartsOnDisk(t *testing.T) {
 	}
 	before := stamp(3)
 	next := m
-	next.Key, next.Parts = "two", slices.Clone(m.Parts)
+	next.Key, next.Parts, next.Sums = "two", slices.Clone(m.Parts), slices.Clone(m.Sums)
 	for i := range next.Parts {
 		if i != 3 {
 			next.Parts[i] = ""

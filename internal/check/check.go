@@ -158,6 +158,13 @@ func Prepare(in *Input, p *model.Page) {
 	}
 }
 
+// Prepared reports whether [Prepare] has nothing left to do on p that
+// reads its Markdown source: its own checks are done and, when it is in
+// the build, its translation facts found.
+func Prepared(p *model.Page) bool {
+	return p.Checked && (!p.InBuild || p.Facts != nil)
+}
+
 // own returns the diagnostics of p's own checks, worked out once and kept
 // on the page.
 func own(in *Input, p *model.Page) []diag.Diagnostic {

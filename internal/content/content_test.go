@@ -246,3 +246,26 @@ func TestCacheLoadsEdits(t *testing.T) {
 		t.Errorf("an unreported edit was missed on a full walk: %v", got)
 	}
 }
+
+// TestBodyIsEndOfNormalize checks what a build relies on to read a
+// page's body again without parsing it (package site): Parse's Body is
+// the end of Normalize of the file's bytes, with a byte-order mark, Windows
+// or old Mac line ends, or neither.
+func TestBodyIsEndOfNormalize(t *testing.T) {
+	for _, src := range []string{
+		"---\ntitle: A\n---\nBody.\n",
+		"\ufeff---\r\ntitle: A\r\n---\r\nOne.\r\n\r\nTwo.\r\n",
+		"---\rtitle: A\r---\rOne.\rTwo.",
+		"---\ntitle: A\n---\n",
+	} {
+		var diags diag.List
+		p := Parse("content/et/a.md", []byte(src), &diags)
+		if p == nil {
+			t.Fatalf("%q: %v", src, diags.Items())
+		}
+		n := Normalize([]byte(src))
+		if !bytes.HasSuffix(n, p.Body) {
+			t.Errorf("%q: Body %q is not the end of Normalize %q", src, p.Body, n)
+		}
+	}
+}

@@ -435,6 +435,22 @@ func notRegular(p string, mode fs.FileMode) diag.Diagnostic {
 // MaxPageSize is the largest Markdown file haven reads (8 MiB).
 const MaxPageSize = 8 << 20
 
+// Normalize returns the bytes src of a page file as [Parse] reads them:
+// without a leading byte-order mark, every line ending in "\n". A Page's
+// Body is the end of them.
+func Normalize(src []byte) []byte {
+	return unixLines(bytes.TrimPrefix(src, []byte("\ufeff")))
+}
+
+// unixLines returns src with "\r\n" and lone "\r" line ends made "\n".
+func unixLines(src []byte) []byte {
+	if bytes.Contains(src, []byte("\r")) {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+	}
+	return src
+}
+
 // Parse reads one page from src. file is its path relative to the site
 // root (content/<lang>/...md). Problems go to diags; Parse returns nil when
 // the page cannot be used at all. It never panics, whatever src holds.
@@ -474,10 +490,7 @@ func Parse(file string, src []byte, diags *diag.List) *Page {
 		errorf(bytes.Count(src[:i], []byte("\n"))+1, "content.encoding", "file is not valid UTF-8", "save the file as UTF-8 (not Windows-1257 or Latin-1)")
 		return nil
 	}
-	if bytes.Contains(src, []byte("\r")) {
-		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
-	}
+	src = unixLines(src)
 
 	p := &Page{File: file, Lang: lang, Sum: sum}
 	raw, format, fmLine, body, bodyLine, err := splitFrontMatter(src)

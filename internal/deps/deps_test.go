@@ -20,7 +20,7 @@ const module = "github.com/haven-cms/haven/"
 
 // allowed lists, for each package, the haven packages it may import.
 var allowed = map[string][]string{
-	"cmd/haven":        {"api", "check", "config", "content", "diag", "edit", "legal", "publish", "serve", "signin", "signoff", "site", "store"},
+	"cmd/haven":        {"api", "check", "config", "content", "diag", "edit", "gcpace", "legal", "publish", "serve", "signin", "signoff", "site", "store"},
 	"internal/edit":    {"site", "check", "config", "content", "diag", "drift", "legal", "model", "store", "yamlx"},
 	"internal/store":   {"config", "content", "diag", "drift", "markdown", "model", "yamlx"},
 	"internal/serve":   {"site", "check", "content", "diag", "theme"},
@@ -47,6 +47,7 @@ var allowed = map[string][]string{
 	"internal/diag":          {},
 	"internal/jsonx":         {},
 	"internal/pack":          {},
+	"internal/gcpace":        {},
 	"internal/browsertest":   {},
 	"internal/deps":          {},
 	// OpenID Connect sign-in, and a real provider for tests of it.

@@ -51,7 +51,7 @@ func (l *Loaded) build(ctx context.Context, out publish.Output, diags *diag.List
 	w := l.newWriter(out, diags, rn)
 	var err error
 	if diags.HasErrors() {
-		err = l.renderDocs(ctx, true, diags) // for the checks only
+		err = l.renderDocs(ctx, diags, rn)
 		l.checkBodyOrigins(diags)
 	} else {
 		err = w.pages(ctx, true)
@@ -220,21 +220,25 @@ func (l *Loaded) newWriter(out publish.Output, diags *diag.List, rn *run) *write
 	return w
 }
 
-// renderDocs renders the Markdown of every page not yet rendered (without
-// HTML when textOnly), for the checks, without writing anything.
-func (l *Loaded) renderDocs(ctx context.Context, textOnly bool, diags *diag.List) error {
+// renderDocs renders the Markdown of every page not yet rendered, without
+// HTML, for the checks, without writing anything: a build's that will
+// write nothing as it has errors, whose pages get their source again
+// where the checks read it (see Incremental.source).
+func (l *Loaded) renderDocs(ctx context.Context, diags *diag.List, rn *run) error {
 	md := newRenderer(l.Config, l.Facts)
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, p := range l.Pages {
-		if p.Doc != nil {
-			continue
-		}
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			p.SetDoc(renderBody(md, p.Page, textOnly, diags))
+			if err := rn.c.source(l.FS, p); err != nil {
+				return err
+			}
+			if p.Doc == nil {
+				p.SetDoc(renderBody(md, p.Page, true, diags))
+			}
 			return nil
 		})
 	}
@@ -268,6 +272,9 @@ func (w *writer) pages(ctx context.Context, drop bool) error {
 		return w.out.WriteFile(name, data)
 	}
 	one := func(p *model.Page) error {
+		if err := w.run.c.source(l.FS, p); err != nil {
+			return err
+		}
 		if p.Doc == nil {
 			p.SetDoc(w.renderBody(p))
 		}

@@ -95,6 +95,7 @@ type Incremental struct {
 type keptPage struct {
 	page    *model.Page
 	bodySum uint64
+	bodyLen int // of its Markdown source, which a build drops once loaded (see source)
 	diags   []diag.Diagnostic
 	today   time.Time // the build day its status and own checks are of
 	base    int       // the settings (Incremental.bases) its own checks are of
@@ -218,11 +219,18 @@ func (c *Incremental) loadPages(ctx context.Context, fsys fs.FS, changed []strin
 func (c *Incremental) preparePage(cp *content.Page, opts Options, r rendering, settings *check.Input) *keptPage {
 	p := model.New(cp, opts.Today, opts.Drafts)
 	k := c.kept[cp.File]
-	bodySum := k.bodySum
+	bodySum, bodyLen := k.bodySum, k.bodyLen
 	if k.page == nil || k.page.Page != cp { // the loader's cache gives an unchanged file's page again
-		bodySum = content.SumOf(cp.Body)
+		bodySum, bodyLen = content.SumOf(cp.Body), len(cp.Body)
 	}
-	next := &keptPage{page: p, bodySum: bodySum, diags: k.diags, today: opts.Today, base: c.bases}
+	next := &keptPage{page: p, bodySum: bodySum, bodyLen: bodyLen, diags: k.diags, today: opts.Today, base: c.bases}
+	if r == renderNone {
+		// A build renders the page as it writes it, reading its source
+		// again then if it must (see source), so that it never holds the
+		// whole site's Markdown (10k pages: 65 MB of file bytes, most of
+		// the heap while pages are written).
+		cp.Body = nil
+	}
 	if !k.reuse(p, bodySum, opts.Today, c.bases) {
 		return next
 	}
@@ -241,6 +249,31 @@ func (c *Incremental) preparePage(cp *content.Page, opts Options, r rendering, s
 		c.mu.Unlock()
 	}
 	return next
+}
+
+// source gives page p of a build its Markdown source again, read from
+// its file in fsys, when the build does not hold it (preparePage drops
+// it; a page the memo restored never had it) and the writer needs it: to
+// render the page, or to prepare it for the checks. The file must still
+// be the one loaded.
+func (c *Incremental) source(fsys fs.FS, p *model.Page) error {
+	if p.Body != nil || p.Doc != nil && check.Prepared(p) {
+		return nil
+	}
+	k, ok := c.kept[p.File]
+	if !ok || k.page != p {
+		return nil // not dropped: a page of another run
+	}
+	src, err := fs.ReadFile(fsys, p.File)
+	if err != nil {
+		return fmt.Errorf("read %s again: %w", p.File, err)
+	}
+	body := content.Normalize(src)
+	if content.SumOf(src) != p.Sum || len(body) < k.bodyLen {
+		return fmt.Errorf("%s changed during the build; build again", p.File)
+	}
+	p.Body = body[len(body)-k.bodyLen:]
+	return nil
 }
 
 // loadBase reads the configuration, theme and contacts and drops the caches

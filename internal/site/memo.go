@@ -83,7 +83,7 @@ const memoFile = "memo.gob"
 const memoParts = 16
 
 // memoFormat changes whenever the memo's layout or meaning does.
-const memoFormat = 7 // 5: pages in parts by path, each part with an id; 6: views with their pages; 7: parts' checksums
+const memoFormat = 8 // 5: pages in parts by path, each part with an id; 6: views with their pages; 7: parts' checksums; 8: body lengths
 
 // memoData is the memo: on disk, its header (memoData without Views
 // and Shards) in memoFile, and the rest in memoParts+1 files of their own
@@ -115,6 +115,7 @@ type memoEntry struct {
 // Verdicts and SiteMatches.
 type memoPage struct {
 	BodySum     uint64
+	BodyLen     int // see keptPage
 	Diags       []diag.Diagnostic
 	Doc         *markdown.Result // without HTML and Text
 	Facts       []model.Fact
@@ -254,7 +255,7 @@ func (c *Incremental) restore(m *memoData, key *BuildKey) error {
 		p := model.New(cp, today, c.opts.Drafts)
 		p.SetDoc(r.Doc)
 		p.Facts, p.Own, p.Verdicts, p.SiteMatches, p.Checked = r.Facts, r.Own, r.Verdicts, r.SiteMatches, r.Checked
-		c.kept[e.Path] = keptPage{page: p, bodySum: r.BodySum, diags: r.Diags, today: today, base: c.bases}
+		c.kept[e.Path] = keptPage{page: p, bodySum: r.BodySum, bodyLen: r.BodyLen, diags: r.Diags, today: today, base: c.bases}
 		docs[e.Path] = r.Doc
 		c.bare[r.Doc] = true
 		if d := r.Derived; d != nil {
@@ -471,7 +472,7 @@ func sameSlice[T any](a, b []T) bool {
 // record is the memo's record of a kept page.
 func (c *Incremental) record(k keptPage) *memoPage {
 	p := k.page
-	r := &memoPage{BodySum: k.bodySum, Diags: k.diags, Facts: p.Facts,
+	r := &memoPage{BodySum: k.bodySum, BodyLen: k.bodyLen, Diags: k.diags, Facts: p.Facts,
 		Own: p.Own, Verdicts: p.Verdicts, SiteMatches: p.SiteMatches, Checked: p.Checked}
 	if p.Doc != nil {
 		doc := *p.Doc

@@ -1,13 +1,16 @@
 package site
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/haven-cms/haven/internal/diag"
 	"github.com/haven-cms/haven/internal/publish"
@@ -328,4 +331,58 @@ func TestLoadedPage(t *testing.T) {
 			t.Errorf("Page(%s) = %s, want nil", f, got.File)
 		}
 	}
+}
+
+// TestPageChangedWhileBuilding checks that a build, which reads a page's
+// Markdown again when it renders it (a build does not hold the site's
+// Markdown), fails when the file changed since it was loaded, naming it,
+// rather than publish a page of two versions; and renders it whole when
+// it did not.
+func TestPageChangedWhileBuilding(t *testing.T) {
+	dir := copySite(t, "testdata/site")
+	for _, change := range []bool{false, true} {
+		fsys := &changeOnReread{FS: os.DirFS(dir), name: "content/et/abi/kriisitelefon.md", change: change}
+		inc := NewIncremental(Options{Source: dir, Today: fixtureDay})
+		inc.fsys = fsys
+		out := publish.NewMemory(nil)
+		_, err := inc.Run(context.Background(), nil, out)
+		switch {
+		case fsys.opens < 2:
+			t.Fatalf("change %v: %s was opened %d times, want it read again when rendered", change, fsys.name, fsys.opens)
+		case change && (err == nil || !strings.Contains(err.Error(), "content/et/abi/kriisitelefon.md changed during the build")):
+			t.Errorf("a page changed while building: %v, want an error naming it", err)
+		case !change && err != nil:
+			t.Errorf("build: %v", err)
+		case !change && !bytes.Contains(out.Files["et/abi/kriisitelefon/index.html"], []byte("Kõigile.")):
+			t.Errorf("the page read again lost its body:\n%s", out.Files["et/abi/kriisitelefon/index.html"])
+		}
+	}
+}
+
+// changeOnReread is a file system whose file name, opened a second time,
+// has a line more when change is set.
+type changeOnReread struct {
+	fs.FS
+	name   string
+	change bool
+	mu     sync.Mutex
+	opens  int
+}
+
+func (f *changeOnReread) Open(name string) (fs.File, error) {
+	if name != f.name {
+		return f.FS.Open(name)
+	}
+	f.mu.Lock()
+	f.opens++
+	again := f.opens > 1
+	f.mu.Unlock()
+	data, err := fs.ReadFile(f.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	if again && f.change {
+		data = append(data, "\nA line saved while the site was building.\n"...)
+	}
+	return fstest.MapFS{name: &fstest.MapFile{Data: data}}.Open(name)
 }

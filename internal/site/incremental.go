@@ -251,18 +251,24 @@ func (c *Incremental) preparePage(cp *content.Page, opts Options, r rendering, s
 	return next
 }
 
-// source gives page p of a build its Markdown source again, read from
-// its file in fsys, when the build does not hold it (preparePage drops
-// it; a page the memo restored never had it) and the writer needs it: to
-// render the page, or to prepare it for the checks. The file must still
-// be the one loaded.
+// source gives page p of a build its Markdown source again (readBody)
+// when the build does not hold it (preparePage drops it; a page the memo
+// restored never had it) and the writer needs it: to render the page, or
+// to prepare it for the checks.
 func (c *Incremental) source(fsys fs.FS, p *model.Page) error {
 	if p.Body != nil || p.Doc != nil && check.Prepared(p) {
 		return nil
 	}
+	return c.readBody(fsys, p)
+}
+
+// readBody sets p's Body from its file in fsys, which must still be the
+// one loaded: the end of its normalized bytes, as long as the page's kept
+// record says (every page of a run has one).
+func (c *Incremental) readBody(fsys fs.FS, p *model.Page) error {
 	k, ok := c.kept[p.File]
 	if !ok || k.page != p {
-		return nil // not dropped: a page of another run
+		return fmt.Errorf("%s: no record of its page in this build", p.File)
 	}
 	src, err := fs.ReadFile(fsys, p.File)
 	if err != nil {

@@ -304,27 +304,19 @@ func flat[T any](parts [][]T) iter.Seq[T] {
 
 // fullDoc gives a page whose rendered body was restored from the memo
 // without its HTML and text (c.bare) its whole body again: rendered from
-// its Markdown, read again from its file in fsys when the page's source
-// was dropped too (the file must still be the one recorded). Other pages
-// are left as they are.
+// its Markdown, read again from its file in fsys when the build does not
+// hold it (see readBody). Other pages are left as they are.
 func (c *Incremental) fullDoc(fsys fs.FS, p *model.Page) error {
 	if !c.isBare(p.Doc) {
 		return nil
 	}
+	if p.Body == nil {
+		if err := c.readBody(fsys, p); err != nil {
+			return err
+		}
+	}
 	var d diag.List // reported when the page was first rendered
-	if p.Body != nil {
-		p.SetDoc(renderBody(c.md, p.Page, false, &d))
-		return nil
-	}
-	src, err := fs.ReadFile(fsys, p.File)
-	if err != nil {
-		return fmt.Errorf("read %s again: %w", p.File, err)
-	}
-	fresh := content.Parse(p.File, src, &d)
-	if fresh == nil || content.SumOf(src) != p.Sum {
-		return fmt.Errorf("%s changed during the build; build again", p.File)
-	}
-	p.SetDoc(renderBody(c.md, fresh, false, &d))
+	p.SetDoc(renderBody(c.md, p.Page, false, &d))
 	return nil
 }
 
